@@ -1,0 +1,55 @@
+import Database from 'better-sqlite3';
+import * as initial from './migrations/001-initial';
+
+interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database.Database) => void;
+}
+
+/** Every migration, in order. A new one is a new file, listed here. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '001-initial', ...initial }];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Opens (creating if needed) the hub's database with the settings the hub relies on, and
+ * brings its schema up to date.
+ * @throws Error when the file was written by a newer xephang than this one.
+ */
+export function openDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    // better-sqlite3 leaves WAL at NORMAL, which can lose the last commits on power loss: a
+    // number acknowledged to the kiosk would then be handed out again.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * Applies every pending migration in one transaction.
+ * @throws Error when the database's version is newer than this code knows.
+ */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `Cơ sở dữ liệu có phiên bản ${current}, mới hơn phiên bản ${SCHEMA_VERSION} mà bản xephang này hiểu. ` +
+        'Hãy cài bản xephang mới hơn (đừng dùng bản cũ với dữ liệu này).',
+    );
+  }
+  const pending = MIGRATIONS.filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const m of pending) m.up(db);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}

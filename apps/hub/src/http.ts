@@ -1,0 +1,145 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { QueueError } from '@xephang/core';
+import { PairRequestSchema, parsePayload, type HubError, type Snapshot } from '@xephang/protocol';
+import type { Access } from './access';
+import { SCREEN_PATHS } from './screens';
+
+/** Request bodies are small JSON; anything larger is refused before it is read. */
+export const MAX_BODY_BYTES = 4096;
+
+export interface HttpDeps {
+  /** The current state; broadcasts whatever it had to commit first (the day turning). */
+  snapshot: () => Snapshot;
+  access: Access;
+  isOpen: () => boolean;
+  extraOrigins: readonly string[];
+  /** Whether this address may try one more pairing code (codes are short: guessing is throttled). */
+  mayTryPairing: (address: string) => boolean;
+}
+
+/**
+ * Whether a request may act on the hub: browsers send Origin, and only pages the hub served
+ * itself (or an origin the technician allowed) may send commands.
+ */
+export function originAllowed(req: IncomingMessage, extraOrigins: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  if (extraOrigins.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/** The hub's small HTTP API and the screens' pages. */
+export function httpHandler(deps: HttpDeps) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://hub');
+    try {
+      if (req.method === 'GET' && url.pathname === '/health') {
+        return deps.isOpen() ? json(res, 200, { ok: true, database: 'open' }) : json(res, 503, { ok: false, database: 'closed' });
+      }
+      if (req.method === 'GET' && url.pathname === '/api/state') return json(res, 200, publicState(deps.snapshot()));
+      if (url.pathname === '/api/pair') {
+        if (req.method !== 'POST') return error(res, 405, { code: 'invalid_payload', message: 'Dùng POST cho /api/pair.' });
+        if (!originAllowed(req, deps.extraOrigins)) return error(res, 403, { code: 'forbidden', message: 'Trang này không được phép ghép nối với máy chủ.' });
+        if (!deps.mayTryPairing(req.socket.remoteAddress ?? '')) {
+          return error(res, 429, { code: 'rate_limited', message: 'Thử mã ghép nối quá nhiều lần. Hãy chờ một phút rồi thử lại.' });
+        }
+        const body = await readJson(req);
+        const parsed = parsePayload(PairRequestSchema, body);
+        if (!parsed.ok) return error(res, 400, parsed.error);
+        return json(res, 200, { ok: true, data: deps.access.pair(parsed.data.code, parsed.data.name) });
+      }
+      if (url.pathname.startsWith('/api/')) return error(res, 404, { code: 'not_found', message: `Không có địa chỉ ${url.pathname}.` });
+      if (req.method === 'GET' && isScreenPath(url.pathname)) return placeholder(res, url.pathname);
+      return error(res, 404, { code: 'not_found', message: `Không có trang ${url.pathname}.` });
+    } catch (e) {
+      if (e instanceof QueueError) return error(res, e.code === 'unauthorized' ? 401 : 400, { code: e.code, message: e.message });
+      if (e instanceof BodyError) return error(res, e.status, { code: 'invalid_payload', message: e.message });
+      return error(res, 500, { code: 'internal', message: 'Máy chủ gặp lỗi; không có gì bị thay đổi. Hãy thử lại.' });
+    }
+  };
+}
+
+/** What a display shows, as JSON: services with their waiting counts, counters with their number. */
+export function publicState(s: Snapshot) {
+  const byId = new Map(s.tickets.map((t) => [t.id, t]));
+  return {
+    centerName: s.centerName,
+    day: s.day,
+    seq: s.seq,
+    notice: s.notice,
+    services: s.services
+      .filter((v) => v.active)
+      .map((v) => ({ id: v.id, nameVi: v.nameVi, nameEn: v.nameEn, kind: v.kind, ...s.load[v.id] })),
+    counters: s.counters.map((c) => {
+      const t = c.ticketId ? byId.get(c.ticketId) : undefined;
+      return {
+        id: c.id,
+        name: c.name,
+        status: c.status,
+        pauseReason: c.pauseReason,
+        serviceIds: c.serviceIds,
+        current: t ? { number: t.number, serviceId: t.serviceId, state: t.state } : null,
+      };
+    }),
+    recentCalls: s.recentCalls,
+  };
+}
+
+class BodyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) throw new BodyError(415, 'Nội dung phải là JSON (Content-Type: application/json).');
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new BodyError(413, `Nội dung quá lớn (tối đa ${MAX_BODY_BYTES} byte).`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new BodyError(413, `Nội dung quá lớn (tối đa ${MAX_BODY_BYTES} byte).`);
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new BodyError(400, 'Nội dung không phải JSON hợp lệ.');
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+function error(res: ServerResponse, status: number, err: HubError): void {
+  json(res, status, { ok: false, error: err });
+}
+
+function isScreenPath(path: string): boolean {
+  return path === '/' || SCREEN_PATHS.some((p) => path === p || path.startsWith(`${p}/`));
+}
+
+function placeholder(res: ServerResponse, path: string): void {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(`<!doctype html><html lang="vi"><meta charset="utf-8"><title>xephang</title>
+<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
+<h1>xephang</h1>
+<p>Máy chủ đang chạy. Màn hình <code>${escapeHtml(path)}</code> chưa có trong bản này.</p>
+<p>The hub is running; the screen <code>${escapeHtml(path)}</code> is not built in this version.
+See <a href="/api/state">/api/state</a>.</p></body></html>`);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

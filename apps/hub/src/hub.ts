@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Server } from 'socket.io';
+import type Database from 'better-sqlite3';
+import { createAccess } from './access';
+import { openDatabase } from './db/open';
+import { DEMO_CLERKS } from './default-center';
+import { httpHandler, originAllowed } from './http';
+import { createQueue, type Queue } from './queue';
+import { rateLimiter } from './rate-limit';
+import { hashSecret, newPassword } from './secrets';
+import { attachSockets, broadcastAll, type HubServer } from './socket';
+
+/** socket.io messages larger than this are refused and the socket dropped. */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+const TICK_MS = 15_000;
+const KEEP_BACKUPS = 14;
+
+export interface HubOptions {
+  dataDir: string;
+  port: number;
+  host: string;
+  /** Used on first start instead of a generated one. */
+  adminPassword?: string;
+  /** Create one demo clerk per counter (PIN 1111 … 9999) when none exists. */
+  demo?: boolean;
+  trustLoopback?: boolean;
+  /** Tickets one kiosk may take at once, then one per `kioskIntervalMs`; 0 means no limit. */
+  kioskBurst?: number;
+  kioskIntervalMs?: number;
+  /** Start the clock at this time and let admins set it (`clock:set`): for tests and demos. */
+  fakeClockAt?: number;
+  /** Browser origins other than the hub's own that may connect (a development server). */
+  extraOrigins?: readonly string[];
+  log?: (line: string) => void;
+}
+
+export interface RunningHub {
+  port: number;
+  db: Database.Database;
+  queue: Queue;
+  io: HubServer;
+  /** Set on the very first start when the password was generated: shown once, never stored. */
+  generatedAdminPassword: string | undefined;
+  createdDemoClerks: boolean;
+  stop: () => Promise<void>;
+}
+
+/** Opens the data folder, writes the default center on first start, and starts serving. */
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openDatabase(join(options.dataDir, 'xephang.sqlite'));
+
+  let clockOffset = options.fakeClockAt === undefined ? 0 : options.fakeClockAt - Date.now();
+  const now = () => Date.now() + clockOffset;
+
+  const queue = createQueue(db, { now });
+  queue.seed(randomUUID());
+  let generatedAdminPassword: string | undefined;
+  if (!queue.config.meta('admin_password_hash')) {
+    const password = options.adminPassword ?? newPassword();
+    if (!options.adminPassword) generatedAdminPassword = password;
+    queue.config.setMeta('admin_password_hash', await hashSecret(password));
+  }
+  let createdDemoClerks = false;
+  if (options.demo && queue.config.clerks().length === 0) {
+    for (const c of DEMO_CLERKS) queue.access.createClerk(c.name, await hashSecret(c.pin), c.counterIds, now());
+    createdDemoClerks = true;
+  }
+
+  const access = createAccess(queue, { trustLoopback: options.trustLoopback ?? true, now });
+  const kiosk = rateLimiter(options.kioskBurst ?? 10, options.kioskIntervalMs ?? 2000, now);
+  const extraOrigins = options.extraOrigins ?? [];
+  let open = true;
+
+  const pairing = rateLimiter(5, 12_000, now);
+  const http: HttpServer = createServer((req, res) => void handler(req, res));
+  const handler = httpHandler({
+    snapshot: () => {
+      const { reply, events } = queue.snapshot();
+      broadcastAll(io, events);
+      return reply;
+    },
+    access,
+    isOpen: () => open,
+    extraOrigins,
+    mayTryPairing: (address) => pairing.take(address),
+  });
+  const io: HubServer = new Server(http, {
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    serveClient: false,
+    allowRequest: (req, callback) => {
+      const allowed = originAllowed(req, extraOrigins);
+      callback(allowed ? null : 'Trang này không được phép kết nối với máy chủ (nguồn Origin lạ).', allowed);
+    },
+  });
+  attachSockets(io, {
+    queue,
+    access,
+    kioskMayIssue: (key) => kiosk.take(key),
+    now,
+    log,
+    ...(options.fakeClockAt === undefined
+      ? {}
+      : {
+          setClock: (at: number) => {
+            clockOffset = at - Date.now();
+            broadcastAll(io, queue.tick());
+            return now();
+          },
+        }),
+  });
+
+  const tick = setInterval(() => {
+    try {
+      const events = queue.tick();
+      broadcastAll(io, events);
+      if (events.some((e) => e.type === 'day:started')) void backup(db, options.dataDir, log);
+    } catch (error) {
+      log(`không kiểm tra được ngày mới: ${String(error)}`);
+    }
+  }, TICK_MS);
+  tick.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+
+  return {
+    port,
+    db,
+    queue,
+    io,
+    generatedAdminPassword,
+    createdDemoClerks,
+    stop: async () => {
+      clearInterval(tick);
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      open = false;
+      db.close();
+    },
+  };
+}
+
+/** Copies the database into `backups/` once a day, keeping the latest two weeks. */
+async function backup(db: Database.Database, dataDir: string, log: (line: string) => void): Promise<void> {
+  const dir = join(dataDir, 'backups');
+  try {
+    mkdirSync(dir, { recursive: true });
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    await db.backup(join(dir, `xephang-${stamp}.sqlite`));
+    const old = readdirSync(dir).filter((f) => f.startsWith('xephang-')).sort().slice(0, -KEEP_BACKUPS);
+    for (const f of old) rmSync(join(dir, f));
+  } catch (error) {
+    log(`sao lưu thất bại: ${String(error)}`);
+  }
+}

@@ -1,0 +1,2 @@
+export { startHub, type HubOptions, type RunningHub } from './hub';
+export { openDatabase } from './db/open';

@@ -1,0 +1,524 @@
+import type { Database } from 'better-sqlite3';
+import {
+  estimateWaitMinutes,
+  meanServiceMs,
+  nextNormalsSincePriority,
+  pickNext,
+  QueueError,
+  RECENT_VISITS,
+  serviceDay,
+  ticketNumber,
+  transition,
+  type TicketAction,
+} from '@xephang/core';
+import type {
+  ClerkSummary,
+  CounterView,
+  HubEvent,
+  IssuedTicket,
+  LoadByService,
+  ParsedCommand,
+  PriorityClass,
+  Snapshot,
+  SyncReply,
+  TicketView,
+} from '@xephang/protocol';
+import { configStore, counterView, type CounterState } from './store/config-store';
+import { accessStore } from './store/access-store';
+import { ticketStore, type LogEntry } from './store/ticket-store';
+
+/** Who sent a command: from the socket's handshake and login, never from the payload. */
+export interface Actor {
+  deviceId: string | null;
+  counterId: number | null;
+  clerkId: number | null;
+}
+
+/** A command's result: its reply, and what to broadcast once the transaction has committed. */
+export interface Result<T> {
+  reply: T;
+  events: HubEvent[];
+}
+
+/** An event before the store gave it a sequence number and the load was computed. */
+type Pending = HubEvent extends unknown ? DistributiveOmit<HubEvent, 'seq' | 'load'> : never;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A screen that missed more than this many broadcasts gets a snapshot instead. */
+const MAX_REPLAY = 1000;
+/** Broadcasts kept for catching up; older ones are pruned when the day turns. */
+const KEEP_BROADCASTS = 20_000;
+const KEEP_REPLIES_MS = 3 * 24 * 3_600_000;
+
+export interface QueueOptions {
+  now: () => number;
+  utcOffsetMinutes?: number;
+}
+
+/**
+ * The hub's queue: every command runs as one immediate SQLite transaction that checks the
+ * day, lets `@xephang/core` decide, writes, logs the visit and stores the reply under the
+ * request id. Nothing here awaits; callers broadcast `events` after it returns.
+ */
+export function createQueue(db: Database, options: QueueOptions) {
+  const config = configStore(db);
+  const tickets = ticketStore(db);
+  const access = accessStore(db);
+  const offset = options.utcOffsetMinutes;
+  const meanCache = new Map<string, number>();
+  let pending: { events: Pending[]; seqs: number[] } | undefined;
+
+  /** Runs `body` in one immediate transaction, answering a repeated request id from the store. */
+  function run<T>(command: string, requestId: string | undefined, body: (now: number) => T): Result<T> {
+    const now = options.now();
+    const txn = db.transaction((): Result<T> => {
+      if (requestId) {
+        const stored = tickets.storedReply(requestId);
+        if (stored) {
+          if (stored.command !== command) {
+            throw new QueueError(
+              'invalid_payload',
+              `Mã yêu cầu ${requestId} đã dùng cho lệnh ${stored.command}. Mỗi lệnh mới cần một mã yêu cầu mới.`,
+            );
+          }
+          return { reply: JSON.parse(stored.reply) as T, events: [] };
+        }
+      }
+      pending = { events: [], seqs: [] };
+      rollover(now);
+      const reply = body(now);
+      if (requestId) tickets.storeReply(requestId, command, reply, now);
+      const load = pending.events.length ? loadOf(serviceDay(now, offset)) : {};
+      const { events, seqs } = pending;
+      return { reply, events: events.map((e, i) => ({ ...e, seq: seqs[i]!, load }) as HubEvent) };
+    });
+    try {
+      return txn.immediate();
+    } finally {
+      pending = undefined;
+    }
+  }
+
+  /** Stores one broadcast and its lines in the visit log; sent after commit. */
+  function emit(event: Pending, ...log: LogEntry[]): void {
+    if (!pending) throw new Error('emit outside a queue transaction');
+    const seq = tickets.broadcast(event);
+    for (const entry of log) tickets.log(seq, entry);
+    pending.events.push(event);
+    pending.seqs.push(seq);
+  }
+
+  let currentDay = config.meta('day');
+  /** On the first command of a new day: expire what still waits from earlier days. */
+  function rollover(now: number): void {
+    const day = serviceDay(now, offset);
+    if (day === currentDay) return;
+    if (currentDay !== undefined && day < currentDay) return; // the clock went back: keep the later day
+    const expired = tickets.expireBefore(day);
+    config.setMeta('day', day);
+    currentDay = day;
+    tickets.pruneBroadcasts(tickets.lastSeq() - KEEP_BROADCASTS);
+    tickets.pruneReplies(now - KEEP_REPLIES_MS);
+    emit(
+      { type: 'day:started', at: now, day, expired: expired.length },
+      { type: 'day:started', at: now, detail: { day, expired: expired.length } },
+      ...expired.map((t) => ({ type: 'ticket:expired', at: now, ticketId: t.id, serviceId: t.service_id })),
+    );
+  }
+
+  function meanMs(serviceId: string): number {
+    let mean = meanCache.get(serviceId);
+    if (mean === undefined) {
+      mean = meanServiceMs(tickets.recentDurations(serviceId, RECENT_VISITS));
+      meanCache.set(serviceId, mean);
+    }
+    return mean;
+  }
+
+  function openCountersFor(serviceId: string, counters: readonly CounterView[]): number {
+    return counters.filter((c) => c.status === 'open' && c.serviceIds.includes(serviceId)).length;
+  }
+
+  function loadOf(day: string): LoadByService {
+    const counts = tickets.waitingCounts(day);
+    const counters = config.counters();
+    const load: LoadByService = {};
+    for (const s of config.services()) {
+      const waiting = counts.get(s.id) ?? 0;
+      load[s.id] = { waiting, estimatedWaitMinutes: estimateWaitMinutes(waiting, meanMs(s.id), openCountersFor(s.id, counters)) };
+    }
+    return load;
+  }
+
+  function counterOf(actor: Actor): CounterState {
+    const counter = actor.counterId === null ? undefined : config.counter(actor.counterId);
+    if (!counter) throw new QueueError('forbidden', 'Thiết bị này không gắn với quầy nào.');
+    if (actor.clerkId === null || counter.clerkId !== actor.clerkId) {
+      const who = counter.clerkName ? ` Hiện ${counter.clerkName} đang đăng nhập ở quầy này.` : '';
+      throw new QueueError('not_logged_in', `Bạn chưa đăng nhập ở ${counter.name}.${who} Hãy đăng nhập bằng mã PIN.`);
+    }
+    return counter;
+  }
+
+  function openCounterOf(actor: Actor): CounterState {
+    const counter = counterOf(actor);
+    if (counter.status === 'closed') {
+      throw new QueueError('counter_closed', `${counter.name} đang đóng. Hãy bấm "Mở quầy" trước khi gọi số.`);
+    }
+    if (counter.status === 'paused') {
+      throw new QueueError(
+        'counter_closed',
+        `${counter.name} đang tạm nghỉ (${counter.pauseReason ?? ''}). Hãy bấm "Tiếp tục" trước khi gọi số.`,
+      );
+    }
+    return counter;
+  }
+
+  function freeCounterOf(actor: Actor): CounterState {
+    const counter = openCounterOf(actor);
+    const active = tickets.activeAt(counter.id);
+    if (active) {
+      throw new QueueError(
+        'counter_busy',
+        `${counter.name} đang ${active.state === 'called' ? 'gọi' : 'phục vụ'} số ${active.number}. ` +
+          'Hãy kết thúc, báo vắng mặt hoặc chuyển số này trước.',
+      );
+    }
+    return counter;
+  }
+
+  function activeTicketOf(counter: CounterView): TicketView {
+    const active = tickets.activeAt(counter.id);
+    if (!active) throw new QueueError('illegal_transition', `${counter.name} chưa gọi số nào. Hãy bấm "Gọi số tiếp theo".`);
+    return active;
+  }
+
+  function refuseWhileBusy(counter: CounterView, what: string): void {
+    const active = tickets.activeAt(counter.id);
+    if (active) {
+      throw new QueueError('counter_busy', `Không thể ${what} khi ${counter.name} còn số ${active.number}. Hãy kết thúc hoặc chuyển số này trước.`);
+    }
+  }
+
+  /** Applies a state change to the active ticket of a counter and broadcasts it. */
+  function move(
+    ticket: TicketView,
+    action: TicketAction,
+    counter: CounterState,
+    actor: Actor,
+    now: number,
+    fields: Parameters<typeof tickets.update>[1],
+    type: 'ticket:started' | 'ticket:finished' | 'ticket:missed',
+    detail?: Record<string, unknown>,
+  ): TicketView {
+    const state = transition(ticket.number, ticket.state, action);
+    tickets.update(ticket.id, { ...fields, state });
+    const updated = tickets.get(ticket.id)!;
+    emit(
+      { type, at: now, ticket: updated, counter: counterView(config.counter(counter.id)!) },
+      { type, at: now, ticketId: ticket.id, serviceId: ticket.serviceId, counterId: counter.id, clerkId: actor.clerkId, deviceId: actor.deviceId, ...(detail ? { detail } : {}) },
+    );
+    return updated;
+  }
+
+  /** Calls a ticket to a counter (first call, a call by number, or a missed ticket called back). */
+  function call(ticket: TicketView, action: 'call' | 'recallMissed', counter: CounterState, actor: Actor, now: number): TicketView {
+    const state = transition(ticket.number, ticket.state, action);
+    tickets.update(ticket.id, {
+      state,
+      counter_id: counter.id,
+      target_counter_id: null,
+      clerk_id: actor.clerkId,
+      called_at: now,
+      ...(action === 'call' && ticket.calledAt === null ? { first_called_at: now } : {}),
+      ...(action === 'recallMissed' ? { recalls: ticket.recalls + 1 } : {}),
+    });
+    if (action === 'call') {
+      config.setCounterRouting(counter.id, nextNormalsSincePriority(counterPolicy(counter), ticket));
+    }
+    const updated = tickets.get(ticket.id)!;
+    const recall = action === 'recallMissed';
+    emit(
+      { type: 'ticket:called', at: now, ticket: updated, counter: counterView(config.counter(counter.id)!), recall },
+      {
+        type: recall ? 'ticket:recalled' : 'ticket:called',
+        at: now,
+        ticketId: ticket.id,
+        serviceId: ticket.serviceId,
+        counterId: counter.id,
+        clerkId: actor.clerkId,
+        deviceId: actor.deviceId,
+      },
+    );
+    return updated;
+  }
+
+  function counterPolicy(counter: CounterState) {
+    return {
+      counterId: counter.id,
+      serviceOrder: counter.serviceIds,
+      priorityEvery: Number(config.meta('priority_every') ?? 3),
+      normalsSincePriority: counter.normalsSincePriority,
+    };
+  }
+
+  function counterChanged(counter: CounterState, actor: Actor, now: number, logType: string, detail?: Record<string, unknown>): CounterView {
+    const view = counterView(config.counter(counter.id)!);
+    emit(
+      { type: 'counter:updated', at: now, counter: view },
+      { type: logType, at: now, counterId: counter.id, clerkId: actor.clerkId ?? counter.clerkId, deviceId: actor.deviceId, ...(detail ? { detail } : {}) },
+    );
+    return view;
+  }
+
+  function configChanged(now: number, logType: string, detail: Record<string, unknown>): void {
+    emit(
+      {
+        type: 'config:updated',
+        at: now,
+        centerName: config.meta('center_name') ?? '',
+        notice: config.meta('notice') ?? '',
+        services: config.services(),
+        counters: config.counters().map(counterView),
+        clerks: config.clerks(),
+      },
+      { type: logType, at: now, detail },
+    );
+  }
+
+  const snapshot = (now: number): Snapshot => {
+    const day = serviceDay(now, offset);
+    return {
+      hubId: config.meta('hub_id')!,
+      seq: tickets.lastSeq(),
+      day,
+      centerName: config.meta('center_name') ?? '',
+      notice: config.meta('notice') ?? '',
+      services: config.services(),
+      counters: config.counters().map(counterView),
+      load: loadOf(day),
+      tickets: tickets.forSnapshot(day),
+      recentCalls: tickets.recentCalls(10),
+      clerks: config.clerks(),
+    };
+  };
+
+  return {
+    config,
+    access,
+    tickets,
+
+    /** Writes the default center on first start; returns whether the database was new. */
+    seed: (hubId: string) => config.seedDefaults(hubId),
+
+    /** Advances the day if it turned; called by a timer so a quiet night still rolls over. */
+    tick: (): HubEvent[] => run('tick', undefined, () => null).events,
+
+    issue(cmd: ParsedCommand<'ticket:issue'>, actor: Actor): Result<IssuedTicket> {
+      return run('ticket:issue', cmd.requestId, (now) => {
+        const service = config.service(cmd.serviceId);
+        if (!service) throw new QueueError('not_found', `Không có lĩnh vực "${cmd.serviceId}".`);
+        if (!service.active) {
+          throw new QueueError('forbidden', `Lĩnh vực "${service.nameVi}" đang tạm ngừng cấp số. Xin mời chọn lĩnh vực khác hoặc hỏi cán bộ hướng dẫn.`);
+        }
+        const day = serviceDay(now, offset);
+        const number = ticketNumber(service.blockStart, tickets.nextOrdinal(service.id, day), service.nameVi);
+        const id = `${day}-${number}`;
+        tickets.insert({ id, day, number, serviceId: service.id, priority: cmd.priority as PriorityClass, issuedAt: now, deviceId: actor.deviceId });
+        const ticket = tickets.get(id)!;
+        emit(
+          { type: 'ticket:issued', at: now, ticket },
+          { type: 'ticket:issued', at: now, ticketId: id, serviceId: service.id, deviceId: actor.deviceId, detail: { priority: cmd.priority } },
+        );
+        const peopleAhead = tickets.ahead(ticket);
+        const open = openCountersFor(service.id, config.counters());
+        return { ticket, peopleAhead, estimatedWaitMinutes: estimateWaitMinutes(peopleAhead, meanMs(service.id), open) };
+      });
+    },
+
+    /** The synchronous half of a login, after the PIN was checked. */
+    login(clerk: ClerkSummary, counterId: number, sessionHash: string, actor: Actor): Result<CounterView> {
+      return run('clerk:login', undefined, (now) => {
+        const counter = config.counter(counterId);
+        if (!counter) throw new QueueError('not_found', `Không có quầy số ${counterId}.`);
+        config.setCounterClerk(counterId, clerk.id);
+        access.startSession(sessionHash, clerk.id, counterId, now);
+        return counterChanged(counter, { ...actor, clerkId: clerk.id }, now, 'clerk:loggedIn', { clerk: clerk.name });
+      });
+    },
+
+    logout(actor: Actor): Result<CounterView> {
+      return run('clerk:logout', undefined, (now) => {
+        const counter = counterOf(actor);
+        refuseWhileBusy(counter, 'đăng xuất');
+        config.setCounterClerk(counter.id, null);
+        config.setCounterStatus(counter.id, 'closed');
+        access.endSessions(counter.id, now);
+        return counterChanged(counter, actor, now, 'clerk:loggedOut');
+      });
+    },
+
+    setStatus(command: 'counter:open' | 'counter:close' | 'counter:pause' | 'counter:resume', actor: Actor, reason?: string): Result<CounterView> {
+      return run(command, undefined, (now) => {
+        const counter = counterOf(actor);
+        switch (command) {
+          case 'counter:open':
+            if (counter.status === 'open') return counterView(counter);
+            config.setCounterStatus(counter.id, 'open');
+            return counterChanged(counter, actor, now, 'counter:opened');
+          case 'counter:close':
+            if (counter.status === 'closed') return counterView(counter);
+            refuseWhileBusy(counter, 'đóng quầy');
+            config.setCounterStatus(counter.id, 'closed');
+            return counterChanged(counter, actor, now, 'counter:closed');
+          case 'counter:pause':
+            if (counter.status === 'closed') throw new QueueError('counter_closed', `${counter.name} đang đóng, không cần tạm nghỉ.`);
+            refuseWhileBusy(counter, 'tạm nghỉ');
+            config.setCounterStatus(counter.id, 'paused', reason ?? null);
+            return counterChanged(counter, actor, now, 'counter:paused', { reason });
+          case 'counter:resume':
+            if (counter.status === 'open') return counterView(counter);
+            if (counter.status === 'closed') throw new QueueError('counter_closed', `${counter.name} đang đóng. Hãy bấm "Mở quầy".`);
+            config.setCounterStatus(counter.id, 'open');
+            return counterChanged(counter, actor, now, 'counter:resumed', { reason: counter.pauseReason });
+        }
+      });
+    },
+
+    next(cmd: ParsedCommand<'counter:next'>, actor: Actor): Result<TicketView> {
+      return run('counter:next', cmd.requestId, (now) => {
+        const counter = freeCounterOf(actor);
+        const picked = pickNext(tickets.candidates(serviceDay(now, offset), counter.id, counter.serviceIds), counterPolicy(counter));
+        if (!picked) throw new QueueError('queue_empty', `Không còn ai chờ ở các lĩnh vực của ${counter.name}.`);
+        return call(tickets.get(picked.id)!, 'call', counter, actor, now);
+      });
+    },
+
+    callNumber(cmd: ParsedCommand<'counter:callNumber'>, actor: Actor): Result<TicketView> {
+      return run('counter:callNumber', cmd.requestId, (now) => {
+        const counter = freeCounterOf(actor);
+        const ticket = tickets.byNumber(serviceDay(now, offset), cmd.number);
+        if (!ticket) throw new QueueError('not_found', `Hôm nay chưa có số ${cmd.number}.`);
+        return call(ticket, ticket.state === 'no_show' ? 'recallMissed' : 'call', counter, actor, now);
+      });
+    },
+
+    recall(cmd: ParsedCommand<'counter:recall'>, actor: Actor): Result<TicketView> {
+      return run('counter:recall', cmd.requestId, (now) => {
+        if (cmd.ticketId !== undefined) {
+          const counter = freeCounterOf(actor);
+          const ticket = tickets.get(cmd.ticketId);
+          if (!ticket || ticket.day !== serviceDay(now, offset)) throw new QueueError('not_found', 'Không tìm thấy số này trong hôm nay.');
+          return call(ticket, 'recallMissed', counter, actor, now);
+        }
+        const counter = openCounterOf(actor);
+        const ticket = activeTicketOf(counter);
+        transition(ticket.number, ticket.state, 'recall');
+        tickets.update(ticket.id, { called_at: now, recalls: ticket.recalls + 1 });
+        const updated = tickets.get(ticket.id)!;
+        emit(
+          { type: 'ticket:called', at: now, ticket: updated, counter: counterView(counter), recall: true },
+          { type: 'ticket:recalled', at: now, ticketId: ticket.id, serviceId: ticket.serviceId, counterId: counter.id, clerkId: actor.clerkId, deviceId: actor.deviceId },
+        );
+        return updated;
+      });
+    },
+
+    start(cmd: ParsedCommand<'counter:start'>, actor: Actor): Result<TicketView> {
+      return run('counter:start', cmd.requestId, (now) => {
+        const counter = counterOf(actor);
+        return move(activeTicketOf(counter), 'start', counter, actor, now, { started_at: now }, 'ticket:started');
+      });
+    },
+
+    finish(cmd: ParsedCommand<'counter:finish'>, actor: Actor): Result<TicketView> {
+      return run('counter:finish', cmd.requestId, (now) => {
+        const counter = counterOf(actor);
+        const ticket = activeTicketOf(counter);
+        const done = move(ticket, 'finish', counter, actor, now, { finished_at: now, outcome: cmd.outcome }, 'ticket:finished', {
+          outcome: cmd.outcome,
+          ...(cmd.note ? { note: cmd.note } : {}),
+        });
+        meanCache.delete(ticket.serviceId);
+        return done;
+      });
+    },
+
+    noShow(cmd: ParsedCommand<'counter:noShow'>, actor: Actor): Result<TicketView> {
+      return run('counter:noShow', cmd.requestId, (now) => {
+        const counter = counterOf(actor);
+        return move(activeTicketOf(counter), 'noShow', counter, actor, now, {}, 'ticket:missed');
+      });
+    },
+
+    transfer(cmd: ParsedCommand<'counter:transfer'>, actor: Actor): Result<TicketView> {
+      return run('counter:transfer', cmd.requestId, (now) => {
+        const counter = counterOf(actor);
+        const ticket = activeTicketOf(counter);
+        const state = transition(ticket.number, ticket.state, 'transfer');
+        let to: string;
+        if (cmd.toServiceId !== undefined) {
+          const service = config.service(cmd.toServiceId);
+          if (!service) throw new QueueError('not_found', `Không có lĩnh vực "${cmd.toServiceId}".`);
+          if (service.id === ticket.serviceId) throw new QueueError('invalid_payload', `Số ${ticket.number} đã thuộc lĩnh vực "${service.nameVi}".`);
+          tickets.update(ticket.id, { state, service_id: service.id, target_counter_id: null });
+          to = service.id;
+        } else {
+          const target = config.counter(cmd.toCounterId!);
+          if (!target) throw new QueueError('not_found', `Không có quầy số ${String(cmd.toCounterId)}.`);
+          if (target.id === counter.id) throw new QueueError('invalid_payload', 'Không thể chuyển số về chính quầy này.');
+          tickets.update(ticket.id, { state, target_counter_id: target.id });
+          to = target.name;
+        }
+        const updated = tickets.get(ticket.id)!;
+        emit(
+          { type: 'ticket:transferred', at: now, ticket: updated, counter: counterView(config.counter(counter.id)!), fromServiceId: ticket.serviceId },
+          {
+            type: 'ticket:transferred',
+            at: now,
+            ticketId: ticket.id,
+            serviceId: updated.serviceId,
+            counterId: counter.id,
+            clerkId: actor.clerkId,
+            deviceId: actor.deviceId,
+            detail: { from: ticket.serviceId, to },
+          },
+        );
+        return updated;
+      });
+    },
+
+    sync(cmd: ParsedCommand<'sync'>): Result<SyncReply> {
+      return run('sync', undefined, (now): SyncReply => {
+        const hubId = config.meta('hub_id')!;
+        const last = tickets.lastSeq();
+        const first = tickets.firstSeq() ?? last + 1;
+        const replayable = cmd.hubId === hubId && cmd.lastSeq <= last && cmd.lastSeq >= first - 1 && last - cmd.lastSeq <= MAX_REPLAY;
+        if (!replayable) return { mode: 'snapshot', snapshot: snapshot(now) };
+        const load = loadOf(serviceDay(now, offset));
+        const events = tickets
+          .broadcastsAfter(cmd.lastSeq, MAX_REPLAY)
+          .map((b) => ({ ...(JSON.parse(b.payload) as Pending), seq: b.seq, load }) as HubEvent);
+        return { mode: 'events', hubId, events };
+      });
+    },
+
+    /** The state a screen starts from; may carry a day:started event to broadcast. */
+    snapshot: (): Result<Snapshot> => run('snapshot', undefined, snapshot),
+
+    /** Whether a request id already has a stored reply (a retry, not a new command). */
+    answered: (requestId: string): boolean => tickets.storedReply(requestId) !== undefined,
+
+    /** Admin: a clerk created or changed; the counters' login lists follow. */
+    clerkChanged: (clerkId: number, what: string): Result<ClerkSummary> =>
+      run('clerk:changed', undefined, (now) => {
+        configChanged(now, 'clerk:changed', { clerkId, what });
+        const summary = config.clerks().find((c) => c.id === clerkId);
+        if (summary) return summary;
+        const row = access.clerk(clerkId)!;
+        return { id: row.id, name: row.name, counterIds: access.clerkCounters(clerkId) };
+      }),
+  };
+}
+
+export type Queue = ReturnType<typeof createQueue>;

@@ -1,0 +1,150 @@
+import type { Database } from 'better-sqlite3';
+import type { ClerkSummary, CounterView, ServiceView } from '@xephang/protocol';
+import { DEFAULT_CENTER_NAME, DEFAULT_COUNTERS, DEFAULT_SERVICES } from '../default-center';
+
+interface ServiceRow {
+  id: string;
+  name_vi: string;
+  name_en: string;
+  kind: 'commune' | 'partner';
+  block_start: number;
+  active: number;
+  sort_order: number;
+}
+
+interface CounterRow {
+  id: number;
+  name: string;
+  status: CounterView['status'];
+  pause_reason: string | null;
+  clerk_id: number | null;
+  clerk_name: string | null;
+  ticket_id: string | null;
+  normals_since_priority: number;
+}
+
+export interface CounterState extends CounterView {
+  normalsSincePriority: number;
+}
+
+/** Services, counters, clerks' public side and the hub's settings. */
+export function configStore(db: Database) {
+  const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
+  const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const allServices = db.prepare<[], ServiceRow>('SELECT * FROM services ORDER BY sort_order, id');
+  const oneService = db.prepare<[string], ServiceRow>('SELECT * FROM services WHERE id = ?');
+  const counterSelect = `
+    SELECT c.id, c.name, c.status, c.pause_reason, c.clerk_id, k.name AS clerk_name, c.normals_since_priority,
+      (SELECT t.id FROM tickets t WHERE t.counter_id = c.id AND t.state IN ('called', 'serving')) AS ticket_id
+    FROM counters c LEFT JOIN clerks k ON k.id = c.clerk_id`;
+  const allCounters = db.prepare<[], CounterRow>(`${counterSelect} ORDER BY c.id`);
+  const oneCounter = db.prepare<[number], CounterRow>(`${counterSelect} WHERE c.id = ?`);
+  const counterServices = db.prepare<[], { counter_id: number; service_id: string }>(
+    'SELECT counter_id, service_id FROM counter_services ORDER BY counter_id, position',
+  );
+  const clerkSummaries = db.prepare<[], { id: number; name: string; counters: string | null }>(
+    `SELECT k.id, k.name, group_concat(cc.counter_id) AS counters
+     FROM clerks k LEFT JOIN clerk_counters cc ON cc.clerk_id = k.id
+     WHERE k.active = 1 GROUP BY k.id ORDER BY k.name`,
+  );
+  const insertService = db.prepare(
+    'INSERT INTO services (id, name_vi, name_en, kind, block_start, active, sort_order) VALUES (?, ?, ?, ?, ?, 1, ?)',
+  );
+  const insertCounter = db.prepare('INSERT INTO counters (id, name) VALUES (?, ?)');
+  const insertCounterService = db.prepare('INSERT INTO counter_services (counter_id, service_id, position) VALUES (?, ?, ?)');
+  const setStatus = db.prepare('UPDATE counters SET status = ?, pause_reason = ? WHERE id = ?');
+  const setClerk = db.prepare('UPDATE counters SET clerk_id = ? WHERE id = ?');
+  const setRouting = db.prepare('UPDATE counters SET normals_since_priority = ? WHERE id = ?');
+
+  // Counters' service lists change only through the admin; read once and on change.
+  let serviceOrder: Map<number, string[]> | undefined;
+  const servicesOf = (counterId: number): string[] => {
+    if (!serviceOrder) {
+      serviceOrder = new Map();
+      for (const row of counterServices.all()) {
+        const list = serviceOrder.get(row.counter_id) ?? [];
+        list.push(row.service_id);
+        serviceOrder.set(row.counter_id, list);
+      }
+    }
+    return serviceOrder.get(counterId) ?? [];
+  };
+
+  const toCounter = (row: CounterRow): CounterState => ({
+    id: row.id,
+    name: row.name,
+    serviceIds: servicesOf(row.id),
+    status: row.status,
+    pauseReason: row.pause_reason,
+    clerkId: row.clerk_id,
+    clerkName: row.clerk_name,
+    ticketId: row.ticket_id,
+    normalsSincePriority: row.normals_since_priority,
+  });
+
+  const meta = (key: string): string | undefined => getMeta.get(key)?.value;
+  const seed = db.transaction((hubId: string): boolean => {
+    if (meta('hub_id')) return false;
+    setMeta.run('hub_id', hubId);
+    setMeta.run('center_name', DEFAULT_CENTER_NAME);
+    setMeta.run('notice', 'Kính mời công dân lấy số thứ tự và chờ đến lượt. Xin cảm ơn!');
+    setMeta.run('priority_every', '3');
+    DEFAULT_SERVICES.forEach((s, i) => insertService.run(s.id, s.nameVi, s.nameEn, s.kind, s.blockStart, i + 1));
+    for (const c of DEFAULT_COUNTERS) {
+      insertCounter.run(c.id, `Quầy ${c.id}`);
+      c.serviceIds.forEach((serviceId, i) => insertCounterService.run(c.id, serviceId, i));
+    }
+    serviceOrder = undefined;
+    return true;
+  });
+
+  return {
+    meta,
+    setMeta: (key: string, value: string) => void setMeta.run(key, value),
+
+    /** Writes the default center when the database is new. Returns whether it did. */
+    seedDefaults: (hubId: string): boolean => seed.immediate(hubId),
+
+    services: (): ServiceView[] => allServices.all().map(toService),
+    service: (id: string): ServiceView | undefined => {
+      const row = oneService.get(id);
+      return row && toService(row);
+    },
+    counters: (): CounterState[] => allCounters.all().map(toCounter),
+    counter: (id: number): CounterState | undefined => {
+      const row = oneCounter.get(id);
+      return row && toCounter(row);
+    },
+    servicesOf,
+    setCounterStatus: (id: number, status: CounterView['status'], reason: string | null = null) =>
+      void setStatus.run(status, reason, id),
+    setCounterClerk: (id: number, clerkId: number | null) => void setClerk.run(clerkId, id),
+    setCounterRouting: (id: number, normalsSincePriority: number) => void setRouting.run(normalsSincePriority, id),
+    clerks: (): ClerkSummary[] =>
+      clerkSummaries.all().map((r) => ({
+        id: r.id,
+        name: r.name,
+        counterIds: r.counters ? r.counters.split(',').map(Number).sort((a, b) => a - b) : [],
+      })),
+  };
+}
+
+export type ConfigStore = ReturnType<typeof configStore>;
+
+/** The public view of a counter (without the routing state only the hub needs). */
+export function counterView(c: CounterState): CounterView {
+  const { normalsSincePriority: _routing, ...view } = c;
+  return view;
+}
+
+function toService(row: ServiceRow): ServiceView {
+  return {
+    id: row.id,
+    nameVi: row.name_vi,
+    nameEn: row.name_en,
+    kind: row.kind,
+    blockStart: row.block_start,
+    active: row.active === 1,
+    sortOrder: row.sort_order,
+  };
+}

@@ -1,0 +1,195 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { PriorityClass, TicketState, TicketView } from '@xephang/protocol';
+import type { WaitingTicket } from '@xephang/core';
+
+interface TicketRow {
+  id: string;
+  day: string;
+  number: number;
+  service_id: string;
+  priority: PriorityClass;
+  state: TicketState;
+  issued_at: number;
+  counter_id: number | null;
+  target_counter_id: number | null;
+  called_at: number | null;
+  recalls: number;
+  outcome: TicketView['outcome'];
+}
+
+export interface LogEntry {
+  type: string;
+  at: number;
+  ticketId?: string | null;
+  serviceId?: string | null;
+  counterId?: number | null;
+  clerkId?: number | null;
+  deviceId?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/** Tickets, the visit log, broadcasts kept for catching up, and stored replies. */
+export function ticketStore(db: Database) {
+  const bump = db.prepare<[string, string], { last: number }>(
+    `INSERT INTO day_counters (service_id, day, last) VALUES (?, ?, 1)
+     ON CONFLICT (service_id, day) DO UPDATE SET last = last + 1 RETURNING last`,
+  );
+  const insert = db.prepare(
+    `INSERT INTO tickets (id, day, number, issued_service_id, service_id, priority, state, issued_at, device_id)
+     VALUES (@id, @day, @number, @serviceId, @serviceId, @priority, 'waiting', @issuedAt, @deviceId)`,
+  );
+  const byId = db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?');
+  const byNumber = db.prepare<[string, number], TicketRow>('SELECT * FROM tickets WHERE day = ? AND number = ?');
+  const activeAt = db.prepare<[number], TicketRow>("SELECT * FROM tickets WHERE counter_id = ? AND state IN ('called', 'serving')");
+  const candidateColumns = `id, service_id AS serviceId, priority, target_counter_id AS targetCounterId, issued_at AS issuedAt`;
+  const firstPinned = db.prepare<[string, number], WaitingTicket>(
+    `SELECT ${candidateColumns} FROM tickets WHERE day = ? AND state = 'waiting' AND target_counter_id = ?
+     ORDER BY issued_at, id LIMIT 1`,
+  );
+  const firstOfKind = db.prepare<[string, string, number], WaitingTicket>(
+    `SELECT ${candidateColumns} FROM tickets
+     WHERE day = ? AND state = 'waiting' AND service_id = ? AND target_counter_id IS NULL AND (priority = 'normal') = ?
+     ORDER BY issued_at, id LIMIT 1`,
+  );
+  const waitingCounts = db.prepare<[string], { service_id: string; n: number }>(
+    "SELECT service_id, count(*) AS n FROM tickets WHERE day = ? AND state = 'waiting' GROUP BY service_id",
+  );
+  const aheadOf = db.prepare<[string, string, number, number, string], { n: number }>(
+    `SELECT count(*) AS n FROM tickets WHERE day = ? AND state = 'waiting' AND service_id = ?
+     AND (issued_at < ? OR (issued_at = ? AND id < ?))`,
+  );
+  const recentDurations = db.prepare<[string, number], { ms: number }>(
+    `SELECT finished_at - started_at AS ms FROM tickets WHERE service_id = ? AND state = 'done'
+     ORDER BY finished_at DESC LIMIT ?`,
+  );
+  const snapshotTickets = db.prepare<[string], TicketRow>(
+    `SELECT * FROM tickets WHERE (day = ? AND state IN ('waiting', 'no_show')) OR state IN ('called', 'serving')
+     ORDER BY issued_at, id`,
+  );
+  const expire = db.prepare<[string], { id: string; service_id: string }>(
+    "UPDATE tickets SET state = 'expired' WHERE day < ? AND state IN ('waiting', 'no_show') RETURNING id, service_id",
+  );
+  const insertBroadcast = db.prepare<[string], { seq: number }>('INSERT INTO broadcasts (payload) VALUES (?) RETURNING seq');
+  const lastSeq = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM broadcasts');
+  const firstSeq = db.prepare<[], { seq: number | null }>('SELECT min(seq) AS seq FROM broadcasts');
+  const broadcastsAfter = db.prepare<[number, number], { seq: number; payload: string }>(
+    'SELECT seq, payload FROM broadcasts WHERE seq > ? ORDER BY seq LIMIT ?',
+  );
+  const pruneBroadcasts = db.prepare('DELETE FROM broadcasts WHERE seq <= ?');
+  const insertEvent = db.prepare(
+    `INSERT INTO events (seq, at, type, ticket_id, service_id, counter_id, clerk_id, device_id, detail)
+     VALUES (@seq, @at, @type, @ticketId, @serviceId, @counterId, @clerkId, @deviceId, @detail)`,
+  );
+  const recentCalls = db.prepare<[number], { ticket_id: string; number: number; service_id: string; counter_id: number; at: number }>(
+    `SELECT e.ticket_id, t.number, e.service_id, e.counter_id, e.at FROM events e JOIN tickets t ON t.id = e.ticket_id
+     WHERE e.type IN ('ticket:called', 'ticket:recalled') ORDER BY e.id DESC LIMIT ?`,
+  );
+  const getReply = db.prepare<[string], { command: string; reply: string }>('SELECT command, reply FROM requests WHERE id = ?');
+  const putReply = db.prepare('INSERT INTO requests (id, command, reply, at) VALUES (?, ?, ?, ?)');
+  const pruneReplies = db.prepare('DELETE FROM requests WHERE at < ?');
+  const updates = new Map<string, Statement>();
+
+  return {
+    /** The day's next ordinal for a service; call inside the issuing transaction. */
+    nextOrdinal: (serviceId: string, day: string): number => bump.get(serviceId, day)!.last,
+    insert: (t: { id: string; day: string; number: number; serviceId: string; priority: PriorityClass; issuedAt: number; deviceId: string | null }) =>
+      void insert.run(t),
+    get: (id: string): TicketView | undefined => {
+      const row = byId.get(id);
+      return row && toView(row);
+    },
+    byNumber: (day: string, number: number): TicketView | undefined => {
+      const row = byNumber.get(day, number);
+      return row && toView(row);
+    },
+    activeAt: (counterId: number): TicketView | undefined => {
+      const row = activeAt.get(counterId);
+      return row && toView(row);
+    },
+    /** Updates the named columns of one ticket. Column names come from this file only. */
+    update: (id: string, fields: Partial<Record<TicketColumn, string | number | null>>): void => {
+      const cols = Object.keys(fields) as TicketColumn[];
+      const sql = `UPDATE tickets SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`;
+      statement(sql).run({ ...fields, id });
+    },
+    /**
+     * The only tickets pickNext can choose for a counter: the earliest transferred to it, and
+     * per service the earliest normal and the earliest priority ticket.
+     */
+    candidates: (day: string, counterId: number, serviceIds: readonly string[]): WaitingTicket[] => {
+      const found = [firstPinned.get(day, counterId)];
+      for (const s of serviceIds) found.push(firstOfKind.get(day, s, 1), firstOfKind.get(day, s, 0));
+      return found.filter((t): t is WaitingTicket => t !== undefined);
+    },
+    waitingCounts: (day: string): Map<string, number> => new Map(waitingCounts.all(day).map((r) => [r.service_id, r.n])),
+    ahead: (t: TicketView): number => aheadOf.get(t.day, t.serviceId, t.issuedAt, t.issuedAt, t.id)!.n,
+    recentDurations: (serviceId: string, limit: number): number[] =>
+      recentDurations.all(serviceId, limit).map((r) => r.ms).reverse(),
+    forSnapshot: (day: string): TicketView[] => snapshotTickets.all(day).map(toView),
+    expireBefore: (day: string) => expire.all(day),
+    recentCalls: (limit: number) =>
+      recentCalls.all(limit).map((r) => ({ ticketId: r.ticket_id, number: r.number, serviceId: r.service_id, counterId: r.counter_id, at: r.at })),
+
+    /** Stores what goes out to the screens and returns its sequence number. */
+    broadcast: (payload: object): number => insertBroadcast.get(JSON.stringify(payload))!.seq,
+    lastSeq: (): number => lastSeq.get()!.seq ?? 0,
+    firstSeq: (): number | null => firstSeq.get()!.seq,
+    broadcastsAfter: (seq: number, limit: number) => broadcastsAfter.all(seq, limit),
+    pruneBroadcasts: (upToSeq: number) => void pruneBroadcasts.run(upToSeq),
+    log: (seq: number, e: LogEntry) =>
+      void insertEvent.run({
+        seq,
+        at: e.at,
+        type: e.type,
+        ticketId: e.ticketId ?? null,
+        serviceId: e.serviceId ?? null,
+        counterId: e.counterId ?? null,
+        clerkId: e.clerkId ?? null,
+        deviceId: e.deviceId ?? null,
+        detail: e.detail ? JSON.stringify(e.detail) : null,
+      }),
+
+    storedReply: (requestId: string) => getReply.get(requestId),
+    storeReply: (requestId: string, command: string, reply: unknown, at: number) =>
+      void putReply.run(requestId, command, JSON.stringify(reply), at),
+    pruneReplies: (before: number) => void pruneReplies.run(before),
+  };
+
+  function statement(sql: string): Statement {
+    let s = updates.get(sql);
+    if (!s) updates.set(sql, (s = db.prepare(sql)));
+    return s;
+  }
+}
+
+export type TicketStore = ReturnType<typeof ticketStore>;
+
+type TicketColumn =
+  | 'service_id'
+  | 'state'
+  | 'counter_id'
+  | 'target_counter_id'
+  | 'clerk_id'
+  | 'first_called_at'
+  | 'called_at'
+  | 'started_at'
+  | 'finished_at'
+  | 'recalls'
+  | 'outcome';
+
+function toView(row: TicketRow): TicketView {
+  return {
+    id: row.id,
+    number: row.number,
+    serviceId: row.service_id,
+    day: row.day,
+    priority: row.priority,
+    state: row.state,
+    issuedAt: row.issued_at,
+    counterId: row.counter_id,
+    targetCounterId: row.target_counter_id,
+    calledAt: row.called_at,
+    recalls: row.recalls,
+    outcome: row.outcome,
+  };
+}

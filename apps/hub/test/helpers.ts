@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { connectHub, type HubClient, type HubClientOptions } from '@xephang/client';
+import type { Ack } from '@xephang/protocol';
+
+/** The built hub (npm test runs `tsc -b` first). */
+export const HUB_CLI = resolve(__dirname, '../dist/src/cli.js');
+export const ADMIN_PASSWORD = 'test-admin-password';
+
+export interface HubProcess {
+  url: string;
+  port: number;
+  dataDir: string;
+  dbFile: string;
+  child: ChildProcess;
+  /** Everything the process printed so far. */
+  output: () => string;
+  /** SIGKILL: the power cut. */
+  kill: () => Promise<void>;
+  /** SIGTERM and wait for the exit. */
+  stop: () => Promise<void>;
+  /** Starts the hub again on the same data folder and port. */
+  restart: (extraArgs?: string[]) => Promise<HubProcess>;
+}
+
+/**
+ * Starts the real hub as a process on 127.0.0.1 with a temporary data folder (or `dataDir`),
+ * and resolves once it printed its port.
+ */
+export async function startHubProcess(
+  opts: { args?: string[]; dataDir?: string; port?: number; env?: Record<string, string> } = {},
+): Promise<HubProcess> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'xephang-test-'));
+  const args = [HUB_CLI, '--host', '127.0.0.1', '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...(opts.args ?? [])];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, XEPHANG_ADMIN_PASSWORD: ADMIN_PASSWORD, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const port = await new Promise<number>((done, fail) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /ready on port (\d+)/.exec(output);
+      if (m) done(Number(m[1]));
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => fail(new Error(`hub exited (${code}) before it was ready:\n${output}`)));
+    setTimeout(() => fail(new Error(`hub not ready after 15 s:\n${output}`)), 15_000).unref();
+  });
+  const hub: HubProcess = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dataDir,
+    dbFile: join(dataDir, 'xephang.sqlite'),
+    child,
+    output: () => output,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    restart: async (extraArgs) => {
+      await hub.stop();
+      return startHubProcess({ ...opts, dataDir, port, args: extraArgs ?? opts.args ?? [] });
+    },
+  };
+  return hub;
+}
+
+/** Removes a hub's temporary data folder once it stopped. */
+export async function disposeHub(hub: HubProcess | undefined): Promise<void> {
+  if (!hub) return;
+  await hub.stop();
+  rmSync(hub.dataDir, { recursive: true, force: true });
+}
+
+/** A connected, synced client of the given role. */
+export async function client(hub: Pick<HubProcess, 'url'>, auth: HubClientOptions['auth'], extra: Partial<HubClientOptions> = {}): Promise<HubClient> {
+  const c = connectHub({ url: hub.url, auth, ...extra });
+  await c.synced();
+  return c;
+}
+
+export const kiosk = (hub: Pick<HubProcess, 'url'>, extra: Partial<HubClientOptions> = {}) => client(hub, { role: 'kiosk' }, extra);
+export const display = (hub: Pick<HubProcess, 'url'>, extra: Partial<HubClientOptions> = {}) => client(hub, { role: 'display' }, extra);
+export const admin = (hub: Pick<HubProcess, 'url'>) => client(hub, { role: 'admin', password: ADMIN_PASSWORD });
+
+/**
+ * A counter client with the demo clerk of that counter logged in and the counter open
+ * (the hub must run with `--demo`: counter N's clerk has id N and PIN NNNN).
+ */
+export async function openCounter(hub: Pick<HubProcess, 'url'>, counterId: number): Promise<HubClient> {
+  const c = await client(hub, { role: 'counter', counterId });
+  const login = unwrap(await c.send('clerk:login', { clerkId: counterId, pin: String(counterId).repeat(4) }));
+  c.setSession(login.sessionToken);
+  unwrap(await c.send('counter:open', {}));
+  return c;
+}
+
+/** The data of an ok ack; throws with the hub's message otherwise. */
+export function unwrap<T>(ack: Ack<T>): T {
+  if (!ack.ok) throw new Error(`${ack.error.code}: ${ack.error.message}`);
+  return ack.data;
+}
+
+export const rid = (): string => randomUUID();
+
+/** Opens the hub's SQLite file read-only, for checks of what was really stored. */
+export function readDb(hub: Pick<HubProcess, 'dbFile'>): Database.Database {
+  return new Database(hub.dbFile, { readonly: true, fileMustExist: true });
+}
+
+/** Resolves when `predicate` holds, polling; rejects with `what` after `timeoutMs`. */
+export async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,24 @@
+/** One jest run over every workspace; @swc/jest strips the types (tsc -b checks them). */
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+
+const project = (name, extra = {}) => ({
+  displayName: name,
+  rootDir: `<rootDir>`,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: { '^@xephang/(protocol|core|client)$': '<rootDir>/packages/$1/src' },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  ...extra,
+});
+
+/** @type {import('jest').Config} */
+module.exports = {
+  // Integration tests start a hub process; jest's 5 s default is for unit tests.
+  testTimeout: 60_000,
+  projects: [
+    project('protocol', { testMatch: ['<rootDir>/packages/protocol/src/**/*.test.ts'] }),
+    project('core', { testMatch: ['<rootDir>/packages/core/src/**/*.test.ts'] }),
+    project('client', { testMatch: ['<rootDir>/packages/client/src/**/*.test.ts'] }),
+    project('hub', { testMatch: ['<rootDir>/apps/hub/{src,test}/**/*.test.ts'] }),
+  ],
+};

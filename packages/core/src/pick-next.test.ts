@@ -1,0 +1,209 @@
+import { describe, expect, it } from '@jest/globals';
+import type { PriorityClass } from '@xephang/protocol';
+import { nextNormalsSincePriority, pickNext, type CounterPolicy, type WaitingTicket } from './pick-next';
+
+const T0 = Date.parse('2025-07-10T01:00:00Z'); // 08:00 in Hà Trung
+
+function ticket(id: string, minutes: number, extra: Partial<WaitingTicket> = {}): WaitingTicket {
+  return { id, serviceId: 'civil', priority: 'normal', targetCounterId: null, issuedAt: T0 + minutes * 60_000, ...extra };
+}
+
+function policy(extra: Partial<CounterPolicy> = {}): CounterPolicy {
+  return { counterId: 1, serviceOrder: ['civil'], priorityEvery: 2, normalsSincePriority: 0, ...extra };
+}
+
+/**
+ * Plays a counter pressing "next" until nothing is left for it: each call picks, updates the
+ * counter's count as the hub does, and takes the ticket out of the queue.
+ */
+function callAll(waiting: readonly WaitingTicket[], start: CounterPolicy): WaitingTicket[] {
+  let queue = [...waiting];
+  let current = start;
+  const called: WaitingTicket[] = [];
+  for (let guard = 0; guard <= waiting.length; guard++) {
+    const next = pickNext(queue, current);
+    if (!next) return called;
+    called.push(next);
+    current = { ...current, normalsSincePriority: nextNormalsSincePriority(current, next) };
+    queue = queue.filter((t) => t !== next);
+  }
+  throw new Error('pickNext kept returning tickets');
+}
+
+const kinds = (tickets: readonly WaitingTicket[]): string => tickets.map((t) => (t.priority === 'normal' ? 'N' : 'P')).join('');
+const ids = (tickets: readonly WaitingTicket[]): string[] => tickets.map((t) => t.id);
+
+/** `normals` normal and `priorities` priority tickets of one service, issued alternately a minute apart. */
+function mixedQueue(normals: number, priorities: number): WaitingTicket[] {
+  const classes: PriorityClass[] = ['elderly', 'disabled', 'pregnant', 'meritorious', 'child'];
+  const out: WaitingTicket[] = [];
+  for (let i = 0; i < Math.max(normals, priorities); i++) {
+    if (i < priorities) out.push(ticket(`p${i}`, 2 * i, { priority: classes[i % classes.length] ?? 'elderly' }));
+    if (i < normals) out.push(ticket(`n${i}`, 2 * i + 1));
+  }
+  return out;
+}
+
+describe('pickNext', () => {
+  it('gives nothing when nobody waits', () => {
+    expect(pickNext([], policy())).toBeUndefined();
+  });
+
+  it('calls the earliest ticket first', () => {
+    const waiting = [ticket('c', 3), ticket('a', 1), ticket('b', 2)];
+    expect(pickNext(waiting, policy())?.id).toBe('a');
+    expect(ids(callAll(waiting, policy()))).toEqual(['a', 'b', 'c']);
+  });
+
+  it('breaks a tie in issue time by id', () => {
+    const waiting = [ticket('t2', 1), ticket('t1', 1)];
+    expect(pickNext(waiting, policy())?.id).toBe('t1');
+  });
+
+  describe('tickets transferred to a counter', () => {
+    it('come first at that counter, even when issued later and of another service', () => {
+      const waiting = [
+        ticket('early', 0),
+        ticket('early-priority', 1, { priority: 'elderly' }),
+        ticket('pinned', 30, { serviceId: 'land', targetCounterId: 1 }),
+      ];
+      expect(pickNext(waiting, policy({ priorityEvery: 0 }))?.id).toBe('pinned');
+    });
+
+    it('are called earliest first among themselves', () => {
+      const waiting = [ticket('p2', 20, { targetCounterId: 1 }), ticket('p1', 10, { targetCounterId: 1 }), ticket('x', 0)];
+      expect(ids(callAll(waiting, policy()))).toEqual(['p1', 'p2', 'x']);
+    });
+
+    it('are never called at another counter', () => {
+      const waiting = [ticket('for-2', 0, { targetCounterId: 2 })];
+      expect(pickNext(waiting, policy({ counterId: 1 }))).toBeUndefined();
+      expect(pickNext(waiting, policy({ counterId: 2 }))?.id).toBe('for-2');
+    });
+
+    it('are skipped by other counters in favour of the open queue', () => {
+      const waiting = [ticket('for-2', 0, { targetCounterId: 2 }), ticket('open', 5)];
+      expect(pickNext(waiting, policy({ counterId: 1 }))?.id).toBe('open');
+      expect(ids(callAll(waiting, policy({ counterId: 1 })))).toEqual(['open']);
+    });
+
+    it('stay pinned even when their priority would be due elsewhere', () => {
+      const waiting = [ticket('for-2', 0, { targetCounterId: 2, priority: 'pregnant' })];
+      expect(pickNext(waiting, policy({ counterId: 1, priorityEvery: 0 }))).toBeUndefined();
+    });
+  });
+
+  describe("the counter's service order", () => {
+    it('calls its first service before its second, whatever the issue times', () => {
+      const order = policy({ serviceOrder: ['civil', 'land'] });
+      const waiting = [ticket('land-early', 0, { serviceId: 'land' }), ticket('civil-late', 50)];
+      expect(pickNext(waiting, order)?.id).toBe('civil-late');
+    });
+
+    it('falls back to the next service when the first has nobody waiting', () => {
+      const order = policy({ serviceOrder: ['civil', 'land', 'business'] });
+      const waiting = [ticket('biz', 0, { serviceId: 'business' }), ticket('land', 5, { serviceId: 'land' })];
+      expect(ids(callAll(waiting, order))).toEqual(['land', 'biz']);
+    });
+
+    it('never calls a service the counter does not serve', () => {
+      const waiting = [ticket('police', 0, { serviceId: 'police' })];
+      expect(pickNext(waiting, policy({ serviceOrder: ['civil', 'land'] }))).toBeUndefined();
+      expect(pickNext(waiting, policy({ serviceOrder: [] }))).toBeUndefined();
+    });
+
+    it('interleaves priority within the chosen service only', () => {
+      const order = policy({ serviceOrder: ['civil', 'land'], priorityEvery: 0 });
+      const waiting = [ticket('civil-normal', 5), ticket('land-priority', 0, { serviceId: 'land', priority: 'elderly' })];
+      expect(pickNext(waiting, order)?.id).toBe('civil-normal');
+    });
+  });
+
+  describe('priority interleave', () => {
+    it('with priorityEvery 2 calls normal, normal, priority, … over a long queue', () => {
+      const called = callAll(mixedQueue(12, 12), policy({ priorityEvery: 2 }));
+      // 12 normals take 18 calls (6 priorities among them); the 6 priorities left follow.
+      expect(kinds(called)).toBe('NNPNNPNNPNNPNNPNNP' + 'PPPPPP');
+      expect(called).toHaveLength(24);
+    });
+
+    it('keeps each kind in issue order', () => {
+      const called = callAll(mixedQueue(12, 12), policy({ priorityEvery: 2 }));
+      const normals = called.filter((t) => t.priority === 'normal');
+      const priorities = called.filter((t) => t.priority !== 'normal');
+      expect(ids(normals)).toEqual(Array.from({ length: 12 }, (_, i) => `n${i}`));
+      expect(ids(priorities)).toEqual(Array.from({ length: 12 }, (_, i) => `p${i}`));
+    });
+
+    it('with priorityEvery 3 calls three normals between priorities', () => {
+      expect(kinds(callAll(mixedQueue(9, 3), policy({ priorityEvery: 3 })))).toBe('NNNPNNNPNNNP');
+    });
+
+    it('with priorityEvery 1 alternates', () => {
+      expect(kinds(callAll(mixedQueue(4, 4), policy({ priorityEvery: 1 })))).toBe('NPNPNPNP');
+    });
+
+    it('with priorityEvery 0 calls every priority ticket first', () => {
+      const called = callAll(mixedQueue(5, 5), policy({ priorityEvery: 0 }));
+      expect(kinds(called)).toBe('PPPPPNNNNN');
+      expect(ids(called)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'n0', 'n1', 'n2', 'n3', 'n4']);
+    });
+
+    it('calls a priority ticket before an earlier normal one when it is due', () => {
+      const waiting = [ticket('normal-first', 0), ticket('priority-later', 10, { priority: 'child' })];
+      expect(pickNext(waiting, policy({ priorityEvery: 2, normalsSincePriority: 2 }))?.id).toBe('priority-later');
+      expect(pickNext(waiting, policy({ priorityEvery: 2, normalsSincePriority: 1 }))?.id).toBe('normal-first');
+    });
+
+    it('picks up the count the counter already has', () => {
+      expect(kinds(callAll(mixedQueue(6, 6), policy({ priorityEvery: 2, normalsSincePriority: 2 })))).toBe('PNNPNNPNNPPP');
+      expect(kinds(callAll(mixedQueue(6, 6), policy({ priorityEvery: 2, normalsSincePriority: 7 })))).toBe('PNNPNNPNNPPP');
+    });
+
+    it('treats every priority class alike', () => {
+      const classes: PriorityClass[] = ['elderly', 'disabled', 'pregnant', 'meritorious', 'child'];
+      for (const priority of classes) {
+        const waiting = [ticket('n', 0), ticket('p', 1, { priority })];
+        expect(pickNext(waiting, policy({ priorityEvery: 0 }))?.id).toBe('p');
+      }
+    });
+
+    it('does not starve normal tickets when priority ones run out', () => {
+      expect(kinds(callAll(mixedQueue(8, 2), policy({ priorityEvery: 2 })))).toBe('NNPNNPNNNN');
+      expect(kinds(callAll(mixedQueue(3, 0), policy({ priorityEvery: 0 })))).toBe('NNN');
+    });
+
+    it('does not starve priority tickets when normal ones run out', () => {
+      expect(kinds(callAll(mixedQueue(2, 5), policy({ priorityEvery: 2 })))).toBe('NNPPPPP');
+      expect(kinds(callAll(mixedQueue(0, 3), policy({ priorityEvery: 5 })))).toBe('PPP');
+    });
+
+    it('calls everyone exactly once, for every setting', () => {
+      for (const every of [0, 1, 2, 3, 5]) {
+        const waiting = mixedQueue(7, 4);
+        const called = callAll(waiting, policy({ priorityEvery: every }));
+        expect([...ids(called)].sort()).toEqual([...ids(waiting)].sort());
+      }
+    });
+  });
+
+  it('does not change the queue or the policy it is given', () => {
+    const waiting = Object.freeze(mixedQueue(3, 3).map((t) => Object.freeze(t)));
+    const counter = Object.freeze(policy({ serviceOrder: Object.freeze(['civil']) }));
+    expect(pickNext(waiting, counter)?.id).toBe('n0');
+    expect(waiting).toEqual(mixedQueue(3, 3));
+    expect(counter.normalsSincePriority).toBe(0);
+  });
+});
+
+describe('nextNormalsSincePriority', () => {
+  it('counts a normal ticket', () => {
+    expect(nextNormalsSincePriority(policy({ normalsSincePriority: 0 }), { priority: 'normal' })).toBe(1);
+    expect(nextNormalsSincePriority(policy({ normalsSincePriority: 4 }), { priority: 'normal' })).toBe(5);
+  });
+
+  it('resets after a priority ticket', () => {
+    expect(nextNormalsSincePriority(policy({ normalsSincePriority: 4 }), { priority: 'elderly' })).toBe(0);
+    expect(nextNormalsSincePriority(policy({ normalsSincePriority: 0 }), { priority: 'child' })).toBe(0);
+  });
+});

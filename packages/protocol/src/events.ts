@@ -1,0 +1,65 @@
+import type { ClerkSummary, CounterView, LoadByService, ServiceView, TicketView } from './views';
+
+/** The number every broadcast carries; a client keeps the highest it has applied. */
+interface EventBase {
+  seq: number;
+  /** When the hub committed it, epoch ms. */
+  at: number;
+  /** Waiting counts and estimates after this event, so a display never counts by itself. */
+  load: LoadByService;
+}
+
+export type TicketIssued = EventBase & { type: 'ticket:issued'; ticket: TicketView };
+export type TicketCalled = EventBase & {
+  type: 'ticket:called';
+  ticket: TicketView;
+  counter: CounterView;
+  /** True when the clerk called the same ticket again. */
+  recall: boolean;
+};
+export type TicketStarted = EventBase & { type: 'ticket:started'; ticket: TicketView; counter: CounterView };
+export type TicketFinished = EventBase & { type: 'ticket:finished'; ticket: TicketView; counter: CounterView };
+export type TicketMissed = EventBase & { type: 'ticket:missed'; ticket: TicketView; counter: CounterView };
+export type TicketTransferred = EventBase & {
+  type: 'ticket:transferred';
+  ticket: TicketView;
+  counter: CounterView;
+  fromServiceId: string;
+};
+/** Opened, closed, paused, resumed, a clerk logged in or out. */
+export type CounterUpdated = EventBase & { type: 'counter:updated'; counter: CounterView };
+/** Numbering restarted; tickets still waiting from earlier days were expired. */
+export type DayStarted = EventBase & { type: 'day:started'; day: string; expired: number };
+export type ConfigUpdated = EventBase & {
+  type: 'config:updated';
+  centerName: string;
+  notice: string;
+  services: ServiceView[];
+  counters: CounterView[];
+  clerks: ClerkSummary[];
+};
+
+export type HubEvent =
+  | TicketIssued
+  | TicketCalled
+  | TicketStarted
+  | TicketFinished
+  | TicketMissed
+  | TicketTransferred
+  | CounterUpdated
+  | DayStarted
+  | ConfigUpdated;
+
+export type HubEventType = HubEvent['type'];
+
+export const HUB_EVENT_TYPES = [
+  'ticket:issued',
+  'ticket:called',
+  'ticket:started',
+  'ticket:finished',
+  'ticket:missed',
+  'ticket:transferred',
+  'counter:updated',
+  'day:started',
+  'config:updated',
+] as const satisfies readonly HubEventType[];

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** A field (lĩnh vực) id such as `civil`; lower-case so it can sit in a URL. */
+export const ServiceIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'mã lĩnh vực chỉ gồm chữ thường không dấu, số và dấu gạch ngang');
+export type ServiceId = z.infer<typeof ServiceIdSchema>;
+
+export const CounterIdSchema = z.number().int().min(1).max(99);
+export type CounterId = z.infer<typeof CounterIdSchema>;
+
+/** Chosen by the client (a UUID is fine); a repeated id gets the stored reply. */
+export const RequestIdSchema = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, 'mã yêu cầu chỉ gồm chữ cái không dấu, số, dấu gạch dưới và dấu gạch ngang');
+
+export const ClerkIdSchema = z.number().int().min(1).max(1_000_000);
+
+/** A service day, the local calendar date in the center's time zone. */
+export const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const PRIORITY_CLASSES = ['normal', 'elderly', 'disabled', 'pregnant', 'meritorious', 'child'] as const;
+export const PriorityClassSchema = z.enum(PRIORITY_CLASSES);
+export type PriorityClass = z.infer<typeof PriorityClassSchema>;
+
+export const TICKET_STATES = ['waiting', 'called', 'serving', 'done', 'no_show', 'expired'] as const;
+export const TicketStateSchema = z.enum(TICKET_STATES);
+export type TicketState = z.infer<typeof TicketStateSchema>;
+
+export const OUTCOMES = ['received', 'guidance', 'returned', 'other'] as const;
+/** What a visit ended with: dossier received, guidance, result returned, other. */
+export const OutcomeSchema = z.enum(OUTCOMES);
+export type Outcome = z.infer<typeof OutcomeSchema>;
+
+export const COUNTER_STATUSES = ['closed', 'open', 'paused'] as const;
+export const CounterStatusSchema = z.enum(COUNTER_STATUSES);
+export type CounterStatus = z.infer<typeof CounterStatusSchema>;
+
+export const ROLES = ['display', 'kiosk', 'counter', 'admin'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;

@@ -1,0 +1,207 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Ack, HubError } from './ack';
+import { COMMAND_NAMES, COMMAND_SCHEMAS, type CommandName, type CommandPayload } from './commands';
+import { parsePayload } from './parse';
+
+const RID = 'req-0001-abcd';
+
+/** One payload each command accepts. */
+const VALID: { [C in CommandName]: CommandPayload<C> } = {
+  'ticket:issue': { requestId: RID, serviceId: 'civil' },
+  'clerk:login': { clerkId: 1, pin: '1234' },
+  'clerk:logout': {},
+  'counter:open': {},
+  'counter:close': {},
+  'counter:pause': { reason: 'Họp giao ban' },
+  'counter:resume': {},
+  'counter:next': { requestId: RID },
+  'counter:recall': { requestId: RID },
+  'counter:noShow': { requestId: RID },
+  'counter:start': { requestId: RID },
+  'counter:finish': { requestId: RID, outcome: 'received' },
+  'counter:transfer': { requestId: RID, toCounterId: 3 },
+  'counter:callNumber': { requestId: RID, number: 2005 },
+  sync: { lastSeq: 0 },
+  'clerk:create': { name: 'Nguyễn Thị Lan', pin: '123456', counterIds: [1, 2] },
+  'clerk:update': { id: 1 },
+  'pairing:create': { role: 'display' },
+  'device:list': {},
+  'device:revoke': { deviceId: 'dev-1' },
+  'clock:set': { at: 0 },
+};
+
+function parse<C extends CommandName>(command: C, input: unknown) {
+  return parsePayload(COMMAND_SCHEMAS[command], input);
+}
+
+/** The error of a refused payload; fails the test when the payload was accepted. */
+function refused(reply: Ack<unknown>): HubError {
+  if (reply.ok) throw new Error(`expected a refusal, got ${JSON.stringify(reply.data)}`);
+  return reply.error;
+}
+
+function fieldsOf(reply: Ack<unknown>): Record<string, string> {
+  const fields = refused(reply).fields;
+  if (!fields) throw new Error('expected fields on an invalid_payload error');
+  return fields;
+}
+
+describe('parsePayload: valid payloads', () => {
+  it('knows every command', () => {
+    expect(Object.keys(VALID).sort()).toEqual([...COMMAND_NAMES].sort());
+  });
+
+  it.each(COMMAND_NAMES)('accepts a good %s payload as it is', (command) => {
+    const reply = parse(command, VALID[command]);
+    expect(reply).toEqual({ ok: true, data: expect.objectContaining(VALID[command] as Record<string, unknown>) });
+  });
+
+  it("fills in priority 'normal' for a ticket when none is given", () => {
+    expect(parse('ticket:issue', { requestId: RID, serviceId: 'civil' })).toEqual({
+      ok: true,
+      data: { requestId: RID, serviceId: 'civil', priority: 'normal' },
+    });
+  });
+
+  it.each(['elderly', 'disabled', 'pregnant', 'meritorious', 'child'] as const)('keeps priority %s when given', (priority) => {
+    const reply = parsePayload(COMMAND_SCHEMAS['ticket:issue'], { requestId: RID, serviceId: 'civil', priority });
+    expect(reply.ok && reply.data.priority).toBe(priority);
+  });
+
+  it('trims a pause reason', () => {
+    const reply = parse('counter:pause', { reason: '  Họp giao ban  ' });
+    expect(reply).toEqual({ ok: true, data: { reason: 'Họp giao ban' } });
+  });
+});
+
+describe('parsePayload: refusals', () => {
+  it.each(COMMAND_NAMES)('refuses an extra key on %s and names it', (command) => {
+    const error = refused(parse(command, { ...(VALID[command] as object), sneakyKey: 1 }));
+    expect(error.code).toBe('invalid_payload');
+    const fields = error.fields ?? {};
+    const named = Object.entries(fields).some(([path, problem]) => path.includes('sneakyKey') || problem.includes('sneakyKey'));
+    expect(named).toBe(true);
+    expect(error.message).toContain('sneakyKey');
+  });
+
+  it('names every extra key', () => {
+    const fields = fieldsOf(parse('counter:open', { a: 1, b: 2 }));
+    expect(Object.values(fields).join(' ')).toMatch(/trường không được phép: a, b/);
+  });
+
+  it('refuses a payload that is not an object', () => {
+    for (const input of [null, undefined, 'ticket', 42, [RID]]) {
+      const error = refused(parse('ticket:issue', input));
+      expect(error.code).toBe('invalid_payload');
+      expect(error.fields).toEqual({ '(toàn bộ)': 'cần kiểu object' });
+    }
+  });
+
+  it('refuses wrong types, naming each field and the type it needs', () => {
+    expect(fieldsOf(parse('ticket:issue', { requestId: 12345678, serviceId: 5 }))).toEqual({
+      requestId: 'cần kiểu string',
+      serviceId: 'cần kiểu string',
+    });
+    expect(fieldsOf(parse('counter:callNumber', { requestId: RID, number: '2005' }))).toEqual({ number: 'cần kiểu number' });
+    expect(fieldsOf(parse('clerk:update', { id: 1, active: 'yes' }))).toEqual({ active: 'cần kiểu boolean' });
+    expect(Object.keys(fieldsOf(parse('clerk:login', { clerkId: 1.5, pin: '1234' })))).toEqual(['clerkId']);
+  });
+
+  it('names the paths inside arrays', () => {
+    expect(Object.keys(fieldsOf(parse('clerk:create', { ...VALID['clerk:create'], counterIds: [1, 'x'] })))).toEqual(['counterIds.1']);
+  });
+
+  it('refuses a missing required field', () => {
+    expect(fieldsOf(parse('counter:finish', { requestId: RID }))).toEqual({
+      outcome: expect.stringContaining('received, guidance, returned, other'),
+    });
+  });
+
+  it('refuses values outside an enum, listing the allowed ones', () => {
+    expect(fieldsOf(parse('ticket:issue', { requestId: RID, serviceId: 'civil', priority: 'vip' }))).toEqual({
+      priority: 'giá trị không hợp lệ, cần một trong: normal, elderly, disabled, pregnant, meritorious, child',
+    });
+  });
+
+  it('refuses strings that are too long, and accepts them at the limit', () => {
+    expect(parse('counter:next', { requestId: 'a'.repeat(64) }).ok).toBe(true);
+    expect(fieldsOf(parse('counter:next', { requestId: 'a'.repeat(65) }))).toEqual({ requestId: 'quá lớn (tối đa 64)' });
+    expect(parse('counter:finish', { requestId: RID, outcome: 'other', note: 'x'.repeat(500) }).ok).toBe(true);
+    expect(fieldsOf(parse('counter:finish', { requestId: RID, outcome: 'other', note: 'x'.repeat(501) }))).toEqual({
+      note: 'quá lớn (tối đa 500)',
+    });
+    expect(fieldsOf(parse('counter:pause', { reason: 'x'.repeat(121) }))).toEqual({ reason: 'quá lớn (tối đa 120)' });
+    expect(fieldsOf(parse('clerk:create', { ...VALID['clerk:create'], name: 'x'.repeat(81) }))).toEqual({ name: 'quá lớn (tối đa 80)' });
+    expect(fieldsOf(parse('device:revoke', { deviceId: 'd'.repeat(65) }))).toEqual({ deviceId: 'quá lớn (tối đa 64)' });
+  });
+
+  it('refuses strings and numbers that are too small', () => {
+    expect(fieldsOf(parse('counter:next', { requestId: 'short' }))).toEqual({ requestId: 'quá nhỏ (tối thiểu 8)' });
+    expect(fieldsOf(parse('counter:pause', { reason: '   ' }))).toEqual({ reason: 'quá nhỏ (tối thiểu 1)' });
+    expect(fieldsOf(parse('sync', { lastSeq: -1 }))).toEqual({ lastSeq: 'quá nhỏ (tối thiểu 0)' });
+    expect(fieldsOf(parse('counter:transfer', { requestId: RID, toCounterId: 0 }))).toEqual({ toCounterId: 'quá nhỏ (tối thiểu 1)' });
+  });
+
+  it('gives the Vietnamese message of a pattern that does not match', () => {
+    expect(fieldsOf(parse('clerk:login', { clerkId: 1, pin: '12ab' }))).toEqual({ pin: 'mã PIN gồm 4 đến 8 chữ số' });
+    expect(fieldsOf(parse('ticket:issue', { requestId: RID, serviceId: 'Hộ tịch' }))).toEqual({
+      serviceId: 'mã lĩnh vực chỉ gồm chữ thường không dấu, số và dấu gạch ngang',
+    });
+  });
+
+  it('explains a bad request id in Vietnamese', () => {
+    const error = refused(parse('counter:next', { requestId: 'req 0001 abcd' }));
+    expect(error.fields).toEqual({ requestId: 'mã yêu cầu chỉ gồm chữ cái không dấu, số, dấu gạch dưới và dấu gạch ngang' });
+    expect(error.message).not.toMatch(/Invalid|must match/);
+  });
+});
+
+describe('parsePayload: transfer goes to exactly one place', () => {
+  const WHERE = 'chọn đúng một nơi chuyển đến: một lĩnh vực hoặc một quầy';
+
+  it('accepts a service alone', () => {
+    expect(parse('counter:transfer', { requestId: RID, toServiceId: 'land' })).toEqual({
+      ok: true,
+      data: { requestId: RID, toServiceId: 'land' },
+    });
+  });
+
+  it('accepts a counter alone', () => {
+    expect(parse('counter:transfer', { requestId: RID, toCounterId: 6 })).toEqual({ ok: true, data: { requestId: RID, toCounterId: 6 } });
+  });
+
+  it('refuses neither', () => {
+    expect(fieldsOf(parse('counter:transfer', { requestId: RID }))).toEqual({ toServiceId: WHERE });
+  });
+
+  it('refuses both', () => {
+    const error = refused(parse('counter:transfer', { requestId: RID, toServiceId: 'land', toCounterId: 6 }));
+    expect(error.fields).toEqual({ toServiceId: WHERE });
+    expect(error.message).toContain(WHERE);
+  });
+});
+
+describe('parsePayload: the message', () => {
+  it('is Vietnamese, lists every failing field and says nothing was changed', () => {
+    const error = refused(parse('ticket:issue', { requestId: 'abc', serviceId: 'Civil', priority: 'vip' }));
+    expect(error.code).toBe('invalid_payload');
+    expect(error.message).toMatch(/^Dữ liệu gửi lên không hợp lệ \(/);
+    expect(error.message).toMatch(/\)\. Không có gì bị thay đổi\.$/);
+    expect(error.message).toContain('requestId: quá nhỏ (tối thiểu 8)');
+    expect(error.message).toContain('serviceId: mã lĩnh vực');
+    expect(error.message).toContain('priority: giá trị không hợp lệ');
+    expect(Object.keys(error.fields ?? {})).toEqual(['requestId', 'serviceId', 'priority']);
+  });
+
+  it('keeps one problem per field, the first one found', () => {
+    // Too short and with a space: both fail, only the first is reported.
+    const fields = fieldsOf(parse('counter:next', { requestId: 'a b' }));
+    expect(fields).toEqual({ requestId: 'quá nhỏ (tối thiểu 8)' });
+  });
+
+  it('does not change the payload it is given', () => {
+    const input = Object.freeze({ requestId: RID, serviceId: 'civil' });
+    expect(parse('ticket:issue', input).ok).toBe(true);
+    expect(input).toEqual({ requestId: RID, serviceId: 'civil' });
+  });
+});
