@@ -6,7 +6,10 @@ const project = (name, extra = {}) => ({
   rootDir: `<rootDir>`,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: { '^@xephang/(protocol|core|client)$': '<rootDir>/packages/$1/src' },
+  moduleNameMapper: {
+    '^@xephang/(protocol|core|client|voice|printer|catalog)$': '<rootDir>/packages/$1/src',
+    '^@xephang/printer/testing$': '<rootDir>/packages/printer/src/testing',
+  },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   ...extra,
 });
@@ -19,6 +22,11 @@ module.exports = {
     project('protocol', { testMatch: ['<rootDir>/packages/protocol/src/**/*.test.ts'] }),
     project('core', { testMatch: ['<rootDir>/packages/core/src/**/*.test.ts'] }),
     project('client', { testMatch: ['<rootDir>/packages/client/src/**/*.test.ts'] }),
+    project('voice', { testMatch: ['<rootDir>/packages/voice/src/**/*.test.ts'] }),
+    project('printer', { testMatch: ['<rootDir>/packages/printer/src/**/*.test.ts'] }),
+    project('catalog', { testMatch: ['<rootDir>/packages/catalog/src/**/*.test.ts'] }),
     project('hub', { testMatch: ['<rootDir>/apps/hub/{src,test}/**/*.test.ts'] }),
+    project('web', { testMatch: ['<rootDir>/apps/web/e2e/**/*.test.ts'] }),
+    project('desktop', { testMatch: ['<rootDir>/apps/desktop/src/**/*.test.ts'] }),
   ],
 };

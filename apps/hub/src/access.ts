@@ -11,6 +11,8 @@ export interface SocketData {
   counterId: number | null;
   deviceId: string | null;
   clerkId: number | null;
+  /** Admin only: the name given at login, written into the admin log. */
+  adminName?: string | null;
 }
 
 const PAIRING_CODE_TTL_MS = 10 * 60_000;
@@ -55,13 +57,16 @@ export function createAccess(queue: Queue, options: AccessOptions) {
         if (!h.password || !hash || !(await verifySecret(h.password, hash))) {
           throw new QueueError('unauthorized', 'Sai mật khẩu quản trị.');
         }
-        return { role: 'admin', counterId: null, deviceId: null, clerkId: null };
+        return { role: 'admin', counterId: null, deviceId: null, clerkId: null, adminName: h.adminName ?? null };
       }
       if (h.counterId !== undefined && !access.counterExists(h.counterId)) {
         throw new QueueError('not_found', `Không có quầy số ${h.counterId}. Hãy kiểm tra địa chỉ màn hình.`);
       }
       if (h.role === 'counter' && h.counterId === undefined) {
         throw new QueueError('unauthorized', 'Màn hình quầy cần số quầy (counterId) khi kết nối.');
+      }
+      if (h.role === 'rating' && h.counterId === undefined) {
+        throw new QueueError('unauthorized', 'Máy đánh giá cần số quầy (counterId) khi kết nối.');
       }
       let deviceId: string | null = null;
       if (h.token) {
@@ -126,6 +131,7 @@ export function createAccess(queue: Queue, options: AccessOptions) {
     createPairingCode(role: PairReply['role'], counterId: number | null): { code: string; expiresAt: number } {
       if (counterId !== null && !access.counterExists(counterId)) throw new QueueError('not_found', `Không có quầy số ${counterId}.`);
       if (role === 'counter' && counterId === null) throw new QueueError('invalid_payload', 'Máy tính quầy cần số quầy.');
+      if (role === 'rating' && counterId === null) throw new QueueError('invalid_payload', 'Máy đánh giá cần số quầy.');
       const now = options.now();
       const expiresAt = now + PAIRING_CODE_TTL_MS;
       for (;;) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DISCOVERY_PORT } from './discovery';
 import { startHub } from './hub';
 import { lanAddresses, screenAddresses } from './screens';
 
@@ -16,6 +17,8 @@ const HELP = `xephang hub — máy chủ xếp hàng
   --kiosk-burst N   số phiếu một ki-ốt được lấy liền nhau (mặc định 10; 0 = không giới hạn)
   --fake-clock ISO  chạy với đồng hồ giả bắt đầu tại ISO (chỉ để kiểm thử)
   --allow-origin URL   cho phép thêm một nguồn trình duyệt (máy chủ phát triển)
+  --discovery-port N   cổng UDP để ki-ốt và màn hình tự tìm máy chủ trong mạng LAN (mặc định 41234; 0 = cổng trống bất kỳ)
+  --no-discovery    tắt chức năng tự tìm máy chủ (thiết bị phải nhập địa chỉ bằng tay)
 
   XEPHANG_ADMIN_PASSWORD  mật khẩu quản trị cho lần chạy đầu (nếu không, máy chủ tự tạo và in ra một lần)
 `;
@@ -31,6 +34,8 @@ async function main(): Promise<void> {
       'kiosk-burst': { type: 'string' },
       'fake-clock': { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
+      'discovery-port': { type: 'string', default: String(DISCOVERY_PORT) },
+      'no-discovery': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -44,6 +49,8 @@ async function main(): Promise<void> {
   const fakeClockAt = values['fake-clock'] === undefined ? undefined : Date.parse(values['fake-clock']);
   if (fakeClockAt !== undefined && Number.isNaN(fakeClockAt)) throw new Error(`--fake-clock cần một thời điểm ISO, ví dụ 2025-07-10T08:00:00+07:00`);
   const dataDir = resolve(values['data-dir']);
+  const discoveryPort = Number(values['discovery-port']);
+  if (!Number.isInteger(discoveryPort) || discoveryPort < 0 || discoveryPort > 65535) throw new Error(`Cổng UDP tìm máy chủ không hợp lệ: ${values['discovery-port']}`);
 
   const hub = await startHub({
     dataDir,
@@ -55,12 +62,14 @@ async function main(): Promise<void> {
     ...(values['kiosk-burst'] === undefined ? {} : { kioskBurst: Number(values['kiosk-burst']) }),
     ...(fakeClockAt === undefined ? {} : { fakeClockAt }),
     extraOrigins: values['allow-origin'] ?? [],
+    ...(values['no-discovery'] ? {} : { discoveryPort }),
   });
 
   const out = (line = '') => process.stdout.write(`${line}\n`);
   // Tests and scripts read this line to find the port.
   out(`xephang hub ready on port ${hub.port}`);
   out(`Dữ liệu: ${dataDir}`);
+  if (hub.discoveryPort !== undefined) out(`Tự tìm máy chủ trong mạng LAN: cổng UDP ${hub.discoveryPort}`);
   const hosts = values.host === '0.0.0.0' ? ['localhost', ...lanAddresses()] : [values.host];
   const counters = hub.queue.config.counters().map((c) => c.id);
   out('');

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import sirv from 'sirv';
 import { QueueError } from '@xephang/core';
 import { PairRequestSchema, parsePayload, type HubError, type Snapshot } from '@xephang/protocol';
 import type { Access } from './access';
@@ -15,6 +16,12 @@ export interface HttpDeps {
   extraOrigins: readonly string[];
   /** Whether this address may try one more pairing code (codes are short: guessing is throttled). */
   mayTryPairing: (address: string) => boolean;
+  /** Answers `/api/voice/*` (announcement WAVs and voice settings); see voice.ts. */
+  voice?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+  /** Answers `/api/reports/export.csv|.xlsx|.json` (admin, HTTP Basic); see reports/http.ts. */
+  reports?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+  /** The built screens (apps/web/dist); without them the screens' addresses show a notice. */
+  webRoot: string | undefined;
 }
 
 /**
@@ -34,6 +41,8 @@ export function originAllowed(req: IncomingMessage, extraOrigins: readonly strin
 
 /** The hub's small HTTP API and the screens' pages. */
 export function httpHandler(deps: HttpDeps) {
+  // Every screen is the same single page; it reads its role from the address.
+  const screens = deps.webRoot ? sirv(deps.webRoot, { single: true, dev: false, etag: true, gzip: false }) : undefined;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://hub');
     try {
@@ -52,7 +61,12 @@ export function httpHandler(deps: HttpDeps) {
         if (!parsed.ok) return error(res, 400, parsed.error);
         return json(res, 200, { ok: true, data: deps.access.pair(parsed.data.code, parsed.data.name) });
       }
+      if (deps.voice && url.pathname.startsWith('/api/voice/')) return await deps.voice(req, res, url);
+      if (deps.reports && url.pathname.startsWith('/api/reports/')) return await deps.reports(req, res, url);
       if (url.pathname.startsWith('/api/')) return error(res, 404, { code: 'not_found', message: `Không có địa chỉ ${url.pathname}.` });
+      if (screens && (req.method === 'GET' || req.method === 'HEAD')) {
+        return screens(req, res, () => error(res, 404, { code: 'not_found', message: `Không có trang ${url.pathname}.` }));
+      }
       if (req.method === 'GET' && isScreenPath(url.pathname)) return placeholder(res, url.pathname);
       return error(res, 404, { code: 'not_found', message: `Không có trang ${url.pathname}.` });
     } catch (e) {
@@ -135,8 +149,8 @@ function placeholder(res: ServerResponse, path: string): void {
   res.end(`<!doctype html><html lang="vi"><meta charset="utf-8"><title>xephang</title>
 <body style="font-family:sans-serif;max-width:40em;margin:3em auto">
 <h1>xephang</h1>
-<p>Máy chủ đang chạy. Màn hình <code>${escapeHtml(path)}</code> chưa có trong bản này.</p>
-<p>The hub is running; the screen <code>${escapeHtml(path)}</code> is not built in this version.
+<p>Máy chủ đang chạy nhưng các màn hình chưa được build. Hãy chạy <code>npm run build</code> rồi tải lại trang <code>${escapeHtml(path)}</code>.</p>
+<p>The hub is running but the screens are not built: run <code>npm run build</code>, then reload.
 See <a href="/api/state">/api/state</a>.</p></body></html>`);
 }
 

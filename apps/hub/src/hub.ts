@@ -1,23 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Server } from 'socket.io';
 import type Database from 'better-sqlite3';
 import { createAccess } from './access';
+import { startDiscovery, type Discovery } from './discovery';
+import { createAdmin } from './admin';
 import { openDatabase } from './db/open';
 import { DEMO_CLERKS } from './default-center';
 import { httpHandler, originAllowed } from './http';
+import { createPrinting } from './printing';
 import { createQueue, type Queue } from './queue';
 import { rateLimiter } from './rate-limit';
 import { hashSecret, newPassword } from './secrets';
 import { attachSockets, broadcastAll, type HubServer } from './socket';
+import { createVoiceService } from './voice';
+import { createReports } from './reports';
 
 /** socket.io messages larger than this are refused and the socket dropped. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 const TICK_MS = 15_000;
 const KEEP_BACKUPS = 14;
+/** apps/web/dist, seen from apps/hub/dist/src. */
+const DEFAULT_WEB_ROOT = resolve(__dirname, '../../../web/dist');
 
 export interface HubOptions {
   dataDir: string;
@@ -35,7 +42,11 @@ export interface HubOptions {
   fakeClockAt?: number;
   /** Browser origins other than the hub's own that may connect (a development server). */
   extraOrigins?: readonly string[];
+  /** The built screens; defaults to apps/web/dist beside the hub. */
+  webRoot?: string;
   log?: (line: string) => void;
+  /** Answer LAN discovery probes on this UDP port (see discovery.ts); absent: no discovery. */
+  discoveryPort?: number;
 }
 
 export interface RunningHub {
@@ -46,6 +57,8 @@ export interface RunningHub {
   /** Set on the very first start when the password was generated: shown once, never stored. */
   generatedAdminPassword: string | undefined;
   createdDemoClerks: boolean;
+  /** The UDP port answering discovery probes, if discovery is on and could start. */
+  discoveryPort: number | undefined;
   stop: () => Promise<void>;
 }
 
@@ -79,6 +92,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
   const pairing = rateLimiter(5, 12_000, now);
   const http: HttpServer = createServer((req, res) => void handler(req, res));
+  const voice = createVoiceService({ dataDir: options.dataDir, config: queue.config, log });
+  const reports = createReports(db, now);
   const handler = httpHandler({
     snapshot: () => {
       const { reply, events } = queue.snapshot();
@@ -89,6 +104,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     isOpen: () => open,
     extraOrigins,
     mayTryPairing: (address) => pairing.take(address),
+    voice: voice.handle,
+    reports: reports.http,
+    webRoot: options.webRoot ?? (existsSync(join(DEFAULT_WEB_ROOT, 'index.html')) ? DEFAULT_WEB_ROOT : undefined),
   });
   const io: HubServer = new Server(http, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
@@ -98,9 +116,14 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       callback(allowed ? null : 'Trang này không được phép kết nối với máy chủ (nguồn Origin lạ).', allowed);
     },
   });
+  const printing = createPrinting(db, queue, { dataDir: options.dataDir, now, log });
+  printing.warmUp();
   attachSockets(io, {
     queue,
     access,
+    printing,
+    admin: createAdmin(db, queue),
+    reports,
     kioskMayIssue: (key) => kiosk.take(key),
     now,
     log,
@@ -131,6 +154,15 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     http.listen(options.port, options.host, () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
+  const discovery: Discovery | undefined =
+    options.discoveryPort === undefined
+      ? undefined
+      : await startDiscovery({
+          port: options.discoveryPort,
+          host: options.host,
+          info: () => ({ hubId: queue.config.meta('hub_id') ?? '', name: queue.config.meta('center_name') ?? '', httpPort: port }),
+          log,
+        });
 
   return {
     port,
@@ -139,9 +171,14 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     io,
     generatedAdminPassword,
     createdDemoClerks,
+    discoveryPort: discovery?.port,
     stop: async () => {
       clearInterval(tick);
+      await discovery?.stop();
+      await voice.close();
       await new Promise<void>((resolve) => void io.close(() => resolve()));
+      // Tickets already committed finish printing (and are logged) before the database closes.
+      await printing.close();
       open = false;
       db.close();
     },

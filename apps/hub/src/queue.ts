@@ -25,6 +25,7 @@ import type {
 } from '@xephang/protocol';
 import { configStore, counterView, type CounterState } from './store/config-store';
 import { accessStore } from './store/access-store';
+import { catalogStore } from './catalog';
 import { ticketStore, type LogEntry } from './store/ticket-store';
 
 /** Who sent a command: from the socket's handshake and login, never from the payload. */
@@ -64,6 +65,7 @@ export function createQueue(db: Database, options: QueueOptions) {
   const config = configStore(db);
   const tickets = ticketStore(db);
   const access = accessStore(db);
+  const catalog = catalogStore(db);
   const offset = options.utcOffsetMinutes;
   const meanCache = new Map<string, number>();
   let pending: { events: Pending[]; seqs: number[] } | undefined;
@@ -94,6 +96,12 @@ export function createQueue(db: Database, options: QueueOptions) {
     });
     try {
       return txn.immediate();
+    } catch (error) {
+      // What was cached from inside the rolled-back transaction is not true any more.
+      config.forgetCache();
+      meanCache.clear();
+      currentDay = config.meta('day');
+      throw error;
     } finally {
       pending = undefined;
     }
@@ -307,9 +315,14 @@ export function createQueue(db: Database, options: QueueOptions) {
     config,
     access,
     tickets,
+    catalog,
 
-    /** Writes the default center on first start; returns whether the database was new. */
-    seed: (hubId: string) => config.seedDefaults(hubId),
+    /** Writes the default center (and the starter catalog) on first start; returns whether the database was new. */
+    seed: (hubId: string) => {
+      const fresh = config.seedDefaults(hubId);
+      catalog.seedStarter(options.now());
+      return fresh;
+    },
 
     /** Advances the day if it turned; called by a timer so a quiet night still rolls over. */
     tick: (): HubEvent[] => run('tick', undefined, () => null).events,
@@ -321,18 +334,36 @@ export function createQueue(db: Database, options: QueueOptions) {
         if (!service.active) {
           throw new QueueError('forbidden', `Lĩnh vực "${service.nameVi}" đang tạm ngừng cấp số. Xin mời chọn lĩnh vực khác hoặc hỏi cán bộ hướng dẫn.`);
         }
+        const procedure = cmd.procedureCode === undefined ? undefined : catalog.get(cmd.procedureCode);
+        if (cmd.procedureCode !== undefined && !procedure) throw new QueueError('not_found', `Không có thủ tục mã "${cmd.procedureCode}" trong danh mục.`);
+        if (procedure && procedure.serviceId !== service.id) {
+          throw new QueueError('invalid_payload', `Thủ tục "${procedure.name}" không thuộc lĩnh vực "${service.nameVi}".`);
+        }
         const day = serviceDay(now, offset);
         const number = ticketNumber(service.blockStart, tickets.nextOrdinal(service.id, day), service.nameVi);
         const id = `${day}-${number}`;
         tickets.insert({ id, day, number, serviceId: service.id, priority: cmd.priority as PriorityClass, issuedAt: now, deviceId: actor.deviceId });
+        if (procedure) catalog.setTicketProcedure(id, procedure.code);
         const ticket = tickets.get(id)!;
         emit(
           { type: 'ticket:issued', at: now, ticket },
-          { type: 'ticket:issued', at: now, ticketId: id, serviceId: service.id, deviceId: actor.deviceId, detail: { priority: cmd.priority } },
+          {
+            type: 'ticket:issued',
+            at: now,
+            ticketId: id,
+            serviceId: service.id,
+            deviceId: actor.deviceId,
+            detail: { priority: cmd.priority, ...(procedure ? { procedure: procedure.code } : {}) },
+          },
         );
         const peopleAhead = tickets.ahead(ticket);
         const open = openCountersFor(service.id, config.counters());
-        return { ticket, peopleAhead, estimatedWaitMinutes: estimateWaitMinutes(peopleAhead, meanMs(service.id), open) };
+        return {
+          ticket,
+          peopleAhead,
+          estimatedWaitMinutes: estimateWaitMinutes(peopleAhead, meanMs(service.id), open),
+          ...(procedure ? { procedure } : {}),
+        };
       });
     },
 
@@ -510,14 +541,28 @@ export function createQueue(db: Database, options: QueueOptions) {
     answered: (requestId: string): boolean => tickets.storedReply(requestId) !== undefined,
 
     /** Admin: a clerk created or changed; the counters' login lists follow. */
-    clerkChanged: (clerkId: number, what: string): Result<ClerkSummary> =>
+    clerkChanged: (clerkId: number, what: string, by?: string): Result<ClerkSummary> =>
       run('clerk:changed', undefined, (now) => {
-        configChanged(now, 'clerk:changed', { clerkId, what });
+        configChanged(now, 'clerk:changed', { clerkId, what, ...(by === undefined ? {} : { by }) });
         const summary = config.clerks().find((c) => c.id === clerkId);
         if (summary) return summary;
         const row = access.clerk(clerkId)!;
         return { id: row.id, name: row.name, counterIds: access.clerkCounters(clerkId) };
       }),
+
+    /**
+     * Admin: `body` changes the configuration inside the queue's transaction; the change is
+     * logged as `logType` with `detail` (who and what) and sent to every screen as config:updated.
+     */
+    adminChange: <T>(logType: string, detail: Record<string, unknown>, body: (now: number) => T): Result<T> =>
+      run(logType, undefined, (now) => {
+        const reply = body(now);
+        configChanged(now, logType, detail);
+        return reply;
+      }),
+
+    /** Runs `body` in the queue's transaction (a repeated request id gets the stored reply); broadcasts nothing. */
+    transact: <T>(command: string, requestId: string | undefined, body: (now: number) => T): Result<T> => run(command, requestId, body),
   };
 }
 

@@ -16,7 +16,11 @@ import {
   type ServerToClientEvents,
 } from '@xephang/protocol';
 import type { Access, SocketData } from './access';
+import type { Admin } from './admin';
+import type { Printing } from './printing';
 import type { Queue, Result } from './queue';
+import { catalogImports } from './catalog';
+import type { Reports } from './reports';
 import { hashSecret } from './secrets';
 
 export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -25,10 +29,15 @@ type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<strin
 export interface SocketDeps {
   queue: Queue;
   access: Access;
+  printing: Printing;
+  /** The admin's configuration commands and the rating tablets. */
+  admin: Admin;
   /** Whether a kiosk may take one more ticket now. */
   kioskMayIssue: (key: string) => boolean;
   /** Present only when the hub runs with a test clock. */
   setClock?: (at: number) => number;
+  /** `report:get`; absent, the command answers not_found. */
+  reports?: Reports;
   now: () => number;
   log: (line: string) => void;
 }
@@ -38,7 +47,7 @@ type Handler<C extends CommandName> = {
   run: (cmd: ParsedCommand<C>, socket: HubSocket) => Result<CommandReplies[C]> | Promise<Result<CommandReplies[C]>>;
 };
 
-const ROLE_VI: Record<Role, string> = { display: 'màn hình hiển thị', kiosk: 'ki-ốt lấy số', counter: 'máy tính quầy', admin: 'quản trị' };
+const ROLE_VI: Record<Role, string> = { display: 'màn hình hiển thị', kiosk: 'ki-ốt lấy số', counter: 'máy tính quầy', admin: 'quản trị', rating: 'máy đánh giá' };
 
 /** Wires every command to the queue, with role checks, validation and broadcasts after commit. */
 export function attachSockets(io: HubServer, deps: SocketDeps): void {
@@ -46,17 +55,65 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
   const actor = (s: HubSocket) => ({ deviceId: s.data.deviceId, counterId: s.data.counterId, clerkId: s.data.clerkId });
   const noEvents = <T>(reply: T): Result<T> => ({ reply, events: [] });
 
+  const issuing = new Map<string, Promise<Result<CommandReplies['ticket:issue']>>>();
+
+  /** Status question, number (one transaction), broadcast, print: in that order. */
+  async function issueAndPrint(cmd: ParsedCommand<'ticket:issue'>, s: HubSocket): Promise<Result<CommandReplies['ticket:issue']>> {
+    const retry = queue.answered(cmd.requestId);
+    if (s.data.role === 'kiosk' && !retry && !deps.kioskMayIssue(s.data.deviceId ?? `address:${s.handshake.address}`)) {
+      throw new QueueError('rate_limited', 'Ki-ốt đang nhận quá nhiều yêu cầu. Xin vui lòng chờ vài giây rồi bấm lại.');
+    }
+    // No number is allocated while the kiosk's printer is out of paper, open or offline.
+    if (!retry) await deps.printing.check(s.data.deviceId);
+    // Checked and issued in one synchronous step: a twin on another socket that committed
+    // while this one waited for the printer is a replay here, and prints nothing.
+    const replay = queue.answered(cmd.requestId);
+    const result = queue.issue(cmd, actor(s));
+    if (replay) return { reply: { ...result.reply, ...(await deps.printing.outcomeOf(result.reply.ticket.id)) }, events: [] };
+    // Commit first, then broadcast and print.
+    broadcastAll(io, result.events);
+    const printed = await deps.printing.printIssued(result.reply, s.data.deviceId);
+    return { reply: { ...result.reply, ...printed }, events: [] };
+  }
+
+  const importCatalog = catalogImports({
+    catalog: queue.catalog,
+    services: () => queue.config.services(),
+    now: deps.now,
+    log: (type, detail) => queue.catalog.audit(type, detail, deps.now()),
+  });
+  /** Who an admin change is logged under: the name given at login. */
+  const by = (s: HubSocket) => s.data.adminName ?? 'quản trị';
+
   const handlers: { [C in CommandName]: Handler<C> } = {
     'ticket:issue': {
       roles: ['kiosk', 'admin'],
       run: (cmd, s) => {
-        const retry = queue.answered(cmd.requestId);
-        if (s.data.role === 'kiosk' && !retry && !deps.kioskMayIssue(s.data.deviceId ?? `address:${s.handshake.address}`)) {
-          throw new QueueError('rate_limited', 'Ki-ốt đang nhận quá nhiều yêu cầu. Xin vui lòng chờ vài giây rồi bấm lại.');
-        }
-        return queue.issue(cmd, actor(s));
+        // A twin of a request still waiting for its printer shares its result: no second
+        // rate-limit token, status question or print.
+        const running = issuing.get(cmd.requestId);
+        if (running) return running.then((r) => ({ reply: r.reply, events: [] }));
+        const result = issueAndPrint(cmd, s).finally(() => issuing.delete(cmd.requestId));
+        issuing.set(cmd.requestId, result);
+        return result;
       },
     },
+    'ticket:reprint': {
+      roles: ['kiosk', 'admin'],
+      run: async (cmd, s) => {
+        if (s.data.role === 'kiosk' && !deps.kioskMayIssue(s.data.deviceId ?? `address:${s.handshake.address}`)) {
+          throw new QueueError('rate_limited', 'Ki-ốt đang nhận quá nhiều yêu cầu. Xin vui lòng chờ vài giây rồi bấm lại.');
+        }
+        return noEvents(await deps.printing.reprint(cmd, s.data.role === 'admin' ? 'admin' : 'kiosk', s.data.deviceId));
+      },
+    },
+    'printer:status': {
+      roles: ['kiosk', 'admin'],
+      run: async (cmd, s) => noEvents(await deps.printing.status(s.data.role === 'kiosk' ? s.data.deviceId : (cmd.kioskId ?? null))),
+    },
+    'printer:list': { roles: ['admin'], run: () => noEvents(deps.printing.list()) },
+    'printer:set': { roles: ['admin'], run: (cmd) => noEvents(deps.printing.set(cmd)) },
+    'printer:setTicketText': { roles: ['admin'], run: (cmd) => noEvents(deps.printing.setTicketText(cmd)) },
     'clerk:login': {
       roles: ['counter'],
       run: async (cmd, s) => {
@@ -87,19 +144,20 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
     'counter:finish': { roles: ['counter'], run: (cmd, s) => queue.finish(cmd, actor(s)) },
     'counter:transfer': { roles: ['counter'], run: (cmd, s) => queue.transfer(cmd, actor(s)) },
     'counter:callNumber': { roles: ['counter'], run: (cmd, s) => queue.callNumber(cmd, actor(s)) },
-    sync: { roles: ['display', 'kiosk', 'counter', 'admin'], run: (cmd) => queue.sync(cmd) },
+    sync: { roles: ['display', 'kiosk', 'counter', 'admin', 'rating'], run: (cmd) => queue.sync(cmd) },
     'clerk:create': {
       roles: ['admin'],
-      run: async (cmd) => {
+      run: async (cmd, s) => {
         requireCounters(cmd.counterIds);
         const id = queue.access.createClerk(cmd.name, await hashSecret(cmd.pin), cmd.counterIds, deps.now());
-        return queue.clerkChanged(id, 'created');
+        return queue.clerkChanged(id, `Thêm cán bộ ${cmd.name} (mã ${id}), quầy ${cmd.counterIds.join(', ') || 'chưa có'}`, by(s));
       },
     },
     'clerk:update': {
       roles: ['admin'],
-      run: async (cmd) => {
-        if (!queue.access.clerk(cmd.id)) throw new QueueError('not_found', `Không có cán bộ mã ${cmd.id}.`);
+      run: async (cmd, s) => {
+        const before = queue.access.clerk(cmd.id);
+        if (!before) throw new QueueError('not_found', `Không có cán bộ mã ${cmd.id}.`);
         if (cmd.counterIds) requireCounters(cmd.counterIds);
         const pinHash = cmd.pin === undefined ? undefined : await hashSecret(cmd.pin);
         queue.access.updateClerk({ ...cmd, ...(pinHash ? { pinHash } : {}) });
@@ -108,7 +166,13 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
           queue.access.endClerkSessions(cmd.id, deps.now());
           for (const s of io.sockets.sockets.values()) if (s.data.clerkId === cmd.id) s.data.clerkId = null;
         }
-        return queue.clerkChanged(cmd.id, 'updated');
+        const changes = [
+          ...(cmd.name !== undefined && cmd.name !== before.name ? [`tên "${cmd.name}"`] : []),
+          ...(cmd.pin !== undefined ? ['đặt lại mã PIN'] : []),
+          ...(cmd.counterIds ? [`quầy ${cmd.counterIds.join(', ') || 'không'}`] : []),
+          ...(cmd.active === undefined ? [] : [cmd.active ? 'mở khoá' : 'khoá tài khoản']),
+        ];
+        return queue.clerkChanged(cmd.id, `Sửa cán bộ ${before.name} (mã ${cmd.id}): ${changes.join('; ') || 'không đổi gì'}`, by(s));
       },
     },
     'pairing:create': { roles: ['admin'], run: (cmd) => noEvents(access.createPairingCode(cmd.role, cmd.counterId ?? null)) },
@@ -123,6 +187,23 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
         return noEvents(queue.access.device(device.id)!);
       },
     },
+    'config:get': { roles: ['admin'], run: () => noEvents(deps.admin.config()) },
+    'config:saveService': { roles: ['admin'], run: (cmd, s) => deps.admin.saveService(cmd, by(s)) },
+    'config:orderServices': { roles: ['admin'], run: (cmd, s) => deps.admin.orderServices(cmd, by(s)) },
+    'config:counterServices': { roles: ['admin'], run: (cmd, s) => deps.admin.counterServices(cmd, by(s)) },
+    'config:setTexts': { roles: ['admin'], run: (cmd, s) => deps.admin.setTexts(cmd, by(s)) },
+    'config:setHours': { roles: ['admin'], run: (cmd, s) => deps.admin.setHours(cmd, by(s)) },
+    'config:log': { roles: ['admin'], run: (cmd) => noEvents(deps.admin.log(cmd.limit)) },
+    // A tablet acts only for the counter it was opened (or paired) for.
+    'rating:pending': { roles: ['rating'], run: (_cmd, s) => deps.admin.pendingRating(s.data.counterId!) },
+    'rating:submit': { roles: ['rating'], run: (cmd, s) => deps.admin.rate(cmd, s.data.counterId!) },
+    'report:get': {
+      roles: ['admin'],
+      run: (cmd) => {
+        if (!deps.reports) throw new QueueError('not_found', 'Máy chủ này chưa có báo cáo.');
+        return noEvents(deps.reports.get(cmd));
+      },
+    },
     'clock:set': {
       roles: ['admin'],
       run: (cmd) => {
@@ -130,6 +211,8 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
         return noEvents({ now: deps.setClock(cmd.at) });
       },
     },
+    'catalog:get': { roles: ['kiosk', 'admin', 'counter', 'display'], run: (cmd) => noEvents(queue.catalog.reply(cmd.since)) },
+    'catalog:import': { roles: ['admin'], run: async (cmd) => noEvents(await importCatalog(cmd)) },
   };
 
   function requireCounters(ids: readonly number[]): void {

@@ -35,7 +35,10 @@ export async function startHubProcess(
   opts: { args?: string[]; dataDir?: string; port?: number; env?: Record<string, string> } = {},
 ): Promise<HubProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'xephang-test-'));
-  const args = [HUB_CLI, '--host', '127.0.0.1', '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...(opts.args ?? [])];
+  // Discovery answers on one fixed UDP port per machine: only its own test turns it on.
+  const extra = opts.args ?? [];
+  const discovery = extra.some((a) => a.startsWith('--discovery-port')) ? [] : ['--no-discovery'];
+  const args = [HUB_CLI, '--host', '127.0.0.1', '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...discovery, ...extra];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, XEPHANG_ADMIN_PASSWORD: ADMIN_PASSWORD, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

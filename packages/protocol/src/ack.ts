@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'timeout',
   'unknown_event',
   'version_mismatch',
+  'printer_error',
   'internal',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

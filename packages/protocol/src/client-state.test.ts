@@ -43,6 +43,7 @@ function counter(id: number, extra: Partial<CounterView> = {}): CounterView {
     clerkId: null,
     clerkName: null,
     ticketId: null,
+    servedToday: 0,
     ...extra,
   };
 }

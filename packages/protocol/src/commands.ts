@@ -9,18 +9,64 @@ import {
   ServiceIdSchema,
 } from './ids';
 import type { HubEvent, HubEventType } from './events';
-import type { ClerkSummary, CounterView, Snapshot, TicketView } from './views';
+import { ReportGetSchema, type Report } from './reports';
+import {
+  AuditQuerySchema,
+  CenterTextsSchema,
+  CounterServicesSchema,
+  OpeningHoursSchema,
+  RatingSubmitSchema,
+  ServiceOrderSchema,
+  ServiceSaveSchema,
+  type AdminConfig,
+  type AuditEntry,
+  type CenterTexts,
+  type OpeningHours,
+  type PendingRating,
+  type RatingReply,
+} from './admin';
+import type { ClerkSummary, CounterView, ServiceView, Snapshot, TicketView } from './views';
 
 const Empty = z.strictObject({});
 const PinSchema = z.string().regex(/^\d{4,8}$/, 'mã PIN gồm 4 đến 8 chữ số');
 const ReasonSchema = z.string().trim().min(1).max(120);
 
+/** A procedure's code (mã thủ tục): the center's own, or the national one such as 1.001193. */
+export const ProcedureCodeSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[\p{L}\p{N}._/-]+$/u, 'mã thủ tục chỉ gồm chữ, số, dấu chấm, gạch ngang và gạch chéo');
+
 export const IssueTicketSchema = z.strictObject({
   requestId: RequestIdSchema,
   serviceId: ServiceIdSchema,
   priority: PriorityClassSchema.default('normal'),
+  /** The procedure the citizen found at the kiosk: it must belong to `serviceId`, and is printed on the ticket. */
+  procedureCode: ProcedureCodeSchema.optional(),
 });
 export type IssueTicket = z.input<typeof IssueTicketSchema>;
+
+/** The catalog of procedures; `since` is the version the client holds (the list is left out when unchanged). */
+export const CatalogGetSchema = z.strictObject({ since: z.number().int().min(0).optional() });
+/** Largest base64 text per `catalog:import` part: the hub caps socket.io messages at 16 KB. */
+export const CATALOG_PART_CHARS = 12_000;
+/**
+ * One part of a CSV or XLSX file of procedures, base64. The hub reads the file once the last
+ * part arrives: `check` only reports, `merge` adds and updates by code, `replace` makes the file
+ * the whole catalog (refused while any row is unreadable).
+ */
+export const CatalogImportSchema = z
+  .strictObject({
+    uploadId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'mã tải lên gồm 8 đến 64 chữ cái không dấu, số, dấu gạch'),
+    fileName: z.string().trim().min(1).max(200),
+    part: z.number().int().min(0).max(511),
+    parts: z.number().int().min(1).max(512),
+    data: z.string().max(CATALOG_PART_CHARS).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'dữ liệu phải là base64'),
+    mode: z.enum(['check', 'merge', 'replace']).default('check'),
+  })
+  .refine((p) => p.part < p.parts, { message: 'số thứ tự phần phải nhỏ hơn tổng số phần', path: ['part'] });
 
 export const ClerkLoginSchema = z.strictObject({ clerkId: ClerkIdSchema, pin: PinSchema });
 export const QueueCommandSchema = z.strictObject({ requestId: RequestIdSchema });
@@ -68,11 +114,39 @@ export const ClerkUpdateSchema = z.strictObject({
   active: z.boolean().optional(),
 });
 export const PairingCreateSchema = z.strictObject({
-  role: z.enum(['display', 'kiosk', 'counter']),
+  role: z.enum(['display', 'kiosk', 'counter', 'rating']),
   counterId: CounterIdSchema.optional(),
 });
 export const DeviceRevokeSchema = z.strictObject({ deviceId: z.string().min(1).max(64) });
 export const ClockSetSchema = z.strictObject({ at: z.number().int().min(0) });
+
+/** What a printer reports before a ticket: `ok` and `paper_near_end` issue, the faults refuse. */
+export const PRINTER_STATES = ['ok', 'paper_near_end', 'paper_out', 'cover_open', 'offline', 'error', 'no_status'] as const;
+export type PrinterState = (typeof PRINTER_STATES)[number];
+export const PrinterTypeSchema = z.enum(['preview', 'tcp']);
+export const PaperWidthSchema = z.union([z.literal(58), z.literal(80)]);
+/** A kiosk's device id, or `*`: the printer of every kiosk without its own (and of the hub's own screens). */
+export const PrinterKioskSchema = z.string().regex(/^(\*|[A-Za-z0-9_-]{1,64})$/, 'mã ki-ốt (mã thiết bị) hoặc * cho mọi ki-ốt');
+export const TicketReprintSchema = z.strictObject({ requestId: RequestIdSchema, ticketId: z.string().min(1).max(64) });
+export const PrinterStatusQuerySchema = z.strictObject({ kioskId: PrinterKioskSchema.optional() });
+export const PrinterSetSchema = z
+  .strictObject({
+    kioskId: PrinterKioskSchema,
+    type: PrinterTypeSchema,
+    /** tcp: `host` or `host:port` (9100 by default); preview: a folder (the data folder's `tickets` by default). */
+    address: z.string().trim().min(1).max(200).optional(),
+    paperWidth: PaperWidthSchema.default(80),
+  })
+  .refine((p) => p.type !== 'tcp' || (p.address !== undefined && /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(p.address)), {
+    message: 'máy in mạng cần địa chỉ dạng 192.168.1.50 hoặc 192.168.1.50:9100',
+    path: ['address'],
+  });
+export const PrinterTicketTextSchema = z.strictObject({
+  /** Printed at the bottom of every ticket; empty for none. */
+  footer: z.string().max(300),
+  /** QR content; `{number}`, `{day}` and `{ticketId}` are replaced; empty for no QR code. */
+  qr: z.string().max(300),
+});
 
 /** Every command, its payload schema. The hub validates each payload against this table. */
 export const COMMAND_SCHEMAS = {
@@ -97,6 +171,23 @@ export const COMMAND_SCHEMAS = {
   'device:list': Empty,
   'device:revoke': DeviceRevokeSchema,
   'clock:set': ClockSetSchema,
+  'report:get': ReportGetSchema,
+  'ticket:reprint': TicketReprintSchema,
+  'printer:status': PrinterStatusQuerySchema,
+  'printer:list': Empty,
+  'printer:set': PrinterSetSchema,
+  'printer:setTicketText': PrinterTicketTextSchema,
+  'config:get': Empty,
+  'config:saveService': ServiceSaveSchema,
+  'config:orderServices': ServiceOrderSchema,
+  'config:counterServices': CounterServicesSchema,
+  'config:setTexts': CenterTextsSchema,
+  'config:setHours': OpeningHoursSchema,
+  'config:log': AuditQuerySchema,
+  'rating:pending': Empty,
+  'rating:submit': RatingSubmitSchema,
+  'catalog:get': CatalogGetSchema,
+  'catalog:import': CatalogImportSchema,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
@@ -107,6 +198,80 @@ export interface IssuedTicket {
   /** Tickets of the same service that will be called before this one. */
   peopleAhead: number;
   estimatedWaitMinutes: number;
+  /**
+   * Whether the ticket came out of the kiosk's printer. When false the number is still valid:
+   * the kiosk shows it with `printMessage` (note the number, ask for a reprint).
+   */
+  printed?: boolean;
+  printMessage?: string;
+  /** The procedure chosen at the kiosk, when the citizen searched for one. */
+  procedure?: ProcedureView;
+}
+
+/** One administrative procedure of the center's catalog. */
+export interface ProcedureView {
+  code: string;
+  name: string;
+  serviceId: string;
+  /** The papers to bring; empty when not known. */
+  papers: string[];
+  /** Everyday words for it ("sổ đỏ"), searched as well as the name. */
+  keywords?: string[];
+}
+
+/** The catalog; `procedures` is left out when the client already holds `version`. */
+export interface CatalogReply {
+  version: number;
+  procedures?: ProcedureView[];
+}
+
+/** A row of an imported file that could not be read: its line (as a spreadsheet numbers it) and why. */
+export interface CatalogImportProblem {
+  line: number;
+  reason: string;
+}
+
+export interface CatalogImportReport {
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  mode: 'check' | 'merge' | 'replace';
+  /** Rows with something in them, below the header. */
+  rows: number;
+  /** Rows read correctly. */
+  readable: number;
+  problems: CatalogImportProblem[];
+  /** Whether the catalog was changed. */
+  applied: boolean;
+  added: number;
+  updated: number;
+  removed: number;
+  /** The catalog's size afterwards. */
+  total: number;
+  /** One Vietnamese sentence for the admin. */
+  message: string;
+}
+
+export type CatalogImportReply = { complete: false; received: number; parts: number } | { complete: true; report: CatalogImportReport };
+
+export interface PrinterConfigView {
+  kioskId: string;
+  type: 'preview' | 'tcp';
+  address: string | null;
+  paperWidth: 58 | 80;
+}
+
+export interface PrinterStatusView extends PrinterConfigView {
+  state: PrinterState;
+  /** Vietnamese, for the kiosk or the admin screen. */
+  message: string;
+  checkedAt: number;
+}
+
+export interface ReprintReply {
+  ticketId: string;
+  number: number;
+  printed: boolean;
+  message?: string;
 }
 
 export interface LoginReply {
@@ -120,7 +285,7 @@ export type SyncReply = { mode: 'events'; hubId: string; events: HubEvent[] } | 
 
 export interface DeviceView {
   id: string;
-  role: 'display' | 'kiosk' | 'counter';
+  role: 'display' | 'kiosk' | 'counter' | 'rating';
   counterId: number | null;
   name: string;
   pairedAt: number;
@@ -151,6 +316,23 @@ export interface CommandReplies {
   'device:list': DeviceView[];
   'device:revoke': DeviceView;
   'clock:set': { now: number };
+  'report:get': Report;
+  'ticket:reprint': ReprintReply;
+  'printer:status': PrinterStatusView;
+  'printer:list': { printers: PrinterConfigView[]; footer: string; qr: string };
+  'printer:set': PrinterConfigView;
+  'printer:setTicketText': { footer: string; qr: string };
+  'config:get': AdminConfig;
+  'config:saveService': ServiceView;
+  'config:orderServices': ServiceView[];
+  'config:counterServices': CounterView;
+  'config:setTexts': CenterTexts;
+  'config:setHours': OpeningHours;
+  'config:log': AuditEntry[];
+  'rating:pending': PendingRating | null;
+  'rating:submit': RatingReply;
+  'catalog:get': CatalogReply;
+  'catalog:import': CatalogImportReply;
 }
 
 export type CommandPayload<C extends CommandName> = z.input<(typeof COMMAND_SCHEMAS)[C]>;

@@ -16,6 +16,8 @@ export const HandshakeSchema = z.strictObject({
   session: z.string().max(128).optional(),
   /** The admin password, for the admin role. */
   password: z.string().max(200).optional(),
+  /** Admin only: who is making changes, written into the admin log with each one. */
+  adminName: z.string().trim().min(1).max(80).optional(),
 });
 export type Handshake = z.infer<typeof HandshakeSchema>;
 
@@ -29,6 +31,6 @@ export type PairRequest = z.infer<typeof PairRequestSchema>;
 export interface PairReply {
   deviceId: string;
   token: string;
-  role: 'display' | 'kiosk' | 'counter';
+  role: 'display' | 'kiosk' | 'counter' | 'rating';
   counterId: number | null;
 }

@@ -34,6 +34,7 @@ export const COUNTER_STATUSES = ['closed', 'open', 'paused'] as const;
 export const CounterStatusSchema = z.enum(COUNTER_STATUSES);
 export type CounterStatus = z.infer<typeof CounterStatusSchema>;
 
-export const ROLES = ['display', 'kiosk', 'counter', 'admin'] as const;
+/** `rating`: the small tablet facing the citizen at one counter. */
+export const ROLES = ['display', 'kiosk', 'counter', 'admin', 'rating'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;

@@ -28,6 +28,23 @@ const VALID: { [C in CommandName]: CommandPayload<C> } = {
   'device:list': {},
   'device:revoke': { deviceId: 'dev-1' },
   'clock:set': { at: 0 },
+  'report:get': { week: '2025-W28' },
+  'ticket:reprint': { requestId: RID, ticketId: '2025-07-10-2001' },
+  'printer:status': {},
+  'printer:list': {},
+  'printer:set': { kioskId: '*', type: 'tcp', address: '192.168.1.50:9100', paperWidth: 80 },
+  'printer:setTicketText': { footer: 'Xin cảm ơn!', qr: '' },
+  'config:get': {},
+  'config:saveService': { id: 'civil', nameVi: 'Tư pháp – Hộ tịch', nameEn: 'Justice – Civil status', kind: 'commune', blockStart: 2001, active: true },
+  'config:orderServices': { serviceIds: ['civil', 'land'] },
+  'config:counterServices': { counterId: 6, serviceIds: ['civil', 'land'] },
+  'config:setTexts': { centerName: 'Trung tâm', notice: '', kioskTitleVi: 'Xin mời chọn lĩnh vực', kioskTitleEn: 'Please choose', kioskNote: '' },
+  'config:setHours': { week: [[{ open: '07:30', close: '11:30' }], [], [], [], [], [], []], resetTime: '00:00' },
+  'config:log': {},
+  'rating:pending': {},
+  'rating:submit': { requestId: RID, ticketId: '2025-07-10-2001', score: 4 },
+  'catalog:get': { since: 3 },
+  'catalog:import': { uploadId: 'upload-0001', fileName: 'thu-tuc.csv', part: 0, parts: 1, data: 'bcOjLHTDqm4=', mode: 'check' },
 };
 
 function parse<C extends CommandName>(command: C, input: unknown) {

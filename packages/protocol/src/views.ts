@@ -50,6 +50,8 @@ export const CounterViewSchema = z.strictObject({
   clerkName: z.string().nullable(),
   /** The ticket called or being served here, if any. */
   ticketId: z.string().nullable(),
+  /** Visits the logged-in clerk finished today (at any counter). */
+  servedToday: z.number().int(),
 });
 export type CounterView = z.infer<typeof CounterViewSchema>;
 

@@ -1,5 +1,9 @@
 import Database from 'better-sqlite3';
 import * as initial from './migrations/001-initial';
+import * as printers from './migrations/002-printers';
+import * as ratings from './migrations/003-ratings';
+import * as reportIndexes from './migrations/004-report-indexes';
+import * as procedures from './migrations/005-procedures';
 
 interface Migration {
   version: number;
@@ -8,7 +12,13 @@ interface Migration {
 }
 
 /** Every migration, in order. A new one is a new file, listed here. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '001-initial', ...initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '001-initial', ...initial },
+  { version: 2, name: '002-printers', ...printers },
+  { version: 3, name: '003-ratings', ...ratings },
+  { version: 4, name: '004-report-indexes', ...reportIndexes },
+  { version: 5, name: '005-procedures', ...procedures },
+];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -20,6 +20,7 @@ interface CounterRow {
   clerk_id: number | null;
   clerk_name: string | null;
   ticket_id: string | null;
+  served_today: number;
   normals_since_priority: number;
 }
 
@@ -35,7 +36,9 @@ export function configStore(db: Database) {
   const oneService = db.prepare<[string], ServiceRow>('SELECT * FROM services WHERE id = ?');
   const counterSelect = `
     SELECT c.id, c.name, c.status, c.pause_reason, c.clerk_id, k.name AS clerk_name, c.normals_since_priority,
-      (SELECT t.id FROM tickets t WHERE t.counter_id = c.id AND t.state IN ('called', 'serving')) AS ticket_id
+      (SELECT t.id FROM tickets t WHERE t.counter_id = c.id AND t.state IN ('called', 'serving')) AS ticket_id,
+      (SELECT count(*) FROM tickets t WHERE t.clerk_id = c.clerk_id AND t.state = 'done'
+        AND t.day = (SELECT value FROM meta WHERE key = 'day')) AS served_today
     FROM counters c LEFT JOIN clerks k ON k.id = c.clerk_id`;
   const allCounters = db.prepare<[], CounterRow>(`${counterSelect} ORDER BY c.id`);
   const oneCounter = db.prepare<[number], CounterRow>(`${counterSelect} WHERE c.id = ?`);
@@ -52,6 +55,7 @@ export function configStore(db: Database) {
   );
   const insertCounter = db.prepare('INSERT INTO counters (id, name) VALUES (?, ?)');
   const insertCounterService = db.prepare('INSERT INTO counter_services (counter_id, service_id, position) VALUES (?, ?, ?)');
+  const clearCounterServices = db.prepare('DELETE FROM counter_services WHERE counter_id = ?');
   const setStatus = db.prepare('UPDATE counters SET status = ?, pause_reason = ? WHERE id = ?');
   const setClerk = db.prepare('UPDATE counters SET clerk_id = ? WHERE id = ?');
   const setRouting = db.prepare('UPDATE counters SET normals_since_priority = ? WHERE id = ?');
@@ -79,6 +83,7 @@ export function configStore(db: Database) {
     clerkId: row.clerk_id,
     clerkName: row.clerk_name,
     ticketId: row.ticket_id,
+    servedToday: row.served_today,
     normalsSincePriority: row.normals_since_priority,
   });
 
@@ -116,6 +121,16 @@ export function configStore(db: Database) {
       return row && toCounter(row);
     },
     servicesOf,
+    /** Drops what was read into memory; the next read goes to the database. */
+    forgetCache: () => {
+      serviceOrder = undefined;
+    },
+    /** Replaces a counter's services, in order; call inside a queue transaction. */
+    setCounterServices: (counterId: number, serviceIds: readonly string[]) => {
+      clearCounterServices.run(counterId);
+      serviceIds.forEach((serviceId, i) => insertCounterService.run(counterId, serviceId, i));
+      serviceOrder = undefined;
+    },
     setCounterStatus: (id: number, status: CounterView['status'], reason: string | null = null) =>
       void setStatus.run(status, reason, id),
     setCounterClerk: (id: number, clerkId: number | null) => void setClerk.run(clerkId, id),

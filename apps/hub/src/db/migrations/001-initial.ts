@@ -111,6 +111,7 @@ export function up(db: Database): void {
     CREATE UNIQUE INDEX tickets_active_counter ON tickets (counter_id) WHERE state IN ('called', 'serving');
     CREATE INDEX tickets_by_day_state ON tickets (day, state, service_id, issued_at);
     CREATE INDEX tickets_done_by_service ON tickets (service_id, finished_at) WHERE state = 'done';
+    CREATE INDEX tickets_by_clerk ON tickets (clerk_id, day, state);
 
     -- The visit log: every transition, never deleted. seq is the broadcast it went out with.
     CREATE TABLE events (

@@ -1,0 +1,56 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const ROOT = join(__dirname, '../../..');
+
+interface Manifest {
+  name: string;
+  dependencies?: Record<string, string>;
+}
+
+/** Every package the shell needs at run time, following `dependencies` from apps/desktop. */
+function runtimeClosure(): Set<string> {
+  const seen = new Set<string>();
+  const visit = (name: string, from: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    let file: string;
+    try {
+      file = require.resolve(`${name}/package.json`, { paths: [from] });
+    } catch {
+      // A package whose exports hide package.json: found in the root node_modules.
+      file = join(ROOT, 'node_modules', name, 'package.json');
+    }
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    for (const dep of Object.keys(manifest.dependencies ?? {})) visit(dep, dirname(file));
+  };
+  const desktop = JSON.parse(readFileSync(join(ROOT, 'apps/desktop/package.json'), 'utf8')) as Manifest;
+  for (const dep of Object.keys(desktop.dependencies ?? {})) visit(dep, join(ROOT, 'apps/desktop'));
+  return seen;
+}
+
+describe('what the packaged shell carries', () => {
+  it('never better-sqlite3, the hub, nor Electron itself as a run-time dependency', () => {
+    const closure = runtimeClosure();
+    expect(closure.has('usb')).toBe(true);
+    expect(closure.has('@xephang/printer')).toBe(true);
+    for (const banned of ['better-sqlite3', '@xephang/hub', 'electron', 'electron-builder']) expect(closure.has(banned)).toBe(false);
+  });
+
+  it('pins exact versions, usb at 2.18.0 through the root overrides', () => {
+    const desktop = JSON.parse(readFileSync(join(ROOT, 'apps/desktop/package.json'), 'utf8')) as Manifest & { devDependencies: Record<string, string> };
+    for (const version of [...Object.values(desktop.dependencies ?? {}), ...Object.values(desktop.devDependencies)]) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { overrides?: Record<string, string> };
+    expect(root.overrides?.usb).toBe('2.18.0');
+  });
+
+  it('is configured for Linux (AppImage, deb) and Windows (NSIS), without rebuilding native modules', () => {
+    const yml = readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8');
+    expect(yml).toMatch(/^npmRebuild: false$/m);
+    expect(yml).toMatch(/^ {2}app: apps\/desktop$/m);
+    expect(yml).toMatch(/linux:\n {2}target:\n {4}- AppImage\n {4}- deb/);
+    expect(yml).toMatch(/win:\n {2}target:\n {4}- nsis/);
+    expect(yml).toContain('"!**/node_modules/better-sqlite3/**"');
+  });
+});

@@ -1,0 +1,244 @@
+// The first-run setup screen (and the one the admin PIN reopens): which hub, which role, the
+// pairing code, the kiosk's printer, the technician's PIN. The main process validates it all again.
+(() => {
+  type DesktopRole = import('../config').DesktopRole;
+  type PrinterSetting = import('../config').PrinterSetting;
+  type FinishSetupInput = import('../ipc').FinishSetupInput;
+
+  const T = {
+    title: 'Cài đặt máy xephang',
+    titleAgain: 'Cài đặt lại máy xephang',
+    problem: (m: string) => `Cấu hình đã lưu không dùng được, hãy cài đặt lại: ${m}`,
+    hubTitle: '1. Máy chủ',
+    discover: 'Tìm máy chủ trong mạng',
+    searching: 'Đang tìm…',
+    found: (n: number) => (n ? `Tìm thấy ${n} máy chủ.` : 'Không tìm thấy máy chủ nào. Hãy nhập địa chỉ bên dưới.'),
+    incompatible: ' (phiên bản khác, cần cập nhật)',
+    manual: 'Hoặc nhập địa chỉ máy chủ:',
+    check: 'Kiểm tra',
+    hubOk: (name: string, url: string) => `Đã kết nối: ${name} (${url})`,
+    roleTitle: '2. Máy này dùng làm gì?',
+    roles: {
+      kiosk: 'Ki-ốt lấy số (có máy in phiếu)',
+      display: 'Màn hình phòng chờ (TV)',
+      'counter-display': 'Màn hình trên quầy',
+      counter: 'Máy tính quầy (cán bộ)',
+    } satisfies Record<DesktopRole, string>,
+    counter: 'Quầy số:',
+    printerTitle: '3. Máy in phiếu của ki-ốt',
+    printerNone: 'Không in tại máy này (máy chủ in phiếu)',
+    printerUsb: 'Máy in USB:',
+    printerUsbFirst: 'Máy in USB đầu tiên tìm thấy',
+    printerTcp: 'Máy in mạng (cổng 9100):',
+    refresh: 'Tìm lại',
+    paper: 'Khổ giấy:',
+    pairTitle: 'Ghép nối với máy chủ',
+    pairHint:
+      'Trên trang quản trị của máy chủ, tạo mã ghép nối cho đúng vai trò (và số quầy) rồi nhập 6 chữ số vào đây. Mã dùng được một lần, trong 10 phút. Máy chạy chung với máy chủ thì không cần mã.',
+    pairedHint: 'Máy này đã được ghép nối. Để trống mã nếu không đổi máy chủ, vai trò hay số quầy.',
+    name: 'Tên máy (hiện trên trang quản trị):',
+    code: 'Mã ghép nối:',
+    pinTitle: 'Mã PIN quản trị của máy này',
+    pinHint: 'Dùng để thoát ứng dụng hoặc mở lại cài đặt (chạm 5 lần vào góc trên bên trái màn hình). Hãy ghi lại.',
+    pinHintAgain: 'Để trống để giữ mã PIN cũ.',
+    pin: 'Mã PIN (4–8 chữ số):',
+    pin2: 'Nhập lại mã PIN:',
+    save: 'Lưu và khởi động',
+    saving: 'Đang lưu và ghép nối…',
+    restarting: 'Đã lưu. Ứng dụng đang khởi động lại…',
+    needHub: 'Hãy chọn hoặc nhập địa chỉ máy chủ rồi bấm Kiểm tra.',
+    needRole: 'Hãy chọn vai trò của máy này.',
+    pinMismatch: 'Hai lần nhập mã PIN không giống nhau.',
+    badPort: 'Cổng máy in từ 1 đến 65535.',
+  };
+
+  const el = <E extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as E;
+  const text = (id: string, value: string) => (el(id).textContent = value);
+  const bridge = window.xephangLocal;
+  let hubUrl: string | null = null;
+  let hubId: string | null = null;
+  let counters: number[] = Array.from({ length: 9 }, (_, i) => i + 1);
+  let paired = false;
+  let firstRun = true;
+
+  const setStatus = (id: string, message: string, kind: 'ok' | 'error' | 'hint') => {
+    const p = el(id);
+    p.textContent = message;
+    p.className = kind;
+  };
+
+  function role(): DesktopRole | undefined {
+    return (document.querySelector<HTMLInputElement>('input[name=role]:checked')?.value as DesktopRole | undefined) ?? undefined;
+  }
+
+  function refreshRole(): void {
+    const r = role();
+    el('counter-row').classList.toggle('hidden', r !== 'counter' && r !== 'counter-display');
+    el('printer-section').classList.toggle('hidden', r !== 'kiosk');
+  }
+
+  function fillCounters(selected: number | null): void {
+    const select = el<HTMLSelectElement>('counter');
+    select.replaceChildren(...counters.map((n) => new Option(String(n), String(n), false, n === selected)));
+  }
+
+  async function useHub(address: string, id: string | null): Promise<void> {
+    setStatus('hub-status', T.searching, 'hint');
+    const reply = await bridge.checkHub(address);
+    if (!reply.ok) {
+      hubUrl = null;
+      setStatus('hub-status', reply.error.message, 'error');
+      return;
+    }
+    hubUrl = reply.data.url;
+    hubId = id;
+    if (reply.data.counterIds.length) counters = reply.data.counterIds;
+    fillCounters(Number(el<HTMLSelectElement>('counter').value) || null);
+    setStatus('hub-status', T.hubOk(reply.data.centerName, reply.data.url), 'ok');
+  }
+
+  async function discover(): Promise<void> {
+    text('discover-status', T.searching);
+    const list = el('hubs');
+    list.replaceChildren();
+    const reply = await bridge.discover();
+    const hubs = reply.ok ? reply.data : [];
+    text('discover-status', reply.ok ? T.found(hubs.length) : reply.error.message);
+    for (const h of hubs) {
+      const label = document.createElement('label');
+      const radio = document.createElement('input');
+      radio.type = 'radio';
+      radio.name = 'hub';
+      radio.disabled = !h.compatible;
+      radio.addEventListener('change', () => void useHub(h.url, h.hubId));
+      label.append(radio, ` ${h.name} — ${h.url}${h.compatible ? '' : T.incompatible}`);
+      list.append(label);
+    }
+    const only = hubs.filter((h) => h.compatible);
+    if (only.length === 1 && !hubUrl) {
+      list.querySelector<HTMLInputElement>('input[name=hub]:not([disabled])')!.checked = true;
+      await useHub(only[0]!.url, only[0]!.hubId);
+    }
+  }
+
+  async function refreshUsb(selected?: PrinterSetting): Promise<void> {
+    const select = el<HTMLSelectElement>('usb-list');
+    const reply = await bridge.listUsbPrinters();
+    const options = [new Option(T.printerUsbFirst, '')];
+    for (const p of reply.ok ? reply.data : []) {
+      const value = `${p.vendorId}:${p.productId}`;
+      const isSelected = selected?.type === 'usb' && selected.vendorId === p.vendorId && selected.productId === p.productId;
+      options.push(new Option(p.label, value, false, isSelected));
+    }
+    select.replaceChildren(...options);
+  }
+
+  function printer(): PrinterSetting | string {
+    const type = document.querySelector<HTMLInputElement>('input[name=printer]:checked')?.value ?? 'none';
+    const paperWidth = el<HTMLSelectElement>('paper').value === '58' ? 58 : 80;
+    if (type === 'usb') {
+      const [vendor, product] = el<HTMLSelectElement>('usb-list').value.split(':');
+      return vendor && product ? { type: 'usb', vendorId: Number(vendor), productId: Number(product), paperWidth } : { type: 'usb', paperWidth };
+    }
+    if (type === 'tcp') {
+      const port = Number(el<HTMLInputElement>('tcp-port').value || '9100');
+      if (!Number.isInteger(port) || port < 1 || port > 65535) return T.badPort;
+      return { type: 'tcp', host: el<HTMLInputElement>('tcp-host').value.trim(), port, paperWidth };
+    }
+    return { type: 'none' };
+  }
+
+  async function save(): Promise<void> {
+    const r = role();
+    if (!hubUrl) return setStatus('save-status', T.needHub, 'error');
+    if (!r) return setStatus('save-status', T.needRole, 'error');
+    const pin = el<HTMLInputElement>('pin').value;
+    if (pin !== el<HTMLInputElement>('pin2').value) return setStatus('save-status', T.pinMismatch, 'error');
+    const p = r === 'kiosk' ? printer() : ({ type: 'none' } as const);
+    if (typeof p === 'string') return setStatus('save-status', p, 'error');
+    const request: FinishSetupInput = {
+      role: r,
+      counterId: r === 'counter' || r === 'counter-display' ? Number(el<HTMLSelectElement>('counter').value) : null,
+      hubUrl,
+      hubId,
+      deviceName: el<HTMLInputElement>('device-name').value,
+      pairingCode: el<HTMLInputElement>('code').value.trim(),
+      adminPin: pin,
+      printer: p,
+    };
+    const button = el<HTMLButtonElement>('save');
+    button.disabled = true;
+    setStatus('save-status', T.saving, 'hint');
+    const reply = await bridge.finishSetup(request);
+    if (reply.ok) return setStatus('save-status', T.restarting, 'ok');
+    button.disabled = false;
+    setStatus('save-status', reply.error.message, 'error');
+  }
+
+  async function init(): Promise<void> {
+    const state = await bridge.state();
+    const c = state.current;
+    firstRun = c === null;
+    paired = c?.paired ?? false;
+    text('title', firstRun ? T.title : T.titleAgain);
+    if (state.problem) setStatus('problem', T.problem(state.problem), 'error');
+    text('hub-title', T.hubTitle);
+    text('discover', T.discover);
+    text('manual-label', T.manual);
+    text('check', T.check);
+    text('role-title', T.roleTitle);
+    text('counter-label', T.counter);
+    text('printer-title', T.printerTitle);
+    text('printer-none', T.printerNone);
+    text('printer-usb', T.printerUsb);
+    text('printer-tcp', T.printerTcp);
+    text('usb-refresh', T.refresh);
+    text('paper-label', T.paper);
+    text('pair-title', T.pairTitle);
+    text('pair-hint', paired ? T.pairedHint : T.pairHint);
+    text('name-label', T.name);
+    text('code-label', T.code);
+    text('pin-title', T.pinTitle);
+    text('pin-hint', firstRun ? T.pinHint : `${T.pinHint} ${T.pinHintAgain}`);
+    text('pin-label', T.pin);
+    text('pin2-label', T.pin2);
+    text('save', T.save);
+
+    const roles = el('roles');
+    for (const [value, label] of Object.entries(T.roles)) {
+      const row = document.createElement('label');
+      const radio = document.createElement('input');
+      radio.type = 'radio';
+      radio.name = 'role';
+      radio.value = value;
+      radio.checked = c?.role === value;
+      radio.addEventListener('change', refreshRole);
+      row.append(radio, ` ${label}`);
+      roles.append(row);
+    }
+    el<HTMLInputElement>('device-name').value = c?.deviceName ?? state.hostName;
+    const p = c?.printer ?? { type: 'none' };
+    document.querySelector<HTMLInputElement>(`input[name=printer][value=${p.type}]`)!.checked = true;
+    if (p.type === 'tcp') {
+      el<HTMLInputElement>('tcp-host').value = p.host;
+      el<HTMLInputElement>('tcp-port').value = String(p.port);
+    }
+    if (p.type !== 'none') el<HTMLSelectElement>('paper').value = String(p.paperWidth);
+    fillCounters(c?.counterId ?? null);
+    refreshRole();
+
+    el('discover').addEventListener('click', () => void discover());
+    el('check').addEventListener('click', () => void useHub(el<HTMLInputElement>('manual').value, null));
+    el('usb-refresh').addEventListener('click', () => void refreshUsb());
+    el('save').addEventListener('click', () => void save());
+    void refreshUsb(p);
+    if (c) {
+      el<HTMLInputElement>('manual').value = c.hubUrl;
+      await useHub(c.hubUrl, c.hubId);
+    } else {
+      await discover();
+    }
+  }
+
+  void init();
+})();

@@ -1,0 +1,206 @@
+import type { Database } from 'better-sqlite3';
+import { QueueError } from '@xephang/core';
+import {
+  CenterTextsSchema,
+  OpeningHoursSchema,
+  type AdminConfig,
+  type AuditEntry,
+  type CenterTexts,
+  type CounterView,
+  type OpeningHours,
+  type ParsedCommand,
+  type PendingRating,
+  type RatingReply,
+  type RatingScore,
+  type ServiceView,
+} from '@xephang/protocol';
+import type { Queue, Result } from './queue';
+import { counterView } from './store/config-store';
+import { adminStore } from './store/admin-store';
+
+/** How long after a visit ends its citizen may still rate it (the tablet itself closes sooner). */
+export const RATING_WINDOW_MS = 3 * 60_000;
+
+export const DEFAULT_KIOSK_TITLE_VI = 'Xin mời chọn lĩnh vực cần giải quyết';
+export const DEFAULT_KIOSK_TITLE_EN = 'Please choose the service you need';
+
+/** A commune center's usual week: mornings and afternoons Monday to Friday, Saturday morning. */
+export const DEFAULT_HOURS: OpeningHours = {
+  week: [
+    ...Array.from({ length: 5 }, () => [
+      { open: '07:30', close: '11:30' },
+      { open: '13:30', close: '17:00' },
+    ]),
+    [{ open: '07:30', close: '11:30' }],
+    [],
+  ],
+  resetTime: '00:00',
+};
+
+/**
+ * The admin's configuration commands and the rating tablets. Every change runs in the
+ * queue's transaction, is logged with who made it and reaches every screen as config:updated.
+ */
+export function createAdmin(db: Database, queue: Queue) {
+  const store = adminStore(db);
+  const { config } = queue;
+
+  const texts = (): CenterTexts => {
+    const stored = parseJson(config.meta('kiosk_texts'), CenterTextsSchema.partial());
+    return {
+      centerName: config.meta('center_name') ?? '',
+      notice: config.meta('notice') ?? '',
+      kioskTitleVi: stored?.kioskTitleVi ?? DEFAULT_KIOSK_TITLE_VI,
+      kioskTitleEn: stored?.kioskTitleEn ?? DEFAULT_KIOSK_TITLE_EN,
+      kioskNote: stored?.kioskNote ?? '',
+    };
+  };
+  const hours = (): OpeningHours => parseJson(config.meta('opening_hours'), OpeningHoursSchema) ?? DEFAULT_HOURS;
+
+  /** One logged change: `type` names the setting, `what` says in Vietnamese what changed. */
+  const change = <T>(type: string, what: string, by: string, body: () => T): Result<T> =>
+    queue.adminChange(`admin:${type}`, { by, what }, () => body());
+
+  return {
+    config: (): AdminConfig => ({ texts: texts(), hours: hours(), clerks: store.clerks() }),
+
+    log: (limit = 100): AuditEntry[] => store.audit(limit),
+
+    /**
+     * Creates or updates a field.
+     * @throws QueueError when another field already numbers from the same block.
+     */
+    saveService(cmd: ParsedCommand<'config:saveService'>, by: string): Result<ServiceView> {
+      const before = config.service(cmd.id);
+      const changes: string[] = [];
+      if (before) {
+        if (before.nameVi !== cmd.nameVi) changes.push(`tên "${before.nameVi}" → "${cmd.nameVi}"`);
+        if (before.nameEn !== cmd.nameEn) changes.push(`tên tiếng Anh "${before.nameEn}" → "${cmd.nameEn}"`);
+        if (before.kind !== cmd.kind) changes.push(cmd.kind === 'partner' ? 'thành cơ quan phối hợp' : 'thành lĩnh vực của xã');
+        if (before.blockStart !== cmd.blockStart) changes.push(`dãy số ${before.blockStart} → ${cmd.blockStart}`);
+        if (before.active !== cmd.active) changes.push(cmd.active ? 'mở lại cấp số' : 'tạm ngừng cấp số');
+      }
+      const what = before
+        ? `Sửa lĩnh vực ${cmd.id}: ${changes.join('; ') || 'không đổi gì'}`
+        : `Thêm lĩnh vực ${cmd.id} "${cmd.nameVi}", dãy số ${cmd.blockStart}…`;
+      return change('service', what, by, () => {
+        const owner = store.blockOwner(cmd.blockStart, cmd.id);
+        if (owner) {
+          throw new QueueError('invalid_payload', `Dãy số ${cmd.blockStart}… đang là của lĩnh vực "${owner.name_vi}". Hãy chọn dãy khác.`);
+        }
+        store.saveService(cmd);
+        return config.service(cmd.id)!;
+      });
+    },
+
+    /**
+     * Sets the kiosk's order of the fields.
+     * @throws QueueError unless every field is listed exactly once.
+     */
+    orderServices(cmd: ParsedCommand<'config:orderServices'>, by: string): Result<ServiceView[]> {
+      const known = config.services().map((s) => s.id);
+      const listed = new Set(cmd.serviceIds);
+      if (listed.size !== cmd.serviceIds.length || listed.size !== known.length || known.some((id) => !listed.has(id))) {
+        throw new QueueError('invalid_payload', `Thứ tự phải liệt kê mỗi lĩnh vực đúng một lần: ${known.join(', ')}.`);
+      }
+      return change('serviceOrder', `Sắp xếp lĩnh vực trên ki-ốt: ${cmd.serviceIds.join(', ')}`, by, () => {
+        store.orderServices(cmd.serviceIds);
+        return config.services();
+      });
+    },
+
+    /**
+     * Sets which fields a counter calls, most important first.
+     * @throws QueueError for an unknown counter or field, or a field listed twice.
+     */
+    counterServices(cmd: ParsedCommand<'config:counterServices'>, by: string): Result<CounterView> {
+      const counter = config.counter(cmd.counterId);
+      if (!counter) throw new QueueError('not_found', `Không có quầy số ${cmd.counterId}.`);
+      const unknown = cmd.serviceIds.filter((id) => !config.service(id));
+      if (unknown.length) throw new QueueError('not_found', `Không có lĩnh vực ${unknown.join(', ')}.`);
+      if (new Set(cmd.serviceIds).size !== cmd.serviceIds.length) throw new QueueError('invalid_payload', 'Mỗi lĩnh vực chỉ chọn một lần.');
+      const names = (ids: readonly string[]) => ids.map((id) => config.service(id)!.nameVi).join(', ');
+      const what = `${counter.name} phục vụ: ${names(cmd.serviceIds) || '(không lĩnh vực nào)'} (trước: ${names(counter.serviceIds) || 'không'})`;
+      return change('counterServices', what, by, () => {
+        config.setCounterServices(cmd.counterId, cmd.serviceIds);
+        return counterView(config.counter(cmd.counterId)!);
+      });
+    },
+
+    setTexts(cmd: ParsedCommand<'config:setTexts'>, by: string): Result<CenterTexts> {
+      const before = texts();
+      const changed = (Object.keys(cmd) as (keyof CenterTexts)[]).filter((k) => before[k] !== cmd[k]);
+      const names: Record<keyof CenterTexts, string> = {
+        centerName: 'tên trung tâm',
+        notice: 'dòng thông báo trên TV',
+        kioskTitleVi: 'tiêu đề ki-ốt',
+        kioskTitleEn: 'tiêu đề ki-ốt (tiếng Anh)',
+        kioskNote: 'ghi chú ki-ốt',
+      };
+      const what = `Sửa nội dung hiển thị: ${changed.map((k) => `${names[k]} "${cmd[k]}"`).join('; ') || 'không đổi gì'}`;
+      return change('texts', what, by, () => {
+        config.setMeta('center_name', cmd.centerName);
+        config.setMeta('notice', cmd.notice);
+        config.setMeta('kiosk_texts', JSON.stringify({ kioskTitleVi: cmd.kioskTitleVi, kioskTitleEn: cmd.kioskTitleEn, kioskNote: cmd.kioskNote }));
+        return texts();
+      });
+    },
+
+    setHours(cmd: ParsedCommand<'config:setHours'>, by: string): Result<OpeningHours> {
+      const days = ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'];
+      const week = cmd.week.map((sessions, i) => `${days[i]} ${sessions.map((s) => `${s.open}–${s.close}`).join(', ') || 'nghỉ'}`).join('; ');
+      return change('hours', `Sửa giờ làm việc: ${week}; giờ bắt đầu ngày mới ${cmd.resetTime}`, by, () => {
+        config.setMeta('opening_hours', JSON.stringify(cmd));
+        return hours();
+      });
+    },
+
+    /** The visit the tablet at `counterId` may ask about now, if any. */
+    pendingRating(counterId: number): Result<PendingRating | null> {
+      return queue.transact('rating:pending', undefined, (now) => {
+        const last = store.lastFinished(counterId);
+        if (!last || last.rated || now - last.finished_at > RATING_WINDOW_MS) return null;
+        return {
+          ticketId: last.id,
+          number: last.number,
+          serviceId: last.service_id,
+          counterId,
+          clerkName: last.clerk_name,
+          remainingMs: Math.max(0, RATING_WINDOW_MS - (now - last.finished_at)),
+        };
+      });
+    },
+
+    /**
+     * Stores a citizen's rating of the visit the tablet's counter finished last.
+     * @throws QueueError when it is another visit, too late, or already rated.
+     */
+    rate(cmd: ParsedCommand<'rating:submit'>, counterId: number): Result<RatingReply> {
+      return queue.transact('rating:submit', cmd.requestId, (now) => {
+        const last = store.lastFinished(counterId);
+        if (!last || last.id !== cmd.ticketId) {
+          throw new QueueError('forbidden', `Máy đánh giá của quầy ${counterId} chỉ đánh giá được lượt vừa kết thúc ở quầy ${counterId}.`);
+        }
+        if (now - last.finished_at > RATING_WINDOW_MS) {
+          throw new QueueError('forbidden', `Đã quá thời gian đánh giá lượt số ${last.number}.`);
+        }
+        if (last.rated || !store.rate(last.id, counterId, last.clerk_id, cmd.score, now)) {
+          throw new QueueError('illegal_transition', `Lượt số ${last.number} đã được đánh giá. Xin cảm ơn!`);
+        }
+        return { ticketId: last.id, score: cmd.score as RatingScore, at: now };
+      });
+    },
+  };
+}
+
+export type Admin = ReturnType<typeof createAdmin>;
+
+function parseJson<T>(text: string | undefined, schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false } }): T | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

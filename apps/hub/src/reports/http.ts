@@ -1,0 +1,91 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Database } from 'better-sqlite3';
+import { QueueError } from '@xephang/core';
+import { parsePayload, ReportRangeSchema, type HubError } from '@xephang/protocol';
+import { rateLimiter } from '../rate-limit';
+import { verifySecret } from '../secrets';
+import { computeReport } from './compute';
+import { reportCsv, reportXlsx } from './export';
+import { resolveRange } from './range';
+
+export interface ReportsHttpDeps {
+  db: Database;
+  now: () => number;
+}
+
+const FORMATS = {
+  'export.csv': 'text/csv; charset=utf-8',
+  'export.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'export.json': 'application/json; charset=utf-8',
+} as const;
+const RANGE_KEYS = ['day', 'week', 'month', 'from', 'to'] as const;
+
+/**
+ * `GET /api/reports/export.csv|.xlsx|.json?week=2025-W28` (or `day`, `month`, `from`+`to`):
+ * a report file for the admin. Authenticated with HTTP Basic: any user name, the admin
+ * password (the same as the admin socket's), so a browser can open the link and ask for it,
+ * and the admin screen can fetch it with an `Authorization` header. Wrong passwords are
+ * throttled per address like the admin handshake.
+ */
+export function reportsHttp(deps: ReportsHttpDeps) {
+  const hash = deps.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'admin_password_hash'");
+  const tries = rateLimiter(10, 6_000, deps.now);
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const name = url.pathname.slice('/api/reports/'.length) as keyof typeof FORMATS;
+    if (!(name in FORMATS)) return fail(res, 404, { code: 'not_found', message: `Không có địa chỉ ${url.pathname}. Dùng /api/reports/export.csv, .xlsx hoặc .json.` });
+    if (req.method !== 'GET') return fail(res, 405, { code: 'invalid_payload', message: 'Dùng GET để tải báo cáo.' });
+    const password = basicPassword(req.headers.authorization);
+    const address = req.socket.remoteAddress ?? '';
+    if (password === undefined) return challenge(res, 'Cần mật khẩu quản trị để tải báo cáo.');
+    if (!tries.take(address)) return fail(res, 429, { code: 'rate_limited', message: 'Thử mật khẩu quản trị quá nhiều lần. Hãy chờ một phút rồi thử lại.' });
+    const stored = hash.get()?.value;
+    if (!stored || !(await verifySecret(password, stored))) return challenge(res, 'Sai mật khẩu quản trị.');
+
+    const query: Record<string, string> = {};
+    for (const key of url.searchParams.keys()) {
+      if (!(RANGE_KEYS as readonly string[]).includes(key)) {
+        return fail(res, 400, { code: 'invalid_payload', message: `Tham số "${key.slice(0, 40)}" không dùng được; chỉ có day, week, month, from, to.` });
+      }
+      query[key] = url.searchParams.get(key)!;
+    }
+    const parsed = parsePayload(ReportRangeSchema, query);
+    if (!parsed.ok) return fail(res, 400, parsed.error);
+    let range;
+    try {
+      range = resolveRange(parsed.data);
+    } catch (e) {
+      if (e instanceof QueueError) return fail(res, 400, { code: e.code, message: e.message });
+      throw e;
+    }
+    const report = computeReport(deps.db, range, { now: deps.now() });
+    const period = parsed.data.day ?? parsed.data.week ?? parsed.data.month ?? `${range.firstDay}_${range.lastDay}`;
+    const ext = name.slice('export.'.length);
+    const body = ext === 'csv' ? Buffer.from(reportCsv(report), 'utf8') : ext === 'xlsx' ? await reportXlsx(report) : Buffer.from(JSON.stringify(report));
+    res.writeHead(200, {
+      'content-type': FORMATS[name],
+      'content-length': body.length,
+      'content-disposition': `attachment; filename="bao-cao-${period}.${ext}"`,
+      'cache-control': 'no-store',
+    });
+    res.end(body);
+  };
+}
+
+/** The password of an `Authorization: Basic` header (the user name is ignored). */
+function basicPassword(header: string | undefined): string | undefined {
+  const m = /^Basic ([A-Za-z0-9+/=]{1,400})$/i.exec(header ?? '');
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(colon + 1);
+}
+
+function challenge(res: ServerResponse, message: string): void {
+  res.setHeader('www-authenticate', 'Basic realm="xephang", charset="UTF-8"');
+  fail(res, 401, { code: 'unauthorized', message });
+}
+
+function fail(res: ServerResponse, status: number, err: HubError): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify({ ok: false, error: err }));
+}

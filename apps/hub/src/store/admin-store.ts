@@ -1,0 +1,78 @@
+import type { Database } from 'better-sqlite3';
+import type { AuditEntry, ClerkAdminView, ServiceSave } from '@xephang/protocol';
+
+interface FinishedRow {
+  id: string;
+  number: number;
+  service_id: string;
+  counter_id: number;
+  clerk_id: number | null;
+  clerk_name: string | null;
+  finished_at: number;
+  rated: number;
+}
+
+/** What only the admin screen and the rating tablets read or write: fields, clerks, the admin log, ratings. */
+export function adminStore(db: Database) {
+  const upsertService = db.prepare(
+    `INSERT INTO services (id, name_vi, name_en, kind, block_start, active, sort_order)
+     VALUES (@id, @nameVi, @nameEn, @kind, @blockStart, @active, (SELECT coalesce(max(sort_order), 0) + 1 FROM services))
+     ON CONFLICT (id) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en, kind = excluded.kind,
+       block_start = excluded.block_start, active = excluded.active`,
+  );
+  const blockOwner = db.prepare<[number, string], { id: string; name_vi: string }>(
+    'SELECT id, name_vi FROM services WHERE block_start = ? AND id <> ?',
+  );
+  const setSortOrder = db.prepare('UPDATE services SET sort_order = ? WHERE id = ?');
+  const allClerks = db.prepare<[], { id: number; name: string; active: number; counters: string | null }>(
+    `SELECT k.id, k.name, k.active, group_concat(cc.counter_id) AS counters
+     FROM clerks k LEFT JOIN clerk_counters cc ON cc.clerk_id = k.id GROUP BY k.id ORDER BY k.active DESC, k.name`,
+  );
+  const audit = db.prepare<[number], { id: number; at: number; type: string; detail: string | null }>(
+    `SELECT id, at, type, detail FROM events WHERE type LIKE 'admin:%' OR type = 'clerk:changed' ORDER BY id DESC LIMIT ?`,
+  );
+  const lastFinished = db.prepare<[number], FinishedRow>(
+    `SELECT t.id, t.number, t.service_id, t.counter_id, t.clerk_id, k.name AS clerk_name, t.finished_at,
+       EXISTS (SELECT 1 FROM ratings r WHERE r.ticket_id = t.id) AS rated
+     FROM tickets t LEFT JOIN clerks k ON k.id = t.clerk_id
+     WHERE t.counter_id = ? AND t.state = 'done' ORDER BY t.finished_at DESC, t.id DESC LIMIT 1`,
+  );
+  const insertRating = db.prepare(
+    'INSERT INTO ratings (ticket_id, counter_id, clerk_id, score, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (ticket_id) DO NOTHING',
+  );
+
+  return {
+    /** Creates or updates a field; call inside a queue transaction. */
+    saveService: (s: ServiceSave) => void upsertService.run({ ...s, active: Number(s.active) }),
+    /** The other field already numbering from `blockStart`, if any. */
+    blockOwner: (blockStart: number, exceptId: string) => blockOwner.get(blockStart, exceptId),
+    /** Gives the fields their kiosk order: the listed ones first, in that order. */
+    orderServices: (ids: readonly string[]) => ids.forEach((id, i) => setSortOrder.run(i + 1, id)),
+    clerks: (): ClerkAdminView[] =>
+      allClerks.all().map((r) => ({
+        id: r.id,
+        name: r.name,
+        active: r.active === 1,
+        counterIds: r.counters ? r.counters.split(',').map(Number).sort((a, b) => a - b) : [],
+      })),
+    /** The latest configuration changes, newest first. */
+    audit: (limit: number): AuditEntry[] =>
+      audit.all(limit).map((r) => {
+        const detail = (r.detail ? JSON.parse(r.detail) : {}) as { by?: unknown; what?: unknown };
+        return {
+          id: r.id,
+          at: r.at,
+          type: r.type,
+          by: typeof detail.by === 'string' ? detail.by : '',
+          what: typeof detail.what === 'string' ? detail.what : '',
+        };
+      }),
+    /** The visit a counter finished last, with whether it has a rating. */
+    lastFinished: (counterId: number) => lastFinished.get(counterId),
+    /** Stores a rating; false when the visit already has one. */
+    rate: (ticketId: string, counterId: number, clerkId: number | null, score: number, at: number): boolean =>
+      insertRating.run(ticketId, counterId, clerkId, score, at).changes === 1,
+  };
+}
+
+export type AdminStore = ReturnType<typeof adminStore>;

@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import type { TimeStats } from '@xephang/protocol';
+import { timeStats } from '../src/reports';
+
+/** The figures by sorting everything, as the reports did before quickselect. */
+function sorted(values: number[]): TimeStats {
+  const v = Float64Array.from(values).sort();
+  const n = v.length;
+  if (n === 0) return { count: 0, meanMs: null, medianMs: null, p90Ms: null };
+  let sum = 0;
+  for (const x of v) sum += x;
+  const at = (p: number) => {
+    const rank = p * (n - 1);
+    const lo = Math.floor(rank);
+    return v[lo]! + (v[Math.ceil(rank)]! - v[lo]!) * (rank - lo);
+  };
+  return { count: n, meanMs: Math.round(sum / n), medianMs: Math.round(at(0.5)), p90Ms: Math.round(at(0.9)) };
+}
+
+describe('timeStats (quickselect)', () => {
+  it('gives exactly the figures of a full sort, whatever the values and their order', () => {
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+    for (let t = 0; t < 3000; t++) {
+      const n = t < 2900 ? Math.floor(random() * 50) : Math.floor(random() * 20_000);
+      const spread = [2, 10, 1000, 3_600_000][t % 4]!;
+      const values = Array.from({ length: n }, () => Math.floor(random() * spread) - (t % 5 === 0 ? spread / 2 : 0));
+      if (t % 7 === 0) values.sort((a, b) => a - b);
+      if (t % 11 === 0) values.sort((a, b) => b - a);
+      expect(timeStats(Float64Array.from(values))).toEqual(sorted(values));
+    }
+  });
+
+  it('adds up fractions in sorted order, as before', () => {
+    const values = [0.1, 1e16, 0.7, -1e16, 3.3, 0.2];
+    expect(timeStats(Float64Array.from(values))).toEqual(sorted(values));
+  });
+});

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../../scripts/lib/browser';
+import { ADMIN_PASSWORD, admin, disposeHub, openCounter, readDb, rid, startHubProcess, unwrap, type HubProcess } from '../../hub/test/helpers';
+
+const online = (page: Page) => page.waitForSelector('[data-testid="connection"][data-online="true"]');
+
+describe('the admin screen and the rating tablet in Chromium against a real hub', () => {
+  let hub: HubProcess;
+  let browser: Browser;
+  beforeAll(async () => {
+    hub = await startHubProcess({ args: ['--demo'] });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await disposeHub(hub);
+  });
+
+  const open = async (path: string, width: number, height: number) => {
+    const page = await browser.newPage({ viewport: { width, height }, locale: 'vi-VN' });
+    await page.goto(`${hub.url}${path}`);
+    await online(page);
+    // Set once; still there at the end only if the page was never reloaded.
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+    return page;
+  };
+
+  /** The admin page, logged in through its form as the center's head would. */
+  const openAdmin = async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
+    await page.goto(`${hub.url}/admin`);
+    await page.fill('input[aria-label="Họ và tên"]', 'Lê Văn Tâm');
+    await page.fill('input[aria-label="Mật khẩu quản trị"]', ADMIN_PASSWORD);
+    await page.click('button[type="submit"]');
+    await online(page);
+    return page;
+  };
+
+  it('a wrong password is refused with the hub’s message and nothing is kept', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`${hub.url}/admin`);
+    await page.fill('input[aria-label="Họ và tên"]', 'Ai đó');
+    await page.fill('input[aria-label="Mật khẩu quản trị"]', 'sai-mat-khau');
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('[role="alert"]:has-text("Sai mật khẩu quản trị")');
+    expect(await page.evaluate(() => sessionStorage.getItem('xephang.admin'))).toBeNull();
+    await page.close();
+  });
+
+  it("renaming a field and changing a counter's fields show on the kiosk and the TV without a reload", async () => {
+    const kiosk = await open('/kiosk', 1080, 1920);
+    const tv = await open('/display', 1920, 1080);
+    const c4 = await openCounter(hub, 4); // open, nobody called: the TV names its first field
+    await tv.waitForSelector('[data-counter="4"] .tv-service:has-text("Đăng ký kinh doanh – Tài chính")');
+    const page = await openAdmin();
+
+    await page.click('[data-tab="services"]');
+    const civil = page.locator('[data-service-row="civil"]');
+    await civil.locator('input[aria-label="Tên tiếng Việt"]').fill('Hộ tịch – Chứng thực');
+    await civil.locator('input[aria-label="Tên tiếng Anh"]').fill('Civil status – Certification');
+    await civil.locator('button:has-text("Lưu")').click();
+    await page.waitForSelector('[data-testid="admin-status"]:has-text("Đã lưu lĩnh vực \\"Hộ tịch – Chứng thực\\"")');
+    await Promise.all([
+      kiosk.waitForSelector('[data-service="civil"] .service-name:text-is("Hộ tịch – Chứng thực")'),
+      kiosk.waitForSelector('[data-service="civil"] .service-other:text-is("Civil status – Certification")'),
+      tv.waitForSelector('.tv-waiting li[data-service="civil"]:has-text("Hộ tịch – Chứng thực")'),
+    ]);
+
+    // Counter 4 takes culture first, then drops business.
+    await page.click('[data-tab="counters"]');
+    const card = page.locator('[data-counter-admin="4"]');
+    await card.locator('select').selectOption('culture');
+    await card.locator('li[data-service="culture"]').waitFor();
+    await card.locator('button[aria-label="Bỏ Đăng ký kinh doanh – Tài chính"]').click();
+    await card.locator('li[data-service="business"]').waitFor({ state: 'detached' });
+    await tv.waitForSelector('[data-counter="4"] .tv-service:has-text("Văn hoá – Xã hội")');
+
+    // The queue follows too: counter 4's "next" now calls culture, not business.
+    const a = await admin(hub);
+    unwrap(await a.send('ticket:issue', { requestId: rid(), serviceId: 'business' }));
+    unwrap(await a.send('ticket:issue', { requestId: rid(), serviceId: 'culture' }));
+    expect(unwrap(await c4.send('counter:next', { requestId: rid() })).serviceId).toBe('culture');
+    await tv.waitForSelector('[data-testid="tv-counter-4"]:has-text("4001")');
+
+    // Every change is in the log, under the name given at login.
+    await page.click('[data-tab="log"]');
+    const log = page.locator('[data-testid="audit-log"] tbody tr');
+    await log.first().waitFor();
+    const lines = await log.allInnerTexts();
+    expect(lines.slice(0, 3).every((l) => l.includes('Lê Văn Tâm'))).toBe(true);
+    expect(lines[0]).toContain('Quầy 4 phục vụ: Văn hoá – Xã hội (trước: Đăng ký kinh doanh – Tài chính, Văn hoá – Xã hội)');
+    expect(lines[2]).toContain('Sửa lĩnh vực civil: tên "Tư pháp – Hộ tịch" → "Hộ tịch – Chứng thực"');
+
+    for (const p of [kiosk, tv]) {
+      expect(await p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+      await p.close();
+    }
+    await page.close();
+    a.close();
+    c4.close();
+  });
+
+  it('a rating given on the tablet after the clerk finishes appears in the report', async () => {
+    const tablet = await open('/rate/3', 1280, 800);
+    expect(await tablet.getAttribute('[data-testid="rate"]', 'data-phase')).toBe('idle');
+    const a = await admin(hub);
+    const c3 = await openCounter(hub, 3);
+    const issued = unwrap(await a.send('ticket:issue', { requestId: rid(), serviceId: 'land' }));
+    unwrap(await c3.send('counter:next', { requestId: rid() }));
+    unwrap(await c3.send('counter:start', { requestId: rid() }));
+    // Still serving: nothing to rate yet.
+    expect(await tablet.getAttribute('[data-testid="rate"]', 'data-phase')).toBe('idle');
+    unwrap(await c3.send('counter:finish', { requestId: rid(), outcome: 'received' }));
+
+    await tablet.waitForSelector('[data-phase="ask"]');
+    expect(await tablet.innerText('.rate-visit')).toContain(`Số ${issued.ticket.number}`);
+    await tablet.click('[data-score="4"]:has-text("Rất hài lòng")');
+    await tablet.waitForSelector('[data-phase="thanks"]:has-text("Xin cảm ơn quý khách!")');
+
+    const page = await openAdmin();
+    await page.click('[data-tab="reports"]');
+    await page.waitForSelector('[data-testid="report"]');
+    const satisfaction = page.locator('[data-testid="report-satisfaction"] tbody tr');
+    const cells = async (name: string) =>
+      (await satisfaction.filter({ has: page.locator(`td:first-child:text-is("${name}")`) }).locator('td').allInnerTexts()).slice(0, 7);
+    // name, ratings, Rất hài lòng, Hài lòng, Chưa hài lòng, Không hài lòng, mean
+    expect(await cells('Toàn trung tâm')).toEqual(['Toàn trung tâm', '1', '1', '0', '0', '0', '4,00']);
+    expect(await cells('Quầy 3')).toEqual(['Quầy 3', '1', '1', '0', '0', '0', '4,00']);
+    expect(await cells('Cán bộ Lê Thị Thu Hà')).toEqual(['Cán bộ Lê Thị Thu Hà', '1', '1', '0', '0', '0', '4,00']);
+    const land = await page.locator('[data-testid="report-fields"] tr[data-service="land"] td').allInnerTexts();
+    expect(land.slice(0, 5)).toEqual(['Nông nghiệp – Môi trường – Đất đai', '1', '0', '1', '1']);
+
+    const db = readDb(hub);
+    expect(db.prepare('SELECT ticket_id, counter_id, clerk_id, score FROM ratings').all()).toEqual([
+      { ticket_id: issued.ticket.id, counter_id: 3, clerk_id: 3, score: 4 },
+    ]);
+    db.close();
+    // The tablet goes back to its idle screen by itself.
+    await tablet.waitForSelector('[data-phase="idle"]', { timeout: 10_000 });
+    await tablet.close();
+    await page.close();
+    a.close();
+    c3.close();
+  });
+});

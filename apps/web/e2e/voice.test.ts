@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../../scripts/lib/browser';
+import { admin, disposeHub, openCounter, rid, startHubProcess, unwrap, type HubProcess } from '../../hub/test/helpers';
+
+/** What the TV page records of what it said (apps/web/src/useAnnouncer.ts). */
+type VoiceWindow = Window & { xephangVoiceLog?: string[] };
+
+describe('the TV calls numbers aloud', () => {
+  let hub: HubProcess;
+  let browser: Browser;
+  beforeAll(async () => {
+    hub = await startHubProcess({ args: ['--demo'] });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await disposeHub(hub);
+  });
+
+  it('plays three calls made in quick succession one after another, in order', async () => {
+    const a = await admin(hub);
+    for (const serviceId of ['civil', 'civil', 'land']) unwrap(await a.send('ticket:issue', { requestId: rid(), serviceId }));
+    const counters = await Promise.all([1, 2, 3].map((id) => openCounter(hub, id)));
+
+    const tv = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await tv.goto(`${hub.url}/display`);
+    await tv.waitForSelector('[data-testid="connection"][data-online="true"]');
+    // The test browser allows sound without a tap, as the desktop shell does: no overlay.
+    expect(await tv.locator('[data-testid="unlock-sound"]').count()).toBe(0);
+
+    for (const c of counters) unwrap(await c.send('counter:next', { requestId: rid() }));
+    const log = () => tv.evaluate(() => (window as VoiceWindow).xephangVoiceLog ?? []);
+    await tv.waitForFunction(() => ((window as VoiceWindow).xephangVoiceLog ?? []).filter((l) => l.startsWith('end ')).length === 3, undefined, {
+      timeout: 60_000,
+    });
+    expect(await log()).toEqual([
+      'start 2001 → quầy 1',
+      'end 2001 → quầy 1',
+      'start 2002 → quầy 2',
+      'end 2002 → quầy 2',
+      'start 1001 → quầy 3',
+      'end 1001 → quầy 3',
+    ]);
+    for (const c of [a, ...counters]) c.close();
+    await tv.close();
+  });
+
+  it('asks for one tap in a browser that blocks sound', async () => {
+    const page = await browser.newPage();
+    // Without the switch the shell sets, Chromium's default policy holds audio until a gesture.
+    await page.addInitScript(() => {
+      const Real = window.AudioContext;
+      window.AudioContext = class extends Real {
+        override get state(): AudioContextState {
+          return 'suspended';
+        }
+      } as typeof AudioContext;
+    });
+    await page.goto(`${hub.url}/display`);
+    await page.waitForSelector('[data-testid="unlock-sound"]');
+    expect(await page.locator('[data-testid="unlock-sound"]').innerText()).toContain('Bật âm thanh');
+    await page.close();
+  });
+});

@@ -1,0 +1,441 @@
+import { useEffect, useState } from 'react';
+import { RATING_SCORES, RATING_TEXT, type RatingSummary, type Report, type ReportGet, type TimeStats } from '@xephang/protocol';
+import { dateVi, timeVi } from '../format';
+import { hoursMinutes, minutes, useAdmin } from './api';
+import { BarChart, RATING_COLOURS, RatingBar } from './charts';
+
+type Kind = 'day' | 'week' | 'month' | 'range';
+const KIND_TEXT: Record<Kind, string> = { day: 'Ngày', week: 'Tuần', month: 'Tháng', range: 'Khoảng ngày' };
+const WEEKDAYS = ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'];
+
+/** Today in Vietnam (UTC+7), whatever the browser's own zone. */
+function todayVn(): string {
+  return new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The ISO week (2025-W28) a local date falls in. */
+function isoWeek(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  const weekday = (d.getUTCDay() + 6) % 7;
+  d.setUTCDate(d.getUTCDate() - weekday + 3); // the Thursday decides the year
+  const year = d.getUTCFullYear();
+  const jan4 = new Date(Date.UTC(year, 0, 4));
+  const week = 1 + Math.round(((d.getTime() - jan4.getTime()) / 86_400_000 - 3 + ((jan4.getUTCDay() + 6) % 7)) / 7);
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+const shortDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}`;
+
+/** Reports for a day, week, month or range: tables, charts, CSV/XLSX export and a printable page. */
+export function ReportsTab() {
+  const { send } = useAdmin();
+  const today = todayVn();
+  const [kind, setKind] = useState<Kind>('day');
+  const [day, setDay] = useState(today);
+  const [week, setWeek] = useState(isoWeek(today));
+  const [month, setMonth] = useState(today.slice(0, 7));
+  const [from, setFrom] = useState(today);
+  const [to, setTo] = useState(today);
+  const [report, setReport] = useState<Report>();
+  const [error, setError] = useState<string>();
+  const [loading, setLoading] = useState(false);
+
+  const range = (): ReportGet =>
+    kind === 'day' ? { day } : kind === 'week' ? { week } : kind === 'month' ? { month } : { from, to: nextDay(to) };
+
+  const load = async () => {
+    setLoading(true);
+    const reply = await send('report:get', range());
+    setLoading(false);
+    if (reply.ok) {
+      setReport(reply.data);
+      setError(undefined);
+    } else {
+      setError(reply.error.message);
+    }
+  };
+  // Today's report when the tab opens; after that only the button reloads (not every keystroke).
+  useEffect(() => void load(), []);
+
+  return (
+    <section className="admin-section reports">
+      <form
+        className="admin-form row report-picker no-print"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void load();
+        }}
+      >
+        <div className="choices" role="radiogroup" aria-label="Kỳ báo cáo">
+          {(Object.keys(KIND_TEXT) as Kind[]).map((k) => (
+            <button type="button" role="radio" aria-checked={kind === k} key={k} className={kind === k ? 'selected' : undefined} onClick={() => setKind(k)}>
+              {KIND_TEXT[k]}
+            </button>
+          ))}
+        </div>
+        {kind === 'day' && <input type="date" value={day} onChange={(e) => setDay(e.target.value)} aria-label="Ngày" required />}
+        {kind === 'week' && <input type="week" value={week} onChange={(e) => setWeek(e.target.value)} aria-label="Tuần" required />}
+        {kind === 'month' && <input type="month" value={month} onChange={(e) => setMonth(e.target.value)} aria-label="Tháng" required />}
+        {kind === 'range' && (
+          <>
+            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label="Từ ngày" required />
+            <span>đến hết ngày</span>
+            <input type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} aria-label="Đến ngày" required />
+          </>
+        )}
+        <button type="submit" className="primary" disabled={loading}>
+          {loading ? 'Đang tính…' : 'Xem báo cáo'}
+        </button>
+        {report && <Exports query={range()} />}
+        {report && (
+          <button type="button" onClick={() => window.print()}>
+            In báo cáo
+          </button>
+        )}
+      </form>
+      {error && <div className="message error" role="alert">{error}</div>}
+      {report && <ReportView report={report} />}
+    </section>
+  );
+}
+
+function Exports({ query }: { query: ReportGet }) {
+  const { password } = useAdmin();
+  const [failed, setFailed] = useState<string>();
+  const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string')).toString();
+  // The export answers HTTP Basic with the admin password; fetched here so the browser never asks.
+  const download = async (ext: 'csv' | 'xlsx') => {
+    const auth = btoa(String.fromCharCode(...new TextEncoder().encode(`admin:${password}`)));
+    const res = await fetch(`/api/reports/export.${ext}?${params}`, { headers: { authorization: `Basic ${auth}` } });
+    if (!res.ok) {
+      const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+      setFailed(body?.error?.message ?? `Không tải được (${res.status}).`);
+      return;
+    }
+    setFailed(undefined);
+    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `bao-cao.${ext}`;
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  return (
+    <>
+      <button type="button" onClick={() => void download('csv')} data-export="csv">Tải CSV</button>
+      <button type="button" onClick={() => void download('xlsx')} data-export="xlsx">Tải Excel (XLSX)</button>
+      {failed && <span className="error">{failed}</span>}
+    </>
+  );
+}
+
+const stat = (t: TimeStats) => (
+  <>
+    <td className="num">{t.count}</td>
+    <td className="num">{minutes(t.meanMs)}</td>
+    <td className="num">{minutes(t.medianMs)}</td>
+    <td className="num">{minutes(t.p90Ms)}</td>
+  </>
+);
+
+const meanScore = (r: RatingSummary) => (r.mean === null ? '—' : r.mean.toLocaleString('vi-VN', { maximumFractionDigits: 2, minimumFractionDigits: 2 }));
+
+function ReportView({ report: r }: { report: Report }) {
+  const days = r.load.byDay;
+  const hours = r.load.byHour.map((n, h) => ({ n, h }));
+  // Opening hours and whatever was issued outside them; never narrower than 07:00–17:00.
+  const busy = hours.filter((x) => x.n > 0).map((x) => x.h);
+  const firstHour = Math.min(7, ...busy);
+  const lastHour = Math.max(16, ...busy);
+  const shownHours = hours.slice(firstHour, lastHour + 1);
+  const t = r.fieldTotal;
+  const waitOf = (id: string) => r.waits.byField.find((w) => w.serviceId === id);
+  const serviceOf = (id: string) => r.serviceTimes.byField.find((w) => w.serviceId === id);
+  const waitAtCounter = (id: number) => r.waits.byCounter.find((w) => w.counterId === id);
+  const serviceAtCounter = (id: number) => r.serviceTimes.byCounter.find((w) => w.counterId === id);
+
+  return (
+    <article className="report" data-testid="report">
+      <header className="report-head">
+        <h1>{r.centerName}</h1>
+        <h2>Báo cáo tình hình tiếp nhận và giải quyết — {r.range.label}</h2>
+        <p className="hint">
+          Lập lúc {timeVi(r.generatedAt)}, {dateVi(r.generatedAt)}
+        </p>
+      </header>
+
+      <div className="kpis">
+        <Kpi label="Phiếu đã phát" value={t.issued} />
+        <Kpi label="Lượt đã phục vụ" value={t.served} />
+        <Kpi label="Hồ sơ tiếp nhận" value={t.received} />
+        <Kpi label="Hướng dẫn" value={t.guidance} />
+        <Kpi label="Trả kết quả" value={t.returned} />
+        <Kpi label="Vắng mặt" value={t.noShow} />
+        <Kpi label="Chờ trung bình" value={`${minutes(r.waits.all.meanMs)} phút`} />
+        <Kpi label="Hài lòng (điểm TB /4)" value={meanScore(r.satisfaction.all)} />
+      </div>
+
+      <h3>1. Kết quả theo lĩnh vực</h3>
+      <table className="admin-table report-table" data-testid="report-fields">
+        <thead>
+          <tr>
+            <th>Lĩnh vực</th>
+            <th>Phiếu phát</th>
+            <th>Chuyển đến</th>
+            <th>Đã phục vụ</th>
+            <th>Tiếp nhận hồ sơ</th>
+            <th>Hướng dẫn</th>
+            <th>Trả kết quả</th>
+            <th>Khác</th>
+            <th>Vắng mặt</th>
+            <th>Hết hạn</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.fields.map((f) => (
+            <tr key={f.serviceId} data-service={f.serviceId}>
+              <td>{f.nameVi}</td>
+              <td className="num">{f.issued}</td>
+              <td className="num">{f.transferredIn}</td>
+              <td className="num">{f.served}</td>
+              <td className="num">{f.received}</td>
+              <td className="num">{f.guidance}</td>
+              <td className="num">{f.returned}</td>
+              <td className="num">{f.other}</td>
+              <td className="num">{f.noShow}</td>
+              <td className="num">{f.expired}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th>Tổng cộng</th>
+            <td className="num">{t.issued}</td>
+            <td className="num">{t.transferredIn}</td>
+            <td className="num">{t.served}</td>
+            <td className="num">{t.received}</td>
+            <td className="num">{t.guidance}</td>
+            <td className="num">{t.returned}</td>
+            <td className="num">{t.other}</td>
+            <td className="num">{t.noShow}</td>
+            <td className="num">{t.expired}</td>
+          </tr>
+        </tfoot>
+      </table>
+
+      <h3>2. Lượng công dân</h3>
+      <div className="charts">
+        <BarChart title="Phiếu phát theo giờ trong ngày" labels={shownHours.map((x) => `${x.h}h`)} series={[{ name: 'Phiếu', colour: '#0b3a82', values: shownHours.map((x) => x.n) }]} />
+        {days.length > 1 && <BarChart title="Phiếu phát theo thứ trong tuần" labels={WEEKDAYS} series={[{ name: 'Phiếu', colour: '#0b3a82', values: r.load.byWeekday }]} />}
+        {days.length > 1 && days.length <= 62 && (
+          <BarChart
+            title="Theo ngày"
+            labels={days.map((d) => shortDay(d.day))}
+            series={[
+              { name: 'Phiếu phát', colour: '#0b3a82', values: days.map((d) => d.issued) },
+              { name: 'Đã phục vụ', colour: '#1d8a4e', values: days.map((d) => d.served) },
+            ]}
+          />
+        )}
+      </div>
+
+      <h3>3. Thời gian chờ và thời gian phục vụ (phút)</h3>
+      <table className="admin-table report-table">
+        <thead>
+          <tr>
+            <th rowSpan={2} />
+            <th colSpan={4}>Chờ (lấy số → được gọi)</th>
+            <th colSpan={4}>Phục vụ (bắt đầu → kết thúc)</th>
+          </tr>
+          <tr>
+            <th>Lượt</th>
+            <th>TB</th>
+            <th>Trung vị</th>
+            <th>90%</th>
+            <th>Lượt</th>
+            <th>TB</th>
+            <th>Trung vị</th>
+            <th>90%</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr className="total">
+            <th>Toàn trung tâm</th>
+            {stat(r.waits.all)}
+            {stat(r.serviceTimes.all)}
+          </tr>
+          <tr className="group">
+            <th colSpan={9}>Theo lĩnh vực</th>
+          </tr>
+          {r.fields.map((f) => (
+            <tr key={f.serviceId}>
+              <td>{f.nameVi}</td>
+              {stat(waitOf(f.serviceId) ?? empty)}
+              {stat(serviceOf(f.serviceId) ?? empty)}
+            </tr>
+          ))}
+          <tr className="group">
+            <th colSpan={9}>Theo quầy</th>
+          </tr>
+          {r.counters.map((c) => (
+            <tr key={c.counterId}>
+              <td>{c.name}</td>
+              {stat(waitAtCounter(c.counterId) ?? empty)}
+              {stat(serviceAtCounter(c.counterId) ?? empty)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h3>4. Quầy và cán bộ</h3>
+      <WorkTable title="Quầy" rows={r.counters.map((c) => ({ key: `c${c.counterId}`, ...c }))} />
+      <WorkTable title="Cán bộ" rows={r.clerks.map((c) => ({ key: `k${c.clerkId}`, ...c }))} />
+      {r.pauseReasons.length > 0 && (
+        <>
+          <h4>Tạm nghỉ theo lý do</h4>
+          <table className="admin-table report-table narrow">
+            <thead>
+              <tr>
+                <th>Lý do</th>
+                <th>Số lần</th>
+                <th>Tổng thời gian</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.pauseReasons.map((p) => (
+                <tr key={p.reason}>
+                  <td>{p.reason}</td>
+                  <td className="num">{p.count}</td>
+                  <td className="num">{hoursMinutes(p.ms)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+
+      <h3>5. Mức độ hài lòng của công dân</h3>
+      <div className="rating-legend">
+        {RATING_SCORES.map((s) => (
+          <span key={s}>
+            <i style={{ background: RATING_COLOURS[s] }} /> {RATING_TEXT[s].vi}
+          </span>
+        ))}
+      </div>
+      <table className="admin-table report-table" data-testid="report-satisfaction">
+        <thead>
+          <tr>
+            <th />
+            <th>Lượt đánh giá</th>
+            {RATING_SCORES.map((s) => (
+              <th key={s}>{RATING_TEXT[s].vi}</th>
+            ))}
+            <th>Điểm TB</th>
+            <th className="bar-col">Tỷ lệ</th>
+          </tr>
+        </thead>
+        <tbody>
+          <SatisfactionRow name="Toàn trung tâm" rating={r.satisfaction.all} total />
+          {r.satisfaction.byField.map((f) => (
+            <SatisfactionRow key={f.serviceId} name={f.nameVi} rating={f} />
+          ))}
+          {r.satisfaction.byCounter.map((c) => (
+            <SatisfactionRow key={`c${c.counterId}`} name={c.name} rating={c} />
+          ))}
+          {r.satisfaction.byClerk.map((c) => (
+            <SatisfactionRow key={`k${c.clerkId}`} name={`Cán bộ ${c.name}`} rating={c} />
+          ))}
+        </tbody>
+      </table>
+    </article>
+  );
+}
+
+const empty: TimeStats = { count: 0, meanMs: null, medianMs: null, p90Ms: null };
+
+function Kpi({ label, value }: { label: string; value: number | string }) {
+  return (
+    <div className="kpi">
+      <span className="kpi-value">{value}</span>
+      <span className="kpi-label">{label}</span>
+    </div>
+  );
+}
+
+function SatisfactionRow({ name, rating, total = false }: { name: string; rating: RatingSummary; total?: boolean }) {
+  return (
+    <tr className={total ? 'total' : undefined}>
+      <td>{name}</td>
+      <td className="num">{rating.count}</td>
+      {RATING_SCORES.map((s) => (
+        <td className="num" key={s}>{rating.counts[s - 1]}</td>
+      ))}
+      <td className="num">{meanScore(rating)}</td>
+      <td className="bar-col">
+        <RatingBar rating={rating} />
+      </td>
+    </tr>
+  );
+}
+
+type WorkRow = Pick<Report['counters'][number], 'served' | 'serviceTime' | 'pauses' | 'pausedMs' | 'days' | 'rating'> & { key: string; name: string };
+
+function WorkTable({ title, rows }: { title: string; rows: WorkRow[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <table className="admin-table report-table work-table">
+      <thead>
+        <tr>
+          <th>{title}</th>
+          <th>Đã phục vụ</th>
+          <th>Phục vụ TB (phút)</th>
+          <th>Gọi số đầu – kết thúc cuối, theo ngày</th>
+          <th>Tạm nghỉ</th>
+          <th>Hài lòng (TB /4)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((w) => (
+          <tr key={w.key}>
+            <td>{w.name}</td>
+            <td className="num">{w.served}</td>
+            <td className="num">{minutes(w.serviceTime.meanMs)}</td>
+            <td className="days">
+              {w.days.length === 0 ? (
+                '—'
+              ) : w.days.length <= 3 ? (
+                <DayList days={w.days} />
+              ) : (
+                <details>
+                  <summary>{w.days.length} ngày làm việc</summary>
+                  <DayList days={w.days} />
+                </details>
+              )}
+            </td>
+            <td>{w.pauses ? `${w.pauses} lần, ${hoursMinutes(w.pausedMs)}` : '—'}</td>
+            <td className="num">
+              {meanScore(w.rating)} {w.rating.count ? <small>({w.rating.count} lượt)</small> : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function DayList({ days }: { days: WorkRow['days'] }) {
+  return (
+    <ul className="day-list">
+      {days.map((d) => (
+        <li key={d.day}>
+          {shortDay(d.day)}: {d.firstCallAt === null ? '—' : timeVi(d.firstCallAt)} – {d.lastFinishAt === null ? '—' : timeVi(d.lastFinishAt)} · {d.served} lượt
+        </li>
+      ))}
+    </ul>
+  );
+}

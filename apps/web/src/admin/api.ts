@@ -1,0 +1,38 @@
+import { createContext, useContext } from 'react';
+import type { Ack, AdminConfig, CommandName, CommandPayload, CommandReplies, Snapshot } from '@xephang/protocol';
+
+/** What every admin tab works with: the live state, the admin-only settings, and `act`. */
+export interface AdminApi {
+  state: Snapshot;
+  config: AdminConfig | undefined;
+  online: boolean;
+  /** The admin password, for the report downloads (HTTP Basic). */
+  password: string;
+  send: <C extends CommandName>(name: C, payload: CommandPayload<C>) => Promise<Ack<CommandReplies[C]>>;
+  /**
+   * Sends a command and shows its outcome in the status line: `done` says what happened.
+   * Resolves with the data, or undefined when the hub refused (its message is shown).
+   */
+  act: <C extends CommandName>(name: C, payload: CommandPayload<C>, done: (data: CommandReplies[C]) => string) => Promise<CommandReplies[C] | undefined>;
+}
+
+export const AdminContext = createContext<AdminApi | undefined>(undefined);
+
+export function useAdmin(): AdminApi {
+  const api = useContext(AdminContext);
+  if (!api) throw new Error('useAdmin outside the admin screen');
+  return api;
+}
+
+/** Milliseconds as minutes with one decimal, the way the reports read: "7,5 phút". */
+export function minutes(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  return `${(ms / 60_000).toLocaleString('vi-VN', { maximumFractionDigits: 1, minimumFractionDigits: 1 })}`;
+}
+
+export function hoursMinutes(ms: number): string {
+  const total = Math.round(ms / 60_000);
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  return h ? `${h} giờ ${m} phút` : `${m} phút`;
+}

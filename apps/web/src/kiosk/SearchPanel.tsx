@@ -1,0 +1,107 @@
+import { useEffect, useMemo, useState } from 'react';
+import { search } from '@xephang/catalog';
+import type { ProcedureView, ServiceView } from '@xephang/protocol';
+import type { KioskCatalog } from './useCatalog';
+import { SEARCH_TEXT, type SearchLang } from './text';
+import { VietnameseKeyboard } from './VietnameseKeyboard';
+
+/** Results shown at once: a kiosk screen, not a list to scroll. */
+const SHOWN = 6;
+/** Back to the start screen when nobody touched the panel for this long. */
+const IDLE_MS = 90_000;
+
+export interface PanelProps {
+  lang: SearchLang;
+  catalog: KioskCatalog;
+  services: readonly ServiceView[];
+  disabled: boolean;
+  onPick: (procedure: ProcedureView) => void;
+  onClose: () => void;
+}
+
+/** Search by name with the on-screen keyboard; results update on every key, each tap takes a number. */
+export function SearchPanel({ lang, catalog, services, disabled, onPick, onClose }: PanelProps) {
+  const t = SEARCH_TEXT[lang];
+  const [query, setQuery] = useState('');
+  const active = useMemo(() => new Map(services.filter((s) => s.active).map((s) => [s.id, s])), [services]);
+  const hits = useMemo(() => {
+    if (!catalog.index || query.trim() === '') return [];
+    return search(catalog.index, query, SHOWN * 2)
+      .filter((h) => active.has(h.procedure.serviceId))
+      .slice(0, SHOWN);
+  }, [catalog.index, query, active]);
+
+  useEffect(() => {
+    const timer = setTimeout(onClose, IDLE_MS);
+    return () => clearTimeout(timer);
+  }, [query, onClose]);
+
+  return (
+    <section className="kiosk-panel kiosk-search" data-testid="search-panel" aria-label={t.searchTitle}>
+      <div className="panel-head">
+        <button type="button" className="panel-back" onClick={onClose}>
+          {t.back}
+        </button>
+        <h2>{t.searchTitle}</h2>
+      </div>
+      <input
+        className="search-box"
+        data-testid="search-box"
+        value={query}
+        placeholder={t.placeholder}
+        // The on-screen keyboard types here; a tablet's own keyboard stays closed.
+        inputMode="none"
+        autoComplete="off"
+        spellCheck={false}
+        onChange={(e) => setQuery(e.target.value.slice(0, 80))}
+        aria-label={t.placeholder}
+      />
+      <ol className="search-results" data-testid="search-results" aria-live="polite">
+        {!catalog.index && <li className="search-note">{t.loading}</li>}
+        {catalog.index && query.trim() === '' && <li className="search-note">{t.hint}</li>}
+        {catalog.index && query.trim() !== '' && hits.length === 0 && <li className="search-note" data-testid="search-none">{t.none}</li>}
+        {hits.map(({ procedure }) => (
+          <li key={procedure.code}>
+            <ProcedureButton procedure={procedure} service={active.get(procedure.serviceId)} lang={lang} disabled={disabled} onPick={onPick} />
+          </li>
+        ))}
+      </ol>
+      <VietnameseKeyboard value={query} onChange={setQuery} lang={lang} />
+    </section>
+  );
+}
+
+/** One procedure to tap: its name, its field, the papers to bring. */
+export function ProcedureButton({
+  procedure,
+  service,
+  lang,
+  disabled,
+  onPick,
+  showField = true,
+}: {
+  procedure: ProcedureView;
+  service: ServiceView | undefined;
+  lang: SearchLang;
+  disabled: boolean;
+  onPick: (procedure: ProcedureView) => void;
+  showField?: boolean;
+}) {
+  const t = SEARCH_TEXT[lang];
+  return (
+    <button type="button" className="procedure" data-procedure={procedure.code} disabled={disabled} onClick={() => onPick(procedure)}>
+      <span className="procedure-name">{procedure.name}</span>
+      {showField && (
+        <span className="procedure-field" data-testid="procedure-field">
+          {service ? (lang === 'vi' ? service.nameVi : service.nameEn) : procedure.serviceId}
+        </span>
+      )}
+      {procedure.papers.length > 0 && (
+        <span className="procedure-papers">
+          {t.papers} {procedure.papers.join('; ')}
+        </span>
+      )}
+      <span className="procedure-take">{t.take} ›</span>
+    </button>
+  );
+}

@@ -1,0 +1,47 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { buildIndex, type SearchIndex } from '@xephang/catalog';
+import type { HubClient } from '@xephang/client';
+import type { ProcedureView, ServiceView } from '@xephang/protocol';
+
+/** How often a kiosk asks whether the catalog changed (the answer is tiny when it did not). */
+const REFRESH_MS = 60_000;
+
+export interface KioskCatalog {
+  procedures: ProcedureView[] | undefined;
+  /** Built once per catalog version: every name folded and split, so each key press only looks up. */
+  index: SearchIndex | undefined;
+}
+
+/** The hub's catalog of procedures, kept fresh while online, with its search index. */
+export function useCatalog(client: HubClient | undefined, online: boolean, services: readonly ServiceView[]): KioskCatalog {
+  const [procedures, setProcedures] = useState<ProcedureView[]>();
+  const version = useRef<number | undefined>(undefined);
+
+  useEffect(() => {
+    if (!client || !online) return;
+    let live = true;
+    const fetch = async () => {
+      const reply = await client.send('catalog:get', version.current === undefined ? {} : { since: version.current });
+      if (!live || !reply.ok) return;
+      version.current = reply.data.version;
+      if (reply.data.procedures) setProcedures(reply.data.procedures);
+    };
+    void fetch();
+    const timer = setInterval(() => void fetch(), REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [client, online]);
+
+  const fieldKey = services.map((s) => `${s.id}=${s.nameVi}`).join('|');
+  const index = useMemo(() => {
+    if (!procedures) return undefined;
+    const names: Record<string, string> = {};
+    for (const s of services) names[s.id] = s.nameVi;
+    return buildIndex(procedures, names);
+    // Services come as a new array with every broadcast: rebuild only when a name changed.
+  }, [procedures, fieldKey]);
+
+  return { procedures, index };
+}

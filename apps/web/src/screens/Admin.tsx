@@ -1,0 +1,209 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AdminConfig, CommandName, CommandPayload, CommandReplies, HubEvent } from '@xephang/protocol';
+import { AdminContext, type AdminApi } from '../admin/api';
+import { ClerksTab } from '../admin/ClerksTab';
+import { CountersTab } from '../admin/CountersTab';
+import { DevicesTab } from '../admin/DevicesTab';
+import { LogTab } from '../admin/LogTab';
+import { ReportsTab } from '../admin/ReportsTab';
+import { ServicesTab } from '../admin/ServicesTab';
+import { TextsTab } from '../admin/TextsTab';
+import { ConnectionBadge } from '../components/ConnectionBadge';
+import { useHub } from '../useHub';
+
+/** The password stays in this tab's sessionStorage only: closing the tab logs out. */
+const STORAGE_KEY = 'xephang.admin';
+
+interface Login {
+  name: string;
+  password: string;
+}
+
+const TABS = [
+  { id: 'reports', label: 'Báo cáo' },
+  { id: 'services', label: 'Lĩnh vực' },
+  { id: 'counters', label: 'Quầy' },
+  { id: 'clerks', label: 'Cán bộ' },
+  { id: 'texts', label: 'Hiển thị và giờ làm việc' },
+  { id: 'devices', label: 'Thiết bị và máy in' },
+  { id: 'log', label: 'Nhật ký thay đổi' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+
+function loadLogin(): Login | undefined {
+  try {
+    const raw = sessionStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as Login) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function Admin() {
+  const [login, setLogin] = useState<Login | undefined>(loadLogin);
+  const [refusal, setRefusal] = useState<string>();
+  if (!login) {
+    return (
+      <AdminLogin
+        message={refusal}
+        onLogin={(l) => {
+          sessionStorage.setItem(STORAGE_KEY, JSON.stringify(l));
+          setRefusal(undefined);
+          setLogin(l);
+        }}
+      />
+    );
+  }
+  return (
+    <AdminSession
+      login={login}
+      onLogout={(message) => {
+        sessionStorage.removeItem(STORAGE_KEY);
+        setRefusal(message);
+        setLogin(undefined);
+      }}
+    />
+  );
+}
+
+function AdminSession({ login, onLogout }: { login: Login; onLogout: (message?: string) => void }) {
+  const initialTab = (new URLSearchParams(window.location.search).get('tab') as TabId | null) ?? 'reports';
+  const [tab, setTab] = useState<TabId>(TABS.some((t) => t.id === initialTab) ? initialTab : 'reports');
+  const [config, setConfig] = useState<AdminConfig>();
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const [auth] = useState(() => ({ role: 'admin' as const, password: login.password, adminName: login.name }));
+  const hub = useHub(auth, (e: HubEvent) => {
+    if (e.type === 'config:updated') void reload();
+  });
+  const client = hub.client;
+
+  const reload = useCallback(async () => {
+    const reply = await client?.send('config:get', {});
+    if (reply?.ok) setConfig(reply.data);
+  }, [client]);
+
+  useEffect(() => {
+    if (hub.online) void reload();
+  }, [hub.online, reload]);
+
+  useEffect(() => {
+    // A wrong password is final: back to the login form with the hub's message.
+    if (hub.refused) onLogout(hub.refused);
+  }, [hub.refused, onLogout]);
+
+  const api = useMemo((): AdminApi | undefined => {
+    if (!client || !hub.state) return undefined;
+    const send = <C extends CommandName>(name: C, payload: CommandPayload<C>) => client.send(name, payload);
+    return {
+      state: hub.state,
+      config,
+      online: hub.online,
+      password: login.password,
+      send,
+      act: async <C extends CommandName>(name: C, payload: CommandPayload<C>, done: (data: CommandReplies[C]) => string) => {
+        const reply = await send(name, payload);
+        if (reply.ok) {
+          setStatus({ kind: 'ok', text: done(reply.data) });
+          return reply.data;
+        }
+        setStatus({ kind: 'error', text: reply.error.message });
+        return undefined;
+      },
+    };
+  }, [client, hub.state, hub.online, config, login.password]);
+
+  const choose = (id: TabId) => {
+    setTab(id);
+    setStatus(undefined);
+    const url = new URL(window.location.href);
+    url.searchParams.set('tab', id);
+    window.history.replaceState(null, '', url);
+  };
+
+  return (
+    <div className="admin">
+      <header className="admin-header">
+        <div>
+          <div className="admin-center">{hub.state?.centerName ?? 'xephang'}</div>
+          <div className="admin-title">Quản trị và báo cáo</div>
+        </div>
+        <div className="admin-user">
+          <span>
+            Người thao tác: <strong>{login.name}</strong>
+          </span>
+          <button type="button" onClick={() => onLogout()}>
+            Đăng xuất
+          </button>
+        </div>
+      </header>
+      <nav className="admin-tabs" role="tablist">
+        {TABS.map((t) => (
+          <button type="button" role="tab" key={t.id} aria-selected={tab === t.id} data-tab={t.id} className={tab === t.id ? 'selected' : undefined} onClick={() => choose(t.id)}>
+            {t.label}
+          </button>
+        ))}
+      </nav>
+      {status && (
+        <div className={`admin-status ${status.kind}`} role={status.kind === 'error' ? 'alert' : 'status'} data-testid="admin-status">
+          {status.text}
+          <button type="button" aria-label="Ẩn" onClick={() => setStatus(undefined)}>
+            ×
+          </button>
+        </div>
+      )}
+      <main className="admin-main">
+        {api ? (
+          <AdminContext.Provider value={api}>
+            {tab === 'reports' && <ReportsTab />}
+            {tab === 'services' && <ServicesTab />}
+            {tab === 'counters' && <CountersTab />}
+            {tab === 'clerks' && <ClerksTab />}
+            {tab === 'texts' && <TextsTab />}
+            {tab === 'devices' && <DevicesTab />}
+            {tab === 'log' && <LogTab />}
+          </AdminContext.Provider>
+        ) : (
+          <p className="loading">Đang kết nối với máy chủ…</p>
+        )}
+      </main>
+      <footer className="admin-footer">
+        <ConnectionBadge online={hub.online} refused={hub.refused} />
+      </footer>
+    </div>
+  );
+}
+
+function AdminLogin({ message, onLogin }: { message: string | undefined; onLogin: (l: Login) => void }) {
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  return (
+    <div className="admin admin-login-page">
+      <form
+        className="login"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (name.trim() && password) onLogin({ name: name.trim(), password });
+        }}
+      >
+        <h1>Quản trị — Đăng nhập</h1>
+        <p>Mỗi thay đổi được ghi vào nhật ký cùng tên người thao tác.</p>
+        <label>
+          Họ và tên người thao tác
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={80} autoComplete="name" aria-label="Họ và tên" />
+        </label>
+        <label>
+          Mật khẩu quản trị
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} maxLength={200} autoComplete="current-password" aria-label="Mật khẩu quản trị" />
+        </label>
+        <button type="submit" className="primary" disabled={!name.trim() || !password}>
+          Đăng nhập
+        </button>
+        {message && (
+          <div className="message error" role="alert">
+            {message}
+          </div>
+        )}
+      </form>
+    </div>
+  );
+}

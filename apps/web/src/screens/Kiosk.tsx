@@ -1,0 +1,232 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { IssuedTicket, PriorityClass, ProcedureView, ServiceView } from '@xephang/protocol';
+import { Clock } from '../components/Clock';
+import { ConnectionBadge } from '../components/ConnectionBadge';
+import { dateVi, timeVi } from '../format';
+import { PRIORITY_TEXT } from '../text';
+import { requestId, useHub } from '../useHub';
+import { BrowsePanel } from '../kiosk/BrowsePanel';
+import { SearchPanel } from '../kiosk/SearchPanel';
+import { SEARCH_TEXT } from '../kiosk/text';
+import { useCatalog } from '../kiosk/useCatalog';
+
+type Lang = 'vi' | 'en';
+
+const TEXT = {
+  vi: {
+    choose: 'Xin mời chọn lĩnh vực cần giải quyết',
+    priority: 'Ưu tiên (nếu có):',
+    waiting: (n: number) => (n === 0 ? 'Không có ai đang chờ' : `${n} người đang chờ`),
+    wait: (m: number) => (m === 0 ? 'được phục vụ ngay' : `chờ khoảng ${m} phút`),
+    yourNumber: 'SỐ THỨ TỰ CỦA BẠN',
+    ahead: (n: number) => (n === 0 ? 'Bạn là người tiếp theo' : `Trước bạn còn ${n} người`),
+    estimate: (m: number) => (m === 0 ? '' : ` · chờ khoảng ${m} phút`),
+    printing: 'Đang in phiếu, xin mời nhận phiếu bên dưới.',
+    printFailed: 'Máy in đang gặp sự cố. Xin hãy ghi lại số này, số vẫn có hiệu lực.',
+    issuing: 'Đang lấy số…',
+    done: 'Xong',
+    offline: 'Chưa kết nối được với máy chủ. Xin vui lòng chờ hoặc báo cán bộ.',
+    switchTo: 'English',
+    issuedAt: (ms: number) => `Lấy lúc ${timeVi(ms)} — ${dateVi(ms)}`,
+  },
+  en: {
+    choose: 'Please choose the service you need',
+    priority: 'Priority (if any):',
+    waiting: (n: number) => (n === 0 ? 'Nobody waiting' : `${n} waiting`),
+    wait: (m: number) => (m === 0 ? 'served right away' : `about ${m} min`),
+    yourNumber: 'YOUR NUMBER',
+    ahead: (n: number) => (n === 0 ? 'You are next' : `${n} ${n === 1 ? 'person' : 'people'} ahead of you`),
+    estimate: (m: number) => (m === 0 ? '' : ` · about ${m} min`),
+    printing: 'Printing your ticket, please take it below.',
+    printFailed: 'The printer has a problem. Please note this number down: it is valid.',
+    issuing: 'Getting your number…',
+    done: 'Done',
+    offline: 'Not connected to the server. Please wait or ask a staff member.',
+    switchTo: 'Tiếng Việt',
+    issuedAt: (ms: number) => `Issued at ${timeVi(ms)}`,
+  },
+} as const;
+
+/** How long the ticket stays on screen; longer when it did not print, so it can be noted down. */
+const SHOW_MS = 10_000;
+const SHOW_UNPRINTED_MS = 30_000;
+const ERROR_MS = 8_000;
+
+type Phase =
+  | { kind: 'choose' }
+  | { kind: 'issuing'; service: ServiceView }
+  | { kind: 'ticket'; issued: IssuedTicket; printed: boolean }
+  | { kind: 'error'; message: string };
+
+export function Kiosk() {
+  const hub = useHub({ role: 'kiosk' });
+  const [lang, setLang] = useState<Lang>('vi');
+  const [priority, setPriority] = useState<PriorityClass>('normal');
+  const [phase, setPhase] = useState<Phase>({ kind: 'choose' });
+  const [panel, setPanel] = useState<'none' | 'search' | 'browse'>('none');
+  const closePanel = useCallback(() => setPanel('none'), []);
+  const t = TEXT[lang];
+  const st = SEARCH_TEXT[lang];
+
+  useEffect(() => {
+    if (phase.kind !== 'ticket' && phase.kind !== 'error') return;
+    const ms = phase.kind === 'error' ? ERROR_MS : phase.printed ? SHOW_MS : SHOW_UNPRINTED_MS;
+    const timer = setTimeout(() => {
+      setPhase({ kind: 'choose' });
+      setPriority('normal');
+      setLang('vi');
+      setPanel('none');
+    }, ms);
+    return () => clearTimeout(timer);
+  }, [phase]);
+
+  const issue = async (service: ServiceView, procedure?: ProcedureView) => {
+    if (!hub.client || phase.kind !== 'choose') return;
+    setPhase({ kind: 'issuing', service });
+    const reply = await hub.client.send('ticket:issue', {
+      requestId: requestId(),
+      serviceId: service.id,
+      priority,
+      ...(procedure ? { procedureCode: procedure.code } : {}),
+    });
+    setPanel('none');
+    if (reply.ok) {
+      // In the desktop shell the kiosk's own printer prints; in a browser the hub's printer did.
+      const local = await window.xephang?.printTicket(reply.data.ticket.id);
+      const printed = local ? local.ok && local.data.printed : reply.data.printed !== false;
+      setPhase({ kind: 'ticket', issued: reply.data, printed });
+    } else {
+      setPhase({ kind: 'error', message: reply.error.message });
+    }
+  };
+
+  const services = (hub.state?.services ?? []).filter((s) => s.active);
+  const name = (s: ServiceView) => (lang === 'vi' ? s.nameVi : s.nameEn);
+  const other = (s: ServiceView) => (lang === 'vi' ? s.nameEn : s.nameVi);
+  const serviceName = (id: string) => services.find((s) => s.id === id);
+  const catalog = useCatalog(hub.client, hub.online, hub.state?.services ?? []);
+  const pickProcedure = (p: ProcedureView) => {
+    const service = serviceName(p.serviceId);
+    if (service) void issue(service, p);
+  };
+
+  return (
+    <div className="kiosk" lang={lang}>
+      <header className="kiosk-header">
+        <div>
+          <div className="center-name">{hub.state?.centerName ?? 'xephang'}</div>
+          <Clock />
+        </div>
+        <button type="button" className="lang" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>
+          {t.switchTo}
+        </button>
+      </header>
+
+      {phase.kind === 'ticket' ? (
+        <section className="kiosk-ticket" data-testid="kiosk-ticket" aria-live="assertive">
+          <div className="your-number">{t.yourNumber}</div>
+          <div className="ticket-number" data-testid="ticket-number">{phase.issued.ticket.number}</div>
+          <div className="ticket-service">
+            {serviceName(phase.issued.ticket.serviceId) ? name(serviceName(phase.issued.ticket.serviceId)!) : phase.issued.ticket.serviceId}
+          </div>
+          {phase.issued.procedure && (
+            <div className="ticket-procedure" data-testid="ticket-procedure">
+              <div>
+                {st.procedure}: {phase.issued.procedure.name}
+              </div>
+              {phase.issued.procedure.papers.length > 0 && (
+                <div className="ticket-papers">
+                  {st.bring}: {phase.issued.procedure.papers.join('; ')}
+                </div>
+              )}
+            </div>
+          )}
+          {phase.issued.ticket.priority !== 'normal' && (
+            <div className="ticket-priority">
+              {lang === 'vi' ? 'Ưu tiên: ' : 'Priority: '}
+              {PRIORITY_TEXT[phase.issued.ticket.priority][lang]}
+            </div>
+          )}
+          <div className="ticket-ahead">
+            {t.ahead(phase.issued.peopleAhead)}
+            {t.estimate(phase.issued.estimatedWaitMinutes)}
+          </div>
+          <div className="ticket-time">{t.issuedAt(phase.issued.ticket.issuedAt)}</div>
+          <div className={phase.printed ? 'ticket-print' : 'ticket-print failed'} data-testid="print-status">
+            {phase.printed ? t.printing : t.printFailed}
+          </div>
+          <button type="button" className="done" onClick={() => setPhase({ kind: 'choose' })}>
+            {t.done}
+          </button>
+        </section>
+      ) : (
+        <>
+          <h1 className="kiosk-title">{t.choose}</h1>
+          {phase.kind === 'error' && (
+            <div className="kiosk-error" role="alert" data-testid="kiosk-error">
+              {phase.message}
+            </div>
+          )}
+          {!hub.online && <div className="kiosk-error" role="alert">{hub.refused ?? t.offline}</div>}
+          <div className="priority-row" role="group" aria-label={t.priority}>
+            <span>{t.priority}</span>
+            {(Object.keys(PRIORITY_TEXT) as (keyof typeof PRIORITY_TEXT)[]).map((p) => (
+              <button
+                type="button"
+                key={p}
+                className={priority === p ? 'chip selected' : 'chip'}
+                aria-pressed={priority === p}
+                onClick={() => setPriority(priority === p ? 'normal' : p)}
+              >
+                {PRIORITY_TEXT[p][lang]}
+              </button>
+            ))}
+          </div>
+          {panel === 'search' && (
+            <SearchPanel lang={lang} catalog={catalog} services={services} disabled={!hub.online || phase.kind === 'issuing'} onPick={pickProcedure} onClose={closePanel} />
+          )}
+          {panel === 'browse' && (
+            <BrowsePanel lang={lang} catalog={catalog} services={services} disabled={!hub.online || phase.kind === 'issuing'} onPick={pickProcedure} onClose={closePanel} />
+          )}
+          {panel === 'none' && (
+            <div className="search-entries">
+              <button type="button" className="search-entry" data-testid="open-search" onClick={() => setPanel('search')}>
+                <span className="search-entry-title">🔍 {st.searchEntry}</span>
+                <span className="search-entry-sub">{st.searchEntrySub}</span>
+              </button>
+              <button type="button" className="search-entry" data-testid="open-browse" onClick={() => setPanel('browse')}>
+                <span className="search-entry-title">☰ {st.browseEntry}</span>
+                <span className="search-entry-sub">{st.browseEntrySub}</span>
+              </button>
+            </div>
+          )}
+          <div className="service-grid" hidden={panel !== 'none'}>
+            {services.map((s) => {
+              const load = hub.state?.load[s.id];
+              return (
+                <button
+                  type="button"
+                  key={s.id}
+                  className={`service ${s.kind}`}
+                  data-service={s.id}
+                  disabled={!hub.online || phase.kind === 'issuing'}
+                  onClick={() => void issue(s)}
+                >
+                  <span className="service-name">{name(s)}</span>
+                  <span className="service-other">{other(s)}</span>
+                  <span className="service-load">
+                    {t.waiting(load?.waiting ?? 0)} · {t.wait(load?.estimatedWaitMinutes ?? 0)}
+                  </span>
+                </button>
+              );
+            })}
+          </div>
+          {phase.kind === 'issuing' && <div className="kiosk-issuing">{t.issuing}</div>}
+        </>
+      )}
+      <footer className="kiosk-footer">
+        <ConnectionBadge online={hub.online} refused={hub.refused} english />
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './text';
+export * from './search';
+export * from './starter';

@@ -1,0 +1,2 @@
+export * from './escpos-decoder';
+export * from './fake-printer';

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { CounterIdSchema, RequestIdSchema, ServiceIdSchema } from './ids';
+
+/** The admin's settings of a field; `id` new means a new field. */
+export const ServiceSaveSchema = z.strictObject({
+  id: ServiceIdSchema,
+  nameVi: z.string().trim().min(1).max(120),
+  nameEn: z.string().trim().min(1).max(120),
+  kind: z.enum(['commune', 'partner']),
+  /** First number of the field's daily block: 1001, 2001 … 98001 (blocks never overlap). */
+  blockStart: z
+    .number()
+    .int()
+    .min(1001)
+    .max(98_001)
+    .refine((n) => n % 1000 === 1, 'dãy số phải bắt đầu bằng …001, ví dụ 1001, 2001, 8001'),
+  active: z.boolean(),
+});
+export type ServiceSave = z.infer<typeof ServiceSaveSchema>;
+
+/** The order of the fields on the kiosk: every field, once. */
+export const ServiceOrderSchema = z.strictObject({ serviceIds: z.array(ServiceIdSchema).min(1).max(100) });
+
+/** Which fields a counter calls, most important first. */
+export const CounterServicesSchema = z.strictObject({
+  counterId: CounterIdSchema,
+  serviceIds: z.array(ServiceIdSchema).max(100),
+});
+
+/** What the screens say: the center's name, the TV's notice line, the kiosk's headings. */
+export const CenterTextsSchema = z.strictObject({
+  centerName: z.string().trim().min(1).max(120),
+  notice: z.string().trim().max(300),
+  kioskTitleVi: z.string().trim().min(1).max(120),
+  kioskTitleEn: z.string().trim().min(1).max(120),
+  /** A line under the fields on the kiosk; empty for none. */
+  kioskNote: z.string().trim().max(200),
+});
+export type CenterTexts = z.infer<typeof CenterTextsSchema>;
+
+const TimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'giờ dạng HH:MM, ví dụ 07:30');
+const SessionSchema = z
+  .strictObject({ open: TimeSchema, close: TimeSchema })
+  .refine((s) => s.open < s.close, { message: 'giờ mở cửa phải trước giờ đóng cửa', path: ['close'] });
+
+/**
+ * Opening hours, Monday first (index 0) to Sunday (index 6); a day without sessions is closed.
+ * `resetTime` is when the service day turns (numbering restarts); stored, see the hub for use.
+ */
+export const OpeningHoursSchema = z.strictObject({
+  week: z.array(z.array(SessionSchema).max(3)).length(7),
+  resetTime: TimeSchema,
+});
+export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
+
+export const AuditQuerySchema = z.strictObject({ limit: z.number().int().min(1).max(500).optional() });
+
+/** The four answers of the rating tablet, 4 the best. */
+export const RATING_SCORES = [4, 3, 2, 1] as const;
+export type RatingScore = (typeof RATING_SCORES)[number];
+export const RATING_TEXT: Record<RatingScore, { vi: string; en: string }> = {
+  4: { vi: 'Rất hài lòng', en: 'Very satisfied' },
+  3: { vi: 'Hài lòng', en: 'Satisfied' },
+  2: { vi: 'Chưa hài lòng', en: 'Not quite satisfied' },
+  1: { vi: 'Không hài lòng', en: 'Dissatisfied' },
+};
+
+export const RatingSubmitSchema = z.strictObject({
+  requestId: RequestIdSchema,
+  ticketId: z.string().min(1).max(64),
+  score: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+});
+
+/** The visit a rating tablet may ask about now, if any. */
+export interface PendingRating {
+  ticketId: string;
+  number: number;
+  serviceId: string;
+  counterId: number;
+  clerkName: string | null;
+  /** How much longer the hub accepts a rating for it. */
+  remainingMs: number;
+}
+
+export interface RatingReply {
+  ticketId: string;
+  score: RatingScore;
+  at: number;
+}
+
+export interface ClerkAdminView {
+  id: number;
+  name: string;
+  active: boolean;
+  counterIds: number[];
+}
+
+/** What the admin screen needs beyond a screen's snapshot. */
+export interface AdminConfig {
+  texts: CenterTexts;
+  hours: OpeningHours;
+  /** Every clerk, locked ones too. */
+  clerks: ClerkAdminView[];
+}
+
+/** One line of the admin log: who changed what, when. */
+export interface AuditEntry {
+  id: number;
+  at: number;
+  type: string;
+  by: string;
+  what: string;
+}

@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+/**
+ * Writes a database of a busy center's visits for the report benchmark: `--visits` visits
+ * (1,000,000 by default), `--per-day` on each weekday (1,000), ending on `--end` (2025-12-31).
+ *
+ * Unlike the tests, which load visits through the hub's commands, this writes the rows
+ * directly (tickets, the visit log in `events`, counter pauses, ratings) in the hub's own
+ * schema, in one transaction per day: a million visits through the socket protocol would take
+ * hours. The rows are the ones the hub writes for the same actions: issued → called →
+ * started → finished (with an outcome), 3% missed (then expired), 2% never called (expired),
+ * counters opened, paused for lunch and for a meeting, closed; 40% of visits rated.
+ *
+ *   node scripts/dist/bench/gen-visits.js --out /tmp/xephang-bench [--visits 1000000] [--per-day 1000] [--seed 7]
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '@xephang/hub';
+import { createQueue } from '@xephang/hub/dist/src/queue';
+
+const SERVICES: { id: string; block: number; weight: number; counters: number[] }[] = [
+  { id: 'civil', block: 2001, weight: 40, counters: [1, 2, 6] },
+  { id: 'land', block: 1001, weight: 15, counters: [3, 6] },
+  { id: 'business', block: 3001, weight: 5, counters: [4, 6] },
+  { id: 'culture', block: 4001, weight: 10, counters: [5, 6] },
+  { id: 'police', block: 5001, weight: 12, counters: [7] },
+  { id: 'landreg', block: 6001, weight: 10, counters: [8] },
+  { id: 'post', block: 7001, weight: 8, counters: [9] },
+];
+const OUTCOMES = ['received', 'guidance', 'guidance', 'returned', 'other'] as const;
+const MIN = 60_000;
+const DAY = 86_400_000;
+const OFFSET = 7 * 3_600_000;
+
+/** A small deterministic generator (mulberry32), so two runs write the same visits. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function generate(out: string, visits: number, perDay: number, end: string, seed: number): { days: number; file: string } {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const file = join(out, 'xephang.sqlite');
+  const db = openDatabase(file);
+  db.pragma('synchronous = OFF');
+  // The log lines of a visit are written before its ticket row; the rows are consistent by construction.
+  db.pragma('foreign_keys = OFF');
+  const queue = createQueue(db, { now: () => Date.parse(`${end}T17:00:00+07:00`) });
+  queue.seed(randomUUID());
+  for (let c = 1; c <= 9; c++) queue.access.createClerk(`Cán bộ quầy ${c}`, 'bench-no-login', [c], 0);
+  const random = rng(seed);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const totalWeight = SERVICES.reduce((s, x) => s + x.weight, 0);
+  const service = () => {
+    let r = random() * totalWeight;
+    for (const s of SERVICES) if ((r -= s.weight) < 0) return s;
+    return SERVICES[0]!;
+  };
+
+  const ticket = db.prepare(
+    `INSERT INTO tickets (id, day, number, issued_service_id, service_id, priority, state, issued_at, counter_id, clerk_id,
+       first_called_at, called_at, started_at, finished_at, outcome)
+     VALUES (?, ?, ?, ?, ?, 'normal', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let seq = 0;
+  const event = db.prepare('INSERT INTO events (seq, at, type, ticket_id, service_id, counter_id, clerk_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const log = (at: number, type: string, ticketId: string | null, serviceId: string | null, counterId: number | null, detail: string | null = null) =>
+    event.run(++seq, at, type, ticketId, serviceId, counterId, counterId, detail);
+  const rating = db.prepare('INSERT INTO ratings (ticket_id, counter_id, clerk_id, score, at) VALUES (?, ?, ?, ?, ?)');
+
+  // Weekdays back from `end`, enough of them for the visits asked for.
+  const days: string[] = [];
+  for (let t = Date.parse(`${end}T00:00:00Z`); days.length * perDay < visits; t -= DAY) {
+    const wd = new Date(t).getUTCDay();
+    if (wd !== 0 && wd !== 6) days.unshift(new Date(t).toISOString().slice(0, 10));
+  }
+  let left = visits;
+  const writeDay = db.transaction((day: string) => {
+    const midnight = Date.parse(`${day}T00:00:00Z`) - OFFSET;
+    const at = (minutes: number) => midnight + Math.round(minutes * MIN);
+    for (let c = 1; c <= 9; c++) {
+      log(at(7 * 60 + 25), 'counter:opened', null, null, c);
+      log(at(11 * 60 + 30), 'counter:paused', null, null, c, JSON.stringify({ reason: 'Nghỉ trưa' }));
+      log(at(13 * 60 + 30), 'counter:resumed', null, null, c, JSON.stringify({ reason: 'Nghỉ trưa' }));
+      if (random() < 0.2) {
+        const start = 14 * 60 + random() * 120;
+        log(at(start), 'counter:paused', null, null, c, JSON.stringify({ reason: 'Họp giao ban' }));
+        log(at(start + 10 + random() * 30), 'counter:resumed', null, null, c, JSON.stringify({ reason: 'Họp giao ban' }));
+      }
+      log(at(17 * 60 + 5), 'counter:closed', null, null, c);
+    }
+    const ordinals = new Map<string, number>();
+    const n = Math.min(perDay, left);
+    left -= n;
+    for (let i = 0; i < n; i++) {
+      const s = service();
+      const ordinal = (ordinals.get(s.id) ?? 0) + 1;
+      ordinals.set(s.id, ordinal);
+      const number = s.block + ordinal - 1;
+      const id = `${day}-${number}`;
+      const issued = 7 * 60 + ((i + random()) / n) * 9 * 60; // 07:00–16:00, spread over the day
+      const counter = pick(s.counters);
+      const r = random();
+      log(at(issued), 'ticket:issued', id, s.id, null);
+      if (r < 0.02) {
+        ticket.run(id, day, number, s.id, s.id, 'expired', at(issued), null, null, null, null, null, null, null);
+        continue;
+      }
+      const called = issued + 1 + random() * 45;
+      log(at(called), 'ticket:called', id, s.id, counter);
+      if (r < 0.05) {
+        log(at(called + 3), 'ticket:missed', id, s.id, counter);
+        ticket.run(id, day, number, s.id, s.id, 'expired', at(issued), counter, counter, at(called), at(called), null, null, null);
+        continue;
+      }
+      const started = called + 0.5 + random() * 2;
+      const finished = started + 3 + random() * 17;
+      const outcome = pick(OUTCOMES);
+      log(at(started), 'ticket:started', id, s.id, counter);
+      log(at(finished), 'ticket:finished', id, s.id, counter, JSON.stringify({ outcome }));
+      ticket.run(id, day, number, s.id, s.id, 'done', at(issued), counter, counter, at(called), at(called), at(started), at(finished), outcome);
+      if (random() < 0.4) rating.run(id, counter, counter, random() < 0.6 ? 4 : random() < 0.7 ? 3 : random() < 0.6 ? 2 : 1, at(finished + 0.5));
+    }
+  });
+  for (const day of days) writeDay.immediate(day);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.exec('ANALYZE');
+  db.close();
+  return { days: days.length, file };
+}
+
+if (require.main === module) {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string', default: '/tmp/xephang-bench-visits' },
+      visits: { type: 'string', default: '1000000' },
+      'per-day': { type: 'string', default: '1000' },
+      end: { type: 'string', default: '2025-12-31' },
+      seed: { type: 'string', default: '7' },
+    },
+  });
+  const t0 = performance.now();
+  const { days, file } = generate(values.out!, Number(values.visits), Number(values['per-day']), values.end!, Number(values.seed));
+  process.stdout.write(`${values.visits} visits over ${days} weekdays → ${file} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+/**
+ * Benchmark (not a test): a kiosk's tap → the last byte of its ticket at the printer, through
+ * the real hub (a child process) and the real TCP transport, to the fake ESC/POS printer in
+ * this process (so both ends read one clock). Rendering and encoding, which the hub does for
+ * each ticket, is timed separately here with the same code and the same ticket.
+ *
+ *   npm run bench:print [-- --tickets 100 --paper 80 --qr]
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { io, type Socket } from 'socket.io-client';
+import { encodeTicket, layoutTicket, renderLayout, type TicketData } from '@xephang/printer';
+import { FakePrinter } from '@xephang/printer/testing';
+import type { Ack, ClientToServerEvents, CommandName, CommandPayload, CommandReplies, ServerToClientEvents } from '@xephang/protocol';
+import { startServerProcess } from '../lib/child';
+import { percentile } from '../lib/stats';
+
+type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const { values: args } = parseArgs({
+  options: {
+    tickets: { type: 'string', default: '100' },
+    paper: { type: 'string', default: '80' },
+    qr: { type: 'boolean', default: false },
+  },
+});
+const TICKETS = Number(args.tickets);
+const PAPER = args.paper === '58' ? 58 : 80;
+
+async function connect(url: string, auth: Record<string, unknown>): Promise<HubSocket> {
+  const s: HubSocket = io(url, { auth, transports: ['websocket'], reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    s.once('connect', () => resolve());
+    s.once('connect_error', reject);
+  });
+  return s;
+}
+
+function send<C extends CommandName>(s: HubSocket, name: C, payload: CommandPayload<C>): Promise<CommandReplies[C]> {
+  return new Promise((resolve, reject) => {
+    const emit = s.emit as unknown as (n: string, p: unknown, ack: (a: Ack<CommandReplies[C]>) => void) => void;
+    emit.call(s, name, payload, (a) => (a.ok ? resolve(a.data) : reject(new Error(`${a.error.code}: ${a.error.message}`))));
+  });
+}
+
+const fmt = (values: number[]) => `p50 ${percentile(values, 50).toFixed(1)} ms, p95 ${percentile(values, 95).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`;
+
+async function main(): Promise<void> {
+  const printer = new FakePrinter(PAPER === 80 ? 576 : 384);
+  await printer.start();
+  const dataDir = mkdtempSync(join(tmpdir(), 'xephang-bench-print-'));
+  const password = `bench-${randomUUID()}`;
+  const hub = await startServerProcess({
+    name: 'hub',
+    args: [require.resolve('@xephang/hub/dist/src/cli.js'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--kiosk-burst', '0'],
+    env: { XEPHANG_ADMIN_PASSWORD: password },
+    ready: /xephang hub ready on port (\d+)/,
+  });
+  try {
+    const admin = await connect(hub.url, { role: 'admin', password });
+    await send(admin, 'printer:set', { kioskId: '*', type: 'tcp', address: `127.0.0.1:${printer.port}`, paperWidth: PAPER });
+    await send(admin, 'printer:setTicketText', { footer: 'Xin vui lòng chú ý màn hình và loa gọi số.', qr: args.qr ? 'https://xephang.invalid/t/{ticketId}' : '' });
+    const kiosk = await connect(hub.url, { role: 'kiosk' });
+    const services = ['civil', 'land', 'business', 'culture'];
+    // Warm-up: the hub loads the font and the first connection.
+    for (let i = 0; i < 5; i++) await send(kiosk, 'ticket:issue', { requestId: randomUUID(), serviceId: services[i % 4]! });
+
+    const tapToPaper: number[] = [];
+    const tapToAck: number[] = [];
+    const samples: TicketData[] = [];
+    for (let i = 0; i < TICKETS; i++) {
+      const count = printer.tickets.length;
+      const tap = performance.now();
+      const issued = await send(kiosk, 'ticket:issue', { requestId: randomUUID(), serviceId: services[i % 4]! });
+      const acked = performance.now();
+      await printer.waitForTickets(count + 1);
+      if (!issued.printed) throw new Error(`ticket ${issued.ticket.number} not printed: ${issued.printMessage}`);
+      tapToPaper.push(printer.tickets[count]!.receivedAt - tap);
+      tapToAck.push(acked - tap);
+      samples.push({
+        centerName: 'Trung tâm Phục vụ hành chính công xã Hà Trung',
+        number: issued.ticket.number,
+        serviceNameVi: 'Tư pháp – Hộ tịch',
+        serviceNameEn: 'Justice – Civil status',
+        issuedAt: issued.ticket.issuedAt,
+        peopleAhead: issued.peopleAhead,
+        estimatedWaitMinutes: issued.estimatedWaitMinutes,
+        footer: 'Xin vui lòng chú ý màn hình và loa gọi số.',
+        ...(args.qr ? { qr: `https://xephang.invalid/t/${issued.ticket.id}` } : {}),
+      });
+    }
+    admin.close();
+    kiosk.close();
+
+    const layoutMs: number[] = [];
+    const renderMs: number[] = [];
+    const encodeMs: number[] = [];
+    for (const t of samples) {
+      const t0 = performance.now();
+      const layout = layoutTicket(t, PAPER);
+      const t1 = performance.now();
+      const rendered = renderLayout(layout);
+      const t2 = performance.now();
+      encodeTicket(rendered);
+      const t3 = performance.now();
+      layoutMs.push(t1 - t0);
+      renderMs.push(t2 - t1);
+      encodeMs.push(t3 - t2);
+    }
+    const bytes = printer.tickets.slice(-TICKETS).map((t) => t.bytes);
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    out(`xephang print benchmark: ${TICKETS} tickets, ${PAPER} mm${args.qr ? ', with QR' : ''}, one kiosk tapping after each ticket is out`);
+    out(`machine: ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, Node ${process.version}`);
+    out(`tap → last byte at the printer   ${fmt(tapToPaper)}`);
+    out(`tap → kiosk ack (printed: true)  ${fmt(tapToAck)}`);
+    out(`  layout (text fitting)          ${fmt(layoutMs)}`);
+    out(`  render (canvas → 1-bit)        ${fmt(renderMs)}`);
+    out(`  encode (ESC/POS, GS v 0)       ${fmt(encodeMs)}`);
+    out(`job size: ${Math.round(percentile(bytes, 50) / 1024)} KB (median)`);
+  } finally {
+    await hub.stop();
+    await printer.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,204 @@
+#!/usr/bin/env node
+/**
+ * Screenshots of every screen at its real size, for the README: `npm run screenshots`.
+ * Starts the real hub (demo clerks, a test clock on a July morning), plays a busy morning
+ * through the protocol, and photographs each screen in Debian's Chromium into docs/screenshots/.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { connectHub, type HubClient } from '@xephang/client';
+import type { Page } from 'playwright-core';
+import { launchChromium } from './lib/browser';
+import { startServerProcess } from './lib/child';
+
+const MORNING = Date.parse('2025-07-10T09:24:00+07:00');
+const OUT = resolve(__dirname, '../../docs/screenshots');
+const PASSWORD = 'screenshots';
+
+let n = 0;
+const rid = () => `shot-${Date.now()}-${n++}`;
+
+async function ok<T>(p: Promise<{ ok: true; data: T } | { ok: false; error: { message: string } }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(r.error.message);
+  return r.data;
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'xephang-shots-'));
+  const hub = await startServerProcess({
+    name: 'hub',
+    args: [require.resolve('@xephang/hub/dist/src/cli.js'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--demo', '--kiosk-burst', '0', '--fake-clock', new Date(MORNING).toISOString()],
+    env: { XEPHANG_ADMIN_PASSWORD: PASSWORD },
+    ready: /xephang hub ready on port (\d+)/,
+  });
+  const clients: HubClient[] = [];
+  const browser = await launchChromium();
+  try {
+    const connect = async (auth: Parameters<typeof connectHub>[0]['auth']) => {
+      const c = connectHub({ url: hub.url, auth });
+      clients.push(c);
+      await c.synced();
+      return c;
+    };
+    // A morning like the center's week: civil status busiest, a few land and business dossiers.
+    const admin = await connect({ role: 'admin', password: PASSWORD });
+    const mix = ['civil', 'civil', 'land', 'civil', 'culture', 'civil', 'business', 'police', 'civil', 'post', 'landreg', 'civil', 'land', 'civil', 'culture', 'civil', 'police', 'civil'];
+    for (const [i, serviceId] of mix.entries()) {
+      await ok(admin.send('ticket:issue', { requestId: rid(), serviceId, priority: i === 5 ? 'elderly' : 'normal' }));
+    }
+    for (const id of [1, 2, 3, 5, 7, 9, 6]) {
+      const c = await connect({ role: 'counter', counterId: id });
+      await ok(c.send('clerk:login', { clerkId: id, pin: String(id).repeat(4) }));
+      await ok(c.send('counter:open', {}));
+      await ok(c.send('counter:next', { requestId: rid() }));
+      if (id !== 6) await ok(c.send('counter:start', { requestId: rid() }));
+      if (id === 5) {
+        await ok(c.send('counter:finish', { requestId: rid(), outcome: 'guidance' }));
+        await ok(c.send('counter:pause', { reason: 'Họp giao ban' }));
+      }
+    }
+
+    mkdirSync(OUT, { recursive: true });
+    const shoot = async (path: string, file: string, width: number, height: number, before?: (p: Page) => Promise<void>) => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      await page.clock.setFixedTime(MORNING + 90_000);
+      await page.goto(`${hub.url}${path}`);
+      await page.waitForSelector('[data-testid="connection"][data-online="true"]');
+      await page.evaluate(() => document.fonts.ready);
+      if (before) await before(page);
+      await page.screenshot({ path: join(OUT, file) });
+      await page.close();
+      process.stdout.write(`  ${file} (${width}×${height})\n`);
+    };
+
+    process.stdout.write(`screenshots → ${OUT}\n`);
+    await shoot('/kiosk', 'kiosk-portrait.png', 1080, 1920);
+    await shoot('/kiosk', 'kiosk-landscape.png', 1920, 1080);
+    await shoot('/kiosk', 'kiosk-ticket.png', 1080, 1920, async (p) => {
+      await p.click('[data-service="civil"]');
+      await p.waitForSelector('[data-testid="ticket-number"]');
+    });
+    await shoot('/display', 'tv.png', 1920, 1080);
+    await shoot('/display/counter/3', 'counter-display.png', 1280, 720);
+    await shoot('/display/counter/5', 'counter-display-paused.png', 1280, 720);
+    await shoot('/counter/4', 'counter-login.png', 1366, 768);
+    // The counter screen of a clerk who is logged in: log in through the page, as a clerk would.
+    await shoot('/counter/2', 'counter.png', 1366, 768, async (p) => {
+      await p.fill('input[aria-label="Mã PIN"]', '2222');
+      await p.click('button[type="submit"]');
+      await p.waitForSelector('[data-testid="current-number"]');
+    });
+
+    await adminAndRatingShots({ hubUrl: hub.url, connect, shoot, browser });
+  } finally {
+    for (const c of clients) c.close();
+    await browser.close();
+    await hub.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The admin screen, the reports and the rating tablet: the rest of the morning is played on
+ * (visits finished and rated, a pause), then each admin tab and the tablet's three states.
+ */
+async function adminAndRatingShots(ctx: {
+  hubUrl: string;
+  connect: (auth: Parameters<typeof connectHub>[0]['auth']) => Promise<HubClient>;
+  shoot: (path: string, file: string, width: number, height: number, before?: (p: Page) => Promise<void>) => Promise<void>;
+  browser: Awaited<ReturnType<typeof launchChromium>>;
+}): Promise<void> {
+  const { connect, shoot } = ctx;
+  // Changes are logged under the name given at login.
+  const admin = await connect({ role: 'admin', password: PASSWORD, adminName: 'Lê Văn Tâm' });
+  const counters = new Map<number, HubClient>();
+  for (const id of [1, 2, 3, 7, 9]) {
+    const c = await connect({ role: 'counter', counterId: id });
+    await ok(c.send('clerk:login', { clerkId: id, pin: String(id).repeat(4) }));
+    counters.set(id, c);
+  }
+  const tablets = new Map<number, HubClient>();
+  for (const id of counters.keys()) tablets.set(id, await connect({ role: 'rating', counterId: id }));
+  const outcomes = ['received', 'guidance', 'guidance', 'returned', 'received', 'other'] as const;
+  const scores = [4, 4, 3, 4, 2, 4, 3, 4, 1, 4, 4, 3] as const;
+  let at = MORNING + 5 * 60_000;
+  let k = 0;
+  for (let round = 0; round < 5; round++) {
+    for (const id of ['civil', 'civil', 'land', 'police', 'post', 'civil']) await ok(admin.send('ticket:issue', { requestId: rid(), serviceId: id }));
+    at += 6 * 60_000;
+    await ok(admin.send('clock:set', { at }));
+    for (const [id, c] of counters) {
+      const done = await ok(c.send('counter:finish', { requestId: rid(), outcome: outcomes[k % outcomes.length]! }));
+      if (k % 5 !== 2) await ok(tablets.get(id)!.send('rating:submit', { requestId: rid(), ticketId: done.id, score: scores[k % scores.length]! }));
+      k++;
+      const next = await c.send('counter:next', { requestId: rid() });
+      if (next.ok) await ok(c.send('counter:start', { requestId: rid() }));
+    }
+  }
+  // The clerk at counter 3 finishes one more visit just before the tablet's photo.
+  const done3 = await ok(counters.get(3)!.send('counter:finish', { requestId: rid(), outcome: 'received' }));
+  await ok(admin.send('config:setTexts', {
+    centerName: 'Trung tâm Phục vụ hành chính công xã Hà Trung',
+    notice: 'Kính mời công dân lấy số thứ tự và chờ đến lượt. Chiều thứ Bảy trung tâm nghỉ làm việc. Xin cảm ơn!',
+    kioskTitleVi: 'Xin mời chọn lĩnh vực cần giải quyết',
+    kioskTitleEn: 'Please choose the service you need',
+    kioskNote: '',
+  }));
+  await ok(admin.send('clerk:update', { id: 4, pin: '4321' }));
+  await ok(admin.send('config:counterServices', { counterId: 6, serviceIds: ['civil', 'land', 'culture', 'business'] }));
+  await ok(admin.send('pairing:create', { role: 'rating', counterId: 3 }));
+
+  const asAdmin = (tab: string) => async (p: Page) => {
+    await p.click(`[data-tab="${tab}"]`);
+    await p.waitForSelector('.admin-section');
+    await p.evaluate(() => document.fonts.ready);
+  };
+  const adminShot = async (tab: string, file: string, height = 768, fullPage = false) => {
+    // A Vietnamese browser: dates as dd/mm/yyyy, times on the 24-hour clock.
+    const page = await ctx.browser.newPage({ viewport: { width: 1366, height }, locale: 'vi-VN' });
+    await page.clock.setFixedTime(at + 60_000);
+    await page.addInitScript((password) => sessionStorage.setItem('xephang.admin', JSON.stringify({ name: 'Lê Văn Tâm', password })), PASSWORD);
+    await page.goto(`${ctx.hubUrl}/admin`);
+    await page.waitForSelector('[data-testid="connection"][data-online="true"]');
+    await asAdmin(tab)(page);
+    if (tab === 'reports') await page.waitForSelector('[data-testid="report"]');
+    await page.screenshot({ path: join(OUT, file), fullPage });
+    await page.close();
+    process.stdout.write(`  ${file} (1366×${height}${fullPage ? ', full page' : ''})\n`);
+  };
+  await adminShot('reports', 'admin-reports.png', 900, true);
+  await adminShot('services', 'admin-services.png');
+  await adminShot('counters', 'admin-counters.png', 900);
+  await adminShot('clerks', 'admin-clerks.png');
+  await adminShot('texts', 'admin-texts.png', 1000);
+  await adminShot('devices', 'admin-devices.png');
+  await adminShot('log', 'admin-log.png');
+  {
+    const page = await ctx.browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`${ctx.hubUrl}/admin`);
+    await page.waitForSelector('input[aria-label="Mật khẩu quản trị"]');
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({ path: join(OUT, 'admin-login.png') });
+    await page.close();
+    process.stdout.write('  admin-login.png (1366×768)\n');
+  }
+
+  await shoot('/rate/8', 'rate-idle.png', 1280, 800);
+  await shoot('/rate/3', 'rate-ask.png', 1280, 800, async (p) => {
+    await p.waitForSelector('[data-phase="ask"]');
+    if (!(await p.textContent('[data-testid="rate"]'))?.includes(String(done3.number))) throw new Error('the tablet shows another visit');
+  });
+  // A fresh visit at counter 9 for the thanks screen (the photo above rated nothing).
+  await ok(counters.get(9)!.send('counter:finish', { requestId: rid(), outcome: 'guidance' }));
+  await shoot('/rate/9', 'rate-thanks.png', 1280, 800, async (p) => {
+    await p.click('[data-score="4"]');
+    await p.waitForSelector('[data-phase="thanks"]');
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
