@@ -50,11 +50,13 @@ export function createAccess(queue: Queue, options: AccessOptions) {
         );
       }
       if (h.role === 'admin') {
-        if (!adminTries.take(remoteAddress)) {
+        // Only wrong passwords use up tries: an admin screen that reconnects often is not locked out.
+        if (!adminTries.allows(remoteAddress)) {
           throw new QueueError('rate_limited', 'Thử mật khẩu quản trị quá nhiều lần. Hãy chờ một phút rồi thử lại.');
         }
         const hash = config.meta('admin_password_hash');
         if (!h.password || !hash || !(await verifySecret(h.password, hash))) {
+          adminTries.take(remoteAddress);
           throw new QueueError('unauthorized', 'Sai mật khẩu quản trị.');
         }
         return { role: 'admin', counterId: null, deviceId: null, clerkId: null, adminName: h.adminName ?? null };

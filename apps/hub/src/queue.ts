@@ -128,7 +128,7 @@ export function createQueue(db: Database, options: QueueOptions) {
     tickets.pruneBroadcasts(tickets.lastSeq() - KEEP_BROADCASTS);
     tickets.pruneReplies(now - KEEP_REPLIES_MS);
     emit(
-      { type: 'day:started', at: now, day, expired: expired.length },
+      { type: 'day:started', at: now, day, expired: expired.length, counters: config.counters().map(counterView) },
       { type: 'day:started', at: now, detail: { day, expired: expired.length } },
       ...expired.map((t) => ({ type: 'ticket:expired', at: now, ticketId: t.id, serviceId: t.service_id })),
     );
@@ -541,8 +541,17 @@ export function createQueue(db: Database, options: QueueOptions) {
     answered: (requestId: string): boolean => tickets.storedReply(requestId) !== undefined,
 
     /** Admin: a clerk created or changed; the counters' login lists follow. */
-    clerkChanged: (clerkId: number, what: string, by?: string): Result<ClerkSummary> =>
+    clerkChanged: (clerkId: number, what: string, by?: string, logOut = false): Result<ClerkSummary> =>
       run('clerk:changed', undefined, (now) => {
+        if (logOut) {
+          // A new PIN or a locked account: the clerk leaves every counter with nothing in hand.
+          for (const c of config.counters()) {
+            if (c.clerkId !== clerkId || tickets.activeAt(c.id)) continue;
+            config.setCounterClerk(c.id, null);
+            config.setCounterStatus(c.id, 'closed');
+            counterChanged(c, { deviceId: null, counterId: c.id, clerkId }, now, 'clerk:loggedOut', { by: by ?? 'quản trị' });
+          }
+        }
         configChanged(now, 'clerk:changed', { clerkId, what, ...(by === undefined ? {} : { by }) });
         const summary = config.clerks().find((c) => c.id === clerkId);
         if (summary) return summary;

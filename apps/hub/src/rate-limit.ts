@@ -14,5 +14,11 @@ export function rateLimiter(burst: number, intervalMs: number, now: () => number
       b.tokens -= 1;
       return true;
     },
+    /** Whether `key` has a token left, without taking it. */
+    allows(key: string): boolean {
+      if (burst <= 0) return true;
+      const b = buckets.get(key);
+      return !b || Math.min(burst, b.tokens + (now() - b.at) / intervalMs) >= 1;
+    },
   };
 }

@@ -15,6 +15,7 @@ export function screenAddresses(counterIds: readonly number[]): ScreenAddress[] 
     { label: 'Màn hình phòng chờ (waiting-room TV)', path: '/display' },
     ...counterIds.map((id) => ({ label: `Màn hình trên quầy ${id} (counter display)`, path: `/display/counter/${id}` })),
     ...counterIds.map((id) => ({ label: `Máy tính quầy ${id} (clerk)`, path: `/counter/${id}` })),
+    ...counterIds.map((id) => ({ label: `Máy đánh giá quầy ${id} (rating tablet)`, path: `/rate/${id}` })),
     { label: 'Quản trị và báo cáo (admin)', path: '/admin' },
   ];
 }

@@ -172,7 +172,7 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
           ...(cmd.counterIds ? [`quầy ${cmd.counterIds.join(', ') || 'không'}`] : []),
           ...(cmd.active === undefined ? [] : [cmd.active ? 'mở khoá' : 'khoá tài khoản']),
         ];
-        return queue.clerkChanged(cmd.id, `Sửa cán bộ ${before.name} (mã ${cmd.id}): ${changes.join('; ') || 'không đổi gì'}`, by(s));
+        return queue.clerkChanged(cmd.id, `Sửa cán bộ ${before.name} (mã ${cmd.id}): ${changes.join('; ') || 'không đổi gì'}`, by(s), Boolean(pinHash) || cmd.active === false);
       },
     },
     'pairing:create': { roles: ['admin'], run: (cmd) => noEvents(access.createPairingCode(cmd.role, cmd.counterId ?? null)) },

@@ -153,4 +153,17 @@ describe('a morning at the center: kiosk, clerks, displays', () => {
     if (!logout.ok) expect(logout.error.code).toBe('counter_busy');
     for (const c of [k, c4, other]) c.close();
   });
+
+  it('logs a clerk out of their counter when the admin locks the account', async () => {
+    const c5 = await openCounter(hub, 5);
+    const a = await admin(hub);
+    unwrap(await a.send('clerk:update', { id: 5, active: false }));
+    await until(() => tv.state()!.counters.find((c) => c.id === 5)!.clerkId === null, 'counter 5 to show nobody');
+    expect(tv.state()!.counters.find((c) => c.id === 5)).toMatchObject({ status: 'closed', clerkName: null });
+    const refused = await c5.send('counter:open', {});
+    expect(refused.ok || refused.error.code).toBe('not_logged_in');
+    const again = await c5.send('clerk:login', { clerkId: 5, pin: '5555' });
+    expect(again.ok || again.error.code).toBe('not_found');
+    for (const c of [c5, a]) c.close();
+  });
 });

@@ -262,11 +262,12 @@ describe('applyEvent: day:started', () => {
 
   it("drops earlier days' waiting and no-show tickets and keeps called and serving ones", () => {
     const state = deepFreeze(snapshot({ day: yesterday, tickets: [...old, ...today] }));
-    const event: DayStarted = { type: 'day:started', seq: 11, at: T0, load: LOAD, day: DAY, expired: 2 };
+    const counters = state.counters.map((c) => ({ ...c, servedToday: 0 }));
+    const event: DayStarted = { type: 'day:started', seq: 11, at: T0, load: LOAD, day: DAY, expired: 2, counters };
     const next = applied(applyEvent(state, event));
     expect(next.day).toBe(DAY);
     expect(idsOf(next)).toEqual(['old-called', 'old-serving', 'new-waiting', 'new-no-show']);
-    expect(next.counters).toEqual(state.counters);
+    expect(next.counters).toEqual(counters);
   });
 });
 
@@ -315,7 +316,7 @@ describe('applyEvent: purity', () => {
       { type: 'ticket:missed', seq: 11, at: T0, load: LOAD, ticket: { ...a, state: 'no_show' }, counter: counter(1) },
       { type: 'ticket:transferred', seq: 11, at: T0, load: LOAD, ticket: { ...a, state: 'waiting' }, counter: counter(1), fromServiceId: 'civil' },
       { type: 'counter:updated', seq: 11, at: T0, load: LOAD, counter: counter(2, { status: 'closed' }) },
-      { type: 'day:started', seq: 11, at: T0, load: LOAD, day: '2025-07-11', expired: 1 },
+      { type: 'day:started', seq: 11, at: T0, load: LOAD, day: '2025-07-11', expired: 1, counters: [] },
       { type: 'config:updated', seq: 11, at: T0, load: LOAD, centerName: 'X', notice: 'Y', services: [], counters: [], clerks: [] },
     ];
     for (const event of events) {

@@ -45,6 +45,7 @@ export function applyEvent(state: Snapshot, event: HubEvent): ApplyResult {
       break;
     case 'day:started':
       next.day = event.day;
+      next.counters = event.counters;
       next.tickets = state.tickets.filter((t) => t.day >= event.day || t.state === 'called' || t.state === 'serving');
       break;
     case 'config:updated':

@@ -29,7 +29,13 @@ export type TicketTransferred = EventBase & {
 /** Opened, closed, paused, resumed, a clerk logged in or out. */
 export type CounterUpdated = EventBase & { type: 'counter:updated'; counter: CounterView };
 /** Numbering restarted; tickets still waiting from earlier days were expired. */
-export type DayStarted = EventBase & { type: 'day:started'; day: string; expired: number };
+export type DayStarted = EventBase & {
+  type: 'day:started';
+  day: string;
+  expired: number;
+  /** The counters as the new day starts (each clerk's count of visits starts again). */
+  counters: CounterView[];
+};
 export type ConfigUpdated = EventBase & {
   type: 'config:updated';
   centerName: string;

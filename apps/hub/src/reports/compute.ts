@@ -205,6 +205,21 @@ export function computeReport(db: Database, range: ResolvedRange, options: Repor
     return a;
   };
   for (const c of counterRows) workOf(counters, c.id);
+  // The rows come in time order, so a counter's or clerk's next row is mostly on the same day
+  // as its last one: remember that day's entry rather than look it up twice per row.
+  const today = (map: Map<number, Work>) => {
+    const last = new Map<number, { d: number; w: Work; a: DayActivity }>();
+    return (id: number, d: number): { w: Work; a: DayActivity } => {
+      let e = last.get(id);
+      if (e === undefined || e.d !== d) {
+        const w = workOf(map, id);
+        last.set(id, (e = { d, w, a: dayOf(w, d) }));
+      }
+      return e;
+    };
+  };
+  const counterDay = today(counters);
+  const clerkDay = today(clerks);
 
   const serviceAll = new Durations<0>();
   const serviceByField = new Durations<string>();
@@ -219,15 +234,15 @@ export function computeReport(db: Database, range: ResolvedRange, options: Repor
     serviceAll.add(0, ms);
     serviceByField.add(serviceId, ms);
     if (counterId !== null) {
-      const w = workOf(counters, counterId);
-      w.served += 1;
-      dayOf(w, d).served += 1;
+      const e = counterDay(counterId, d);
+      e.w.served += 1;
+      e.a.served += 1;
       serviceByCounter.add(counterId, ms);
     }
     if (clerkId !== null) {
-      const w = workOf(clerks, clerkId);
-      w.served += 1;
-      dayOf(w, d).served += 1;
+      const e = clerkDay(clerkId, d);
+      e.w.served += 1;
+      e.a.served += 1;
       serviceByClerk.add(clerkId, ms);
     }
   };
@@ -248,8 +263,8 @@ export function computeReport(db: Database, range: ResolvedRange, options: Repor
   };
   q.sink.activity = (counterId, clerkId, at, fin) => {
     const d = Math.trunc((at + offInt) / DAY_MS); // as SQL's integer division
-    if (counterId !== null) activity(dayOf(workOf(counters, counterId), d), fin, at);
-    if (clerkId !== null) activity(dayOf(workOf(clerks, clerkId), d), fin, at);
+    if (counterId !== null) activity(counterDay(counterId, d).a, fin, at);
+    if (clerkId !== null) activity(clerkDay(clerkId, d).a, fin, at);
   };
 
   const ratingAll = new Ratings<0>();
