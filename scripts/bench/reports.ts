@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import type { ReportRange } from '@xephang/protocol';
 import { openDatabase } from '@xephang/hub';
-import { computeReport, reportCsv, reportXlsx, resolveRange } from '@xephang/hub/dist/src/reports';
+import { computeReport, reportCsv, reportQueryPlans, reportXlsx, resolveRange } from '@xephang/hub/dist/src/reports';
 import { generate } from './gen-visits';
 
 async function main(): Promise<void> {
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   db.pragma('cache_size = -65536'); // as npm run report does
   const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
   out(`database ${(statSync(file).size / 1e6).toFixed(0)} MB: ${count('SELECT count(*) AS n FROM tickets')} tickets, ${count('SELECT count(*) AS n FROM events')} log lines, ${count('SELECT count(*) AS n FROM ratings')} ratings`);
+  for (const [name, plan] of Object.entries(reportQueryPlans(db))) out(`  ${name.padEnd(9)} ${plan}`);
   const now = Date.parse('2026-01-05T08:00:00+07:00');
   const ranges: [string, ReportRange][] = [
     ['year 2025', { from: '2025-01-01', to: '2026-01-01' }],

@@ -1,35 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../../scripts/lib/browser';
-import { ADMIN_PASSWORD, admin, disposeHub, openCounter, readDb, rid, startHubProcess, unwrap, type HubProcess } from '../../hub/test/helpers';
+import { describe, expect, it } from '@jest/globals';
+import { ADMIN_PASSWORD, admin, openCounter, readDb, rid, unwrap } from '../../hub/test/helpers';
+import { notReloaded, online, stage } from './stage';
 
-const online = (page: Page) => page.waitForSelector('[data-testid="connection"][data-online="true"]');
 
 describe('the admin screen and the rating tablet in Chromium against a real hub', () => {
-  let hub: HubProcess;
-  let browser: Browser;
-  beforeAll(async () => {
-    hub = await startHubProcess({ args: ['--demo'] });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await disposeHub(hub);
-  });
+  const s = stage();
 
-  const open = async (path: string, width: number, height: number) => {
-    const page = await browser.newPage({ viewport: { width, height }, locale: 'vi-VN' });
-    await page.goto(`${hub.url}${path}`);
-    await online(page);
-    // Set once; still there at the end only if the page was never reloaded.
-    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
-    return page;
-  };
+  const open = s.open;
 
   /** The admin page, logged in through its form as the center's head would. */
   const openAdmin = async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
-    await page.goto(`${hub.url}/admin`);
+    const page = await s.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
+    await page.goto(`${s.hub.url}/admin`);
     await page.fill('input[aria-label="Họ và tên"]', 'Lê Văn Tâm');
     await page.fill('input[aria-label="Mật khẩu quản trị"]', ADMIN_PASSWORD);
     await page.click('button[type="submit"]');
@@ -38,8 +20,8 @@ describe('the admin screen and the rating tablet in Chromium against a real hub'
   };
 
   it('a wrong password is refused with the hub’s message and nothing is kept', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(`${hub.url}/admin`);
+    const page = await s.browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`${s.hub.url}/admin`);
     await page.fill('input[aria-label="Họ và tên"]', 'Ai đó');
     await page.fill('input[aria-label="Mật khẩu quản trị"]', 'sai-mat-khau');
     await page.click('button[type="submit"]');
@@ -51,7 +33,7 @@ describe('the admin screen and the rating tablet in Chromium against a real hub'
   it("renaming a field and changing a counter's fields show on the kiosk and the TV without a reload", async () => {
     const kiosk = await open('/kiosk', 1080, 1920);
     const tv = await open('/display', 1920, 1080);
-    const c4 = await openCounter(hub, 4); // open, nobody called: the TV names its first field
+    const c4 = await openCounter(s.hub, 4); // open, nobody called: the TV names its first field
     await tv.waitForSelector('[data-counter="4"] .tv-service:has-text("Đăng ký kinh doanh – Tài chính")');
     const page = await openAdmin();
 
@@ -77,7 +59,7 @@ describe('the admin screen and the rating tablet in Chromium against a real hub'
     await tv.waitForSelector('[data-counter="4"] .tv-service:has-text("Văn hoá – Xã hội")');
 
     // The queue follows too: counter 4's "next" now calls culture, not business.
-    const a = await admin(hub);
+    const a = await admin(s.hub);
     unwrap(await a.send('ticket:issue', { requestId: rid(), serviceId: 'business' }));
     unwrap(await a.send('ticket:issue', { requestId: rid(), serviceId: 'culture' }));
     expect(unwrap(await c4.send('counter:next', { requestId: rid() })).serviceId).toBe('culture');
@@ -93,7 +75,7 @@ describe('the admin screen and the rating tablet in Chromium against a real hub'
     expect(lines[2]).toContain('Sửa lĩnh vực civil: tên "Tư pháp – Hộ tịch" → "Hộ tịch – Chứng thực"');
 
     for (const p of [kiosk, tv]) {
-      expect(await p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+      expect(await notReloaded(p)).toBe(true);
       await p.close();
     }
     await page.close();
@@ -104,8 +86,8 @@ describe('the admin screen and the rating tablet in Chromium against a real hub'
   it('a rating given on the tablet after the clerk finishes appears in the report', async () => {
     const tablet = await open('/rate/3', 1280, 800);
     expect(await tablet.getAttribute('[data-testid="rate"]', 'data-phase')).toBe('idle');
-    const a = await admin(hub);
-    const c3 = await openCounter(hub, 3);
+    const a = await admin(s.hub);
+    const c3 = await openCounter(s.hub, 3);
     const issued = unwrap(await a.send('ticket:issue', { requestId: rid(), serviceId: 'land' }));
     unwrap(await c3.send('counter:next', { requestId: rid() }));
     unwrap(await c3.send('counter:start', { requestId: rid() }));
@@ -131,7 +113,7 @@ describe('the admin screen and the rating tablet in Chromium against a real hub'
     const land = await page.locator('[data-testid="report-fields"] tr[data-service="land"] td').allInnerTexts();
     expect(land.slice(0, 5)).toEqual(['Nông nghiệp – Môi trường – Đất đai', '1', '0', '1', '1']);
 
-    const db = readDb(hub);
+    const db = readDb(s.hub);
     expect(db.prepare('SELECT ticket_id, counter_id, clerk_id, score FROM ratings').all()).toEqual([
       { ticket_id: issued.ticket.id, counter_id: 3, clerk_id: 3, score: 4 },
     ]);
@@ -142,5 +124,33 @@ describe('the admin screen and the rating tablet in Chromium against a real hub'
     await page.close();
     a.close();
     c3.close();
+  });
+  it('imports the center\'s procedures from a CSV: checked first, each unreadable row named, then applied', async () => {
+    const page = await openAdmin();
+    await page.click('[role="tab"]:has-text("Thủ tục")');
+    const csv = [
+      'mã,tên thủ tục,lĩnh vực,giấy tờ cần mang',
+      'XP-01,Cấp bản sao trích lục hộ tịch,civil,Giấy tờ tuỳ thân',
+      'XP-02,Một thủ tục không rõ lĩnh vực,Thuế,',
+    ].join('\n');
+    await page.setInputFiles('input[aria-label="Tệp danh mục thủ tục"]', { name: 'thu-tuc.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.click('button:has-text("Kiểm tra")');
+    const report = page.locator('[data-testid="catalog-report"]');
+    await report.waitFor();
+    expect(await report.innerText()).toContain('1/2 dòng đọc được');
+    expect(await report.locator('td').first().innerText()).toBe('3');
+    const count = () => {
+      const db = readDb(s.hub);
+      try {
+        return (db.prepare("SELECT count(*) AS n FROM procedures WHERE code = 'XP-01'").get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(count()).toBe(0);
+    await page.click('button:has-text("Nhập (thêm và cập nhật)")');
+    await page.waitForSelector('[data-testid="catalog-report"]:has-text("thêm 1")');
+    expect(count()).toBe(1);
+    await page.close();
   });
 });

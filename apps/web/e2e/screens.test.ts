@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../../scripts/lib/browser';
-import { admin, disposeHub, rid, startHubProcess, unwrap, type HubProcess } from '../../hub/test/helpers';
+import { describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { admin, rid, startHubProcess, unwrap } from '../../hub/test/helpers';
+import { notReloaded, offline, online, stage } from './stage';
 
-const online = (page: Page) => page.waitForSelector('[data-testid="connection"][data-online="true"]');
-const offline = (page: Page) => page.waitForSelector('[data-testid="connection"][data-online="false"]');
 const textOf = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"]`).innerText();
 
 /** Logs the demo clerk of a counter in through the page, as a clerk would, and opens it. */
@@ -17,25 +15,9 @@ async function logIn(page: Page, counterId: number): Promise<void> {
 }
 
 describe('the screens in Chromium against a real hub', () => {
-  let hub: HubProcess;
-  let browser: Browser;
-  beforeAll(async () => {
-    hub = await startHubProcess({ args: ['--demo'] });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await disposeHub(hub);
-  });
+  const s = stage();
 
-  const open = async (path: string, width: number, height: number) => {
-    const page = await browser.newPage({ viewport: { width, height } });
-    await page.goto(`${hub.url}${path}`);
-    await online(page);
-    // Set once; still there at the end only if the page was never reloaded.
-    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
-    return page;
-  };
+  const open = s.open;
 
   it('a kiosk ticket is called at a counter and shows on the TV and above the counter, through a hub restart', async () => {
     const kiosk = await open('/kiosk', 1080, 1920);
@@ -60,11 +42,11 @@ describe('the screens in Chromium against a real hub', () => {
     expect(Date.now() - pressed).toBeLessThan(1000);
 
     // The power drops. Every screen says so; the kiosk will not take a tap.
-    await hub.kill();
+    await s.hub.kill();
     await Promise.all([offline(kiosk), offline(counter), offline(tv), offline(above)]);
     expect(await kiosk.locator('[data-service="land"]').isDisabled()).toBe(true);
 
-    hub = await startHubProcess({ dataDir: hub.dataDir, port: hub.port, args: ['--demo'] });
+    s.hub = await startHubProcess({ dataDir: s.hub.dataDir, port: s.hub.port, args: ['--demo'] });
     await Promise.all([online(kiosk), online(counter), online(tv), online(above)]);
     expect(await textOf(tv, 'tv-counter-3')).toBe('1001');
     expect(await textOf(above, 'above-number')).toBe('1001');
@@ -85,13 +67,13 @@ describe('the screens in Chromium against a real hub', () => {
     await above.waitForSelector('[data-testid="above-number"]:has-text("1002")');
     expect(await textOf(counter, 'served-today')).toBe('1');
     for (const page of [kiosk, counter, tv, above]) {
-      expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+      expect(await notReloaded(page)).toBe(true);
       await page.close();
     }
   });
 
   it('the counter screen works from the keyboard alone', async () => {
-    const a = await admin(hub);
+    const a = await admin(s.hub);
     for (let i = 0; i < 4; i++) unwrap(await a.send('ticket:issue', { requestId: rid(), serviceId: 'police' }));
     const page = await open('/counter/7', 1366, 768);
     const tv = await open('/display', 1920, 1080);

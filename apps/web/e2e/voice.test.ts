@@ -1,31 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../../scripts/lib/browser';
-import { admin, disposeHub, openCounter, rid, startHubProcess, unwrap, type HubProcess } from '../../hub/test/helpers';
+import { describe, expect, it } from '@jest/globals';
+import { admin, openCounter, rid, unwrap } from '../../hub/test/helpers';
+import { stage } from './stage';
 
 /** What the TV page records of what it said (apps/web/src/useAnnouncer.ts). */
 type VoiceWindow = Window & { xephangVoiceLog?: string[] };
 
 describe('the TV calls numbers aloud', () => {
-  let hub: HubProcess;
-  let browser: Browser;
-  beforeAll(async () => {
-    hub = await startHubProcess({ args: ['--demo'] });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await disposeHub(hub);
-  });
+  const s = stage();
 
   it('plays three calls made in quick succession one after another, in order', async () => {
-    const a = await admin(hub);
+    const a = await admin(s.hub);
     for (const serviceId of ['civil', 'civil', 'land']) unwrap(await a.send('ticket:issue', { requestId: rid(), serviceId }));
-    const counters = await Promise.all([1, 2, 3].map((id) => openCounter(hub, id)));
+    const counters = await Promise.all([1, 2, 3].map((id) => openCounter(s.hub, id)));
 
-    const tv = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await tv.goto(`${hub.url}/display`);
-    await tv.waitForSelector('[data-testid="connection"][data-online="true"]');
+    const tv = await s.open('/display', 1920, 1080);
     // The test browser allows sound without a tap, as the desktop shell does: no overlay.
     expect(await tv.locator('[data-testid="unlock-sound"]').count()).toBe(0);
 
@@ -47,7 +35,7 @@ describe('the TV calls numbers aloud', () => {
   });
 
   it('asks for one tap in a browser that blocks sound', async () => {
-    const page = await browser.newPage();
+    const page = await s.browser.newPage();
     // Without the switch the shell sets, Chromium's default policy holds audio until a gesture.
     await page.addInitScript(() => {
       const Real = window.AudioContext;
@@ -57,7 +45,7 @@ describe('the TV calls numbers aloud', () => {
         }
       } as typeof AudioContext;
     });
-    await page.goto(`${hub.url}/display`);
+    await page.goto(`${s.hub.url}/display`);
     await page.waitForSelector('[data-testid="unlock-sound"]');
     expect(await page.locator('[data-testid="unlock-sound"]').innerText()).toContain('Bật âm thanh');
     await page.close();

@@ -82,7 +82,7 @@ function queries(db: Database): Queries {
            | (issued_service_id <> service_id) | ((state = 'no_show') << 1) | ((state = 'expired') << 2)
            | (CASE WHEN state = 'expired' AND called_at IS NOT NULL THEN EXISTS (
                SELECT 1 FROM events e WHERE e.ticket_id = t.id AND e.type = 'ticket:missed' AND e.at >= t.called_at) ELSE 0 END << 3)))
-         FROM tickets t INDEXED BY tickets_report_issued WHERE issued_at >= @from AND issued_at < @to`,
+         FROM tickets t WHERE issued_at >= @from AND issued_at < @to`,
       )
       .pluck(),
     served: db
@@ -90,7 +90,7 @@ function queries(db: Database): Queries {
         `SELECT count(xephang_report_served(service_id, counter_id, clerk_id, finished_at - started_at,
            (finished_at + CAST(@off AS INTEGER)) / ${DAY_MS} * 4
            + CASE outcome WHEN 'received' THEN 0 WHEN 'guidance' THEN 1 WHEN 'returned' THEN 2 ELSE 3 END)) -- a finished visit has an outcome
-         FROM tickets INDEXED BY tickets_report_finished WHERE finished_at >= @from AND finished_at < @to`,
+         FROM tickets WHERE finished_at >= @from AND finished_at < @to`,
       )
       .pluck(),
     // A wait ends at the first call, in the field chosen at the kiosk (a ticket is transferred
@@ -102,13 +102,13 @@ function queries(db: Database): Queries {
            CASE WHEN called_at = first_called_at THEN counter_id ELSE (
              SELECT e.counter_id FROM events e WHERE e.ticket_id = t.id AND e.type = 'ticket:called' AND e.at = t.first_called_at) END,
            first_called_at - issued_at))
-         FROM tickets t INDEXED BY tickets_report_first_call WHERE first_called_at >= @from AND first_called_at < @to`,
+         FROM tickets t WHERE first_called_at >= @from AND first_called_at < @to`,
       )
       .pluck(),
     activity: db
       .prepare(
         `SELECT count(xephang_report_activity(counter_id, clerk_id, at, type = 'ticket:finished'))
-         FROM events INDEXED BY events_report WHERE type IN ('ticket:called', 'ticket:recalled', 'ticket:finished') AND at >= @from AND at < @to`,
+         FROM events WHERE type IN ('ticket:called', 'ticket:recalled', 'ticket:finished') AND at >= @from AND at < @to`,
       )
       .pluck(),
     status: db
@@ -139,6 +139,23 @@ interface Work {
   pausedMs: number;
   reasons: Map<string, PauseReason>;
   days: Map<number, DayActivity>;
+}
+
+/**
+ * How SQLite reads each of the report's big queries (EXPLAIN QUERY PLAN), for the tests and
+ * the benchmark: each should read a covering index, never the table rows.
+ */
+export function reportQueryPlans(db: Database): Record<'issued' | 'served' | 'waits' | 'activity' | 'ratings', string> {
+  const q = queries(db);
+  const plan = (st: Statement<Params> | undefined) =>
+    st === undefined
+      ? ''
+      : db
+          .prepare<Params, { detail: string }>(`EXPLAIN QUERY PLAN ${st.source}`)
+          .all({ off: 0, from: 0, to: 1 })
+          .map((r) => r.detail)
+          .join('; ');
+  return { issued: plan(q.issued), served: plan(q.served), waits: plan(q.waits), activity: plan(q.activity), ratings: plan(q.ratings) };
 }
 
 /**

@@ -1,5 +1,5 @@
 export { reportsHttp } from './http';
-export { computeReport, type ReportOptions } from './compute';
+export { computeReport, reportQueryPlans, type ReportOptions } from './compute';
 export { reportCsv, reportTable, reportXlsx, UTF8_BOM } from './export';
 export { isoWeekMonday, isoWeekOf, localMidnight, resolveRange, type ResolvedRange } from './range';
 export { reportSheets, type Sheet } from './sheets';

@@ -1,9 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { byField } from '@xephang/catalog';
-import { ProcedureButton, type PanelProps } from './SearchPanel';
+import { PanelHead, ProcedureButton, useIdleClose, type PanelProps } from './SearchPanel';
 import { SEARCH_TEXT } from './text';
-
-const IDLE_MS = 90_000;
 
 /** The procedures grouped under each field: pick a field, then the procedure. */
 export function BrowsePanel({ lang, catalog, services, disabled, onPick, onClose }: PanelProps) {
@@ -13,19 +11,11 @@ export function BrowsePanel({ lang, catalog, services, disabled, onPick, onClose
   const [fieldId, setFieldId] = useState<string | undefined>(undefined);
   const current = active.find((s) => s.id === fieldId) ?? active[0];
 
-  useEffect(() => {
-    const timer = setTimeout(onClose, IDLE_MS);
-    return () => clearTimeout(timer);
-  }, [fieldId, onClose]);
+  useIdleClose(onClose, fieldId);
 
   return (
     <section className="kiosk-panel kiosk-browse" data-testid="browse-panel" aria-label={t.browseTitle}>
-      <div className="panel-head">
-        <button type="button" className="panel-back" onClick={onClose}>
-          {t.back}
-        </button>
-        <h2>{t.browseTitle}</h2>
-      </div>
+      <PanelHead title={t.browseTitle} back={t.back} onClose={onClose} />
       {!catalog.procedures && <p className="search-note">{t.loading}</p>}
       <div className="browse">
         <div className="browse-fields" role="tablist">

@@ -10,6 +10,26 @@ const SHOWN = 6;
 /** Back to the start screen when nobody touched the panel for this long. */
 const IDLE_MS = 90_000;
 
+/** Closes a kiosk panel after IDLE_MS without a touch; `activity` changes on every touch. */
+export function useIdleClose(onClose: () => void, activity: unknown): void {
+  useEffect(() => {
+    const timer = setTimeout(onClose, IDLE_MS);
+    return () => clearTimeout(timer);
+  }, [activity, onClose]);
+}
+
+/** A panel's title with the way back to the start screen. */
+export function PanelHead({ title, back, onClose }: { title: string; back: string; onClose: () => void }) {
+  return (
+    <div className="panel-head">
+      <button type="button" className="panel-back" onClick={onClose}>
+        {back}
+      </button>
+      <h2>{title}</h2>
+    </div>
+  );
+}
+
 export interface PanelProps {
   lang: SearchLang;
   catalog: KioskCatalog;
@@ -31,19 +51,11 @@ export function SearchPanel({ lang, catalog, services, disabled, onPick, onClose
       .slice(0, SHOWN);
   }, [catalog.index, query, active]);
 
-  useEffect(() => {
-    const timer = setTimeout(onClose, IDLE_MS);
-    return () => clearTimeout(timer);
-  }, [query, onClose]);
+  useIdleClose(onClose, query);
 
   return (
     <section className="kiosk-panel kiosk-search" data-testid="search-panel" aria-label={t.searchTitle}>
-      <div className="panel-head">
-        <button type="button" className="panel-back" onClick={onClose}>
-          {t.back}
-        </button>
-        <h2>{t.searchTitle}</h2>
-      </div>
+      <PanelHead title={t.searchTitle} back={t.back} onClose={onClose} />
       <input
         className="search-box"
         data-testid="search-box"

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AdminConfig, CommandName, CommandPayload, CommandReplies, HubEvent } from '@xephang/protocol';
 import { AdminContext, type AdminApi } from '../admin/api';
+import { CatalogTab } from '../admin/CatalogTab';
 import { ClerksTab } from '../admin/ClerksTab';
 import { CountersTab } from '../admin/CountersTab';
 import { DevicesTab } from '../admin/DevicesTab';
@@ -25,6 +26,7 @@ const TABS = [
   { id: 'counters', label: 'Quầy' },
   { id: 'clerks', label: 'Cán bộ' },
   { id: 'texts', label: 'Hiển thị và giờ làm việc' },
+  { id: 'catalog', label: 'Thủ tục' },
   { id: 'devices', label: 'Thiết bị và máy in' },
   { id: 'log', label: 'Nhật ký thay đổi' },
 ] as const;
@@ -159,6 +161,7 @@ function AdminSession({ login, onLogout }: { login: Login; onLogout: (message?: 
             {tab === 'counters' && <CountersTab />}
             {tab === 'clerks' && <ClerksTab />}
             {tab === 'texts' && <TextsTab />}
+            {tab === 'catalog' && <CatalogTab />}
             {tab === 'devices' && <DevicesTab />}
             {tab === 'log' && <LogTab />}
           </AdminContext.Provider>

@@ -81,7 +81,8 @@ export function Kiosk() {
   }, [phase]);
 
   const issue = async (service: ServiceView, procedure?: ProcedureView) => {
-    if (!hub.client || phase.kind !== 'choose') return;
+    // An error message stays up for a while, but the buttons under it still work.
+    if (!hub.client || phase.kind === 'issuing' || phase.kind === 'ticket') return;
     setPhase({ kind: 'issuing', service });
     const reply = await hub.client.send('ticket:issue', {
       requestId: requestId(),
