@@ -124,6 +124,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     printing,
     admin: createAdmin(db, queue),
     reports,
+    voice,
     kioskMayIssue: (key) => kiosk.take(key),
     now,
     log,

@@ -14,6 +14,7 @@ import {
   type ParsedCommand,
   type Role,
   type ServerToClientEvents,
+  type VoiceSettings,
 } from '@xephang/protocol';
 import type { Access, SocketData } from './access';
 import type { Admin } from './admin';
@@ -38,6 +39,8 @@ export interface SocketDeps {
   setClock?: (at: number) => number;
   /** `report:get`; absent, the command answers not_found. */
   reports?: Reports;
+  /** How calls sound: stored by the voice service, read by the TV. */
+  voice: { updateSettings: (settings: unknown) => Ack<VoiceSettings> };
   now: () => number;
   log: (line: string) => void;
 }
@@ -213,6 +216,16 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
     },
     'catalog:get': { roles: ['kiosk', 'admin', 'counter', 'display'], run: (cmd) => noEvents(queue.catalog.reply(cmd.since)) },
     'catalog:import': { roles: ['admin'], run: async (cmd) => noEvents(await importCatalog(cmd)) },
+    'voice:set': {
+      roles: ['admin'],
+      // Logged and broadcast as a configuration change: the TVs read the new settings at once.
+      run: (cmd, s) =>
+        queue.adminChange('admin:voice', { by: by(s), what: 'Đổi cài đặt giọng đọc gọi số' }, () => {
+          const saved = deps.voice.updateSettings(cmd);
+          if (!saved.ok) throw new QueueError(saved.error.code, saved.error.message);
+          return saved.data;
+        }),
+    },
   };
 
   function requireCounters(ids: readonly number[]): void {

@@ -35,20 +35,26 @@ export function useAnnouncer() {
     const probe = typeof AudioContext === 'undefined' ? undefined : new AudioContext();
     if (probe && probe.state !== 'running') setBlocked(true);
     void probe?.close();
-    fetch(VOICE_SETTINGS_URL)
-      .then((r) => r.json() as Promise<{ ok: boolean; data?: PlaybackSettings }>)
-      .then((body) => {
-        if (body.ok && body.data) {
-          settings.current = body.data;
-          a.volume = body.data.volume;
-        }
-      })
-      .catch(() => undefined);
+    loadSettings();
     return () => a.dispose();
   }, []);
 
+  /** The admin's volume and repeats; read at start and again whenever the configuration changes. */
+  function loadSettings(): void {
+    fetch(VOICE_SETTINGS_URL)
+      .then((r) => r.json() as Promise<{ ok: boolean; data?: PlaybackSettings }>)
+      .then((body) => {
+        if (body.ok && body.data && announcer.current) {
+          settings.current = body.data;
+          announcer.current.volume = body.data.volume;
+        }
+      })
+      .catch(() => undefined);
+  }
+
   /** Announces a live call; calls replayed after a reconnect are old news and stay silent. */
   const onEvent = (e: HubEvent, replayed: boolean) => {
+    if (e.type === 'config:updated') loadSettings();
     if (replayed || e.type !== 'ticket:called' || !announcer.current) return;
     void announcer.current.announce(
       callAudio(

@@ -10,6 +10,7 @@ import {
 } from './ids';
 import type { HubEvent, HubEventType } from './events';
 import { ReportGetSchema, type Report } from './reports';
+import { VoiceSettingsSchema, type VoiceSettings } from './voice';
 import {
   AuditQuerySchema,
   CenterTextsSchema,
@@ -188,6 +189,8 @@ export const COMMAND_SCHEMAS = {
   'rating:submit': RatingSubmitSchema,
   'catalog:get': CatalogGetSchema,
   'catalog:import': CatalogImportSchema,
+  /** Admin: how calls sound (templates, volume, repeats, voice); the whole settings, edited. */
+  'voice:set': VoiceSettingsSchema,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
@@ -333,6 +336,7 @@ export interface CommandReplies {
   'rating:submit': RatingReply;
   'catalog:get': CatalogReply;
   'catalog:import': CatalogImportReply;
+  'voice:set': VoiceSettings;
 }
 
 export type CommandPayload<C extends CommandName> = z.input<(typeof COMMAND_SCHEMAS)[C]>;

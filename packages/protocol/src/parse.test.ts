@@ -45,6 +45,7 @@ const VALID: { [C in CommandName]: CommandPayload<C> } = {
   'rating:submit': { requestId: RID, ticketId: '2025-07-10-2001', score: 4 },
   'catalog:get': { since: 3 },
   'catalog:import': { uploadId: 'upload-0001', fileName: 'thu-tuc.csv', part: 0, parts: 1, data: 'bcOjLHTDqm4=', mode: 'check' },
+  'voice:set': { volume: 0.8, recallRepeats: 3 },
 };
 
 function parse<C extends CommandName>(command: C, input: unknown) {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CenterTexts, OpeningHours } from '@xephang/protocol';
 import { useAdmin } from './api';
+import { VoiceForm } from './VoiceForm';
 
 const DAYS = ['Thứ hai', 'Thứ ba', 'Thứ tư', 'Thứ năm', 'Thứ sáu', 'Thứ bảy', 'Chủ nhật'];
 
@@ -12,6 +13,7 @@ export function TextsTab() {
     <>
       <TextsForm key={JSON.stringify(config.texts)} texts={config.texts} />
       <HoursForm key={JSON.stringify(config.hours)} hours={config.hours} />
+      <VoiceForm />
     </>
   );
 }
