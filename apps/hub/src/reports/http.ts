@@ -37,9 +37,13 @@ export function reportsHttp(deps: ReportsHttpDeps) {
     const password = basicPassword(req.headers.authorization);
     const address = req.socket.remoteAddress ?? '';
     if (password === undefined) return challenge(res, 'Cần mật khẩu quản trị để tải báo cáo.');
-    if (!tries.take(address)) return fail(res, 429, { code: 'rate_limited', message: 'Thử mật khẩu quản trị quá nhiều lần. Hãy chờ một phút rồi thử lại.' });
+    // Only wrong passwords use up tries: an admin downloading several reports is not locked out.
+    if (!tries.allows(address)) return fail(res, 429, { code: 'rate_limited', message: 'Thử mật khẩu quản trị quá nhiều lần. Hãy chờ một phút rồi thử lại.' });
     const stored = hash.get()?.value;
-    if (!stored || !(await verifySecret(password, stored))) return challenge(res, 'Sai mật khẩu quản trị.');
+    if (!stored || !(await verifySecret(password, stored))) {
+      tries.take(address);
+      return challenge(res, 'Sai mật khẩu quản trị.');
+    }
 
     const query: Record<string, string> = {};
     for (const key of url.searchParams.keys()) {
