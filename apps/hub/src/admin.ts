@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { QueueError } from '@xephang/core';
 import {
-  CenterTextsSchema,
   OpeningHoursSchema,
   type AdminConfig,
   type AuditEntry,
@@ -21,8 +20,6 @@ import { adminStore } from './store/admin-store';
 /** How long after a visit ends its citizen may still rate it (the tablet itself closes sooner). */
 export const RATING_WINDOW_MS = 3 * 60_000;
 
-export const DEFAULT_KIOSK_TITLE_VI = 'Xin mời chọn lĩnh vực cần giải quyết';
-export const DEFAULT_KIOSK_TITLE_EN = 'Please choose the service you need';
 
 /** A commune center's usual week: mornings and afternoons Monday to Friday, Saturday morning. */
 export const DEFAULT_HOURS: OpeningHours = {
@@ -46,13 +43,13 @@ export function createAdmin(db: Database, queue: Queue) {
   const { config } = queue;
 
   const texts = (): CenterTexts => {
-    const stored = parseJson(config.meta('kiosk_texts'), CenterTextsSchema.partial());
+    const kiosk = config.kioskTexts();
     return {
       centerName: config.meta('center_name') ?? '',
       notice: config.meta('notice') ?? '',
-      kioskTitleVi: stored?.kioskTitleVi ?? DEFAULT_KIOSK_TITLE_VI,
-      kioskTitleEn: stored?.kioskTitleEn ?? DEFAULT_KIOSK_TITLE_EN,
-      kioskNote: stored?.kioskNote ?? '',
+      kioskTitleVi: kiosk.titleVi,
+      kioskTitleEn: kiosk.titleEn,
+      kioskNote: kiosk.note,
     };
   };
   const hours = (): OpeningHours => parseJson(config.meta('opening_hours'), OpeningHoursSchema) ?? DEFAULT_HOURS;

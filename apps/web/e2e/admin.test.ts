@@ -153,4 +153,25 @@ describe('the admin screen and the rating tablet in Chromium against a real hub'
     expect(count()).toBe(1);
     await page.close();
   });
+  it("the admin's kiosk heading and note show on the kiosk at once", async () => {
+    const kiosk = await s.open('/kiosk', 1080, 1920);
+    const a = await admin(s.hub);
+    const state = a.state()!;
+    unwrap(
+      await a.send('config:setTexts', {
+        centerName: state.centerName,
+        notice: state.notice,
+        kioskTitleVi: 'Mời chọn việc cần làm hôm nay',
+        kioskTitleEn: 'Choose what you came for',
+        kioskNote: 'Hồ sơ đất đai nhận đến 16 giờ',
+      }),
+    );
+    await kiosk.waitForSelector('[data-testid="kiosk-title"]:has-text("Mời chọn việc cần làm hôm nay")');
+    expect(await kiosk.locator('[data-testid="kiosk-note"]').innerText()).toBe('Hồ sơ đất đai nhận đến 16 giờ');
+    await kiosk.click('text=English');
+    await kiosk.waitForSelector('[data-testid="kiosk-title"]:has-text("Choose what you came for")');
+    expect(await notReloaded(kiosk)).toBe(true);
+    a.close();
+    await kiosk.close();
+  });
 });

@@ -60,6 +60,7 @@ function snapshot(extra: Partial<Snapshot> = {}): Snapshot {
     day: DAY,
     centerName: 'Trung tâm phục vụ hành chính công xã Hà Trung',
     notice: '',
+    kiosk: { titleVi: 'Xin mời chọn lĩnh vực', titleEn: 'Please choose', note: '' },
     services: SERVICES,
     counters: [counter(1), counter(2), counter(3, { serviceIds: ['land'] })],
     load: { civil: { waiting: 0, estimatedWaitMinutes: 0 } },
@@ -285,6 +286,7 @@ describe('applyEvent: config:updated', () => {
       load: LOAD,
       centerName: 'Trung tâm PVHCC xã Hà Trung',
       notice: 'Chiều thứ Bảy nghỉ',
+      kiosk: { titleVi: 'Mời chọn việc cần làm', titleEn: 'Choose', note: 'Hồ sơ đất đai nhận đến 16 giờ' },
       services,
       counters,
       clerks,
@@ -292,6 +294,7 @@ describe('applyEvent: config:updated', () => {
     const next = applied(applyEvent(state, event));
     expect(next.centerName).toBe('Trung tâm PVHCC xã Hà Trung');
     expect(next.notice).toBe('Chiều thứ Bảy nghỉ');
+    expect(next.kiosk).toEqual(event.kiosk);
     expect(next.services).toEqual(services);
     expect(next.counters).toEqual(counters);
     expect(next.clerks).toEqual(clerks);
@@ -317,7 +320,7 @@ describe('applyEvent: purity', () => {
       { type: 'ticket:transferred', seq: 11, at: T0, load: LOAD, ticket: { ...a, state: 'waiting' }, counter: counter(1), fromServiceId: 'civil' },
       { type: 'counter:updated', seq: 11, at: T0, load: LOAD, counter: counter(2, { status: 'closed' }) },
       { type: 'day:started', seq: 11, at: T0, load: LOAD, day: '2025-07-11', expired: 1, counters: [] },
-      { type: 'config:updated', seq: 11, at: T0, load: LOAD, centerName: 'X', notice: 'Y', services: [], counters: [], clerks: [] },
+      { type: 'config:updated', seq: 11, at: T0, load: LOAD, centerName: 'X', notice: 'Y', kiosk: { titleVi: 'T', titleEn: 'T', note: '' }, services: [], counters: [], clerks: [] },
     ];
     for (const event of events) {
       const state = deepFreeze(structuredClone(base));

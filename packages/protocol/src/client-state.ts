@@ -51,6 +51,7 @@ export function applyEvent(state: Snapshot, event: HubEvent): ApplyResult {
     case 'config:updated':
       next.centerName = event.centerName;
       next.notice = event.notice;
+      next.kiosk = event.kiosk;
       next.services = event.services;
       next.counters = event.counters;
       next.clerks = event.clerks;

@@ -1,4 +1,4 @@
-import type { ClerkSummary, CounterView, LoadByService, ServiceView, TicketView } from './views';
+import type { ClerkSummary, CounterView, KioskTexts, LoadByService, ServiceView, TicketView } from './views';
 
 /** The number every broadcast carries; a client keeps the highest it has applied. */
 interface EventBase {
@@ -40,6 +40,7 @@ export type ConfigUpdated = EventBase & {
   type: 'config:updated';
   centerName: string;
   notice: string;
+  kiosk: KioskTexts;
   services: ServiceView[];
   counters: CounterView[];
   clerks: ClerkSummary[];

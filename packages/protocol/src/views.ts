@@ -71,12 +71,21 @@ export const ClerkSummarySchema = z.strictObject({
 export type ClerkSummary = z.infer<typeof ClerkSummarySchema>;
 
 /** Everything a screen needs to draw itself from nothing. */
+/** The kiosk's own headings, set by the admin. */
+export interface KioskTexts {
+  titleVi: string;
+  titleEn: string;
+  /** Shown under the fields; empty for none. */
+  note: string;
+}
+
 export interface Snapshot {
   hubId: string;
   seq: number;
   day: string;
   centerName: string;
   notice: string;
+  kiosk: KioskTexts;
   services: ServiceView[];
   counters: CounterView[];
   load: LoadByService;

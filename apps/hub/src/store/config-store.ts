@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { ClerkSummary, CounterView, ServiceView } from '@xephang/protocol';
+import type { ClerkSummary, CounterView, KioskTexts, ServiceView } from '@xephang/protocol';
 import { DEFAULT_CENTER_NAME, DEFAULT_COUNTERS, DEFAULT_SERVICES } from '../default-center';
 
 interface ServiceRow {
@@ -27,6 +27,9 @@ interface CounterRow {
 export interface CounterState extends CounterView {
   normalsSincePriority: number;
 }
+
+export const DEFAULT_KIOSK_TITLE_VI = 'Xin mời chọn lĩnh vực cần giải quyết';
+export const DEFAULT_KIOSK_TITLE_EN = 'Please choose the service you need';
 
 /** Services, counters, clerks' public side and the hub's settings. */
 export function configStore(db: Database) {
@@ -88,6 +91,22 @@ export function configStore(db: Database) {
   });
 
   const meta = (key: string): string | undefined => getMeta.get(key)?.value;
+
+  /** The kiosk's headings as the admin set them, or the defaults. */
+  const kioskTexts = (): KioskTexts => {
+    let stored: Partial<Record<'kioskTitleVi' | 'kioskTitleEn' | 'kioskNote', unknown>> = {};
+    try {
+      stored = JSON.parse(meta('kiosk_texts') ?? '{}') as typeof stored;
+    } catch {
+      // A hand-edited value that is not JSON: the defaults stand.
+    }
+    const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
+    return {
+      titleVi: text(stored.kioskTitleVi, DEFAULT_KIOSK_TITLE_VI),
+      titleEn: text(stored.kioskTitleEn, DEFAULT_KIOSK_TITLE_EN),
+      note: text(stored.kioskNote, ''),
+    };
+  };
   const seed = db.transaction((hubId: string): boolean => {
     if (meta('hub_id')) return false;
     setMeta.run('hub_id', hubId);
@@ -105,6 +124,7 @@ export function configStore(db: Database) {
 
   return {
     meta,
+    kioskTexts,
     setMeta: (key: string, value: string) => void setMeta.run(key, value),
 
     /** Writes the default center when the database is new. Returns whether it did. */

@@ -162,7 +162,9 @@ export function Kiosk() {
         </section>
       ) : (
         <>
-          <h1 className="kiosk-title">{t.choose}</h1>
+          <h1 className="kiosk-title" data-testid="kiosk-title">
+            {(lang === 'vi' ? hub.state?.kiosk.titleVi : hub.state?.kiosk.titleEn) ?? t.choose}
+          </h1>
           {phase.kind === 'error' && (
             <div className="kiosk-error" role="alert" data-testid="kiosk-error">
               {phase.message}
@@ -222,6 +224,7 @@ export function Kiosk() {
               );
             })}
           </div>
+          {hub.state?.kiosk.note && panel === 'none' && <p className="kiosk-note" data-testid="kiosk-note">{hub.state.kiosk.note}</p>}
           {phase.kind === 'issuing' && <div className="kiosk-issuing">{t.issuing}</div>}
         </>
       )}
