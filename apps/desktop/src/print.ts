@@ -1,5 +1,6 @@
 import { connectHub, type HubClient, type HubClientOptions } from '@xephang/client';
 import {
+  DEFAULT_FOOTER,
   escposPrinter,
   PrintError,
   STATE_MESSAGES,
@@ -8,22 +9,12 @@ import {
   type TicketPrinter,
   type Transport,
 } from '@xephang/printer';
-import { fail, type Ack, type PriorityClass, type Snapshot } from '@xephang/protocol';
+import { fail, PRIORITY_NAMES, type Ack, type Snapshot } from '@xephang/protocol';
 import type { PrinterSetting } from './config';
 import { parseIpc, CHANNELS, type PrintResult } from './ipc';
 import { usbTransport, type UsbDeviceLike } from './usb-transport';
 
-/** The hub's default footer (apps/hub/src/printing.ts); a kiosk cannot read the admin's own one. */
-export const DEFAULT_FOOTER = 'Xin vui lòng chú ý màn hình và loa gọi số. Xin cảm ơn!';
 
-const PRIORITY_VI: Record<PriorityClass, string> = {
-  normal: '',
-  elderly: 'Người cao tuổi',
-  disabled: 'Người khuyết tật',
-  pregnant: 'Phụ nữ mang thai',
-  meritorious: 'Người có công',
-  child: 'Người đi cùng trẻ nhỏ',
-};
 
 /** A ticket the kiosk could not find on the hub, or could not ask about. */
 export class TicketLookupError extends Error {
@@ -51,7 +42,7 @@ export function ticketDataFromSnapshot(s: Snapshot, ticketId: string): TicketDat
     issuedAt: ticket.issuedAt,
     peopleAhead,
     estimatedWaitMinutes,
-    ...(ticket.priority === 'normal' ? {} : { priorityLabel: `ƯU TIÊN – ${PRIORITY_VI[ticket.priority]}` }),
+    ...(ticket.priority === 'normal' ? {} : { priorityLabel: `ƯU TIÊN – ${PRIORITY_NAMES[ticket.priority].vi}` }),
     footer: DEFAULT_FOOTER,
   };
 }

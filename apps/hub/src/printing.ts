@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { estimateWaitMinutes, meanServiceMs, QueueError, RECENT_VISITS, serviceDay } from '@xephang/core';
 import {
   createPrinter,
+  DEFAULT_FOOTER,
   PrintError,
   STATE_MESSAGES,
   workerRenderer,
@@ -18,16 +19,15 @@ import type {
   PrinterConfigView,
   PrinterState,
   PrinterStatusView,
-  PriorityClass,
   ReprintReply,
   TicketView,
 } from '@xephang/protocol';
+import { PRIORITY_NAMES } from '@xephang/protocol';
 import type { Queue } from './queue';
 import { rateLimiter } from './rate-limit';
 
 /** The printer every kiosk uses until the admin configures one: PNGs in `<dataDir>/tickets`. */
 const DEFAULT_CONFIG: Omit<PrinterConfigView, 'kioskId'> = { type: 'preview', address: null, paperWidth: 80 };
-export const DEFAULT_FOOTER = 'Xin vui lòng chú ý màn hình và loa gọi số. Xin cảm ơn!';
 /** Print outcomes kept for answering a repeated request id (a double tap, a socket.io retry). */
 const KEEP_OUTCOMES = 1000;
 /**
@@ -38,14 +38,6 @@ const KEEP_OUTCOMES = 1000;
 const PREVIEW_BURST = 10;
 const PREVIEW_INTERVAL_MS = 200;
 
-const PRIORITY_VI: Record<PriorityClass, string> = {
-  normal: '',
-  elderly: 'Người cao tuổi',
-  disabled: 'Người khuyết tật',
-  pregnant: 'Phụ nữ mang thai',
-  meritorious: 'Người có công',
-  child: 'Người đi cùng trẻ nhỏ',
-};
 
 const FAULTS: readonly PrinterState[] = ['paper_out', 'cover_open', 'offline', 'error'];
 
@@ -168,7 +160,7 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
       ...(options.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: options.utcOffsetMinutes }),
       peopleAhead,
       estimatedWaitMinutes,
-      ...(ticket.priority === 'normal' ? {} : { priorityLabel: `ƯU TIÊN – ${PRIORITY_VI[ticket.priority]}` }),
+      ...(ticket.priority === 'normal' ? {} : { priorityLabel: `ƯU TIÊN – ${PRIORITY_NAMES[ticket.priority].vi}` }),
       ...(qr ? { qr } : {}),
       footer: queue.config.meta('ticket_footer') ?? DEFAULT_FOOTER,
       ...(reprintedAt === undefined ? {} : { reprintedAt }),

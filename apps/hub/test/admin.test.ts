@@ -1,27 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { io } from 'socket.io-client';
 import type { HubClient } from '@xephang/client';
 import type { Ack, ConfigUpdated, HubEvent } from '@xephang/protocol';
-import { ADMIN_PASSWORD, client, disposeHub, display, kiosk, openCounter, readDb, rid, startHubProcess, unwrap, until, type HubProcess } from './helpers';
+import { ADMIN_PASSWORD, client, disposeHub, display, kiosk, openCounter, readDb, rid, startHubProcess, unwrap, until, tryConnect, type HubProcess } from './helpers';
 
 const MORNING = Date.parse('2025-07-10T08:00:00+07:00');
 
 function refused<T>(ack: Ack<T>): { code: string; message: string; fields?: Record<string, string> } {
   if (ack.ok) throw new Error(`expected a refusal, got ${JSON.stringify(ack.data)}`);
   return ack.error;
-}
-
-/** Connects a raw socket and resolves with the refusal message, or 'connected'. */
-async function tryConnect(hub: HubProcess, auth: object): Promise<string> {
-  const s = io(hub.url, { auth, transports: ['websocket'], reconnection: false });
-  try {
-    return await new Promise<string>((done) => {
-      s.once('connect', () => done('connected'));
-      s.once('connect_error', (e) => done(e.message));
-    });
-  } finally {
-    s.close();
-  }
 }
 
 const LAND = { id: 'land', nameVi: 'Nông nghiệp – Môi trường – Đất đai', nameEn: 'Agriculture – Environment – Land', kind: 'commune', blockStart: 1001, active: true } as const;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { io } from 'socket.io-client';
 import { connectHub, type HubClient, type HubClientOptions } from '@xephang/client';
 import type { Ack } from '@xephang/protocol';
 
@@ -107,6 +108,19 @@ export async function openCounter(hub: Pick<HubProcess, 'url'>, counterId: numbe
   c.setSession(login.sessionToken);
   unwrap(await c.send('counter:open', {}));
   return c;
+}
+
+/** Connects a raw socket with `auth` and resolves with the hub's refusal message, or 'connected'. */
+export async function tryConnect(hub: Pick<HubProcess, 'url'>, auth: object): Promise<string> {
+  const s = io(hub.url, { auth, transports: ['websocket'], reconnection: false });
+  try {
+    return await new Promise<string>((done) => {
+      s.once('connect', () => done('connected'));
+      s.once('connect_error', (e) => done(e.message));
+    });
+  } finally {
+    s.close();
+  }
 }
 
 /** The data of an ok ack; throws with the hub's message otherwise. */

@@ -1,19 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { io } from 'socket.io-client';
-import { admin, client, disposeHub, rid, startHubProcess, unwrap, until, type HubProcess } from './helpers';
-
-/** Connects a raw socket and resolves with the refusal message, or 'connected'. */
-async function tryConnect(hub: HubProcess, auth: object): Promise<string> {
-  const s = io(hub.url, { auth, transports: ['websocket'], reconnection: false });
-  try {
-    return await new Promise<string>((done) => {
-      s.once('connect', () => done('connected'));
-      s.once('connect_error', (e) => done(e.message));
-    });
-  } finally {
-    s.close();
-  }
-}
+import { admin, client, disposeHub, rid, startHubProcess, unwrap, until, tryConnect, type HubProcess } from './helpers';
 
 async function pair(hub: HubProcess, code: string, name: string) {
   const res = await fetch(`${hub.url}/api/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name }) });

@@ -2,12 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
-import { renderTicket, sliceRows, type TicketData } from '@xephang/printer';
+import { DEFAULT_FOOTER, renderTicket, sliceRows, type TicketData } from '@xephang/printer';
 import { FakePrinter, pixelDiff, pngToBitmap } from '@xephang/printer/testing';
 import type { IssuedTicket } from '@xephang/protocol';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_CENTER_NAME } from '../src/default-center';
-import { DEFAULT_FOOTER } from '../src/printing';
 import { admin, disposeHub, kiosk, readDb, rid, startHubProcess, unwrap, until, type HubProcess } from './helpers';
 
 /** What the hub should have drawn for an issued ticket, drawn here with the same code. */

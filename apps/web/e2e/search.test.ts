@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { HubClient } from '@xephang/client';
-import { layoutTicket, renderTicket, sliceRows, type TicketData } from '@xephang/printer';
+import { DEFAULT_FOOTER, layoutTicket, renderTicket, sliceRows, type TicketData } from '@xephang/printer';
 import { FakePrinter, pixelDiff } from '@xephang/printer/testing';
 import { launchChromium } from '../../../scripts/lib/browser';
 import { DEFAULT_CENTER_NAME } from '../../hub/src/default-center';
-import { DEFAULT_FOOTER } from '../../hub/src/printing';
 import { admin, disposeHub, readDb, startHubProcess, unwrap, type HubProcess } from '../../hub/test/helpers';
 
 const textOf = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"]`).innerText();

@@ -10,3 +10,6 @@ export * from './self-test';
 export * from './serial';
 export * from './tcp';
 export * from './worker-renderer';
+
+/** The footer a ticket carries until the admin sets another. */
+export const DEFAULT_FOOTER = 'Xin vui lòng chú ý màn hình và loa gọi số. Xin cảm ơn!';

@@ -21,6 +21,15 @@ export const PRIORITY_CLASSES = ['normal', 'elderly', 'disabled', 'pregnant', 'm
 export const PriorityClassSchema = z.enum(PRIORITY_CLASSES);
 export type PriorityClass = z.infer<typeof PriorityClassSchema>;
 
+/** What the kiosk, the counter and the printed ticket call each priority class. */
+export const PRIORITY_NAMES: Record<Exclude<PriorityClass, 'normal'>, { vi: string; en: string }> = {
+  elderly: { vi: 'Người cao tuổi', en: 'Elderly' },
+  disabled: { vi: 'Người khuyết tật', en: 'Disabled' },
+  pregnant: { vi: 'Phụ nữ mang thai', en: 'Pregnant' },
+  meritorious: { vi: 'Người có công', en: 'Meritorious service' },
+  child: { vi: 'Người đi cùng trẻ nhỏ', en: 'With a small child' },
+};
+
 export const TICKET_STATES = ['waiting', 'called', 'serving', 'done', 'no_show', 'expired'] as const;
 export const TicketStateSchema = z.enum(TICKET_STATES);
 export type TicketState = z.infer<typeof TicketStateSchema>;

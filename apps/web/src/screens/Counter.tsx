@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Ack, CounterView, Outcome } from '@xephang/protocol';
+import { PRIORITY_NAMES, type Ack, type CounterView, type Outcome } from '@xephang/protocol';
 import { Clock } from '../components/Clock';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { serviceOf, timeVi } from '../format';
-import { OUTCOME_TEXT, PRIORITY_TEXT, STATE_TEXT } from '../text';
+import { OUTCOME_TEXT, STATE_TEXT } from '../text';
 import { requestId, useHub } from '../useHub';
 
 const OUTCOMES = Object.keys(OUTCOME_TEXT) as Outcome[];
@@ -209,7 +209,7 @@ export function Counter({ counterId }: { counterId: number }) {
               <div className="current-label">{STATE_TEXT[current.state]}</div>
               <div className="current-number" data-testid="current-number">{current.number}</div>
               <div className="current-service">{serviceName(current.serviceId)}</div>
-              {current.priority !== 'normal' && <div className="badge priority">Ưu tiên: {PRIORITY_TEXT[current.priority].vi}</div>}
+              {current.priority !== 'normal' && <div className="badge priority">Ưu tiên: {PRIORITY_NAMES[current.priority].vi}</div>}
               <div className="current-meta">
                 Lấy số lúc {timeVi(current.issuedAt)}
                 {current.calledAt !== null && ` · gọi lúc ${timeVi(current.calledAt)}`}

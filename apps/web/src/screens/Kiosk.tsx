@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { IssuedTicket, PriorityClass, ProcedureView, ServiceView } from '@xephang/protocol';
+import { PRIORITY_NAMES, type IssuedTicket, type PriorityClass, type ProcedureView, type ServiceView } from '@xephang/protocol';
 import { Clock } from '../components/Clock';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { dateVi, timeVi } from '../format';
-import { PRIORITY_TEXT } from '../text';
 import { requestId, useHub } from '../useHub';
 import { BrowsePanel } from '../kiosk/BrowsePanel';
 import { SearchPanel } from '../kiosk/SearchPanel';
@@ -145,7 +144,7 @@ export function Kiosk() {
           {phase.issued.ticket.priority !== 'normal' && (
             <div className="ticket-priority">
               {lang === 'vi' ? 'Ưu tiên: ' : 'Priority: '}
-              {PRIORITY_TEXT[phase.issued.ticket.priority][lang]}
+              {PRIORITY_NAMES[phase.issued.ticket.priority][lang]}
             </div>
           )}
           <div className="ticket-ahead">
@@ -173,7 +172,7 @@ export function Kiosk() {
           {!hub.online && <div className="kiosk-error" role="alert">{hub.refused ?? t.offline}</div>}
           <div className="priority-row" role="group" aria-label={t.priority}>
             <span>{t.priority}</span>
-            {(Object.keys(PRIORITY_TEXT) as (keyof typeof PRIORITY_TEXT)[]).map((p) => (
+            {(Object.keys(PRIORITY_NAMES) as (keyof typeof PRIORITY_NAMES)[]).map((p) => (
               <button
                 type="button"
                 key={p}
@@ -181,7 +180,7 @@ export function Kiosk() {
                 aria-pressed={priority === p}
                 onClick={() => setPriority(priority === p ? 'normal' : p)}
               >
-                {PRIORITY_TEXT[p][lang]}
+                {PRIORITY_NAMES[p][lang]}
               </button>
             ))}
           </div>
