@@ -93,7 +93,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const pairing = rateLimiter(5, 12_000, now);
   const http: HttpServer = createServer((req, res) => void handler(req, res));
   const voice = createVoiceService({ dataDir: options.dataDir, config: queue.config, log });
-  const reports = createReports(db, now);
+  const reports = createReports(db, now, log);
   const handler = httpHandler({
     snapshot: () => {
       const { reply, events } = queue.snapshot();
@@ -134,6 +134,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           setClock: (at: number) => {
             clockOffset = at - Date.now();
             broadcastAll(io, queue.tick());
+            reports.fill();
             return now();
           },
         }),
@@ -147,8 +148,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     } catch (error) {
       log(`không kiểm tra được ngày mới: ${String(error)}`);
     }
+    reports.fill();
   }, TICK_MS);
   tick.unref();
+  reports.fill();
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -175,6 +178,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     discoveryPort: discovery?.port,
     stop: async () => {
       clearInterval(tick);
+      reports.stop();
       await discovery?.stop();
       await voice.close();
       await new Promise<void>((resolve) => void io.close(() => resolve()));

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { io } from 'socket.io-client';
 import { connectHub, type HubClient, type HubClientOptions } from '@xephang/client';
-import type { Ack } from '@xephang/protocol';
+import type { Ack, Report, ReportRange } from '@xephang/protocol';
+import { computeReport, resolveRange } from '../src/reports';
 
 /** The built hub (npm test runs `tsc -b` first). */
 export const HUB_CLI = resolve(__dirname, '../dist/src/cli.js');
@@ -80,6 +81,23 @@ export async function startHubProcess(
   return hub;
 }
 
+/**
+ * A hub process whose Date.now() never moves, so its fake clock (starting at `startIso`)
+ * moves only by `clock:set`: every time in the visit log is the one a test wrote. `--demo`,
+ * no kiosk rate limit.
+ */
+export async function frozenHub(startIso: string, args: string[] = []): Promise<HubProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'xephang-test-'));
+  // In the data folder, so a restart finds it and disposeHub removes it.
+  const preload = join(dataDir, 'freeze.js');
+  writeFileSync(preload, 'const frozen = Date.now();\nDate.now = () => frozen;\n');
+  return startHubProcess({
+    dataDir,
+    args: ['--demo', '--kiosk-burst', '0', '--fake-clock', startIso, ...args],
+    env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim() },
+  });
+}
+
 /** Removes a hub's temporary data folder once it stopped. */
 export async function disposeHub(hub: HubProcess | undefined): Promise<void> {
   if (!hub) return;
@@ -134,6 +152,19 @@ export const rid = (): string => randomUUID();
 /** Opens the hub's SQLite file read-only, for checks of what was really stored. */
 export function readDb(hub: Pick<HubProcess, 'dbFile'>): Database.Database {
   return new Database(hub.dbFile, { readonly: true, fileMustExist: true });
+}
+
+/**
+ * The report the hub's visit log gives when every day is read from the log itself (no kept
+ * day tallies), at the same `now`: what a report from the hub must equal.
+ */
+export function reportFromLog(hub: Pick<HubProcess, 'dbFile'>, range: ReportRange, now: number): Report {
+  const db = readDb(hub);
+  try {
+    return computeReport(db, resolveRange(range), { now, cache: false });
+  } finally {
+    db.close();
+  }
 }
 
 /** Resolves when `predicate` holds, polling; rejects with `what` after `timeoutMs`. */

@@ -6,7 +6,7 @@ import type { TimeStats } from '@xephang/protocol';
 import { openDatabase } from '../src/db/open';
 import { reportQueryPlans, timeStats } from '../src/reports';
 
-/** The figures by sorting everything, as the reports did before quickselect. */
+/** The figures by sorting everything, as the reports did before selecting ranks. */
 function sorted(values: number[]): TimeStats {
   const v = Float64Array.from(values).sort();
   const n = v.length;
@@ -21,7 +21,7 @@ function sorted(values: number[]): TimeStats {
   return { count: n, meanMs: Math.round(sum / n), medianMs: Math.round(at(0.5)), p90Ms: Math.round(at(0.9)) };
 }
 
-describe('timeStats (quickselect)', () => {
+describe('timeStats (radix select)', () => {
   it('gives exactly the figures of a full sort, whatever the values and their order', () => {
     let seed = 7;
     const random = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
@@ -33,6 +33,31 @@ describe('timeStats (quickselect)', () => {
       if (t % 11 === 0) values.sort((a, b) => b - a);
       expect(timeStats(Float64Array.from(values))).toEqual(sorted(values));
     }
+  });
+
+  it('finds the ranks in wide spans, large sets and heaps of equal values', () => {
+    let seed = 11;
+    const random = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+    const cases: number[][] = [
+      // a year of waits: 200,000 values up to 3 hours (three levels of buckets)
+      Array.from({ length: 200_000 }, () => Math.floor(random() * 10_800_000)),
+      // spans wider than 2^32 ms, and one outlier far above the rest
+      Array.from({ length: 5_000 }, () => Math.floor(random() * 2 ** 40)),
+      [...Array.from({ length: 999 }, () => Math.floor(random() * 1_000)), 2 ** 50],
+      // most values equal: the rank's bucket holds nearly everything
+      Array.from({ length: 10_000 }, (_, i) => (i % 100 === 0 ? Math.floor(random() * 1e6) : 300_000)),
+      // just above the size that is sorted outright, and ranks at the very ends
+      Array.from({ length: 65 }, (_, i) => i * 7_919),
+      Array.from({ length: 66 }, (_, i) => (i === 65 ? 1e9 : 5)),
+    ];
+    for (const values of cases) expect(timeStats(Float64Array.from(values))).toEqual(sorted(values));
+  });
+
+  it('leaves whole durations in their order', () => {
+    const values = Float64Array.from({ length: 1_000 }, (_, i) => (i * 7_919) % 1_000);
+    const before = Float64Array.from(values);
+    timeStats(values);
+    expect(values).toEqual(before);
   });
 
   it('adds up fractions in sorted order, as before', () => {

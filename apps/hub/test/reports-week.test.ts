@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { HubClient } from '@xephang/client';
 import type { Outcome, Report, TimeStats } from '@xephang/protocol';
-import { ADMIN_PASSWORD, admin, disposeHub, kiosk, openCounter, rid, startHubProcess, unwrap, type HubProcess } from './helpers';
+import { ADMIN_PASSWORD, admin, disposeHub, frozenHub, kiosk, openCounter, readDb, reportFromLog, rid, unwrap, type HubProcess } from './helpers';
 
 /**
  * The center's second week as the article reports it (7–11 July 2025, ISO week 2025-W28):
@@ -54,19 +51,13 @@ function expectedStats(values: number[]): TimeStats {
 
 describe('the seed week: 2025-W28 through the hub', () => {
   let hub: HubProcess;
-  let freezeDir: string;
   let a: HubClient;
   const clients: HubClient[] = [];
   const visits: Visit[] = [];
   let report: Report;
 
   beforeAll(async () => {
-    freezeDir = mkdtempSync(join(tmpdir(), 'xephang-freeze-'));
-    writeFileSync(join(freezeDir, 'freeze.js'), 'const frozen = Date.now();\nDate.now = () => frozen;\n');
-    hub = await startHubProcess({
-      args: ['--demo', '--kiosk-burst', '0', '--fake-clock', `${DAYS[0]}T06:50:00+07:00`],
-      env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(freezeDir, 'freeze.js')}`.trim() },
-    });
+    hub = await frozenHub(`${DAYS[0]}T06:50:00+07:00`);
     a = await admin(hub);
     const k = await kiosk(hub);
     clients.push(a, k);
@@ -119,7 +110,6 @@ describe('the seed week: 2025-W28 through the hub', () => {
   afterAll(async () => {
     for (const c of clients) c.close();
     await disposeHub(hub);
-    rmSync(freezeDir, { recursive: true, force: true });
   });
 
   it('counts by field exactly as the center reported its week: 28, 312, 2, 6', () => {
@@ -145,6 +135,18 @@ describe('the seed week: 2025-W28 through the hub', () => {
       { serviceId: 'post', nameVi: 'Bưu điện – Bảo hiểm xã hội', nameEn: 'Post office – Social insurance', ...row(0, 0, 0) },
     ]);
     expect(report.fieldTotal).toEqual(row(348, 30, 318));
+  });
+
+  it('reads the week from the days it kept, with the figures of the log itself', () => {
+    const db = readDb(hub);
+    try {
+      // 2025-07-07 … 2025-07-13 are local days 20276 … 20282 since 1970-01-01.
+      const kept = db.prepare('SELECT day FROM report_days WHERE utc_offset_minutes = 420 AND day BETWEEN 20276 AND 20282 ORDER BY day').pluck().all();
+      expect(kept).toEqual([20276, 20277, 20278, 20279, 20280, 20281, 20282]);
+    } finally {
+      db.close();
+    }
+    expect(report).toEqual(reportFromLog(hub, { week: '2025-W28' }, report.generatedAt));
   });
 
   it('waiting and service times by field and by counter', () => {

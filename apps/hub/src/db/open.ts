@@ -4,6 +4,7 @@ import * as printers from './migrations/002-printers';
 import * as ratings from './migrations/003-ratings';
 import * as reportIndexes from './migrations/004-report-indexes';
 import * as procedures from './migrations/005-procedures';
+import * as reportDays from './migrations/006-report-days';
 
 interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: '003-ratings', ...ratings },
   { version: 4, name: '004-report-indexes', ...reportIndexes },
   { version: 5, name: '005-procedures', ...procedures },
+  { version: 6, name: '006-report-days', ...reportDays },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
