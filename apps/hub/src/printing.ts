@@ -157,6 +157,7 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
       serviceNameVi: service?.nameVi ?? ticket.serviceId,
       ...(service?.nameEn ? { serviceNameEn: service.nameEn } : {}),
       issuedAt: ticket.issuedAt,
+      day: ticket.day,
       ...(options.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: options.utcOffsetMinutes }),
       peopleAhead,
       estimatedWaitMinutes,
