@@ -1,17 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import { QueueError } from '@xephang/core';
-import {
-  OpeningHoursSchema,
-  type AdminConfig,
-  type AuditEntry,
-  type CenterTexts,
-  type CounterView,
-  type OpeningHours,
-  type ParsedCommand,
-  type PendingRating,
-  type RatingReply,
-  type RatingScore,
-  type ServiceView,
+import type {
+  AdminConfig,
+  AuditEntry,
+  CenterTexts,
+  CounterView,
+  OpeningHours,
+  ParsedCommand,
+  PendingRating,
+  RatingReply,
+  RatingScore,
+  ServiceView,
 } from '@xephang/protocol';
 import type { Queue, Result } from './queue';
 import { counterView } from './store/config-store';
@@ -19,20 +18,6 @@ import { adminStore } from './store/admin-store';
 
 /** How long after a visit ends its citizen may still rate it (the tablet itself closes sooner). */
 export const RATING_WINDOW_MS = 3 * 60_000;
-
-
-/** A commune center's usual week: mornings and afternoons Monday to Friday, Saturday morning. */
-export const DEFAULT_HOURS: OpeningHours = {
-  week: [
-    ...Array.from({ length: 5 }, () => [
-      { open: '07:30', close: '11:30' },
-      { open: '13:30', close: '17:00' },
-    ]),
-    [{ open: '07:30', close: '11:30' }],
-    [],
-  ],
-  resetTime: '00:00',
-};
 
 /**
  * The admin's configuration commands and the rating tablets. Every change runs in the
@@ -52,14 +37,13 @@ export function createAdmin(db: Database, queue: Queue) {
       kioskNote: kiosk.note,
     };
   };
-  const hours = (): OpeningHours => parseJson(config.meta('opening_hours'), OpeningHoursSchema) ?? DEFAULT_HOURS;
 
   /** One logged change: `type` names the setting, `what` says in Vietnamese what changed. */
   const change = <T>(type: string, what: string, by: string, body: () => T): Result<T> =>
     queue.adminChange(`admin:${type}`, { by, what }, () => body());
 
   return {
-    config: (): AdminConfig => ({ texts: texts(), hours: hours(), clerks: store.clerks() }),
+    config: (): AdminConfig => ({ texts: texts(), hours: config.openingHours(), clerks: store.clerks() }),
 
     log: (limit = 100): AuditEntry[] => store.audit(limit),
 
@@ -147,8 +131,8 @@ export function createAdmin(db: Database, queue: Queue) {
       const days = ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'];
       const week = cmd.week.map((sessions, i) => `${days[i]} ${sessions.map((s) => `${s.open}–${s.close}`).join(', ') || 'nghỉ'}`).join('; ');
       return change('hours', `Sửa giờ làm việc: ${week}; giờ bắt đầu ngày mới ${cmd.resetTime}`, by, () => {
-        config.setMeta('opening_hours', JSON.stringify(cmd));
-        return hours();
+        config.setOpeningHours(cmd);
+        return config.openingHours();
       });
     },
 
@@ -191,13 +175,3 @@ export function createAdmin(db: Database, queue: Queue) {
 }
 
 export type Admin = ReturnType<typeof createAdmin>;
-
-function parseJson<T>(text: string | undefined, schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false } }): T | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}

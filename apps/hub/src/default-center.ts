@@ -1,5 +1,20 @@
+import type { OpeningHours } from '@xephang/protocol';
+
 /** The center xephang was written for (Hà Trung commune, July 2025): written on first start. */
 export const DEFAULT_CENTER_NAME = 'Trung tâm Phục vụ hành chính công xã Hà Trung';
+
+/** A commune center's usual week: mornings and afternoons Monday to Friday, Saturday morning; the day turns at midnight. */
+export const DEFAULT_HOURS: OpeningHours = {
+  week: [
+    ...Array.from({ length: 5 }, () => [
+      { open: '07:30', close: '11:30' },
+      { open: '13:30', close: '17:00' },
+    ]),
+    [{ open: '07:30', close: '11:30' }],
+    [],
+  ],
+  resetTime: '00:00',
+};
 
 export interface ServiceSeed {
   id: string;

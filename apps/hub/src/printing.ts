@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { estimateWaitMinutes, meanServiceMs, QueueError, RECENT_VISITS, serviceDay } from '@xephang/core';
+import { estimateWaitMinutes, meanServiceMs, QueueError, RECENT_VISITS } from '@xephang/core';
 import {
   createPrinter,
   DEFAULT_FOOTER,
@@ -157,6 +157,7 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
       serviceNameVi: service?.nameVi ?? ticket.serviceId,
       ...(service?.nameEn ? { serviceNameEn: service.nameEn } : {}),
       issuedAt: ticket.issuedAt,
+      day: ticket.day,
       ...(options.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: options.utcOffsetMinutes }),
       peopleAhead,
       estimatedWaitMinutes,
@@ -266,8 +267,7 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
       const earlier = reprints.get(cmd.requestId);
       if (earlier) return earlier;
       const ticket = queue.tickets.get(cmd.ticketId);
-      const today = serviceDay(options.now(), options.utcOffsetMinutes);
-      if (!ticket || ticket.day !== today) throw new QueueError('not_found', 'Không tìm thấy số này trong hôm nay.');
+      if (!ticket || ticket.day !== queue.today()) throw new QueueError('not_found', 'Không tìm thấy số này trong hôm nay.');
       if (ticket.state === 'done' || ticket.state === 'expired') {
         throw new QueueError('illegal_transition', `Số ${ticket.number} đã ${ticket.state === 'done' ? 'được phục vụ xong' : 'hết hạn'}, không in lại.`);
       }

@@ -90,7 +90,7 @@ export function createQueue(db: Database, options: QueueOptions) {
       rollover(now);
       const reply = body(now);
       if (requestId) tickets.storeReply(requestId, command, reply, now);
-      const load = pending.events.length ? loadOf(serviceDay(now, offset)) : {};
+      const load = pending.events.length ? loadOf(dayAt(now)) : {};
       const { events, seqs } = pending;
       return { reply, events: events.map((e, i) => ({ ...e, seq: seqs[i]!, load }) as HubEvent) };
     });
@@ -117,11 +117,20 @@ export function createQueue(db: Database, options: QueueOptions) {
   }
 
   let currentDay = config.meta('day');
+  /**
+   * The service day at `now` by the admin's reset time, but never one before the day the
+   * queue is on: a clock set back, or a reset moved later, must not number tickets under a
+   * day that already ended.
+   */
+  function dayAt(now: number): string {
+    const day = serviceDay(now, offset, config.resetMinutes());
+    return currentDay !== undefined && day < currentDay ? currentDay : day;
+  }
+
   /** On the first command of a new day: expire what still waits from earlier days. */
   function rollover(now: number): void {
-    const day = serviceDay(now, offset);
+    const day = dayAt(now);
     if (day === currentDay) return;
-    if (currentDay !== undefined && day < currentDay) return; // the clock went back: keep the later day
     const expired = tickets.expireBefore(day);
     config.setMeta('day', day);
     currentDay = day;
@@ -296,7 +305,7 @@ export function createQueue(db: Database, options: QueueOptions) {
   }
 
   const snapshot = (now: number): Snapshot => {
-    const day = serviceDay(now, offset);
+    const day = dayAt(now);
     return {
       hubId: config.meta('hub_id')!,
       seq: tickets.lastSeq(),
@@ -326,6 +335,9 @@ export function createQueue(db: Database, options: QueueOptions) {
       return fresh;
     },
 
+    /** The day the queue is on now, for a reader outside a command (the day turns on the next one). */
+    today: (): string => dayAt(options.now()),
+
     /** Advances the day if it turned; called by a timer so a quiet night still rolls over. */
     tick: (): HubEvent[] => run('tick', undefined, () => null).events,
 
@@ -341,7 +353,7 @@ export function createQueue(db: Database, options: QueueOptions) {
         if (procedure && procedure.serviceId !== service.id) {
           throw new QueueError('invalid_payload', `Thủ tục "${procedure.name}" không thuộc lĩnh vực "${service.nameVi}".`);
         }
-        const day = serviceDay(now, offset);
+        const day = dayAt(now);
         const number = ticketNumber(service.blockStart, tickets.nextOrdinal(service.id, day), service.nameVi);
         const id = `${day}-${number}`;
         tickets.insert({ id, day, number, serviceId: service.id, priority: cmd.priority as PriorityClass, issuedAt: now, deviceId: actor.deviceId });
@@ -421,7 +433,7 @@ export function createQueue(db: Database, options: QueueOptions) {
     next(cmd: ParsedCommand<'counter:next'>, actor: Actor): Result<TicketView> {
       return run('counter:next', cmd.requestId, (now) => {
         const counter = freeCounterOf(actor);
-        const picked = pickNext(tickets.candidates(serviceDay(now, offset), counter.id, counter.serviceIds), counterPolicy(counter));
+        const picked = pickNext(tickets.candidates(dayAt(now), counter.id, counter.serviceIds), counterPolicy(counter));
         if (!picked) throw new QueueError('queue_empty', `Không còn ai chờ ở các lĩnh vực của ${counter.name}.`);
         return call(tickets.get(picked.id)!, 'call', counter, actor, now);
       });
@@ -430,7 +442,7 @@ export function createQueue(db: Database, options: QueueOptions) {
     callNumber(cmd: ParsedCommand<'counter:callNumber'>, actor: Actor): Result<TicketView> {
       return run('counter:callNumber', cmd.requestId, (now) => {
         const counter = freeCounterOf(actor);
-        const ticket = tickets.byNumber(serviceDay(now, offset), cmd.number);
+        const ticket = tickets.byNumber(dayAt(now), cmd.number);
         if (!ticket) throw new QueueError('not_found', `Hôm nay chưa có số ${cmd.number}.`);
         return call(ticket, ticket.state === 'no_show' ? 'recallMissed' : 'call', counter, actor, now);
       });
@@ -441,7 +453,7 @@ export function createQueue(db: Database, options: QueueOptions) {
         if (cmd.ticketId !== undefined) {
           const counter = freeCounterOf(actor);
           const ticket = tickets.get(cmd.ticketId);
-          if (!ticket || ticket.day !== serviceDay(now, offset)) throw new QueueError('not_found', 'Không tìm thấy số này trong hôm nay.');
+          if (!ticket || ticket.day !== dayAt(now)) throw new QueueError('not_found', 'Không tìm thấy số này trong hôm nay.');
           return call(ticket, 'recallMissed', counter, actor, now);
         }
         const counter = openCounterOf(actor);
@@ -528,7 +540,7 @@ export function createQueue(db: Database, options: QueueOptions) {
         const first = tickets.firstSeq() ?? last + 1;
         const replayable = cmd.hubId === hubId && cmd.lastSeq <= last && cmd.lastSeq >= first - 1 && last - cmd.lastSeq <= MAX_REPLAY;
         if (!replayable) return { mode: 'snapshot', snapshot: snapshot(now) };
-        const load = loadOf(serviceDay(now, offset));
+        const load = loadOf(dayAt(now));
         const events = tickets
           .broadcastsAfter(cmd.lastSeq, MAX_REPLAY)
           .map((b) => ({ ...(JSON.parse(b.payload) as Pending), seq: b.seq, load }) as HubEvent);

@@ -300,6 +300,21 @@ const rows: Row[] = [
     field: 'pin',
     run: async () => ackOutcome(await socketAs({ role: 'counter', counterId: 4 }), 'clerk:login', { clerkId: 4, pin: 'abcd' }),
   },
+  {
+    name: "config:setHours with resetTime '5:00' (not HH:MM)",
+    kind: 'ack',
+    code: 'invalid_payload',
+    field: 'resetTime',
+    message: /HH:MM/,
+    run: async () => ackOutcome(await socketAs({ role: 'admin', password: ADMIN_PASSWORD }), 'config:setHours', { week: [[], [], [], [], [], [], []], resetTime: '5:00' }),
+  },
+  {
+    name: 'config:setHours with resetTime 300 (minutes instead of HH:MM)',
+    kind: 'ack',
+    code: 'invalid_payload',
+    field: 'resetTime',
+    run: async () => ackOutcome(await socketAs({ role: 'admin', password: ADMIN_PASSWORD }), 'config:setHours', { week: [[], [], [], [], [], [], []], resetTime: 300 }),
+  },
   // Extra keys.
   {
     name: 'ticket:issue with an extra key',

@@ -1,9 +1,24 @@
 /** Vietnam keeps UTC+7 all year. */
 export const VIETNAM_UTC_OFFSET_MINUTES = 420;
 
-/** The service day (local calendar date, `YYYY-MM-DD`) that `now` falls on. */
-export function serviceDay(now: number, utcOffsetMinutes = VIETNAM_UTC_OFFSET_MINUTES): string {
-  return new Date(now + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+const MINUTES_PER_DAY = 24 * 60;
+/** A reset up to this time starts the date it falls on; a later one starts the next date. */
+const NOON_MINUTES = 12 * 60;
+
+/**
+ * The service day (`YYYY-MM-DD`) that `now` falls on when the day turns `resetMinutes` after
+ * local midnight (0, the default, is the local calendar date). The working hours always carry
+ * their own date: with a reset at or before 12:00 the day named D runs from the reset on D to
+ * the reset on D+1 (05:00: 03:00 on the 11th is still the 10th); with a later reset it runs
+ * from the reset on D−1 to the reset on D (18:00: 19:00 on the 10th is already the 11th).
+ * @throws RangeError when `resetMinutes` is not a whole minute of one day (0–1439).
+ */
+export function serviceDay(now: number, utcOffsetMinutes = VIETNAM_UTC_OFFSET_MINUTES, resetMinutes = 0): string {
+  if (!Number.isInteger(resetMinutes) || resetMinutes < 0 || resetMinutes >= MINUTES_PER_DAY) {
+    throw new RangeError(`reset time must be 0–${MINUTES_PER_DAY - 1} minutes after midnight, got ${resetMinutes}`);
+  }
+  const shift = resetMinutes <= NOON_MINUTES ? -resetMinutes : MINUTES_PER_DAY - resetMinutes;
+  return new Date(now + (utcOffsetMinutes + shift) * 60_000).toISOString().slice(0, 10);
 }
 
 /** Local hour of day (0–23) of `now`. */

@@ -13,6 +13,8 @@ export interface TicketData {
   serviceNameVi: string;
   serviceNameEn?: string;
   issuedAt: number;
+  /** The service day the number belongs to (`YYYY-MM-DD`), which the reset time can set apart from the date issued. */
+  day?: string;
   /** Vietnam is UTC+7 all year. */
   utcOffsetMinutes?: number;
   peopleAhead: number;

@@ -153,6 +153,12 @@ describe('the preview printer', () => {
     // The preview is what the ESC/POS printer prints.
     expect(pixelDiff(image, pngToBitmap(readFileSync(join(FIXTURES, 'ticket-80.png'))))).toBeLessThanOrEqual(TOLERANCE);
   });
+
+  it('names the file after the service day when it is not the date issued (a reset time after noon)', async () => {
+    const printer = previewPrinter(dir, { paperWidth: 80 });
+    const evening = { ...ticket, issuedAt: Date.parse('2025-07-10T19:00:00+07:00'), day: '2025-07-11' };
+    expect((await printer.print(evening)).file).toBe(join(dir, '2025-07-11-2001.png'));
+  });
 });
 
 describe('printer addresses', () => {

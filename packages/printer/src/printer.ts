@@ -163,7 +163,8 @@ export function previewPrinter(dir: string, opts: { paperWidth?: PaperWidth; ren
       queue.run(async (): Promise<PrintReport> => {
         const { bytes: png, renderMs } = await render({ ticket, paperWidth, output: 'png' });
         const t1 = performance.now();
-        const day = new Date(ticket.issuedAt + (ticket.utcOffsetMinutes ?? 420) * 60_000).toISOString().slice(0, 10);
+        // Named by the service day: with a reset time, one date issued can carry two days' 2001.
+        const day = ticket.day ?? new Date(ticket.issuedAt + (ticket.utcOffsetMinutes ?? 420) * 60_000).toISOString().slice(0, 10);
         const name = `${day}-${ticket.number}${ticket.reprintedAt === undefined ? '' : `-in-lai-${ticket.reprintedAt}`}.png`;
         const file = join(dir, name);
         try {

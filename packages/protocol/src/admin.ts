@@ -45,7 +45,8 @@ const SessionSchema = z
 
 /**
  * Opening hours, Monday first (index 0) to Sunday (index 6); a day without sessions is closed.
- * `resetTime` is when the service day turns (numbering restarts); stored, see the hub for use.
+ * `resetTime` is when the service day turns: numbering restarts and tickets still waiting expire
+ * (`serviceDay` in @xephang/core says which date the day carries).
  */
 export const OpeningHoursSchema = z.strictObject({
   week: z.array(z.array(SessionSchema).max(3)).length(7),

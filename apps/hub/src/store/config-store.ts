@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { ClerkSummary, CounterView, KioskTexts, ServiceView } from '@xephang/protocol';
-import { DEFAULT_CENTER_NAME, DEFAULT_COUNTERS, DEFAULT_SERVICES } from '../default-center';
+import { OpeningHoursSchema, type ClerkSummary, type CounterView, type KioskTexts, type OpeningHours, type ServiceView } from '@xephang/protocol';
+import { DEFAULT_CENTER_NAME, DEFAULT_COUNTERS, DEFAULT_HOURS, DEFAULT_SERVICES } from '../default-center';
 
 interface ServiceRow {
   id: string;
@@ -92,6 +92,17 @@ export function configStore(db: Database) {
 
   const meta = (key: string): string | undefined => getMeta.get(key)?.value;
 
+  // Every command asks for the day, so the reset time with it: read once and on change.
+  let hours: { stored: OpeningHours; resetMinutes: number } | undefined;
+  const readHours = () => {
+    if (!hours) {
+      const stored = parseHours(meta('opening_hours'));
+      const [h, m] = stored.resetTime.split(':').map(Number) as [number, number];
+      hours = { stored, resetMinutes: h * 60 + m };
+    }
+    return hours;
+  };
+
   /** The kiosk's headings as the admin set them, or the defaults. */
   const kioskTexts = (): KioskTexts => {
     let stored: Partial<Record<'kioskTitleVi' | 'kioskTitleEn' | 'kioskNote', unknown>> = {};
@@ -127,6 +138,16 @@ export function configStore(db: Database) {
     kioskTexts,
     setMeta: (key: string, value: string) => void setMeta.run(key, value),
 
+    /** The week's opening hours and the reset time as the admin set them, or the defaults. */
+    openingHours: (): OpeningHours => readHours().stored,
+    /** When the service day turns, in minutes after local midnight (see `serviceDay`). */
+    resetMinutes: (): number => readHours().resetMinutes,
+    /** Stores the opening hours; call inside a queue transaction. */
+    setOpeningHours: (value: OpeningHours) => {
+      setMeta.run('opening_hours', JSON.stringify(value));
+      hours = undefined;
+    },
+
     /** Writes the default center when the database is new. Returns whether it did. */
     seedDefaults: (hubId: string): boolean => seed.immediate(hubId),
 
@@ -144,6 +165,7 @@ export function configStore(db: Database) {
     /** Drops what was read into memory; the next read goes to the database. */
     forgetCache: () => {
       serviceOrder = undefined;
+      hours = undefined;
     },
     /** Replaces a counter's services, in order; call inside a queue transaction. */
     setCounterServices: (counterId: number, serviceIds: readonly string[]) => {
@@ -170,6 +192,17 @@ export type ConfigStore = ReturnType<typeof configStore>;
 export function counterView(c: CounterState): CounterView {
   const { normalsSincePriority: _routing, ...view } = c;
   return view;
+}
+
+/** The stored opening hours; a missing or hand-broken value gives the defaults. */
+function parseHours(text: string | undefined): OpeningHours {
+  if (text === undefined) return DEFAULT_HOURS;
+  try {
+    const parsed = OpeningHoursSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : DEFAULT_HOURS;
+  } catch {
+    return DEFAULT_HOURS;
+  }
 }
 
 function toService(row: ServiceRow): ServiceView {

@@ -3,6 +3,7 @@ import type { CenterTexts, OpeningHours } from '@xephang/protocol';
 import { useAdmin } from './api';
 import { VoiceForm } from './VoiceForm';
 
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DAYS = ['Thứ hai', 'Thứ ba', 'Thứ tư', 'Thứ năm', 'Thứ sáu', 'Thứ bảy', 'Chủ nhật'];
 
 /** The center's name, the TV's notice line, the kiosk's headings; opening hours. */
@@ -70,7 +71,7 @@ function HoursForm({ hours }: { hours: OpeningHours }) {
         className="admin-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void act('config:setHours', draft, () => 'Đã lưu giờ làm việc.');
+          void act('config:setHours', draft, (saved) => `Đã lưu giờ làm việc; ngày mới bắt đầu lúc ${saved.resetTime}.`);
         }}
       >
         <table className="admin-table hours-table">
@@ -97,11 +98,13 @@ function HoursForm({ hours }: { hours: OpeningHours }) {
           </tbody>
         </table>
         <label className="field inline">
-          Giờ bắt đầu ngày mới (đánh số lại từ đầu)
+          Giờ bắt đầu ngày mới
           <TimeInput value={draft.resetTime} onChange={(v) => setDraft({ ...draft, resetTime: v })} aria-label="Giờ bắt đầu ngày mới" />
+          <span className="hint">00:00 = nửa đêm</span>
         </label>
         <p className="hint">
-          Giờ bắt đầu ngày mới được lưu lại; hiện máy chủ vẫn đổi ngày lúc 00:00 (nửa đêm) như trước. Các số còn chờ của ngày cũ hết hạn khi sang ngày mới.
+          Đến giờ này mỗi ngày, số thứ tự đánh lại từ đầu và các số còn chờ của ngày cũ hết hạn (số đang gọi hoặc đang phục vụ vẫn ở quầy).{' '}
+          {resetHint(draft.resetTime)} Báo cáo vẫn tính theo ngày lịch, từ 00:00 đến 24:00.
         </p>
         <button type="submit" className="primary" disabled={!online || JSON.stringify(draft) === JSON.stringify(hours)}>
           Lưu giờ làm việc
@@ -111,9 +114,17 @@ function HoursForm({ hours }: { hours: OpeningHours }) {
   );
 }
 
+/** What a reset time means for the tickets taken around it (the hub's rule: `serviceDay` in @xephang/core). */
+function resetHint(time: string): string {
+  if (!TIME.test(time)) return 'Nhập giờ dạng HH:MM, ví dụ 00:00.';
+  if (time === '00:00') return 'Ngày đổi lúc nửa đêm, theo lịch.';
+  if (time <= '12:00') return `Số lấy từ 00:00 đến trước ${time} vẫn tính vào ngày hôm trước.`;
+  return `Số lấy từ ${time} đến nửa đêm đã tính vào ngày hôm sau.`;
+}
+
 /** HH:MM on the 24-hour clock, whatever the browser's language (a time input would show AM/PM on some). */
 function TimeInput(props: { value: string; onChange: (value: string) => void; 'aria-label': string }) {
-  const valid = /^([01]\d|2[0-3]):[0-5]\d$/.test(props.value);
+  const valid = TIME.test(props.value);
   return (
     <input
       className={valid ? 'time-input' : 'time-input invalid'}
