@@ -411,10 +411,7 @@ function WorkTable({ title, rows }: { title: string; rows: WorkRow[] }) {
               ) : w.days.length <= 3 ? (
                 <DayList days={w.days} />
               ) : (
-                <details>
-                  <summary>{w.days.length} ngày làm việc</summary>
-                  <DayList days={w.days} />
-                </details>
+                <DaysDetails days={w.days} />
               )}
             </td>
             <td>{w.pauses ? `${w.pauses} lần, ${hoursMinutes(w.pausedMs)}` : '—'}</td>
@@ -425,6 +422,17 @@ function WorkTable({ title, rows }: { title: string; rows: WorkRow[] }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** A long list of days, drawn only once opened: a year holds thousands of lines nobody reads at once. */
+function DaysDetails({ days }: { days: WorkRow['days'] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{days.length} ngày làm việc</summary>
+      {open && <DayList days={days} />}
+    </details>
   );
 }
 
