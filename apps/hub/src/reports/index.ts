@@ -49,6 +49,7 @@ export function createReports(db: Database, now: () => number, log: (line: strin
         total += r.done;
         missing = r.missing;
       } catch (error) {
+        filledFor = today; // tried again tomorrow, not at every tick
         log(`Báo cáo: không tổng hợp sẵn được các ngày đã qua (${String(error)}); báo cáo vẫn đúng, chỉ chậm hơn.`);
         return;
       }
