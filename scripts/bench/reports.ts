@@ -2,7 +2,7 @@
 /**
  * Benchmark of the reports over a database of a million visits.
  *
- *   npm run bench:reports [-- --visits 1000000 --per-day 1000 --dir /tmp/xephang-bench-visits --reuse --runs 5 --json YEAR.json]
+ *   npm run bench:reports [-- --visits 1000000 --per-day 1000 --dir /tmp/xephang-bench-visits --reuse --runs 5 --json YEAR.json --write-visits 1000 --no-screen]
  *
  * Generates the database first (gen-visits.ts writes the rows directly, see there; about a
  * minute for a million visits), or with `--reuse` (alias `--keep`) reuses the one already in
@@ -11,7 +11,9 @@
  * from the log alone, on a read-only connection as `npm run report` does without tallies; and
  * on the hub's connection after filling every past day's tally the way the hub does in the
  * background (that filling is timed too). Checks that the year comes out byte for byte the
- * same both ways (exit code 1 if not), and times the CSV and XLSX exports of the year.
+ * same both ways (exit code 1 if not), times the CSV and XLSX exports of the year, and what the
+ * triggers that keep the tallies true cost each command (trigger-cost.ts, `--write-visits`).
+ * Last, unless `--no-screen`, the year on the admin page in Chromium (reports-screen.ts).
  * `--json FILE` writes the year's report, to check that a change to the report code leaves
  * every figure as it was.
  */
@@ -24,6 +26,8 @@ import type { ReportRange } from '@xephang/protocol';
 import { openDatabase } from '@xephang/hub';
 import { computeReport, fillReportDays, reportCsv, reportQueryPlans, reportXlsx, resolveRange } from '@xephang/hub/dist/src/reports';
 import { generate } from './gen-visits';
+import { yearOnScreen } from './reports-screen';
+import { triggerCost } from './trigger-cost';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -35,6 +39,8 @@ async function main(): Promise<void> {
       reuse: { type: 'boolean', default: false },
       runs: { type: 'string', default: '3' },
       json: { type: 'string' },
+      'write-visits': { type: 'string', default: '1000' },
+      'no-screen': { type: 'boolean', default: false },
     },
   });
   const file = join(values.dir!, 'xephang.sqlite');
@@ -116,6 +122,21 @@ async function main(): Promise<void> {
   out(`year as JSON (report:get reply): ${(JSON.stringify(year).length / 1024).toFixed(0)} KB`);
   ro.close();
   db.close();
+
+  // 3. What keeping the tallies costs the hub's commands.
+  out('\nthe triggers that drop a changed day, per command (issue, next, start, finish), p50 / p99 ms:');
+  for (const synchronous of ['FULL', 'OFF'] as const) {
+    const c = triggerCost(Number(values['write-visits']), synchronous);
+    const f = (s: { p50: number; p99: number }) => `${s.p50.toFixed(3)} / ${s.p99.toFixed(3)}`;
+    out(`  synchronous=${synchronous.padEnd(4)} with ${f(c.withTriggers)}   without ${f(c.without)}   ratio p50 ${(c.withTriggers.p50 / c.without.p50).toFixed(2)}×`);
+  }
+
+  // 4. The year on the admin screen, through the real hub and Chromium.
+  if (!values['no-screen']) {
+    const s = await yearOnScreen(values.dir!, '2026-01-05T08:00:00+07:00', runs);
+    out(`\non the admin screen (Chromium, the hub on this database), "Xem báo cáo" → tables drawn, p50 / max ms:`);
+    out(`  year 2025 ${s.year.p50.toFixed(0)} / ${s.year.max.toFixed(0)}   a day ${s.day.p50.toFixed(0)} / ${s.day.max.toFixed(0)}   (${runs} runs each)`);
+  }
   if (JSON.stringify(year) !== yearFromLog) process.exitCode = 1;
 }
 

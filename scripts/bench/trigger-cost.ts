@@ -1,0 +1,78 @@
+/**
+ * What the report_days triggers add to the hub's commands: the same visits (issue → next →
+ * start → finish, each command its own transaction, through the hub's queue in this process)
+ * on two databases that differ only in the triggers, in alternating blocks so the machine's
+ * noise falls on both. Each database already keeps a year of day tallies, as a hub would.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openDatabase } from '@xephang/hub';
+import { createQueue } from '@xephang/hub/dist/src/queue';
+import { summarize, type Summary } from '../lib/stats';
+
+export interface TriggerCost {
+  synchronous: 'FULL' | 'OFF';
+  withTriggers: Summary;
+  without: Summary;
+}
+
+function setUp(dir: string, name: string, synchronous: 'FULL' | 'OFF', triggers: boolean) {
+  const db = openDatabase(join(dir, `${name}.sqlite`));
+  db.pragma(`synchronous = ${synchronous}`);
+  if (!triggers) {
+    const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'report_days_%'").pluck().all() as string[];
+    for (const t of names) db.exec(`DROP TRIGGER ${t}`);
+  }
+  const start = Date.parse('2025-07-10T07:00:00+07:00');
+  const put = db.prepare("INSERT INTO report_days (day, utc_offset_minutes, version, tally, computed_at) VALUES (?, 420, 1, x'00', 0)");
+  const today = Math.floor((start + 7 * 3_600_000) / 86_400_000);
+  for (let d = today - 365; d < today; d++) put.run(d);
+  let now = start;
+  const queue = createQueue(db, { now: () => now });
+  queue.seed(randomUUID());
+  // Counter 6 calls every commune field: four blocks of 999 numbers a day.
+  const clerkId = queue.access.createClerk('Cán bộ thử', 'bench-no-login', [6], now);
+  const desk = { deviceId: null, counterId: 6, clerkId };
+  queue.login({ id: clerkId, name: 'Cán bộ thử', counterIds: [6] }, 6, randomUUID(), desk);
+  const fields = ['civil', 'land', 'business', 'culture'];
+  let n = 0;
+  queue.setStatus('counter:open', desk);
+  const kiosk = { deviceId: 'bench-kiosk', counterId: null, clerkId: null };
+  /** One visit; the time of each of its four commands (ms). */
+  const visit = (times: number[]) => {
+    const timed = (f: () => unknown) => {
+      now += 1_000;
+      const t0 = performance.now();
+      f();
+      times.push(performance.now() - t0);
+    };
+    timed(() => queue.issue({ requestId: randomUUID(), serviceId: fields[n++ % fields.length]!, priority: 'normal' }, kiosk));
+    timed(() => queue.next({ requestId: randomUUID() }, desk));
+    timed(() => queue.start({ requestId: randomUUID() }, desk));
+    timed(() => queue.finish({ requestId: randomUUID(), outcome: 'guidance' }, desk));
+  };
+  return { db, visit };
+}
+
+/** Times `visits` visits (at most 3,996) on each database, in blocks of 50 taken in turn. */
+export function triggerCost(visits: number, synchronous: 'FULL' | 'OFF'): TriggerCost {
+  const dir = mkdtempSync(join(tmpdir(), 'xephang-trigger-cost-'));
+  try {
+    const a = setUp(dir, 'with', synchronous, true);
+    const b = setUp(dir, 'without', synchronous, false);
+    const withTimes: number[] = [];
+    const withoutTimes: number[] = [];
+    for (let done = 0; done < visits; done += 50) {
+      for (let i = 0; i < 50; i++) a.visit(withTimes);
+      for (let i = 0; i < 50; i++) b.visit(withoutTimes);
+    }
+    a.db.close();
+    b.db.close();
+    return { synchronous, withTriggers: summarize(withTimes), without: summarize(withoutTimes) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
