@@ -1,4 +1,7 @@
-/** A token bucket per key: `burst` at once, then one every `intervalMs`. Keeps no timers. */
+/**
+ * A token bucket per key: `burst` at once, then one every `intervalMs`. Keeps no timers. A
+ * clock put back refills nothing until it moves on again, but does not empty the buckets.
+ */
 export function rateLimiter(burst: number, intervalMs: number, now: () => number) {
   const buckets = new Map<string, { tokens: number; at: number }>();
   return {
@@ -7,7 +10,7 @@ export function rateLimiter(burst: number, intervalMs: number, now: () => number
       if (burst <= 0) return true;
       const t = now();
       const b = buckets.get(key) ?? { tokens: burst, at: t };
-      b.tokens = Math.min(burst, b.tokens + (t - b.at) / intervalMs);
+      b.tokens = Math.min(burst, b.tokens + Math.max(0, t - b.at) / intervalMs);
       b.at = t;
       buckets.set(key, b);
       if (b.tokens < 1) return false;
@@ -18,7 +21,7 @@ export function rateLimiter(burst: number, intervalMs: number, now: () => number
     allows(key: string): boolean {
       if (burst <= 0) return true;
       const b = buckets.get(key);
-      return !b || Math.min(burst, b.tokens + (now() - b.at) / intervalMs) >= 1;
+      return !b || Math.min(burst, b.tokens + Math.max(0, now() - b.at) / intervalMs) >= 1;
     },
   };
 }
