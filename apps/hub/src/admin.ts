@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { QueueError } from '@xephang/core';
+import { minutesOf, QueueError, resetCutsWorkingDay } from '@xephang/core';
 import type {
   AdminConfig,
   AuditEntry,
@@ -127,7 +127,18 @@ export function createAdmin(db: Database, queue: Queue) {
       });
     },
 
+    /** @throws QueueError (invalid_payload) when the reset time falls inside the working day. */
     setHours(cmd: ParsedCommand<'config:setHours'>, by: string): Result<OpeningHours> {
+      const sessions = cmd.week.flat().map((s) => ({ open: minutesOf(s.open), close: minutesOf(s.close) }));
+      const cut = resetCutsWorkingDay(minutesOf(cmd.resetTime), sessions);
+      if (cut) {
+        const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+        const message =
+          `Giờ bắt đầu ngày mới ${cmd.resetTime} rơi vào giờ làm việc (từ ${hhmm(cut.open)} đến ${hhmm(cut.close)}): ` +
+          'số thứ tự sẽ đánh lại và các số đang chờ sẽ hết hạn khi công dân còn ở trung tâm. ' +
+          `Hãy chọn ${hhmm(cut.open)} hoặc sớm hơn (ví dụ 00:00), hoặc từ ${hhmm(Math.max(cut.close, 12 * 60 + 1))} trở đi.`;
+        throw new QueueError('invalid_payload', message);
+      }
       const days = ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'];
       const week = cmd.week.map((sessions, i) => `${days[i]} ${sessions.map((s) => `${s.open}–${s.close}`).join(', ') || 'nghỉ'}`).join('; ');
       return change('hours', `Sửa giờ làm việc: ${week}; giờ bắt đầu ngày mới ${cmd.resetTime}`, by, () => {

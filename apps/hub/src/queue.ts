@@ -50,10 +50,13 @@ const MAX_REPLAY = 1000;
 /** Broadcasts kept for catching up; older ones are pruned when the day turns. */
 const KEEP_BROADCASTS = 20_000;
 const KEEP_REPLIES_MS = 3 * 24 * 3_600_000;
+const DAY_MS = 86_400_000;
 
 export interface QueueOptions {
   now: () => number;
   utcOffsetMinutes?: number;
+  /** Where a technician reads what went wrong (the hub's log). */
+  log?: (line: string) => void;
 }
 
 /**
@@ -89,6 +92,8 @@ export function createQueue(db: Database, options: QueueOptions) {
       pending = { events: [], seqs: [] };
       rollover(now);
       const reply = body(now);
+      // A reset time moved earlier than now turns the day at once, in the same transaction.
+      rollover(now);
       if (requestId) tickets.storeReply(requestId, command, reply, now);
       const load = pending.events.length ? loadOf(dayAt(now)) : {};
       const { events, seqs } = pending;
@@ -118,19 +123,27 @@ export function createQueue(db: Database, options: QueueOptions) {
 
   let currentDay = config.meta('day');
   /**
-   * The service day at `now` by the admin's reset time, but never one before the day the
-   * queue is on: a clock set back, or a reset moved later, must not number tickets under a
-   * day that already ended.
+   * The service day at `now` by the admin's reset time, but not the day before the one the
+   * queue is on: a reset moved later, or a clock put back a little, must not number tickets
+   * under a day that already ended. A clock more than a day behind is followed (a hub PC
+   * whose clock once ran ahead must not stay on that date), and the hub says so on its log.
    */
   function dayAt(now: number): string {
     const day = serviceDay(now, offset, config.resetMinutes());
-    return currentDay !== undefined && day < currentDay ? currentDay : day;
+    if (currentDay === undefined || day >= currentDay) return day;
+    return Date.parse(`${currentDay}T00:00:00Z`) - Date.parse(`${day}T00:00:00Z`) <= DAY_MS ? currentDay : day;
   }
 
   /** On the first command of a new day: expire what still waits from earlier days. */
   function rollover(now: number): void {
     const day = dayAt(now);
     if (day === currentDay) return;
+    if (currentDay !== undefined && day < currentDay) {
+      options.log?.(
+        `CẢNH BÁO: đồng hồ máy chủ lùi về ngày ${day}, trước ngày hàng đợi đang chạy (${currentDay}). Hàng đợi theo ngày ${day}; ` +
+          `các số cấp cho ngày ${currentDay} không còn được gọi. Hãy kiểm tra ngày giờ của máy chủ.`,
+      );
+    }
     const expired = tickets.expireBefore(day);
     config.setMeta('day', day);
     currentDay = day;
@@ -335,7 +348,7 @@ export function createQueue(db: Database, options: QueueOptions) {
       return fresh;
     },
 
-    /** The day the queue is on now, for a reader outside a command (the day turns on the next one). */
+    /** The day a command now would be on, for a reader outside a command (the queue turns to it on its next command or tick). */
     today: (): string => dayAt(options.now()),
 
     /** Advances the day if it turned; called by a timer so a quiet night still rolls over. */

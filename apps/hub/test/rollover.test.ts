@@ -157,19 +157,19 @@ describe('the day turns at the admin’s reset time (giờ bắt đầu ngày m�
     ]);
   });
 
-  it('18:00: set after closing, it turns the day on the next command; moved back, the day stays and numbering goes on', async () => {
+  it('18:00: set after closing, it turns the day at once; moved back, the day stays and numbering goes on', async () => {
     const c = await center('2025-07-10T16:30:00');
     expect((await c.issue()).ticket.id).toBe('2025-07-10-2001');
     // 19:00 with the default reset (midnight): still the 10th.
     await c.setClock('2025-07-10T19:00:00');
     expect((await c.issue()).ticket.id).toBe('2025-07-10-2002');
 
-    // The admin moves the reset to 18:00, earlier than now: the very next command turns the day.
+    // The admin moves the reset to 18:00, earlier than now: saving it turns the day, with no other command.
     await c.setReset('18:00');
-    const evening = await c.issue();
-    expect(evening.ticket).toMatchObject({ id: '2025-07-11-2001', day: '2025-07-11', number: 2001 });
     await until(() => c.started().length > 0, 'day:started on the TV');
     expect(c.started()).toEqual([expect.objectContaining({ day: '2025-07-11', expired: 2 })]);
+    const evening = await c.issue();
+    expect(evening.ticket).toMatchObject({ id: '2025-07-11-2001', day: '2025-07-11', number: 2001 });
 
     // Moved back to midnight, this evening would be the 10th again: the hub stays on the 11th.
     await c.setReset('00:00');
@@ -210,5 +210,31 @@ describe('the day turns at the admin’s reset time (giờ bắt đầu ngày m�
       { day: '2025-07-11', last: 3 },
       { day: '2025-07-12', last: 1 },
     ]);
+  });
+  it('refuses a reset time inside the working day, with a message that says which day and what to pick', async () => {
+    const c = await center('2025-07-10T16:30:00');
+    for (const resetTime of ['08:00', '12:00', '16:59']) {
+      const r = await c.a.send('config:setHours', { week: WEEK, resetTime });
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('invalid_payload');
+        expect(r.error.message).toContain(`Giờ bắt đầu ngày mới ${resetTime}`);
+        expect(r.error.message).toContain('07:30');
+        expect(r.error.message).toContain('17:00');
+      }
+    }
+    const stored = unwrap(await c.a.send('config:get', {}));
+    expect(stored.hours.resetTime).toBe('00:00');
+    for (const resetTime of ['07:30', '17:00', '23:30']) unwrap(await c.a.send('config:setHours', { week: WEEK, resetTime }));
+  });
+
+  it('a clock put back more than a day is followed, and the hub warns the technician', async () => {
+    const c = await center('2025-07-13T09:00:00'); // the PC's clock three days ahead
+    expect((await c.issue()).ticket.id).toBe('2025-07-13-2001');
+    await c.setClock('2025-07-10T09:05:00'); // put right
+    await until(() => c.started().length > 0, 'day:started on the TV');
+    expect(c.started()).toEqual([expect.objectContaining({ day: '2025-07-10' })]);
+    expect((await c.issue()).ticket.id).toBe('2025-07-10-2001');
+    expect(c.hub.output()).toContain('CẢNH BÁO: đồng hồ máy chủ lùi về ngày 2025-07-10, trước ngày hàng đợi đang chạy (2025-07-13)');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { localHour, serviceDay, VIETNAM_UTC_OFFSET_MINUTES } from './day';
+import { localHour, minutesOf, resetCutsWorkingDay, serviceDay, VIETNAM_UTC_OFFSET_MINUTES } from './day';
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -159,5 +159,36 @@ describe('serviceDay with a reset time', () => {
     for (const bad of [-1, 1440, 1.5, Number.NaN]) {
       expect(() => serviceDay(at('2025-07-10T02:00:00Z'), 420, bad)).toThrow(RangeError);
     }
+  });
+});
+
+describe('resetCutsWorkingDay', () => {
+  // Monday to Friday 07:30–11:30 and 13:30–17:00, Saturday morning.
+  const week = [
+    ...Array.from({ length: 5 }, () => [
+      { open: '07:30', close: '11:30' },
+      { open: '13:30', close: '17:00' },
+    ]),
+    [{ open: '07:30', close: '11:30' }],
+  ]
+    .flat()
+    .map((s) => ({ open: minutesOf(s.open), close: minutesOf(s.close) }));
+
+  it('lets a reset before the first opening or after the last closing through', () => {
+    for (const t of ['00:00', '05:00', '07:30', '17:00', '18:00', '23:59']) expect(resetCutsWorkingDay(minutesOf(t), week)).toBeUndefined();
+  });
+
+  it('refuses one inside the working day, the lunch break and noon included, naming the span', () => {
+    for (const t of ['07:31', '10:00', '12:00', '12:01', '16:59']) {
+      expect(resetCutsWorkingDay(minutesOf(t), week)).toEqual({ open: 7 * 60 + 30, close: 17 * 60 });
+    }
+  });
+
+  it('takes the reset after noon as the start of the next date: it must come after the last closing', () => {
+    // A center open mornings only: 11:45 is after closing but would give each morning the date before.
+    const mornings = [{ open: minutesOf('07:30'), close: minutesOf('11:30') }];
+    expect(resetCutsWorkingDay(minutesOf('11:45'), mornings)).toEqual({ open: 450, close: 690 });
+    expect(resetCutsWorkingDay(minutesOf('12:30'), mornings)).toBeUndefined();
+    expect(resetCutsWorkingDay(minutesOf('11:45'), [])).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { minutesOf } from '@xephang/core';
 import { OpeningHoursSchema, type ClerkSummary, type CounterView, type KioskTexts, type OpeningHours, type ServiceView } from '@xephang/protocol';
 import { DEFAULT_CENTER_NAME, DEFAULT_COUNTERS, DEFAULT_HOURS, DEFAULT_SERVICES } from '../default-center';
 
@@ -97,8 +98,7 @@ export function configStore(db: Database) {
   const readHours = () => {
     if (!hours) {
       const stored = parseHours(meta('opening_hours'));
-      const [h, m] = stored.resetTime.split(':').map(Number) as [number, number];
-      hours = { stored, resetMinutes: h * 60 + m };
+      hours = { stored, resetMinutes: minutesOf(stored.resetTime) };
     }
     return hours;
   };

@@ -103,7 +103,7 @@ function HoursForm({ hours }: { hours: OpeningHours }) {
           <span className="hint">00:00 = nửa đêm</span>
         </label>
         <p className="hint">
-          Đến giờ này mỗi ngày, số thứ tự đánh lại từ đầu và các số còn chờ của ngày cũ hết hạn (số đang gọi hoặc đang phục vụ vẫn ở quầy).{' '}
+          Đến giờ này mỗi ngày, số thứ tự đánh lại từ đầu và các số còn chờ hoặc vắng mặt của ngày cũ hết hạn (số đang gọi hoặc đang phục vụ vẫn ở quầy). Giờ này phải ngoài giờ làm việc: trước giờ mở cửa sớm nhất hoặc sau giờ đóng cửa muộn nhất.{' '}
           {resetHint(draft.resetTime)} Báo cáo vẫn tính theo ngày lịch, từ 00:00 đến 24:00.
         </p>
         <button type="submit" className="primary" disabled={!online || JSON.stringify(draft) === JSON.stringify(hours)}>
@@ -119,7 +119,7 @@ function resetHint(time: string): string {
   if (!TIME.test(time)) return 'Nhập giờ dạng HH:MM, ví dụ 00:00.';
   if (time === '00:00') return 'Ngày đổi lúc nửa đêm, theo lịch.';
   if (time <= '12:00') return `Số lấy từ 00:00 đến trước ${time} vẫn tính vào ngày hôm trước.`;
-  return `Số lấy từ ${time} đến nửa đêm đã tính vào ngày hôm sau.`;
+  return `Số lấy từ ${time} đến nửa đêm được tính vào ngày hôm sau.`;
 }
 
 /** HH:MM on the 24-hour clock, whatever the browser's language (a time input would show AM/PM on some). */
