@@ -8,8 +8,8 @@
  * minute for a million visits), or with `--reuse` (alias `--keep`) reuses the one already in
  * `--dir`, bringing its schema up to date. Then times each report (the year 2025, a month, an
  * ISO week and a day; each run `--runs` times, 3 by default; the median is printed) twice:
- * from the log alone, on a read-only connection as `npm run report` does without tallies; and
- * on the hub's connection after filling every past day's tally the way the hub does in the
+ * from the log alone (`cache: false`, on a read-only connection, as a database without kept
+ * tallies gives); and on the hub's connection after filling every past day's tally the way the hub does in the
  * background (that filling is timed too). Checks that the year comes out byte for byte the
  * same both ways (exit code 1 if not), times the CSV and XLSX exports of the year, and what the
  * triggers that keep the tallies true cost each command (trigger-cost.ts, `--write-visits`).

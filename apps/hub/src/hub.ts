@@ -71,7 +71,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   let clockOffset = options.fakeClockAt === undefined ? 0 : options.fakeClockAt - Date.now();
   const now = () => Date.now() + clockOffset;
 
-  const queue = createQueue(db, { now });
+  const queue = createQueue(db, { now, log });
   queue.seed(randomUUID());
   let generatedAdminPassword: string | undefined;
   if (!queue.config.meta('admin_password_hash')) {
@@ -93,7 +93,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const pairing = rateLimiter(5, 12_000, now);
   const http: HttpServer = createServer((req, res) => void handler(req, res));
   const voice = createVoiceService({ dataDir: options.dataDir, config: queue.config, log });
-  const reports = createReports(db, now, log);
+  const reports = createReports(db, { now, queueDay: () => queue.config.meta('day'), log });
   const handler = httpHandler({
     snapshot: () => {
       const { reply, events } = queue.snapshot();
@@ -151,6 +151,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     reports.fill();
   }, TICK_MS);
   tick.unref();
+  // The first tick turns the day if the hub was off overnight (expiring what still waited), so
+  // the tallies filled next already see yesterday as it ended.
+  broadcastAll(io, queue.tick());
   reports.fill();
 
   await new Promise<void>((resolve, reject) => {

@@ -7,7 +7,8 @@ import type { HubClient } from '@xephang/client';
 import type { Report, ReportRange } from '@xephang/protocol';
 import { openDatabase } from '../src/db/open';
 import { createQueue } from '../src/queue';
-import { decodeTally, encodeTally, tallyDay } from '../src/reports/tally';
+import { computeReport, fillReportDays, resolveRange } from '../src/reports';
+import { decodeTally, encodeTally, TALLY_VERSION, tallyDay } from '../src/reports/tally';
 import { admin, disposeHub, frozenHub, kiosk, openCounter, readDb, reportFromLog, rid, unwrap, until, type HubProcess } from './helpers';
 
 const DAY_MS = 86_400_000;
@@ -24,8 +25,8 @@ describe('report_days: a kept day is dropped whenever a row it was read from cha
   const rows = () => db.prepare('SELECT day, utc_offset_minutes AS off FROM report_days ORDER BY off, day').all();
   const keepAll = () => {
     db.exec('DELETE FROM report_days');
-    const put = db.prepare("INSERT INTO report_days (day, utc_offset_minutes, version, tally, computed_at) VALUES (?, ?, 1, x'00', 0)");
-    for (const off of [0, 420]) for (const d of [D - 2, D - 1, D, D + 1]) put.run(d, off);
+    const put = db.prepare("INSERT INTO report_days (day, utc_offset_minutes, version, tally, computed_at) VALUES (?, ?, ?, x'00', 0)");
+    for (const off of [0, 420]) for (const d of [D - 2, D - 1, D, D + 1]) put.run(d, off, TALLY_VERSION);
   };
   const all = [0, 420].flatMap((off) => [D - 2, D - 1, D, D + 1].map((day) => ({ day, off })));
   /** Every kept row but the local day D (UTC+7) and the UTC day D-1 that `when` falls on. */
@@ -64,7 +65,6 @@ describe('report_days: a kept day is dropped whenever a row it was read from cha
     // The old times (issued on D, finished on D+1) and the new one (issued on D-1).
     expect(rows()).toEqual(allBut(...ofWhen, ...nextDay, { day: D - 1, off: 420 }, { day: D - 2, off: 0 }));
 
-    keepAll();
     db.prepare("UPDATE tickets SET issued_at = ?, finished_at = NULL, started_at = NULL, state = 'waiting', outcome = NULL WHERE id = 't1'").run(when);
     keepAll();
     db.prepare("DELETE FROM tickets WHERE id = 't1'").run();
@@ -85,6 +85,70 @@ describe('report_days: a kept day is dropped whenever a row it was read from cha
       keepAll();
       write();
       expect(rows()).toEqual(allBut(...ofWhen));
+    }
+  });
+
+  it('on a log line about a ticket of another day, and on moving a rated ticket to another field', () => {
+    // Issued, called and finished on the 9th (local), 22:00 on the 8th in UTC.
+    const dayBefore = [{ day: D - 1, off: 420 }, { day: D - 2, off: 0 }];
+    const earlier = when - DAY_MS;
+    db.prepare(`INSERT INTO tickets (id, day, number, issued_service_id, service_id, priority, state, issued_at, counter_id, first_called_at, called_at, started_at, finished_at, outcome)
+      VALUES ('t3', '2025-07-09', 2003, 'civil', 'civil', 'normal', 'done', ?, 1, ?, ?, ?, ?, 'received')`).run(earlier, earlier + 60_000, earlier + 60_000, earlier + 120_000, earlier + 600_000);
+    // A miss written on the 10th (by hand: the hub writes one with a change to the ticket) changes the 9th's no-shows.
+    keepAll();
+    db.prepare("INSERT INTO events (seq, at, type, ticket_id, counter_id) VALUES (2, ?, 'ticket:missed', 't3', 1)").run(when);
+    expect(rows()).toEqual(allBut(...ofWhen, ...dayBefore));
+    // Other log lines about it change only their own day.
+    keepAll();
+    db.prepare("INSERT INTO events (seq, at, type, ticket_id, counter_id) VALUES (3, ?, 'ticket:printed', 't3', 1)").run(when);
+    expect(rows()).toEqual(allBut(...ofWhen));
+    // Rated on the 10th, then moved to another field: the 10th's satisfaction by field changes.
+    db.prepare("INSERT INTO ratings (ticket_id, counter_id, score, at) VALUES ('t3', 1, 4, ?)").run(when);
+    keepAll();
+    db.prepare("UPDATE tickets SET service_id = 'land' WHERE id = 't3'").run();
+    expect(rows()).toEqual(allBut(...ofWhen, ...dayBefore));
+  });
+});
+
+describe('reading kept days', () => {
+  it('a read-only connection (npm run report) reads them and keeps nothing; a tally of another version is recomputed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xephang-kept-'));
+    const file = join(dir, 'xephang.sqlite');
+    const db = openDatabase(file);
+    try {
+      let now = at('2025-07-09T08:00:00');
+      const queue = createQueue(db, { now: () => now });
+      queue.seed('hub-test');
+      const kiosk = { deviceId: 'k', counterId: null, clerkId: null };
+      for (const day of ['2025-07-09', '2025-07-10']) {
+        now = at(`${day}T08:00:00`);
+        queue.issue({ requestId: rid(), serviceId: 'civil', priority: 'normal' }, kiosk);
+      }
+      now = at('2025-07-11T08:00:00');
+      queue.tick(); // the 10th's ticket expires
+      const range = resolveRange({ from: '2025-07-09', to: '2025-07-12' });
+      expect(fillReportDays(db, { utcOffsetMinutes: 420, now, budgetMs: 1_000 })).toEqual({ done: 2, missing: 0 });
+      const fromLog = computeReport(db, range, { now, cache: false });
+
+      const ro = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        const count = () => ro.prepare('SELECT count(*) AS n FROM report_days').pluck().get();
+        db.prepare('UPDATE report_days SET version = version + 1 WHERE day = ?').run(dayNo('2025-07-09'));
+        expect(computeReport(ro, range, { now })).toEqual(fromLog);
+        expect(count()).toBe(2); // nothing written through the read-only connection
+        expect(computeReport(db, range, { now })).toEqual(fromLog);
+        const versions = db.prepare('SELECT day, version FROM report_days ORDER BY day').all();
+        expect(versions).toEqual([
+          { day: dayNo('2025-07-09'), version: TALLY_VERSION },
+          { day: dayNo('2025-07-10'), version: TALLY_VERSION },
+        ]);
+        expect(fromLog.fieldTotal).toMatchObject({ issued: 2, expired: 2 });
+      } finally {
+        ro.close();
+      }
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
@@ -214,5 +278,36 @@ describe('the hub keeps past days and drops what the log changes afterwards', ()
     const days = kept();
     expect(days).toEqual(Array.from({ length: dayNo('2025-08-19') - MON + 1 }, (_, i) => MON + i));
     await report({ from: '2025-07-01', to: '2025-08-21' });
+  });
+});
+
+describe('a hub switched off overnight', () => {
+  let hub: HubProcess;
+  afterAll(async () => {
+    await disposeHub(hub);
+  });
+
+  it('turns the day before it fills the tallies, so yesterday is kept as it ended', async () => {
+    hub = await frozenHub('2025-07-07T16:30:00+07:00');
+    const k = await kiosk(hub);
+    unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId: 'civil' })); // still waiting at closing
+    k.close();
+    hub = await hub.restart(['--demo', '--fake-clock', '2025-07-08T07:00:00+07:00']);
+    const MON = dayNo('2025-07-07');
+    const kept = () => {
+      const db = readDb(hub);
+      try {
+        const row = db.prepare('SELECT tally FROM report_days WHERE day = ? AND utc_offset_minutes = 420').get(MON) as { tally: Buffer } | undefined;
+        return row && decodeTally(row.tally);
+      } finally {
+        db.close();
+      }
+    };
+    await until(() => kept() !== undefined, 'Monday kept after the restart');
+    expect(kept()!.fields.get('civil')).toMatchObject({ issued: 1, expired: 1 });
+    const a = await admin(hub);
+    const r = unwrap(await a.send('report:get', { day: '2025-07-07' }));
+    expect(r).toEqual(reportFromLog(hub, { day: '2025-07-07' }, r.generatedAt));
+    a.close();
   });
 });

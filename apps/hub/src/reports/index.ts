@@ -1,21 +1,21 @@
 export { reportsHttp } from './http';
 export { computeReport, type ReportOptions } from './compute';
-export { dayClips, fillReportDays, tallies } from './days';
+export { fillReportDays } from './days';
 export { reportCsv, reportTable, reportXlsx, UTF8_BOM } from './export';
 export { isoWeekMonday, isoWeekOf, localMidnight, resolveRange, type ResolvedRange } from './range';
 export { reportSheets, type Sheet } from './sheets';
 export { percentile, timeStats } from './stats';
-export { reportQueryPlans, tallyDay, TALLY_VERSION, type DayTally } from './tally';
+export { reportQueryPlans, TALLY_VERSION } from './tally';
 
 import type { Database } from 'better-sqlite3';
-import { serviceDay, VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
+import { VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
 import type { Report, ReportRange } from '@xephang/protocol';
 import { computeReport as compute } from './compute';
 import { fillReportDays } from './days';
 import { reportsHttp as http } from './http';
 import { resolveRange as resolve } from './range';
 
-/** The longest the background filling of day tallies holds the hub's event loop at a time. */
+/** How long one slice of the background filling may run before it lets the hub's commands in (checked after each day). */
 const FILL_SLICE_MS = 20;
 /** …and the pause between two slices, for the commands waiting behind it. */
 const FILL_PAUSE_MS = 10;
@@ -25,19 +25,32 @@ const ANNOUNCE_DAYS = 30;
 /** A number the Vietnamese way: 1.404 ngày, 6,5 giây. */
 const vi = (n: number, decimals = 0) => n.toLocaleString('vi-VN', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 
+export interface ReportsOptions {
+  now: () => number;
+  /**
+   * The day the queue is on (it turns at the admin's reset time, after which yesterday's
+   * waiting tickets expire): the tallies are filled once per queue day, after it turned.
+   */
+  queueDay: () => string | undefined;
+  log?: (line: string) => void;
+}
+
 /** The hub's reports: `report:get` over the socket and the export files over HTTP. */
-export function createReports(db: Database, now: () => number, log: (line: string) => void = () => undefined) {
+export function createReports(db: Database, options: ReportsOptions) {
+  const { now } = options;
+  const log = options.log ?? (() => undefined);
   let timer: NodeJS.Timeout | undefined;
   let filledFor: string | undefined;
 
   /**
    * Keeps a tally of every past day (see days.ts) in the background, a slice at a time, so a
    * report over a year reads a few hundred tallies instead of the whole log. Does nothing if
-   * that was already done today; call it at start and whenever the day may have turned.
+   * that was already done on this queue day; call it once the queue has rolled over (at start
+   * after the first tick, and after each tick).
    */
   const fill = (): void => {
-    const today = serviceDay(now(), VIETNAM_UTC_OFFSET_MINUTES);
-    if (timer !== undefined || filledFor === today) return;
+    const today = options.queueDay();
+    if (timer !== undefined || today === undefined || filledFor === today) return;
     const started = performance.now();
     let total = 0;
     let announced = false;

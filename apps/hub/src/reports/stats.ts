@@ -58,8 +58,8 @@ function concat(chunks: readonly Float64Array[], n: number): Float64Array {
 /**
  * The values at `ranks` (0-based, ascending) among `n` whole numbers min…max: counts the
  * values in up to 2^12 buckets of equal width, then looks only inside the buckets the ranks
- * fall in (a bucket one value wide is the answer), the same way. Two passes over the values,
- * then a few over the handful in those buckets.
+ * fall in (a bucket one value wide is the answer), the same way. Two passes over the values
+ * (after timeStats' own, which found min and max), then a few over the handful in those buckets.
  */
 function atRanks(chunks: readonly Float64Array[], n: number, min: number, max: number, ranks: readonly number[]): number[] {
   const span = max - min;

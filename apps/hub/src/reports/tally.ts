@@ -7,7 +7,10 @@ const NO_REASON = '(không ghi lý do)';
 /** The outcomes a finished visit can have (the CHECK on tickets.outcome), by their code in the queries. */
 const OUTCOMES = ['received', 'guidance', 'returned', 'other'] as const;
 
-/** Bump when the layout of DayTally changes: stored summaries of another version are recomputed. */
+/**
+ * Bump whenever a kept tally would come out differently: its layout, or what tallyDay counts
+ * and how (a query, a flag, a default reason). Kept tallies of another version are recomputed.
+ */
 export const TALLY_VERSION = 1;
 
 /** A counter's or a clerk's part of one day (DayActivity without the day's name). */
@@ -22,6 +25,7 @@ export interface DayWork {
 export interface DurationGroup {
   serviceId: string;
   counterId: number | null;
+  /** Always null for waits: a wait ends at a call, before any clerk serves. */
   clerkId: number | null;
   ms: Float64Array;
 }
@@ -108,11 +112,15 @@ interface Queries {
 
 const cache = new WeakMap<Database, Queries>();
 
+/** Whether the database has `table` (an old one, opened read-only, may not). */
+export const hasTable = (db: Database, table: string): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+
 /** The tally's statements (and the row functions they call), prepared once per connection. */
 function queries(db: Database): Queries {
   let q = cache.get(db);
   if (q) return q;
-  const hasRatings = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ratings'").get() !== undefined;
+  const hasRatings = hasTable(db, 'ratings');
   const sink = idleSink();
   // Not deterministic: SQLite must call them for every row.
   // Few arguments, numbers rather than text: each argument costs about as much as the call.
@@ -195,6 +203,17 @@ export function reportQueryPlans(db: Database): Record<'issued' | 'served' | 'wa
           .map((r) => r.detail)
           .join('; ');
   return { issued: plan(q.issued), served: plan(q.served), waits: plan(q.waits), activity: plan(q.activity), ratings: plan(q.ratings) };
+}
+
+/** The reason a counter:paused line gives; one written by hand that cannot be read is no reason, not a failed report. */
+function pauseReason(detail: string | null): string {
+  let reason: unknown;
+  try {
+    reason = detail ? (JSON.parse(detail) as { reason?: unknown } | null)?.reason : undefined;
+  } catch {
+    reason = undefined;
+  }
+  return String(reason ?? '').trim() || NO_REASON;
 }
 
 /** Groups of durations keyed by field, counter and clerk, built row by row. */
@@ -313,8 +332,7 @@ export function tallyDay(db: Database, clip: DayClip, utcOffsetMinutes: number, 
     if (counterId === null) continue;
     close(counterId, at);
     if (type === 'counter:paused') {
-      const reason = detail ? String((JSON.parse(detail) as { reason?: unknown }).reason ?? '').trim() : '';
-      open.set(counterId, { start: at, clerkId, reason: reason || NO_REASON });
+      open.set(counterId, { start: at, clerkId, reason: pauseReason(detail) });
     }
   }
   for (const counterId of [...open.keys()]) close(counterId, Infinity);
@@ -403,7 +421,18 @@ export function decodeTally(blob: Buffer): DayTally | undefined {
       pauses: p.p.map(([counterId, clerkId, reason, count, ms]) => ({ counterId, clerkId, reason, count, ms })),
       ratings: p.r.map(([serviceId, counterId, clerkId, ...counts]) => ({ serviceId, counterId, clerkId, counts: counts as RatingGroup['counts'] })),
     };
-    return at === floats.length && tally.issuedByHour.length === 24 ? tally : undefined;
+    const shaped = (rows: unknown[][], n: number) => rows.every((r) => r.length === n);
+    const whole =
+      at === floats.length &&
+      p.h.length === 24 &&
+      shaped(p.f, 1 + FIELD_KEYS.length) &&
+      shaped(p.st, 4) &&
+      shaped(p.w, 3) &&
+      shaped(p.c, 5) &&
+      shaped(p.k, 5) &&
+      shaped(p.p, 5) &&
+      shaped(p.r, 7);
+    return whole ? tally : undefined;
   } catch {
     return undefined;
   }
