@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { createAccess } from './access';
 import { startDiscovery, type Discovery } from './discovery';
 import { createAdmin } from './admin';
-import { lockDataDir, prepareDataDir, StartError } from './data-dir';
+import { currentUser, lockDataDir, prepareDataDir, StartError } from './data-dir';
 import { openDatabase } from './db/open';
 import { DEMO_CLERKS } from './default-center';
 import { httpHandler, originAllowed } from './http';
@@ -281,11 +281,13 @@ function startProblem(error: unknown, dbFile: string): Error {
   if (error instanceof StartError) return error;
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error instanceof Error ? error : new Error(String(error));
-  const fix =
-    code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')
-      ? 'Hãy chọn đúng thư mục dữ liệu (--data-dir), hoặc chép lại một bản trong backups/.'
-      : 'Hãy cho người dùng chạy máy chủ quyền ghi tệp này, các tệp xephang.sqlite-wal, -shm bên cạnh và thư mục chứa chúng, rồi chạy lại.';
-  return new StartError(`Không ghi được vào ${dbFile}: ${databaseProblem(error)}. ${fix}`);
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new StartError(`Không mở được ${dbFile}: ${databaseProblem(error)}. Hãy chọn đúng thư mục dữ liệu (--data-dir), hoặc chép lại một bản trong backups/.`);
+  }
+  return new StartError(
+    `Không ghi được vào ${dbFile}: ${databaseProblem(error)}. Hãy cho người dùng "${currentUser()}" quyền ghi tệp này, ` +
+      'các tệp xephang.sqlite-wal, -shm bên cạnh và thư mục chứa chúng, rồi chạy lại.',
+  );
 }
 
 /** The HTTP port could not be opened: what to do instead. */

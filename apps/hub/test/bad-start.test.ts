@@ -157,6 +157,16 @@ describe('a start the hub must refuse', () => {
     expect(run.stderr).toContain('--data-dir');
   });
 
+  it('a data folder whose xephang.sqlite is not a database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xephang-bad-start-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'xephang.sqlite'), 'Danh sách cán bộ — not a database, whatever its name says.'.repeat(4));
+    const run = await runCli(['--port', '0', '--no-discovery', '--data-dir', dir]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toContain('ready');
+    expect(run.stderr).toContain(`Không mở được ${join(dir, 'xephang.sqlite')}: tệp không phải cơ sở dữ liệu xephang, hoặc đã hỏng. Hãy chọn đúng thư mục dữ liệu (--data-dir)`);
+  });
+
   it(`a data folder the service's user cannot write (run as ${unprivileged.name})`, async () => {
     const dir = folderFor(false);
     dirs.push(dir);
