@@ -65,11 +65,11 @@ function parse<T extends ParseArgsConfig>(config: T) {
   }
 }
 
-/** A whole number in [min, max] from an option's text. */
-function integerOption(name: string, text: string, min: number, max: number): number {
+/** A whole number in [min, max] from an option's text; `what` names it in the error. */
+function integerOption(what: string, name: string, text: string, min: number, max: number): number {
   const value = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${name} cần một số nguyên từ ${min} đến ${max}, không phải "${text}".`);
+    throw new UsageError(`${what} không hợp lệ: --${name} cần một số nguyên từ ${min} đến ${max}, không phải "${text}".`);
   }
   return value;
 }
@@ -158,12 +158,12 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const port = integerOption('port', values.port, 0, 65535);
+  const port = integerOption('Cổng', 'port', values.port, 0, 65535);
   const fakeClockAt = values['fake-clock'] === undefined ? undefined : Date.parse(values['fake-clock']);
   if (fakeClockAt !== undefined && Number.isNaN(fakeClockAt)) throw new UsageError(`--fake-clock cần một thời điểm ISO, ví dụ 2025-07-10T08:00:00+07:00.`);
-  const kioskBurst = values['kiosk-burst'] === undefined ? undefined : integerOption('kiosk-burst', values['kiosk-burst'], 0, 1_000_000);
+  const kioskBurst = values['kiosk-burst'] === undefined ? undefined : integerOption('Số phiếu liền nhau', 'kiosk-burst', values['kiosk-burst'], 0, 1_000_000);
   const dataDir = resolve(values['data-dir']);
-  const discoveryPort = integerOption('discovery-port', values['discovery-port'], 0, 65535);
+  const discoveryPort = integerOption('Cổng UDP tìm máy chủ', 'discovery-port', values['discovery-port'], 0, 65535);
 
   const hub = await startHub({
     dataDir,

@@ -131,9 +131,9 @@ describe('a start the hub must refuse', () => {
   it.each([
     [['--frobnicate'], 'Không có tùy chọn --frobnicate.'],
     [['--port'], 'Tùy chọn --port cần một giá trị ngay sau nó.'],
-    [['--port', 'http'], '--port cần một số nguyên từ 0 đến 65535, không phải "http".'],
-    [['--port', '70000'], '--port cần một số nguyên từ 0 đến 65535, không phải "70000".'],
-    [['--kiosk-burst', 'many'], '--kiosk-burst cần một số nguyên từ 0 đến 1000000, không phải "many".'],
+    [['--port', 'http'], 'Cổng không hợp lệ: --port cần một số nguyên từ 0 đến 65535, không phải "http".'],
+    [['--port', '70000'], 'Cổng không hợp lệ: --port cần một số nguyên từ 0 đến 65535, không phải "70000".'],
+    [['--kiosk-burst', 'many'], 'Số phiếu liền nhau không hợp lệ: --kiosk-burst cần một số nguyên từ 0 đến 1000000, không phải "many".'],
     [['--demo=yes'], 'Tùy chọn --demo không nhận giá trị.'],
     [['--fake-clock', 'yesterday'], '--fake-clock cần một thời điểm ISO, ví dụ 2025-07-10T08:00:00+07:00.'],
     [['data'], 'Không hiểu "data".'],
