@@ -39,10 +39,21 @@ describe('what the packaged shell carries', () => {
   });
 
   it('pins exact versions, usb at 2.18.0 through the root overrides', () => {
-    const desktop = JSON.parse(readFileSync(join(ROOT, 'apps/desktop/package.json'), 'utf8')) as Manifest & { devDependencies: Record<string, string> };
-    for (const version of [...Object.values(desktop.dependencies ?? {}), ...Object.values(desktop.devDependencies)]) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    const desktop = JSON.parse(readFileSync(join(ROOT, 'apps/desktop/package.json'), 'utf8')) as Manifest;
+    for (const version of Object.values(desktop.dependencies ?? {})) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
     const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { overrides?: Record<string, string> };
     expect(root.overrides?.usb).toBe('2.18.0');
+  });
+
+  it('gets Electron and electron-builder from its own toolchain, pinned, never from the workspace install', () => {
+    const toolchain = JSON.parse(readFileSync(join(ROOT, 'apps/desktop/toolchain/package.json'), 'utf8')) as Manifest & { devDependencies: Record<string, string> };
+    expect(Object.keys(toolchain.devDependencies).sort()).toEqual(['electron', 'electron-builder']);
+    for (const version of Object.values(toolchain.devDependencies)) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    // The version electron-builder packages is the one the main process was typechecked against.
+    const yml = readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8');
+    expect(yml).toMatch(new RegExp(`^electronVersion: ${toolchain.devDependencies.electron!.replace(/\./g, '\\.')}$`, 'm'));
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    for (const name of ['electron', 'electron-builder']) expect(lock.packages[`node_modules/${name}`]).toBeUndefined();
   });
 
   it('is configured for Linux (AppImage, deb) and Windows (NSIS), without rebuilding native modules', () => {

@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import Database from 'better-sqlite3';
+import { currentUser, dataDirHolder, StartError, writePrivateFile } from './data-dir';
 import { DISCOVERY_PORT } from './discovery';
 import { startHub } from './hub';
 import { lanAddresses, screenAddresses } from './screens';
+import { newPassword, setAdminPassword } from './secrets';
 
 const HELP = `xephang hub — máy chủ xếp hàng
 
   npm start -- [--port 8080] [--data-dir ./data] [--host 0.0.0.0] [--demo]
+  node apps/hub/dist/src/cli.js [tùy chọn]      (như trên, không kiểm tra bản build: dùng cho dịch vụ)
 
   --port N          cổng (mặc định 8080; 0 = cổng trống bất kỳ)
   --data-dir DIR    thư mục dữ liệu (mặc định ./data)
@@ -19,12 +24,121 @@ const HELP = `xephang hub — máy chủ xếp hàng
   --allow-origin URL   cho phép thêm một nguồn trình duyệt (máy chủ phát triển)
   --discovery-port N   cổng UDP để ki-ốt và màn hình tự tìm máy chủ trong mạng LAN (mặc định 41234; 0 = cổng trống bất kỳ)
   --no-discovery    tắt chức năng tự tìm máy chủ (thiết bị phải nhập địa chỉ bằng tay)
+  -h, --help        in trang này
 
-  XEPHANG_ADMIN_PASSWORD  mật khẩu quản trị cho lần chạy đầu (nếu không, máy chủ tự tạo và in ra một lần)
+  XEPHANG_ADMIN_PASSWORD  mật khẩu quản trị cho lần chạy đầu. Nếu không đặt, máy chủ tự tạo một mật khẩu:
+                          in ra MỘT lần khi chạy trong cửa sổ dòng lệnh, còn khi chạy làm dịch vụ thì ghi
+                          vào <thư mục dữ liệu>/admin-password.txt (chỉ người dùng chạy máy chủ đọc được),
+                          không bao giờ ghi vào nhật ký.
+
+Đặt lại mật khẩu quản trị (khi quên), trên máy chủ, lúc máy chủ đang chạy hay đã dừng:
+
+  npm run admin-password -- [--data-dir ./data]
+  node apps/hub/dist/src/cli.js reset-admin-password [--data-dir ./data]
 `;
 
+/** The generated admin password goes here when no one watches a terminal (a service's log). */
+const ADMIN_PASSWORD_FILE = 'admin-password.txt';
+
+/** A command line the hub does not understand: said in Vietnamese, with the way to --help. */
+class UsageError extends Error {}
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+/** How a failure's message starts: what the command was doing. */
+let failed = 'Không khởi động được máy chủ';
+
+/** parseArgs, with its English errors turned into Vietnamese ones. */
+function parse<T extends ParseArgsConfig>(config: T) {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: unknown }).code;
+    const option = /'(-[^' ]*)/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`Không có tùy chọn ${option}.`);
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`Không hiểu "${/'([^']*)'/.exec(message)?.[1] ?? ''}".`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      if (/does not take an argument/.test(message)) throw new UsageError(`Tùy chọn ${option} không nhận giá trị.`);
+      throw new UsageError(`Tùy chọn ${option} cần một giá trị ngay sau nó.`);
+    }
+    throw new UsageError(message);
+  }
+}
+
+/** A whole number in [min, max] from an option's text; `what` names it in the error. */
+function integerOption(what: string, name: string, text: string, min: number, max: number): number {
+  const value = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${what} không hợp lệ: --${name} cần một số nguyên từ ${min} đến ${max}, không phải "${text}".`);
+  }
+  return value;
+}
+
+/**
+ * Shows a new admin password to the person at the terminal, once; with no terminal (a service,
+ * whose output is a log) it goes to a file only this user can read, and the output names the file.
+ * Writes the file at once and returns the line to print.
+ */
+function revealAdminPassword(password: string, dataDir: string): string {
+  if (process.stdout.isTTY) return `Mật khẩu quản trị (chỉ hiện MỘT lần, hãy ghi lại): ${password}`;
+  const file = join(dataDir, ADMIN_PASSWORD_FILE);
+  writePrivateFile(
+    file,
+    `Mật khẩu quản trị xephang (admin password): ${password}\n` +
+      `Tạo lúc ${new Date().toISOString()}. Hãy ghi lại, giao cho trưởng bộ phận, rồi xóa tệp này.\n`,
+  );
+  return `Mật khẩu quản trị đã được ghi vào ${file} (chỉ người dùng "${currentUser()}" đọc được): hãy ghi lại rồi xóa tệp đó.`;
+}
+
+/** `reset-admin-password`: a new generated password, taking effect at once if the hub runs. */
+async function resetAdminPassword(args: string[]): Promise<void> {
+  failed = 'Không đặt lại được mật khẩu quản trị';
+  const { values } = parse({
+    args,
+    options: {
+      'data-dir': { type: 'string', default: process.env.XEPHANG_DATA_DIR ?? 'data' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const dataDir = resolve(values['data-dir']);
+  const file = join(dataDir, 'xephang.sqlite');
+  if (!existsSync(file)) {
+    throw new StartError(`Không có cơ sở dữ liệu xephang ở ${dataDir}. Hãy chỉ đúng thư mục dữ liệu của máy chủ bằng --data-dir (mặc định ./data).`);
+  }
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    // The hub may be writing: wait for it like it waits for others, and keep its durability.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = FULL');
+    const password = newPassword();
+    await setAdminPassword(db, password);
+    out('Đã đặt lại mật khẩu quản trị.');
+    out(revealAdminPassword(password, dataDir));
+  } catch (error) {
+    if (error instanceof StartError) throw error;
+    throw new StartError(`${file}: ${error instanceof Error ? error.message : String(error)}. Hãy chạy lệnh này bằng người dùng chạy máy chủ.`);
+  } finally {
+    db.close();
+  }
+  const hub = await dataDirHolder(dataDir);
+  if (hub) {
+    out(
+      `Máy chủ đang chạy${hub.pid > 0 ? ` (PID ${hub.pid})` : ''} dùng mật khẩu mới ngay từ lần đăng nhập tiếp theo. ` +
+        'Trang quản trị đang mở giữ phiên cũ tới khi tải lại; muốn chặn ngay, hãy khởi động lại máy chủ.',
+    );
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'reset-admin-password') return resetAdminPassword(argv.slice(1));
+  const { values } = parse({
+    args: argv,
     options: {
       port: { type: 'string', default: process.env.PORT ?? '8080' },
       'data-dir': { type: 'string', default: process.env.XEPHANG_DATA_DIR ?? 'data' },
@@ -44,13 +158,12 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Cổng không hợp lệ: ${values.port}`);
+  const port = integerOption('Cổng', 'port', values.port, 0, 65535);
   const fakeClockAt = values['fake-clock'] === undefined ? undefined : Date.parse(values['fake-clock']);
-  if (fakeClockAt !== undefined && Number.isNaN(fakeClockAt)) throw new Error(`--fake-clock cần một thời điểm ISO, ví dụ 2025-07-10T08:00:00+07:00`);
+  if (fakeClockAt !== undefined && Number.isNaN(fakeClockAt)) throw new UsageError(`--fake-clock cần một thời điểm ISO, ví dụ 2025-07-10T08:00:00+07:00.`);
+  const kioskBurst = values['kiosk-burst'] === undefined ? undefined : integerOption('Số phiếu liền nhau', 'kiosk-burst', values['kiosk-burst'], 0, 1_000_000);
   const dataDir = resolve(values['data-dir']);
-  const discoveryPort = Number(values['discovery-port']);
-  if (!Number.isInteger(discoveryPort) || discoveryPort < 0 || discoveryPort > 65535) throw new Error(`Cổng UDP tìm máy chủ không hợp lệ: ${values['discovery-port']}`);
+  const discoveryPort = integerOption('Cổng UDP tìm máy chủ', 'discovery-port', values['discovery-port'], 0, 65535);
 
   const hub = await startHub({
     dataDir,
@@ -59,13 +172,14 @@ async function main(): Promise<void> {
     ...(process.env.XEPHANG_ADMIN_PASSWORD ? { adminPassword: process.env.XEPHANG_ADMIN_PASSWORD } : {}),
     demo: values.demo,
     trustLoopback: !values['no-trust-loopback'],
-    ...(values['kiosk-burst'] === undefined ? {} : { kioskBurst: Number(values['kiosk-burst']) }),
+    ...(kioskBurst === undefined ? {} : { kioskBurst }),
     ...(fakeClockAt === undefined ? {} : { fakeClockAt }),
     extraOrigins: values['allow-origin'] ?? [],
     ...(values['no-discovery'] ? {} : { discoveryPort }),
   });
 
-  const out = (line = '') => process.stdout.write(`${line}\n`);
+  // The file is there before anything reads "ready".
+  const passwordLine = hub.generatedAdminPassword === undefined ? undefined : revealAdminPassword(hub.generatedAdminPassword, dataDir);
   // Tests and scripts read this line to find the port.
   out(`xephang hub ready on port ${hub.port}`);
   out(`Dữ liệu: ${dataDir}`);
@@ -76,9 +190,9 @@ async function main(): Promise<void> {
   out('Địa chỉ các màn hình (screens):');
   for (const s of screenAddresses(counters)) out(`  ${s.label.padEnd(44)} ${hosts.map((h) => `http://${h}:${hub.port}${s.path}`).join('  ')}`);
   out(`  ${'Trạng thái (JSON)'.padEnd(44)} http://${hosts[0]}:${hub.port}/api/state`);
-  if (hub.generatedAdminPassword) {
+  if (passwordLine !== undefined) {
     out('');
-    out(`Mật khẩu quản trị (chỉ hiện MỘT lần, hãy ghi lại): ${hub.generatedAdminPassword}`);
+    out(passwordLine);
   }
   if (hub.createdDemoClerks) {
     out('');
@@ -101,6 +215,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Không khởi động được máy chủ: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\nXem các tùy chọn: npm start -- --help\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${failed}: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

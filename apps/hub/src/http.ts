@@ -13,6 +13,8 @@ export interface HttpDeps {
   snapshot: () => Snapshot;
   access: Access;
   isOpen: () => boolean;
+  /** Whether the database takes a write now (checked for real; see hub.ts). */
+  writeState: () => { writable: boolean; error?: string };
   extraOrigins: readonly string[];
   /** Whether this address may try one more pairing code (codes are short: guessing is throttled). */
   mayTryPairing: (address: string) => boolean;
@@ -47,7 +49,12 @@ export function httpHandler(deps: HttpDeps) {
     const url = new URL(req.url ?? '/', 'http://hub');
     try {
       if (req.method === 'GET' && url.pathname === '/health') {
-        return deps.isOpen() ? json(res, 200, { ok: true, database: 'open' }) : json(res, 503, { ok: false, database: 'closed' });
+        if (!deps.isOpen()) return json(res, 503, { ok: false, database: 'closed', writable: false });
+        // A hub that answers but cannot write fails every kiosk tap: that is not healthy.
+        const write = deps.writeState();
+        return write.writable
+          ? json(res, 200, { ok: true, database: 'open', writable: true })
+          : json(res, 503, { ok: false, database: 'open', writable: false, error: write.error });
       }
       if (req.method === 'GET' && url.pathname === '/api/state') return json(res, 200, publicState(deps.snapshot()));
       if (url.pathname === '/api/pair') {

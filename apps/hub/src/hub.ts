@@ -8,13 +8,14 @@ import type Database from 'better-sqlite3';
 import { createAccess } from './access';
 import { startDiscovery, type Discovery } from './discovery';
 import { createAdmin } from './admin';
+import { currentUser, lockDataDir, prepareDataDir, StartError } from './data-dir';
 import { openDatabase } from './db/open';
 import { DEMO_CLERKS } from './default-center';
 import { httpHandler, originAllowed } from './http';
 import { createPrinting } from './printing';
 import { createQueue, type Queue } from './queue';
 import { rateLimiter } from './rate-limit';
-import { hashSecret, newPassword } from './secrets';
+import { hashSecret, newPassword, setAdminPassword } from './secrets';
 import { attachSockets, broadcastAll, type HubServer } from './socket';
 import { createVoiceService } from './voice';
 import { createReports } from './reports';
@@ -62,22 +63,42 @@ export interface RunningHub {
   stop: () => Promise<void>;
 }
 
-/** Opens the data folder, writes the default center on first start, and starts serving. */
+/**
+ * Opens the data folder, writes the default center on first start, and starts serving.
+ * @throws StartError saying what to fix when the folder, the database or the port cannot be used.
+ */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  mkdirSync(options.dataDir, { recursive: true });
-  const db = openDatabase(join(options.dataDir, 'xephang.sqlite'));
-
+  prepareDataDir(options.dataDir);
+  let listening: number | null = null;
+  const lock = await lockDataDir(options.dataDir, () => listening);
   let clockOffset = options.fakeClockAt === undefined ? 0 : options.fakeClockAt - Date.now();
   const now = () => Date.now() + clockOffset;
-
-  const queue = createQueue(db, { now, log });
-  queue.seed(randomUUID());
+  const dbFile = join(options.dataDir, 'xephang.sqlite');
+  let opened: { db: Database.Database; queue: Queue };
+  try {
+    const db = openDatabase(dbFile);
+    try {
+      const queue = createQueue(db, { now, log });
+      queue.seed(randomUUID());
+      // A real write before saying ready: a database the hub can read but not write would
+      // answer every screen and fail every kiosk tap.
+      queue.config.setMeta('started_at', new Date(now()).toISOString());
+      opened = { db, queue };
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  } catch (error) {
+    await lock.release();
+    throw startProblem(error, dbFile);
+  }
+  const { db, queue } = opened;
   let generatedAdminPassword: string | undefined;
   if (!queue.config.meta('admin_password_hash')) {
     const password = options.adminPassword ?? newPassword();
     if (!options.adminPassword) generatedAdminPassword = password;
-    queue.config.setMeta('admin_password_hash', await hashSecret(password));
+    await setAdminPassword(db, password);
   }
   let createdDemoClerks = false;
   if (options.demo && queue.config.clerks().length === 0) {
@@ -102,6 +123,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     },
     access,
     isOpen: () => open,
+    writeState: () => writeCheck(),
     extraOrigins,
     mayTryPairing: (address) => pairing.take(address),
     voice: voice.handle,
@@ -117,7 +139,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     },
   });
   const printing = createPrinting(db, queue, { dataDir: options.dataDir, now, log });
-  printing.warmUp();
   attachSockets(io, {
     queue,
     access,
@@ -156,12 +177,35 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   broadcastAll(io, queue.tick());
   reports.fill();
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port, options.host, () => resolve());
-  });
+  const writeCheck = writeProbe(db, queue);
+  const stop = async (): Promise<void> => {
+    clearInterval(tick);
+    reports.stop();
+    await discovery?.stop();
+    await voice.close();
+    await new Promise<void>((resolve) => void io.close(() => resolve()));
+    // Tickets already committed finish printing (and are logged) before the database closes.
+    await printing.close();
+    open = false;
+    db.close();
+    await lock.release();
+  };
+  let discovery: Discovery | undefined;
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port, options.host, () => resolve());
+    });
+  } catch (error) {
+    await stop();
+    throw listenProblem(error as NodeJS.ErrnoException, options.port, options.host);
+  }
   const port = (http.address() as AddressInfo).port;
-  const discovery: Discovery | undefined =
+  listening = port;
+  // Only once the port is ours: a hub refused at start does not start the ticket drawer.
+  printing.warmUp();
+  discovery =
     options.discoveryPort === undefined
       ? undefined
       : await startDiscovery({
@@ -179,18 +223,87 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     generatedAdminPassword,
     createdDemoClerks,
     discoveryPort: discovery?.port,
-    stop: async () => {
-      clearInterval(tick);
-      reports.stop();
-      await discovery?.stop();
-      await voice.close();
-      await new Promise<void>((resolve) => void io.close(() => resolve()));
-      // Tickets already committed finish printing (and are logged) before the database closes.
-      await printing.close();
-      open = false;
-      db.close();
-    },
+    stop,
   };
+}
+
+/** What /health says about the write path: whether the database took a write just now. */
+export interface WriteState {
+  writable: boolean;
+  /** Why it did not, for the technician. */
+  error?: string;
+}
+
+/** How long a successful write check stands before /health checks again. */
+const WRITE_CHECK_MS = 5_000;
+
+/**
+ * Checks for real that the database takes a write (a row in meta), at most every few seconds
+ * while it does and at every ask while it does not, so /health turns healthy as soon as the
+ * cause is gone. The check waits briefly for a lock another program holds instead of the
+ * commands' five seconds: /health must answer, and a lock held that long is the problem.
+ */
+function writeProbe(db: Database.Database, queue: Queue): () => WriteState {
+  let okAt = -Infinity;
+  return () => {
+    if (Date.now() - okAt < WRITE_CHECK_MS) return { writable: true };
+    const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma('busy_timeout = 250');
+    try {
+      queue.config.setMeta('write_checked_at', new Date().toISOString());
+      okAt = Date.now();
+      return { writable: true };
+    } catch (error) {
+      okAt = -Infinity;
+      return { writable: false, error: databaseProblem(error) };
+    } finally {
+      db.pragma(`busy_timeout = ${timeout}`);
+    }
+  };
+}
+
+/** A Vietnamese sentence for what keeps SQLite from writing, or the error's own message. */
+function databaseProblem(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (typeof code !== 'string') return message;
+  if (code.startsWith('SQLITE_READONLY')) return 'cơ sở dữ liệu chỉ đọc được, không ghi được (quyền của tệp, của thư mục, hoặc ổ đĩa chỉ đọc)';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'một chương trình khác đang khóa cơ sở dữ liệu để ghi';
+  if (code === 'SQLITE_FULL') return 'ổ đĩa đã đầy';
+  if (code.startsWith('SQLITE_CANTOPEN')) return 'không mở được tệp cơ sở dữ liệu (quyền của tệp hoặc của thư mục)';
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return 'tệp không phải cơ sở dữ liệu xephang, hoặc đã hỏng';
+  if (code.startsWith('SQLITE_IOERR')) return `lỗi đọc ghi ổ đĩa (${code})`;
+  return `${message} (${code})`;
+}
+
+/** The database could not be opened or written at start: what to fix. */
+function startProblem(error: unknown, dbFile: string): Error {
+  if (error instanceof StartError) return error;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error instanceof Error ? error : new Error(String(error));
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new StartError(`Không mở được ${dbFile}: ${databaseProblem(error)}. Hãy chọn đúng thư mục dữ liệu (--data-dir), hoặc chép lại một bản trong backups/.`);
+  }
+  return new StartError(
+    `Không ghi được vào ${dbFile}: ${databaseProblem(error)}. Hãy cho người dùng "${currentUser()}" quyền ghi tệp này, ` +
+      'các tệp xephang.sqlite-wal, -shm bên cạnh và thư mục chứa chúng, rồi chạy lại.',
+  );
+}
+
+/** The HTTP port could not be opened: what to do instead. */
+function listenProblem(error: NodeJS.ErrnoException, port: number, host: string): Error {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new StartError(`Cổng ${port} đang được dùng — máy chủ đã chạy rồi? Dùng --port`);
+    case 'EACCES':
+      return new StartError(`Không được phép mở cổng ${port} (cổng dưới 1024 cần quyền quản trị). Dùng --port 8080 hoặc một cổng từ 1024 trở lên.`);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new StartError(`Địa chỉ ${host} không thuộc máy này. Kiểm tra --host (bỏ đi để nghe trên mọi địa chỉ của máy).`);
+    default:
+      return error;
+  }
 }
 
 /** Copies the database into `backups/` once a day, keeping the latest two weeks. */

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import type { Database } from 'better-sqlite3';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -17,6 +18,16 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   const expected = Buffer.from(hash, 'base64url');
   const actual = await scryptAsync(secret, Buffer.from(salt, 'base64url'), expected.length);
   return timingSafeEqual(actual, expected);
+}
+
+/**
+ * Sets the admin password: the only place that writes its hash. The hub reads the hash from the
+ * database at every admin login and report download, so a password set here by another process
+ * (the command-line reset while the hub runs) takes effect at the next login.
+ */
+export async function setAdminPassword(db: Database, password: string): Promise<void> {
+  const hash = await hashSecret(password);
+  db.prepare("INSERT INTO meta (key, value) VALUES ('admin_password_hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(hash);
 }
 
 /** A bearer token for a device or a clerk session. */
