@@ -14,7 +14,7 @@ import { httpHandler, originAllowed } from './http';
 import { createPrinting } from './printing';
 import { createQueue, type Queue } from './queue';
 import { rateLimiter } from './rate-limit';
-import { hashSecret, newPassword } from './secrets';
+import { hashSecret, newPassword, setAdminPassword } from './secrets';
 import { attachSockets, broadcastAll, type HubServer } from './socket';
 import { createVoiceService } from './voice';
 import { createReports } from './reports';
@@ -77,7 +77,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   if (!queue.config.meta('admin_password_hash')) {
     const password = options.adminPassword ?? newPassword();
     if (!options.adminPassword) generatedAdminPassword = password;
-    queue.config.setMeta('admin_password_hash', await hashSecret(password));
+    // The installer's XEPHANG_ADMIN_PASSWORD is taken as given; a generated one always passes the rule.
+    await setAdminPassword(db, password, { at: now(), checkStrength: options.adminPassword === undefined });
   }
   let createdDemoClerks = false;
   if (options.demo && queue.config.clerks().length === 0) {
@@ -122,7 +123,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     queue,
     access,
     printing,
-    admin: createAdmin(db, queue),
+    admin: createAdmin(db, queue, { now }),
     reports,
     voice,
     kioskMayIssue: (key) => kiosk.take(key),

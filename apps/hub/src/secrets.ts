@@ -1,5 +1,8 @@
 import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import type { Database } from 'better-sqlite3';
+import { QueueError } from '@xephang/core';
+import { adminPasswordProblem } from '@xephang/protocol';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -39,4 +42,24 @@ export function newPassword(): string {
 /** A six-digit pairing code. */
 export function newPairingCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
+}
+
+/**
+ * Sets the admin password: the one place that writes it (the admin page's `admin:changePassword`,
+ * the first start, the command-line reset). Stores only a scrypt hash, in `meta`, and when it was
+ * set; a running hub checks the stored hash at every admin login, so a change made by another
+ * process (the command line) counts at once. Unless `checkStrength` is false (the first start's
+ * `XEPHANG_ADMIN_PASSWORD`, the installer's own choice), the password must follow
+ * ADMIN_PASSWORD_RULE.
+ * @throws QueueError (invalid_payload) with a Vietnamese message when the password is too weak.
+ */
+export async function setAdminPassword(db: Database, password: string, options: { at?: number; checkStrength?: boolean } = {}): Promise<void> {
+  const problem = options.checkStrength === false ? undefined : adminPasswordProblem(password);
+  if (problem) throw new QueueError('invalid_payload', problem);
+  const hash = await hashSecret(password);
+  const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  db.transaction(() => {
+    set.run('admin_password_hash', hash);
+    set.run('admin_password_set_at', String(options.at ?? Date.now()));
+  }).immediate();
 }
