@@ -149,6 +149,10 @@ async function adminAndRatingShots(ctx: {
   await ok(admin.send('clerk:update', { id: 4, pin: '4321' }));
   await ok(admin.send('config:counterServices', { counterId: 6, serviceIds: ['civil', 'land', 'culture', 'business'] }));
   await ok(admin.send('pairing:create', { role: 'rating', counterId: 3 }));
+  // A kiosk in the hall, paired: the printers table lists it on the default printer.
+  const kioskCode = await ok(admin.send('pairing:create', { role: 'kiosk' }));
+  const paired = await fetch(`${ctx.hubUrl}/api/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: kioskCode.code, name: 'Ki-ốt sảnh chính' }) });
+  if (!paired.ok) throw new Error(`pairing the kiosk: ${paired.status}`);
 
   const asAdmin = (tab: string) => async (p: Page) => {
     await p.click(`[data-tab="${tab}"]`);
@@ -173,8 +177,9 @@ async function adminAndRatingShots(ctx: {
   await adminShot('counters', 'admin-counters.png', 900);
   await adminShot('clerks', 'admin-clerks.png');
   await adminShot('texts', 'admin-texts.png', 1130);
-  await adminShot('devices', 'admin-devices.png');
+  await adminShot('devices', 'admin-devices.png', 1000);
   await adminShot('log', 'admin-log.png');
+  await adminShot('password', 'admin-password.png');
   {
     const page = await ctx.browser.newPage({ viewport: { width: 1366, height: 768 } });
     await page.goto(`${ctx.hubUrl}/admin`);

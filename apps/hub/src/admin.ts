@@ -13,6 +13,8 @@ import type {
   ServiceView,
 } from '@xephang/protocol';
 import type { Queue, Result } from './queue';
+import { rateLimiter } from './rate-limit';
+import { setAdminPassword, verifySecret } from './secrets';
 import { counterView } from './store/config-store';
 import { adminStore } from './store/admin-store';
 
@@ -23,9 +25,11 @@ export const RATING_WINDOW_MS = 3 * 60_000;
  * The admin's configuration commands and the rating tablets. Every change runs in the
  * queue's transaction, is logged with who made it and reaches every screen as config:updated.
  */
-export function createAdmin(db: Database, queue: Queue) {
+export function createAdmin(db: Database, queue: Queue, options: { now: () => number } = { now: Date.now }) {
   const store = adminStore(db);
   const { config } = queue;
+  // Wrong current passwords on the change form: five a minute per admin screen's address, like a login.
+  const passwordTries = rateLimiter(5, 12_000, options.now);
 
   const texts = (): CenterTexts => {
     const kiosk = config.kioskTexts();
@@ -145,6 +149,25 @@ export function createAdmin(db: Database, queue: Queue) {
         config.setOpeningHours(cmd);
         return config.openingHours();
       });
+    },
+
+    /**
+     * Changes the admin password once the current one is proven, and logs who did it (never the
+     * password). The caller logs the other admin screens out.
+     * @throws QueueError (unauthorized) for a wrong current password, (rate_limited) after too many.
+     */
+    async changePassword(cmd: ParsedCommand<'admin:changePassword'>, by: string, tryKey: string): Promise<Result<{ changedAt: number }>> {
+      if (!passwordTries.allows(tryKey)) {
+        throw new QueueError('rate_limited', 'Nhập sai mật khẩu hiện tại quá nhiều lần. Hãy chờ một phút rồi thử lại.');
+      }
+      const hash = config.meta('admin_password_hash');
+      if (!hash || !(await verifySecret(cmd.currentPassword, hash))) {
+        passwordTries.take(tryKey);
+        throw new QueueError('unauthorized', 'Mật khẩu hiện tại không đúng; mật khẩu quản trị chưa được đổi.');
+      }
+      const at = options.now();
+      await setAdminPassword(db, cmd.newPassword, { at });
+      return change('password', 'Đổi mật khẩu quản trị; các màn hình quản trị khác phải đăng nhập lại', by, () => ({ changedAt: at }));
     },
 
     /** The visit the tablet at `counterId` may ask about now, if any. */

@@ -98,7 +98,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   if (!queue.config.meta('admin_password_hash')) {
     const password = options.adminPassword ?? newPassword();
     if (!options.adminPassword) generatedAdminPassword = password;
-    await setAdminPassword(db, password);
+    // The installer's XEPHANG_ADMIN_PASSWORD is taken as given; a generated one always passes the rule.
+    await setAdminPassword(db, password, { at: now(), checkStrength: options.adminPassword === undefined });
   }
   let createdDemoClerks = false;
   if (options.demo && queue.config.clerks().length === 0) {
@@ -143,7 +144,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     queue,
     access,
     printing,
-    admin: createAdmin(db, queue),
+    admin: createAdmin(db, queue, { now }),
     reports,
     voice,
     kioskMayIssue: (key) => kiosk.take(key),

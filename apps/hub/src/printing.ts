@@ -5,6 +5,7 @@ import {
   createPrinter,
   DEFAULT_FOOTER,
   PrintError,
+  selfTestTicket,
   STATE_MESSAGES,
   workerRenderer,
   type PaperWidth,
@@ -19,6 +20,7 @@ import type {
   PrinterConfigView,
   PrinterState,
   PrinterStatusView,
+  PrinterTestReply,
   ReprintReply,
   TicketView,
 } from '@xephang/protocol';
@@ -89,6 +91,7 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
   const lastState = new Map<string, PrinterState>();
   const outcomes = new Map<string, Promise<PrintOutcome>>();
   const reprints = new Map<string, Promise<ReprintReply>>();
+  const tests = new Map<string, Promise<PrinterTestReply>>();
   let previewFlooded = false;
   const previewRate = rateLimiter(PREVIEW_BURST, PREVIEW_INTERVAL_MS, Date.now);
 
@@ -146,6 +149,11 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
 
   function ticketData(ticket: TicketView, peopleAhead: number, estimatedWaitMinutes: number, reprintedAt?: number): TicketData {
     const service = queue.config.service(ticket.serviceId);
+    // Every counter whose list has the field, open or not: the ticket is read later in the day.
+    const counterIds = queue.config
+      .counters()
+      .filter((c) => c.serviceIds.includes(ticket.serviceId))
+      .map((c) => c.id);
     const procedure = queue.catalog.ticketProcedure(ticket.id);
     const qr = (queue.config.meta('ticket_qr') ?? '')
       .replaceAll('{number}', String(ticket.number))
@@ -161,6 +169,7 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
       ...(options.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: options.utcOffsetMinutes }),
       peopleAhead,
       estimatedWaitMinutes,
+      counterIds,
       ...(ticket.priority === 'normal' ? {} : { priorityLabel: `ƯU TIÊN – ${PRIORITY_NAMES[ticket.priority].vi}` }),
       ...(qr ? { qr } : {}),
       footer: queue.config.meta('ticket_footer') ?? DEFAULT_FOOTER,
@@ -295,19 +304,64 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
       return { printers: rows, footer: queue.config.meta('ticket_footer') ?? DEFAULT_FOOTER, qr: queue.config.meta('ticket_qr') ?? '' };
     },
 
+    /** Stores a kiosk's printer; the caller runs it inside the admin's logged change. */
     set(cmd: ParsedCommand<'printer:set'>): PrinterConfigView {
-      const address = cmd.address ?? null;
+      const address = cmd.type === 'tcp' ? cmd.address!.trim() : (cmd.address ?? null);
       upsert.run(cmd.kioskId, cmd.type, address, cmd.paperWidth, options.now());
       configs.clear();
-      logEvent('printer:configured', { detail: { kioskId: cmd.kioskId, type: cmd.type, address, paperWidth: cmd.paperWidth } });
       return { kioskId: cmd.kioskId, type: cmd.type, address, paperWidth: cmd.paperWidth };
     },
 
+    /** Stores the ticket's footer and QR text; the caller runs it inside the admin's logged change. */
     setTicketText(cmd: ParsedCommand<'printer:setTicketText'>): { footer: string; qr: string } {
       queue.config.setMeta('ticket_footer', cmd.footer);
       queue.config.setMeta('ticket_qr', cmd.qr);
-      logEvent('printer:ticketText', { detail: { footer: cmd.footer, qr: cmd.qr } });
       return { footer: cmd.footer, qr: cmd.qr };
+    },
+
+    /** "Máy in mạng 192.168.1.50:9100, khổ 80 mm", for the admin log. */
+    describeConfig(c: Pick<PrinterConfigView, 'type' | 'address' | 'paperWidth'>): string {
+      return c.type === 'tcp' ? `máy in mạng ${c.address}, khổ ${c.paperWidth} mm` : `xem trước (ảnh PNG${c.address ? ` trong ${c.address}` : ''}), khổ ${c.paperWidth} mm`;
+    },
+
+    /**
+     * Prints a test ticket on a kiosk's printer through the citizen's path (status question,
+     * drawing on the worker, the same transport), and says how it went. A fault found before
+     * printing prints nothing. A repeated request id does not print twice. Never throws.
+     */
+    test(cmd: ParsedCommand<'printer:test'>, by: string): Promise<PrinterTestReply> {
+      const earlier = tests.get(cmd.requestId);
+      if (earlier) return earlier;
+      const run = async (): Promise<PrinterTestReply> => {
+        const config = configFor(cmd.kioskId === '*' ? null : cmd.kioskId);
+        const printer = printerOf(config);
+        const reply = (state: PrinterState, message: string, printed: boolean, file?: string): PrinterTestReply => {
+          logEvent('printer:tested', { detail: { printer: describe(config), kioskId: cmd.kioskId, by, printed, state } });
+          return { ...config, kioskId: cmd.kioskId, state, message, checkedAt: options.now(), printed, ...(file ? { file } : {}) };
+        };
+        const before = await printer.status();
+        noteState(config, before.state, before.message, null);
+        if (FAULTS.includes(before.state)) return reply(before.state, `Chưa in thử: ${before.message}`, false);
+        const ticket: TicketData = {
+          ...selfTestTicket(options.now(), describe(config)),
+          centerName: `${queue.config.meta('center_name') ?? 'xephang'} — IN THỬ / TEST`,
+          day: queue.today(),
+          ...(options.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: options.utcOffsetMinutes }),
+          selfTest: true,
+        };
+        try {
+          const report = await printer.print(ticket);
+          const after = report.after ?? 'ok';
+          if (report.after) noteState(config, report.after, STATE_MESSAGES[report.after], null);
+          const where = report.file ? `Đã lưu phiếu in thử: ${report.file}` : 'Đã in phiếu thử.';
+          return reply(after, after === 'ok' || after === 'no_status' ? where : `${where} ${STATE_MESSAGES[after]}`, true, report.file);
+        } catch (error) {
+          const state: PrinterState = error instanceof PrintError && error.state !== 'failed' ? error.state : 'error';
+          const reason = error instanceof Error ? error.message : String(error);
+          return reply(state, `Phiếu in thử không ra được: ${reason}`, false);
+        }
+      };
+      return remember(tests, cmd.requestId, run());
     },
 
     /** Draws one ticket off the clock, so the first citizen does not wait for the font to load. */

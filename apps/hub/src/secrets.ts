@@ -1,6 +1,8 @@
 import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Database } from 'better-sqlite3';
+import { QueueError } from '@xephang/core';
+import { adminPasswordProblem } from '@xephang/protocol';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -18,16 +20,6 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   const expected = Buffer.from(hash, 'base64url');
   const actual = await scryptAsync(secret, Buffer.from(salt, 'base64url'), expected.length);
   return timingSafeEqual(actual, expected);
-}
-
-/**
- * Sets the admin password: the only place that writes its hash. The hub reads the hash from the
- * database at every admin login and report download, so a password set here by another process
- * (the command-line reset while the hub runs) takes effect at the next login.
- */
-export async function setAdminPassword(db: Database, password: string): Promise<void> {
-  const hash = await hashSecret(password);
-  db.prepare("INSERT INTO meta (key, value) VALUES ('admin_password_hash', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(hash);
 }
 
 /** A bearer token for a device or a clerk session. */
@@ -50,4 +42,24 @@ export function newPassword(): string {
 /** A six-digit pairing code. */
 export function newPairingCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
+}
+
+/**
+ * Sets the admin password: the one place that writes it (the admin page's `admin:changePassword`,
+ * the first start, the command-line reset). Stores only a scrypt hash, in `meta`, and when it was
+ * set; a running hub checks the stored hash at every admin login, so a change made by another
+ * process (the command line) counts at once. Unless `checkStrength` is false (the first start's
+ * `XEPHANG_ADMIN_PASSWORD`, the installer's own choice), the password must follow
+ * ADMIN_PASSWORD_RULE.
+ * @throws QueueError (invalid_payload) with a Vietnamese message when the password is too weak.
+ */
+export async function setAdminPassword(db: Database, password: string, options: { at?: number; checkStrength?: boolean } = {}): Promise<void> {
+  const problem = options.checkStrength === false ? undefined : adminPasswordProblem(password);
+  if (problem) throw new QueueError('invalid_payload', problem);
+  const hash = await hashSecret(password);
+  const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  db.transaction(() => {
+    set.run('admin_password_hash', hash);
+    set.run('admin_password_set_at', String(options.at ?? Date.now()));
+  }).immediate();
 }

@@ -115,8 +115,42 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
       run: async (cmd, s) => noEvents(await deps.printing.status(s.data.role === 'kiosk' ? s.data.deviceId : (cmd.kioskId ?? null))),
     },
     'printer:list': { roles: ['admin'], run: () => noEvents(deps.printing.list()) },
-    'printer:set': { roles: ['admin'], run: (cmd) => noEvents(deps.printing.set(cmd)) },
-    'printer:setTicketText': { roles: ['admin'], run: (cmd) => noEvents(deps.printing.setTicketText(cmd)) },
+    'printer:set': {
+      roles: ['admin'],
+      run: (cmd, s) => {
+        const before = deps.printing.list().printers.find((p) => p.kioskId === cmd.kioskId);
+        const who = cmd.kioskId === '*' ? 'mặc định (mọi ki-ốt)' : `của ki-ốt ${cmd.kioskId}`;
+        const what = `Máy in ${who}: ${deps.printing.describeConfig({ ...cmd, address: cmd.address ?? null })}${before ? ` (trước: ${deps.printing.describeConfig(before)})` : ''}`;
+        return queue.adminChange('admin:printer', { by: by(s), what }, () => deps.printing.set(cmd));
+      },
+    },
+    'printer:setTicketText': {
+      roles: ['admin'],
+      run: (cmd, s) => {
+        const what = `Chữ trên phiếu: cuối phiếu "${cmd.footer}"; mã QR ${cmd.qr ? `"${cmd.qr}"` : 'không in'}`;
+        return queue.adminChange('admin:ticketText', { by: by(s), what }, () => deps.printing.setTicketText(cmd));
+      },
+    },
+    'printer:test': { roles: ['admin'], run: async (cmd, s) => noEvents(await deps.printing.test(cmd, by(s))) },
+    'admin:changePassword': {
+      roles: ['admin'],
+      run: async (cmd, s) => {
+        const result = await deps.admin.changePassword(cmd, by(s), s.handshake.address);
+        // Every other admin screen held the old password: it is told why, then logged out.
+        let loggedOut = 0;
+        for (const other of io.sockets.sockets.values()) {
+          if (other.id === s.id || other.data.role !== 'admin') continue;
+          other.emit('hub:error', {
+            code: 'unauthorized',
+            message: `Mật khẩu quản trị vừa được đổi bởi ${by(s)}. Hãy đăng nhập lại bằng mật khẩu mới.`,
+            event: 'admin:changePassword',
+          });
+          other.disconnect(true);
+          loggedOut++;
+        }
+        return { reply: { ...result.reply, loggedOut }, events: result.events };
+      },
+    },
     'clerk:login': {
       roles: ['counter'],
       run: async (cmd, s) => {

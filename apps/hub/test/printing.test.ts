@@ -19,6 +19,8 @@ function expectedTicket(issued: IssuedTicket, extra: Partial<TicketData> = {}): 
     issuedAt: issued.ticket.issuedAt,
     peopleAhead: issued.peopleAhead,
     estimatedWaitMinutes: issued.estimatedWaitMinutes,
+    // The default center: counters 1 and 2 take civil status, 6 any commune field.
+    counterIds: [1, 2, 6],
     footer: DEFAULT_FOOTER,
     ...extra,
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_FOOTER } from './index';
 import { fitRules, fitText, formatIssuedAt, formatWait, layoutTicket, PAPER_DOTS, type PaperWidth, type TextBlock, type TicketData } from './layout';
 import { renderTicket } from './render';
 
@@ -102,6 +103,25 @@ describe('ticket layout', () => {
     expect(formatWait(120).vi).toBe('khoảng 2 giờ');
     const ahead = textBlocks({ ...base, peopleAhead: 0 }, 80).find((b) => b.role === 'ahead')!;
     expect(ahead.lines[0]!.text).toBe('Bạn là người tiếp theo');
+  });
+
+  it('says where the field is served and never repeats a line, whether someone is ahead or not', () => {
+    for (const peopleAhead of [0, 3]) {
+      const t = { ...base, peopleAhead, counterIds: [6, 1, 2], footer: DEFAULT_FOOTER };
+      const lines = textBlocks(t, 80).flatMap((b) => b.lines.map((l) => l.text));
+      expect(textBlocks(t, 80).find((b) => b.role === 'counters')!.lines.map((l) => l.text).join(' ')).toBe('Phục vụ tại Quầy 1, 2, 6');
+      // "chú ý màn hình và loa gọi số" is said once: by the footer.
+      const text = lines.join(' ').toLowerCase();
+      expect(text.split('chú ý màn hình').length - 1).toBe(1);
+      expect(new Set(lines).size).toBe(lines.length);
+      expect(lines.some((l) => l.includes('counters 1, 2, 6'))).toBe(true);
+    }
+    const alone = textBlocks({ ...base, counterIds: [3] }, 58).find((b) => b.role === 'counters')!;
+    expect(alone.lines.map((l) => l.text).join(' ')).toBe('Phục vụ tại Quầy 3');
+    const none = textBlocks({ ...base, counterIds: [] }, 80).find((b) => b.role === 'counters')!;
+    expect(none.lines.map((l) => l.text).join(' ')).toContain('Chưa có quầy nào nhận lĩnh vực này');
+    // Without the counters (an older caller), there is no such line.
+    expect(textBlocks(base, 80).some((b) => b.role === 'counters')).toBe(false);
   });
 
   it('leaves the QR symbol its quiet zone and ends the raster above it on a multiple of 8 rows', () => {

@@ -31,6 +31,13 @@ export interface TicketData {
   procedureName?: string;
   /** The papers to bring for that procedure, one per entry. */
   papers?: string[];
+  /**
+   * The counters that serve the field, by number ("Quầy 1, 2"): the hub reads them from the
+   * counters' service lists when it issues the ticket. Empty: none does (the ticket says so).
+   */
+  counterIds?: number[];
+  /** A test print from the admin page: the preview printer names its file apart from real tickets. */
+  selfTest?: boolean;
 }
 
 export type FontWeight = 400 | 500 | 700 | 800;
@@ -262,18 +269,36 @@ export function formatWait(minutes: number): { vi: string; en: string } {
   return { vi: `khoảng ${h} giờ${m ? ` ${m} phút` : ''}`, en: `about ${h} h${m ? ` ${m} min` : ''}` };
 }
 
-/** The Vietnamese and English lines a ticket shows, before they are fitted to the paper. */
+/** "Quầy 1, 2" / "Counters 1, 2": where the field is served. */
+export function formatCounters(ids: readonly number[]): { vi: string; en: string } {
+  const list = [...ids].sort((a, b) => a - b).join(', ');
+  return { vi: `Quầy ${list}`, en: `${ids.length > 1 ? 'counters' : 'counter'} ${list}` };
+}
+
+/**
+ * The Vietnamese and English lines a ticket shows, before they are fitted to the paper.
+ * "Watch the screen and listen for your number" belongs to the admin's footer alone: the
+ * lines above it say how long, and where.
+ */
 export function ticketTexts(t: TicketData) {
   const offset = t.utcOffsetMinutes ?? 420;
   const wait = formatWait(t.estimatedWaitMinutes);
+  const counters = t.counterIds === undefined ? undefined : t.counterIds.length ? formatCounters(t.counterIds) : null;
+  const english = [t.peopleAhead === 0 ? 'You are next' : `${t.peopleAhead} ahead of you · wait ${wait.en}`, ...(counters ? [counters.en] : [])];
   return {
     label: 'SỐ THỨ TỰ CỦA BẠN · YOUR NUMBER',
     ahead:
       t.peopleAhead === 0
         ? 'Bạn là người tiếp theo'
         : `Trước bạn còn ${t.peopleAhead} người chờ`,
-    wait: t.peopleAhead === 0 ? 'Xin chú ý màn hình và loa gọi số' : `Thời gian chờ dự kiến: ${wait.vi}`,
-    english: t.peopleAhead === 0 ? 'You are next · watch the screen' : `${t.peopleAhead} ahead of you · wait ${wait.en}`,
+    wait: t.peopleAhead === 0 ? undefined : `Thời gian chờ dự kiến: ${wait.vi}`,
+    counters:
+      counters === undefined
+        ? undefined
+        : counters === null
+          ? 'Chưa có quầy nào nhận lĩnh vực này: xin hỏi cán bộ hướng dẫn'
+          : `Phục vụ tại ${counters.vi}`,
+    english: english.join(' · '),
     issued: `${formatIssuedAt(t.issuedAt, offset)}`,
     reprint: t.reprintedAt === undefined ? undefined : `In lại lúc ${formatTime(t.reprintedAt, offset)} · Reprint`,
   };
@@ -324,7 +349,8 @@ export function layoutTicket(t: TicketData, paperWidth: PaperWidth = 80): Ticket
   if (t.papers?.length) text('papers', `Giấy tờ cần mang: ${t.papers.join('; ')}.`, { ...r.small, maxLines: 6 });
   rule();
   text('ahead', texts.ahead, r.info, { gapAfter: Math.round(r.gap / 2) });
-  text('wait', texts.wait, r.info, { gapAfter: Math.round(r.gap / 2) });
+  if (texts.wait) text('wait', texts.wait, r.info, { gapAfter: Math.round(r.gap / 2) });
+  if (texts.counters) text('counters', texts.counters, r.info, { gapAfter: Math.round(r.gap / 2) });
   text('english', texts.english, r.small);
   text('issued', texts.issued, r.info);
   if (texts.reprint) text('reprint', texts.reprint, r.small);

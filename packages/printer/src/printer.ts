@@ -165,7 +165,10 @@ export function previewPrinter(dir: string, opts: { paperWidth?: PaperWidth; ren
         const t1 = performance.now();
         // Named by the service day: with a reset time, one date issued can carry two days' 2001.
         const day = ticket.day ?? new Date(ticket.issuedAt + (ticket.utcOffsetMinutes ?? 420) * 60_000).toISOString().slice(0, 10);
-        const name = `${day}-${ticket.number}${ticket.reprintedAt === undefined ? '' : `-in-lai-${ticket.reprintedAt}`}.png`;
+        // A test print never takes the name of a real ticket's picture.
+        const name = ticket.selfTest
+          ? `in-thu-${day}-${ticket.issuedAt}.png`
+          : `${day}-${ticket.number}${ticket.reprintedAt === undefined ? '' : `-in-lai-${ticket.reprintedAt}`}.png`;
         const file = join(dir, name);
         try {
           await mkdir(dir, { recursive: true });

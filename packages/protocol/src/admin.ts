@@ -112,3 +112,33 @@ export interface AuditEntry {
   by: string;
   what: string;
 }
+
+/** The admin password rule, as the admin page and the command line state it. */
+export const ADMIN_PASSWORD_RULE = 'ít nhất 10 ký tự, có ít nhất hai loại trong ba: chữ cái, chữ số, ký hiệu (như - . @ #)';
+
+/**
+ * Why `password` is too weak for the admin password, in Vietnamese; undefined when it is
+ * strong enough. A generated password (`abcd-2345-wxyz`) always passes.
+ */
+export function adminPasswordProblem(password: string): string | undefined {
+  if (password.length > 200) return 'Mật khẩu quá dài: tối đa 200 ký tự.';
+  if (password.trim() !== password) return 'Mật khẩu không được bắt đầu hoặc kết thúc bằng dấu cách.';
+  const kinds = [/\p{L}/u, /\p{N}/u, /[^\p{L}\p{N}\s]/u].filter((re) => re.test(password)).length;
+  if ([...password].length < 10 || kinds < 2) return `Mật khẩu chưa đủ mạnh: cần ${ADMIN_PASSWORD_RULE}.`;
+  return undefined;
+}
+
+/** A new admin password: the current one proves it is the admin at the screen; the new one is typed twice. */
+export const AdminPasswordChangeSchema = z
+  .strictObject({
+    currentPassword: z.string().min(1).max(200),
+    newPassword: z.string().max(200),
+    repeatPassword: z.string().max(200),
+  })
+  .superRefine((p, ctx) => {
+    const problem = adminPasswordProblem(p.newPassword);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['newPassword'] });
+    else if (p.repeatPassword !== p.newPassword) ctx.addIssue({ code: 'custom', message: 'Hai lần nhập mật khẩu mới không giống nhau.', path: ['repeatPassword'] });
+    else if (p.newPassword === p.currentPassword) ctx.addIssue({ code: 'custom', message: 'Mật khẩu mới phải khác mật khẩu hiện tại.', path: ['newPassword'] });
+  });
+export type AdminPasswordChange = z.infer<typeof AdminPasswordChangeSchema>;

@@ -12,6 +12,7 @@ import type { HubEvent, HubEventType } from './events';
 import { ReportGetSchema, type Report } from './reports';
 import { VoiceSettingsSchema, type VoiceSettings } from './voice';
 import {
+  AdminPasswordChangeSchema,
   AuditQuerySchema,
   CenterTextsSchema,
   CounterServicesSchema,
@@ -138,10 +139,23 @@ export const PrinterSetSchema = z
     address: z.string().trim().min(1).max(200).optional(),
     paperWidth: PaperWidthSchema.default(80),
   })
-  .refine((p) => p.type !== 'tcp' || (p.address !== undefined && /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(p.address)), {
-    message: 'máy in mạng cần địa chỉ dạng 192.168.1.50 hoặc 192.168.1.50:9100',
+  .refine((p) => p.type !== 'tcp' || (p.address !== undefined && printerAddressProblem(p.address) === undefined), {
+    message: 'máy in mạng cần địa chỉ dạng 192.168.1.50 hoặc 192.168.1.50:9100 (cổng từ 1 đến 65535)',
     path: ['address'],
   });
+/** Prints a test ticket on a kiosk's printer (`*`: the default one), through the same path as a citizen's ticket. */
+export const PrinterTestSchema = z.strictObject({ requestId: RequestIdSchema, kioskId: PrinterKioskSchema });
+/**
+ * Why a network printer's address cannot be used, in Vietnamese; undefined when it can.
+ * `host` or `host:port`, the port 1–65535 (9100 when left out). Shared by the hub and the admin form.
+ */
+export function printerAddressProblem(address: string): string | undefined {
+  const m = /^([A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(address.trim());
+  if (!m) return 'Địa chỉ máy in mạng có dạng 192.168.1.50 hoặc 192.168.1.50:9100 (không dấu cách, không http://).';
+  if (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535)) return `Cổng ${m[2]} không hợp lệ: cổng từ 1 đến 65535 (máy in thường dùng 9100).`;
+  return undefined;
+}
+
 export const PrinterTicketTextSchema = z.strictObject({
   /** Printed at the bottom of every ticket; empty for none. */
   footer: z.string().max(300),
@@ -178,6 +192,10 @@ export const COMMAND_SCHEMAS = {
   'printer:list': Empty,
   'printer:set': PrinterSetSchema,
   'printer:setTicketText': PrinterTicketTextSchema,
+  /** Admin: a test ticket on a kiosk's printer; answers whether it came out and the printer's state. */
+  'printer:test': PrinterTestSchema,
+  /** Admin: a new admin password (the current one, the new one twice); other admin screens are logged out. */
+  'admin:changePassword': AdminPasswordChangeSchema,
   'config:get': Empty,
   'config:saveService': ServiceSaveSchema,
   'config:orderServices': ServiceOrderSchema,
@@ -270,6 +288,13 @@ export interface PrinterStatusView extends PrinterConfigView {
   checkedAt: number;
 }
 
+/** How a test print went: the printer's state afterwards, and the preview's PNG when it is one. */
+export interface PrinterTestReply extends PrinterStatusView {
+  printed: boolean;
+  /** The preview printer's file. */
+  file?: string;
+}
+
 export interface ReprintReply {
   ticketId: string;
   number: number;
@@ -325,6 +350,8 @@ export interface CommandReplies {
   'printer:list': { printers: PrinterConfigView[]; footer: string; qr: string };
   'printer:set': PrinterConfigView;
   'printer:setTicketText': { footer: string; qr: string };
+  'printer:test': PrinterTestReply;
+  'admin:changePassword': { changedAt: number; loggedOut: number };
   'config:get': AdminConfig;
   'config:saveService': ServiceView;
   'config:orderServices': ServiceView[];

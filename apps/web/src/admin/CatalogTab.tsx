@@ -51,15 +51,23 @@ export function CatalogTab() {
         <strong>giấy tờ cần mang</strong>. Bấm “Kiểm tra” để xem trước; chưa có gì thay đổi cho đến khi bấm “Nhập”.
       </p>
       <div className="admin-row">
-        <input
-          type="file"
-          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          aria-label="Tệp danh mục thủ tục"
-          onChange={(e) => {
-            setFile(e.target.files?.[0]);
-            setReport(undefined);
-          }}
-        />
+        {/* The browser's own button says "Choose file" / "No file chosen" in its language: ours speaks Vietnamese. */}
+        <label className="file-pick">
+          <input
+            type="file"
+            className="visually-hidden"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            aria-label="Tệp danh mục thủ tục"
+            onChange={(e) => {
+              setFile(e.target.files?.[0]);
+              setReport(undefined);
+            }}
+          />
+          <span aria-hidden="true">Chọn tệp CSV hoặc Excel…</span>
+        </label>
+        <span className="file-name" data-testid="catalog-file">
+          {file ? file.name : 'Chưa chọn tệp nào'}
+        </span>
         <button type="button" disabled={!file || progress !== undefined} onClick={() => void upload('check')}>
           Kiểm tra
         </button>

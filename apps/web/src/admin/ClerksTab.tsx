@@ -1,6 +1,16 @@
 import { useState } from 'react';
 import type { ClerkAdminView } from '@xephang/protocol';
+import { compareNamesVi } from '../format';
 import { useAdmin } from './api';
+
+/** Why a PIN cannot be saved, naming the rule (the hub's: 4 to 8 digits); undefined when it can. */
+export function pinProblem(pin: string, required: boolean): string | undefined {
+  if (pin === '') return required ? 'Cần mã PIN: 4 đến 8 chữ số.' : undefined;
+  if (!/^\d*$/.test(pin)) return 'Mã PIN chỉ gồm chữ số (0–9), từ 4 đến 8 số.';
+  if (pin.length < 4) return `Mã PIN phải có 4 đến 8 chữ số (mới có ${pin.length}).`;
+  if (pin.length > 8) return `Mã PIN có tối đa 8 chữ số (đang có ${pin.length}).`;
+  return undefined;
+}
 
 /** Clerks: names, allowed counters, PIN reset, locked or not. */
 export function ClerksTab() {
@@ -25,7 +35,7 @@ export function ClerksTab() {
           </tr>
         </thead>
         <tbody>
-          {config.clerks.map((k) => (
+          {[...config.clerks].sort((a, b) => Number(b.active) - Number(a.active) || compareNamesVi(a.name, b.name)).map((k) => (
             <ClerkRow key={JSON.stringify(k)} clerk={k} counterIds={counterIds} />
           ))}
           <ClerkRow key={`new-${config.clerks.length}`} clerk={undefined} counterIds={counterIds} />
@@ -41,7 +51,9 @@ function ClerkRow({ clerk, counterIds }: { clerk: ClerkAdminView | undefined; co
   const [counters, setCounters] = useState<number[]>(clerk?.counterIds ?? []);
   const [active, setActive] = useState(clerk?.active ?? true);
   const [pin, setPin] = useState('');
-  const pinOk = pin === '' || /^\d{4,8}$/.test(pin);
+  // A new clerk needs a PIN; said once a name is typed, not on the empty row.
+  const problem = pinProblem(pin, !clerk && name.trim() !== '');
+  const pinOk = problem === undefined;
   const changed = clerk
     ? name.trim() !== clerk.name || JSON.stringify(counters) !== JSON.stringify(clerk.counterIds) || active !== clerk.active || pin !== ''
     : name.trim() !== '' && /^\d{4,8}$/.test(pin);
@@ -83,11 +95,18 @@ function ClerkRow({ clerk, counterIds }: { clerk: ClerkAdminView | undefined; co
           inputMode="numeric"
           autoComplete="new-password"
           value={pin}
-          onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))}
+          onChange={(e) => setPin(e.target.value.slice(0, 12))}
           placeholder={clerk ? 'PIN mới' : 'PIN (bắt buộc)'}
           aria-label="Mã PIN mới"
           className={pinOk ? 'num-input' : 'num-input invalid'}
+          aria-invalid={pinOk ? undefined : true}
+          aria-describedby={pinOk ? undefined : `pin-problem-${clerk?.id ?? 'new'}`}
         />
+        {problem && (
+          <div className="field-error" id={`pin-problem-${clerk?.id ?? 'new'}`} data-testid="pin-problem">
+            {problem}
+          </div>
+        )}
       </td>
       <td>
         {clerk ? (

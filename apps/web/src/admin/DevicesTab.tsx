@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { CommandReplies, DeviceView, PrinterStatusView } from '@xephang/protocol';
+import type { DeviceView } from '@xephang/protocol';
 import { dateVi, timeVi } from '../format';
 import { useAdmin } from './api';
+import { PrintersPanel } from './PrintersPanel';
 
 const ROLE_TEXT: Record<DeviceView['role'], string> = {
   display: 'Màn hình',
@@ -15,7 +16,7 @@ export function DevicesTab() {
   return (
     <>
       <Devices />
-      <Printers />
+      <PrintersPanel />
     </>
   );
 }
@@ -117,58 +118,6 @@ function Devices() {
         </table>
       ) : (
         <p className="hint">{devices ? 'Chưa có thiết bị nào được ghép nối.' : 'Đang tải…'}</p>
-      )}
-    </section>
-  );
-}
-
-function Printers() {
-  const { send } = useAdmin();
-  const [list, setList] = useState<CommandReplies['printer:list']>();
-  const [status, setStatus] = useState<Record<string, PrinterStatusView>>({});
-  useEffect(() => {
-    void send('printer:list', {}).then((r) => r.ok && setList(r.data));
-  }, [send]);
-  const check = async (kioskId: string) => {
-    const r = await send('printer:status', { kioskId });
-    if (r.ok) setStatus((s) => ({ ...s, [kioskId]: r.data }));
-  };
-  return (
-    <section className="admin-section">
-      <h2>Máy in phiếu <small>Ticket printers</small></h2>
-      {!list ? (
-        <p className="hint">Đang tải…</p>
-      ) : (
-        <>
-          <table className="admin-table">
-            <thead>
-              <tr>
-                <th>Ki-ốt</th>
-                <th>Loại</th>
-                <th>Địa chỉ</th>
-                <th>Khổ giấy</th>
-                <th>Tình trạng</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(list.printers.length ? list.printers : [{ kioskId: '*', type: 'preview' as const, address: null, paperWidth: 80 as const }]).map((p) => (
-                <tr key={p.kioskId}>
-                  <td>{p.kioskId === '*' ? 'Mọi ki-ốt (mặc định)' : p.kioskId}</td>
-                  <td>{p.type === 'tcp' ? 'Máy in mạng (TCP 9100)' : 'Xem trước (lưu ảnh PNG)'}</td>
-                  <td>{p.address ?? '—'}</td>
-                  <td>{p.paperWidth} mm</td>
-                  <td>
-                    {status[p.kioskId] ? <span>{status[p.kioskId]!.message}</span> : null}{' '}
-                    <button type="button" onClick={() => void check(p.kioskId)}>Kiểm tra</button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p className="hint">
-            Cuối phiếu: {list.footer ? `"${list.footer}"` : '(trống)'} · Mã QR: {list.qr ? `"${list.qr}"` : '(không in)'}
-          </p>
-        </>
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { RATING_SCORES, RATING_TEXT, type RatingSummary, type Report, type ReportGet, type TimeStats } from '@xephang/protocol';
-import { dateVi, timeVi } from '../format';
+import { compareNamesVi, dateVi, timeVi } from '../format';
+import { DateField } from './DateField';
 import { hoursMinutes, minutes, useAdmin } from './api';
 import { BarChart, RATING_COLOURS, RatingBar } from './charts';
 
@@ -44,12 +45,15 @@ export function ReportsTab() {
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(false);
 
-  const range = (): ReportGet =>
-    kind === 'day' ? { day } : kind === 'week' ? { week } : kind === 'month' ? { month } : { from, to: nextDay(to) };
+  // Undefined while a date field holds something that is not a date.
+  const range = (): ReportGet | undefined =>
+    kind === 'day' ? (day ? { day } : undefined) : kind === 'week' ? { week } : kind === 'month' ? { month } : from && to ? { from, to: nextDay(to) } : undefined;
+  const query = range();
 
   const load = async () => {
+    if (!query) return;
     setLoading(true);
-    const reply = await send('report:get', range());
+    const reply = await send('report:get', query);
     setLoading(false);
     if (reply.ok) {
       setReport(reply.data);
@@ -77,20 +81,20 @@ export function ReportsTab() {
             </button>
           ))}
         </div>
-        {kind === 'day' && <input type="date" value={day} onChange={(e) => setDay(e.target.value)} aria-label="Ngày" required />}
+        {kind === 'day' && <DateField value={day} onChange={setDay} label="Ngày" />}
         {kind === 'week' && <input type="week" value={week} onChange={(e) => setWeek(e.target.value)} aria-label="Tuần" required />}
         {kind === 'month' && <input type="month" value={month} onChange={(e) => setMonth(e.target.value)} aria-label="Tháng" required />}
         {kind === 'range' && (
           <>
-            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label="Từ ngày" required />
+            <DateField value={from} onChange={setFrom} label="Từ ngày" />
             <span>đến hết ngày</span>
-            <input type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} aria-label="Đến ngày" required />
+            <DateField value={to} onChange={setTo} label="Đến ngày" {...(from ? { min: from } : {})} />
           </>
         )}
-        <button type="submit" className="primary" disabled={loading}>
+        <button type="submit" className="primary" disabled={loading || !query}>
           {loading ? 'Đang tính…' : 'Xem báo cáo'}
         </button>
-        {report && <Exports query={range()} />}
+        {report && query && <Exports query={query} />}
         {report && (
           <button type="button" onClick={() => window.print()}>
             In báo cáo
@@ -294,7 +298,7 @@ function ReportView({ report: r }: { report: Report }) {
 
       <h3>4. Quầy và cán bộ</h3>
       <WorkTable title="Quầy" rows={r.counters.map((c) => ({ key: `c${c.counterId}`, ...c }))} />
-      <WorkTable title="Cán bộ" rows={r.clerks.map((c) => ({ key: `k${c.clerkId}`, ...c }))} />
+      <WorkTable title="Cán bộ" rows={[...r.clerks].sort((a, b) => compareNamesVi(a.name, b.name)).map((c) => ({ key: `k${c.clerkId}`, ...c }))} />
       {r.pauseReasons.length > 0 && (
         <>
           <h4>Tạm nghỉ theo lý do</h4>
@@ -347,7 +351,7 @@ function ReportView({ report: r }: { report: Report }) {
           {r.satisfaction.byCounter.map((c) => (
             <SatisfactionRow key={`c${c.counterId}`} name={c.name} rating={c} />
           ))}
-          {r.satisfaction.byClerk.map((c) => (
+          {[...r.satisfaction.byClerk].sort((a, b) => compareNamesVi(a.name, b.name)).map((c) => (
             <SatisfactionRow key={`k${c.clerkId}`} name={`Cán bộ ${c.name}`} rating={c} />
           ))}
         </tbody>

@@ -8,6 +8,8 @@ export interface AdminApi {
   online: boolean;
   /** The admin password, for the report downloads (HTTP Basic). */
   password: string;
+  /** After `admin:changePassword`: this screen keeps working (and reconnects) with the new password. */
+  passwordChanged: (password: string) => void;
   send: <C extends CommandName>(name: C, payload: CommandPayload<C>) => Promise<Ack<CommandReplies[C]>>;
   /**
    * Sends a command and shows its outcome in the status line: `done` says what happened.

@@ -6,6 +6,7 @@ import { ClerksTab } from '../admin/ClerksTab';
 import { CountersTab } from '../admin/CountersTab';
 import { DevicesTab } from '../admin/DevicesTab';
 import { LogTab } from '../admin/LogTab';
+import { PasswordTab } from '../admin/PasswordTab';
 import { ReportsTab } from '../admin/ReportsTab';
 import { ServicesTab } from '../admin/ServicesTab';
 import { TextsTab } from '../admin/TextsTab';
@@ -29,6 +30,7 @@ const TABS = [
   { id: 'catalog', label: 'Thủ tục' },
   { id: 'devices', label: 'Thiết bị và máy in' },
   { id: 'log', label: 'Nhật ký thay đổi' },
+  { id: 'password', label: 'Mật khẩu' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
@@ -44,10 +46,13 @@ function loadLogin(): Login | undefined {
 export function Admin() {
   const [login, setLogin] = useState<Login | undefined>(loadLogin);
   const [refusal, setRefusal] = useState<string>();
+  // The operator's name is kept when the hub refuses the password: only the password is typed again.
+  const [lastName, setLastName] = useState('');
   if (!login) {
     return (
       <AdminLogin
         message={refusal}
+        name={lastName}
         onLogin={(l) => {
           sessionStorage.setItem(STORAGE_KEY, JSON.stringify(l));
           setRefusal(undefined);
@@ -62,18 +67,25 @@ export function Admin() {
       onLogout={(message) => {
         sessionStorage.removeItem(STORAGE_KEY);
         setRefusal(message);
+        setLastName(message ? login.name : '');
         setLogin(undefined);
+      }}
+      onPasswordChanged={(password) => {
+        const l = { name: login.name, password };
+        sessionStorage.setItem(STORAGE_KEY, JSON.stringify(l));
+        setLogin(l);
       }}
     />
   );
 }
 
-function AdminSession({ login, onLogout }: { login: Login; onLogout: (message?: string) => void }) {
+function AdminSession({ login, onLogout, onPasswordChanged }: { login: Login; onLogout: (message?: string) => void; onPasswordChanged: (password: string) => void }) {
   const initialTab = (new URLSearchParams(window.location.search).get('tab') as TabId | null) ?? 'reports';
   const [tab, setTab] = useState<TabId>(TABS.some((t) => t.id === initialTab) ? initialTab : 'reports');
   const [config, setConfig] = useState<AdminConfig>();
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string }>();
-  const [auth] = useState(() => ({ role: 'admin' as const, password: login.password, adminName: login.name }));
+  // A new password (changed on this screen) makes a new connection with it.
+  const auth = useMemo(() => ({ role: 'admin' as const, password: login.password, adminName: login.name }), [login.password, login.name]);
   const hub = useHub(auth, (e: HubEvent) => {
     if (e.type === 'config:updated') void reload();
   });
@@ -93,6 +105,15 @@ function AdminSession({ login, onLogout }: { login: Login; onLogout: (message?: 
     if (hub.refused) onLogout(hub.refused);
   }, [hub.refused, onLogout]);
 
+  useEffect(() => {
+    // Another admin screen changed the password: the hub says so, then drops this one.
+    const onError = (e: { event?: string; message: string }) => {
+      if (e.event === 'admin:changePassword') onLogout(e.message);
+    };
+    client?.socket.on('hub:error', onError);
+    return () => void client?.socket.off('hub:error', onError);
+  }, [client, onLogout]);
+
   const api = useMemo((): AdminApi | undefined => {
     if (!client || !hub.state) return undefined;
     const send = <C extends CommandName>(name: C, payload: CommandPayload<C>) => client.send(name, payload);
@@ -101,6 +122,7 @@ function AdminSession({ login, onLogout }: { login: Login; onLogout: (message?: 
       config,
       online: hub.online,
       password: login.password,
+      passwordChanged: onPasswordChanged,
       send,
       act: async <C extends CommandName>(name: C, payload: CommandPayload<C>, done: (data: CommandReplies[C]) => string) => {
         const reply = await send(name, payload);
@@ -112,7 +134,7 @@ function AdminSession({ login, onLogout }: { login: Login; onLogout: (message?: 
         return undefined;
       },
     };
-  }, [client, hub.state, hub.online, config, login.password]);
+  }, [client, hub.state, hub.online, config, login.password, onPasswordChanged]);
 
   const choose = (id: TabId) => {
     setTab(id);
@@ -164,6 +186,7 @@ function AdminSession({ login, onLogout }: { login: Login; onLogout: (message?: 
             {tab === 'catalog' && <CatalogTab />}
             {tab === 'devices' && <DevicesTab />}
             {tab === 'log' && <LogTab />}
+            {tab === 'password' && <PasswordTab />}
           </AdminContext.Provider>
         ) : (
           <p className="loading">Đang kết nối với máy chủ…</p>
@@ -176,8 +199,8 @@ function AdminSession({ login, onLogout }: { login: Login; onLogout: (message?: 
   );
 }
 
-function AdminLogin({ message, onLogin }: { message: string | undefined; onLogin: (l: Login) => void }) {
-  const [name, setName] = useState('');
+function AdminLogin({ message, name: lastName, onLogin }: { message: string | undefined; name: string; onLogin: (l: Login) => void }) {
+  const [name, setName] = useState(lastName);
   const [password, setPassword] = useState('');
   return (
     <div className="admin admin-login-page">
