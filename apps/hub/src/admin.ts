@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { minutesOf, QueueError, resetCutsWorkingDay } from '@xephang/core';
+import { describePriorityRule, minutesOf, QueueError, resetCutsWorkingDay } from '@xephang/core';
 import type {
   AdminConfig,
   AuditEntry,
@@ -8,6 +8,7 @@ import type {
   OpeningHours,
   ParsedCommand,
   PendingRating,
+  PriorityRule,
   RatingReply,
   RatingScore,
   ServiceView,
@@ -43,7 +44,7 @@ export function createAdmin(db: Database, queue: Queue) {
     queue.adminChange(`admin:${type}`, { by, what }, () => body());
 
   return {
-    config: (): AdminConfig => ({ texts: texts(), hours: config.openingHours(), clerks: store.clerks() }),
+    config: (): AdminConfig => ({ texts: texts(), hours: config.openingHours(), priorityRule: config.priorityRule(), clerks: store.clerks() }),
 
     log: (limit = 100): AuditEntry[] => store.audit(limit),
 
@@ -144,6 +145,15 @@ export function createAdmin(db: Database, queue: Queue) {
       return change('hours', `Sửa giờ làm việc: ${week}; giờ bắt đầu ngày mới ${cmd.resetTime}`, by, () => {
         config.setOpeningHours(cmd);
         return config.openingHours();
+      });
+    },
+
+    /** Sets how every counter orders priority and normal tickets; the log says the rule in words. */
+    setPriorityRule(cmd: ParsedCommand<'config:setPriorityRule'>, by: string): Result<PriorityRule> {
+      const what = `Quy tắc gọi số ưu tiên: ${describePriorityRule(cmd)} (trước: ${describePriorityRule(config.priorityRule())})`;
+      return change('priorityRule', what, by, () => {
+        config.setPriorityRule(cmd);
+        return config.priorityRule();
       });
     },
 

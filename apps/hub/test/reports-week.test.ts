@@ -123,7 +123,7 @@ describe('the seed week: 2025-W28 through the hub', () => {
       label: 'Tuần 28/2025 (07/07/2025 – 13/07/2025)',
     });
     const row = (issued: number, received: number, guidance: number) => ({
-      issued, transferredIn: 0, served: issued, received, guidance, returned: 0, other: 0, noShow: 0, expired: 0,
+      issued, transferredIn: 0, served: issued, received, guidance, returned: 0, other: 0, startedAtCall: 0, noShow: 0, expired: 0,
     });
     expect(report.fields).toEqual([
       { serviceId: 'land', nameVi: 'Nông nghiệp – Môi trường – Đất đai', nameEn: 'Agriculture – Environment – Land', ...row(28, 28, 0) },
