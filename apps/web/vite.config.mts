@@ -11,6 +11,7 @@ export default defineConfig({
     alias: {
       '@xephang/protocol': source('protocol'),
       '@xephang/client': source('client'),
+      '@xephang/core': source('core'),
       '@xephang/catalog': source('catalog'),
     },
   },

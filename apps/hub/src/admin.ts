@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { minutesOf, QueueError, resetCutsWorkingDay } from '@xephang/core';
+import { describePriorityRule, minutesOf, QueueError, resetCutsWorkingDay } from '@xephang/core';
 import type {
   AdminConfig,
   AuditEntry,
@@ -8,6 +8,7 @@ import type {
   OpeningHours,
   ParsedCommand,
   PendingRating,
+  PriorityRule,
   RatingReply,
   RatingScore,
   ServiceView,
@@ -47,7 +48,7 @@ export function createAdmin(db: Database, queue: Queue, options: { now: () => nu
     queue.adminChange(`admin:${type}`, { by, what }, () => body());
 
   return {
-    config: (): AdminConfig => ({ texts: texts(), hours: config.openingHours(), clerks: store.clerks() }),
+    config: (): AdminConfig => ({ texts: texts(), hours: config.openingHours(), priorityRule: config.priorityRule(), clerks: store.clerks() }),
 
     log: (limit = 100): AuditEntry[] => store.audit(limit),
 
@@ -168,6 +169,15 @@ export function createAdmin(db: Database, queue: Queue, options: { now: () => nu
       const at = options.now();
       await setAdminPassword(db, cmd.newPassword, { at });
       return change('password', 'Đổi mật khẩu quản trị; các màn hình quản trị khác phải đăng nhập lại', by, () => ({ changedAt: at }));
+    },
+
+    /** Sets how every counter orders priority and normal tickets; the log says the rule in words. */
+    setPriorityRule(cmd: ParsedCommand<'config:setPriorityRule'>, by: string): Result<PriorityRule> {
+      const what = `Quy tắc gọi số ưu tiên: ${describePriorityRule(cmd)} (trước: ${describePriorityRule(config.priorityRule())})`;
+      return change('priorityRule', what, by, () => {
+        config.setPriorityRule(cmd);
+        return config.priorityRule();
+      });
     },
 
     /** The visit the tablet at `counterId` may ask about now, if any. */

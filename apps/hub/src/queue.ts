@@ -8,7 +8,9 @@ import {
   RECENT_VISITS,
   serviceDay,
   ticketNumber,
+  startOnFinish,
   transition,
+  type CounterPolicy,
   type TicketAction,
 } from '@xephang/core';
 import type {
@@ -230,6 +232,20 @@ export function createQueue(db: Database, options: QueueOptions) {
     }
   }
 
+  /**
+   * A ticket sent to one counter waits for that counter alone: sent to a closed or paused one
+   * it would wait unseen, so the transfer is refused and the clerk is told where it can go.
+   */
+  function refuseClosedTarget(ticket: TicketView, target: CounterState): void {
+    if (target.status === 'open') return;
+    const state = target.status === 'closed' ? 'đang đóng' : `đang tạm nghỉ (${target.pauseReason ?? 'không ghi lý do'})`;
+    throw new QueueError(
+      'counter_closed',
+      `Không chuyển được số ${ticket.number}: ${target.name} ${state}, công dân sẽ phải chờ mà không ai gọi. ` +
+        'Hãy chọn một quầy đang mở, hoặc chuyển sang một lĩnh vực.',
+    );
+  }
+
   /** Applies a state change to the active ticket of a counter and broadcasts it. */
   function move(
     ticket: TicketView,
@@ -283,11 +299,11 @@ export function createQueue(db: Database, options: QueueOptions) {
     return updated;
   }
 
-  function counterPolicy(counter: CounterState) {
+  function counterPolicy(counter: CounterState): CounterPolicy {
     return {
       counterId: counter.id,
       serviceOrder: counter.serviceIds,
-      priorityEvery: Number(config.meta('priority_every') ?? 3),
+      rule: config.priorityRule(),
       normalsSincePriority: counter.normalsSincePriority,
     };
   }
@@ -446,7 +462,7 @@ export function createQueue(db: Database, options: QueueOptions) {
     next(cmd: ParsedCommand<'counter:next'>, actor: Actor): Result<TicketView> {
       return run('counter:next', cmd.requestId, (now) => {
         const counter = freeCounterOf(actor);
-        const picked = pickNext(tickets.candidates(dayAt(now), counter.id, counter.serviceIds), counterPolicy(counter));
+        const picked = pickNext(tickets.candidates(dayAt(now), counter.id, counter.serviceIds), counterPolicy(counter), now);
         if (!picked) throw new QueueError('queue_empty', `Không còn ai chờ ở các lĩnh vực của ${counter.name}.`);
         return call(tickets.get(picked.id)!, 'call', counter, actor, now);
       });
@@ -493,9 +509,13 @@ export function createQueue(db: Database, options: QueueOptions) {
       return run('counter:finish', cmd.requestId, (now) => {
         const counter = counterOf(actor);
         const ticket = activeTicketOf(counter);
-        const done = move(ticket, 'finish', counter, actor, now, { finished_at: now, outcome: cmd.outcome }, 'ticket:finished', {
+        // Finished straight from the call: the visit began at the call, and the log says so.
+        const startedAt = startOnFinish(ticket);
+        const fields = { finished_at: now, outcome: cmd.outcome, ...(startedAt === undefined ? {} : { started_at: startedAt }) };
+        const done = move(ticket, 'finish', counter, actor, now, fields, 'ticket:finished', {
           outcome: cmd.outcome,
           ...(cmd.note ? { note: cmd.note } : {}),
+          ...(startedAt === undefined ? {} : { startedAtCall: true }),
         });
         meanCache.delete(ticket.serviceId);
         return done;
@@ -525,6 +545,7 @@ export function createQueue(db: Database, options: QueueOptions) {
           const target = config.counter(cmd.toCounterId!);
           if (!target) throw new QueueError('not_found', `Không có quầy số ${String(cmd.toCounterId)}.`);
           if (target.id === counter.id) throw new QueueError('invalid_payload', 'Không thể chuyển số về chính quầy này.');
+          refuseClosedTarget(ticket, target);
           tickets.update(ticket.id, { state, target_counter_id: target.id });
           to = target.name;
         }

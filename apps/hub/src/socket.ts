@@ -230,6 +230,7 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
     'config:counterServices': { roles: ['admin'], run: (cmd, s) => deps.admin.counterServices(cmd, by(s)) },
     'config:setTexts': { roles: ['admin'], run: (cmd, s) => deps.admin.setTexts(cmd, by(s)) },
     'config:setHours': { roles: ['admin'], run: (cmd, s) => deps.admin.setHours(cmd, by(s)) },
+    'config:setPriorityRule': { roles: ['admin'], run: (cmd, s) => deps.admin.setPriorityRule(cmd, by(s)) },
     'config:log': { roles: ['admin'], run: (cmd) => noEvents(deps.admin.log(cmd.limit)) },
     // A tablet acts only for the counter it was opened (or paired) for.
     'rating:pending': { roles: ['rating'], run: (_cmd, s) => deps.admin.pendingRating(s.data.counterId!) },

@@ -29,7 +29,7 @@ const stats = (count: number, mean: number, median: number, p90: number): TimeSt
   return { count, meanMs: ms(mean), medianMs: ms(median), p90Ms: ms(p90) };
 };
 const noRatings = { count: 0, counts: [0, 0, 0, 0], mean: null };
-const zeroField = { issued: 0, transferredIn: 0, served: 0, received: 0, guidance: 0, returned: 0, other: 0, noShow: 0, expired: 0 };
+const zeroField = { issued: 0, transferredIn: 0, served: 0, received: 0, guidance: 0, returned: 0, other: 0, startedAtCall: 0, noShow: 0, expired: 0 };
 const SERVICES: [string, string][] = [
   ['land', 'Nông nghiệp – Môi trường – Đất đai'],
   ['civil', 'Tư pháp – Hộ tịch'],
@@ -464,11 +464,11 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     const values = (name: string, row: number) => (wb.getWorksheet(name)!.getRow(row).values as unknown[]).slice(1);
     expect(values('Theo lĩnh vực', 1)).toEqual(['Kết quả tiếp nhận và giải quyết theo lĩnh vực — Ngày 20/07/2025']);
     expect(values('Theo lĩnh vực', 2)).toEqual([
-      'STT', 'Lĩnh vực', 'Số phiếu đã cấp', 'Trong đó chuyển từ lĩnh vực khác', 'Đã phục vụ', 'Tiếp nhận hồ sơ', 'Hướng dẫn', 'Trả kết quả', 'Khác', 'Vắng mặt', 'Quá hạn không được gọi',
+      'STT', 'Lĩnh vực', 'Số phiếu đã cấp', 'Trong đó chuyển từ lĩnh vực khác', 'Đã phục vụ', 'Tiếp nhận hồ sơ', 'Hướng dẫn', 'Trả kết quả', 'Khác', 'Kết thúc không bấm bắt đầu', 'Vắng mặt', 'Quá hạn không được gọi',
     ]);
-    expect(values('Theo lĩnh vực', 3)).toEqual([1, 'Nông nghiệp – Môi trường – Đất đai', 1, 0, 0, 0, 0, 0, 0, 0, 1]);
-    expect(values('Theo lĩnh vực', 4)).toEqual([2, 'Tư pháp – Hộ tịch', 4, 1, 2, 1, 1, 0, 0, 1, 0]);
-    expect((wb.getWorksheet('Theo lĩnh vực')!.getRow(10).values as unknown[]).slice(2)).toEqual(['Tổng cộng', 5, 1, 2, 1, 1, 0, 0, 1, 1]);
+    expect(values('Theo lĩnh vực', 3)).toEqual([1, 'Nông nghiệp – Môi trường – Đất đai', 1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(values('Theo lĩnh vực', 4)).toEqual([2, 'Tư pháp – Hộ tịch', 4, 1, 2, 1, 1, 0, 0, 0, 1, 0]);
+    expect((wb.getWorksheet('Theo lĩnh vực')!.getRow(10).values as unknown[]).slice(2)).toEqual(['Tổng cộng', 5, 1, 2, 1, 1, 0, 0, 0, 1, 1]);
     expect(wb.getWorksheet('Theo lĩnh vực')!.getCell('C4').numFmt).toBe('0');
 
     const waits = wb.getWorksheet('Thời gian chờ')!;
@@ -499,9 +499,9 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     const lines = bytes.toString('utf8').slice(1).split('\r\n');
     const at2 = lines.indexOf('Kết quả tiếp nhận và giải quyết theo lĩnh vực — Tuần 29/2025 (14/07/2025 – 20/07/2025)');
     expect(lines.slice(at2 + 1, at2 + 4)).toEqual([
-      'STT,Lĩnh vực,Số phiếu đã cấp,Trong đó chuyển từ lĩnh vực khác,Đã phục vụ,Tiếp nhận hồ sơ,Hướng dẫn,Trả kết quả,Khác,Vắng mặt,Quá hạn không được gọi',
-      '1,Nông nghiệp – Môi trường – Đất đai,1,0,0,0,0,0,0,0,1',
-      '2,Tư pháp – Hộ tịch,4,1,2,1,1,0,0,1,0',
+      'STT,Lĩnh vực,Số phiếu đã cấp,Trong đó chuyển từ lĩnh vực khác,Đã phục vụ,Tiếp nhận hồ sơ,Hướng dẫn,Trả kết quả,Khác,Kết thúc không bấm bắt đầu,Vắng mặt,Quá hạn không được gọi',
+      '1,Nông nghiệp – Môi trường – Đất đai,1,0,0,0,0,0,0,0,0,1',
+      '2,Tư pháp – Hộ tịch,4,1,2,1,1,0,0,0,1,0',
     ]);
     expect(lines).toContain('Quầy 1,2,10.0,10.0,1,410.0,"Nghỉ giải lao (1 lần, 410 phút)",2,3.50');
     expect(lines).toContain('20/07/2025,Quầy,Quầy 1,16:10,16:41,2,410.0');
@@ -524,7 +524,7 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     await run(process.execPath, [...args, '--format', 'xlsx', '--out', out]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
-    expect((wb.getWorksheet('Theo lĩnh vực')!.getRow(4).values as unknown[]).slice(1)).toEqual([2, 'Tư pháp – Hộ tịch', 2, 0, 2, 0, 0, 1, 1, 0, 0]);
+    expect((wb.getWorksheet('Theo lĩnh vực')!.getRow(4).values as unknown[]).slice(1)).toEqual([2, 'Tư pháp – Hộ tịch', 2, 0, 2, 0, 0, 1, 1, 0, 0, 0]);
     await expect(run(process.execPath, [REPORT_CLI, '--data-dir', hub.dataDir, '--week', '2025-W53'])).rejects.toMatchObject({ code: 1 });
   });
 });

@@ -54,7 +54,7 @@ describe('CSV', () => {
       centerName: 'Trung tâm',
       utcOffsetMinutes: 420,
       fields: [],
-      fieldTotal: { issued: 0, transferredIn: 0, served: 0, received: 0, guidance: 0, returned: 0, other: 0, noShow: 0, expired: 0 },
+      fieldTotal: { issued: 0, transferredIn: 0, served: 0, received: 0, guidance: 0, returned: 0, other: 0, startedAtCall: 0, noShow: 0, expired: 0 },
       waits: { all: empty, byField: [], byCounter: [] },
       serviceTimes: { all: empty, byField: [], byCounter: [] },
       counters: [],

@@ -1,4 +1,4 @@
-import type { PriorityClass } from '@xephang/protocol';
+import type { PriorityClass, PriorityRule } from '@xephang/protocol';
 
 /** What routing needs of a waiting ticket. */
 export interface WaitingTicket {
@@ -15,21 +15,21 @@ export interface CounterPolicy {
   counterId: number;
   /** The services this counter calls, most important first. */
   serviceOrder: readonly string[];
-  /**
-   * One priority ticket after every `priorityEvery` normal ones; 0 serves priority tickets
-   * first always. Either kind is still called when the other has none waiting.
-   */
-  priorityEvery: number;
-  /** Normal tickets this counter called since its last priority ticket. */
+  /** How priority and normal tickets of one service take turns (the admin's choice). */
+  rule: PriorityRule;
+  /** Normal tickets this counter called since its last priority ticket (used by `oneInEvery`). */
   normalsSincePriority: number;
 }
 
+const MINUTE_MS = 60_000;
+
 /**
- * The ticket a counter should call next. Tickets transferred to this counter come first;
- * then its services in order; within the chosen service, priority tickets interleave with
- * normal ones by the counter's rule. Pure.
+ * The ticket a counter should call next at `now`. Tickets transferred to this counter come
+ * first; then its services in order; within the chosen service, priority and normal tickets
+ * take turns by the admin's rule, and either kind is still called when the other has none
+ * waiting. Pure.
  */
-export function pickNext(waiting: readonly WaitingTicket[], policy: CounterPolicy): WaitingTicket | undefined {
+export function pickNext(waiting: readonly WaitingTicket[], policy: CounterPolicy, now: number): WaitingTicket | undefined {
   const pinned = earliest(waiting.filter((t) => t.targetCounterId === policy.counterId));
   if (pinned) return pinned;
   for (const serviceId of policy.serviceOrder) {
@@ -39,9 +39,18 @@ export function pickNext(waiting: readonly WaitingTicket[], policy: CounterPolic
     const normal = earliest(queue.filter((t) => t.priority === 'normal'));
     if (!priority) return normal;
     if (!normal) return priority;
-    return policy.normalsSincePriority >= policy.priorityEvery ? priority : normal;
+    return normalGoesFirst(normal, priority, policy, now) ? normal : priority;
   }
   return undefined;
+}
+
+function normalGoesFirst(normal: WaitingTicket, priority: WaitingTicket, policy: CounterPolicy, now: number): boolean {
+  const rule = policy.rule;
+  if (rule.kind === 'oneInEvery') return policy.normalsSincePriority < rule.every - 1;
+  // A normal ticket past the limit overtakes only the priority tickets issued after it: when
+  // everyone has waited too long the queue is simply first come, first served.
+  const overdue = now - normal.issuedAt > rule.normalMaxWaitMinutes * MINUTE_MS;
+  return overdue && before(normal, priority);
 }
 
 /** The counter's count of normal tickets since the last priority one, after calling `ticket`. */
@@ -49,10 +58,29 @@ export function nextNormalsSincePriority(policy: CounterPolicy, ticket: Pick<Wai
   return ticket.priority === 'normal' ? policy.normalsSincePriority + 1 : 0;
 }
 
+/** The rule in one Vietnamese sentence, for the admin page and the change log. */
+export function describePriorityRule(rule: PriorityRule): string {
+  if (rule.kind === 'priorityFirst') {
+    return (
+      'Số ưu tiên (người cao tuổi, người khuyết tật, phụ nữ mang thai, người có công, người đi cùng trẻ nhỏ) được gọi trước số thường; ' +
+      `nhưng một số thường đã chờ quá ${rule.normalMaxWaitMinutes} phút được gọi trước các số ưu tiên lấy sau nó.`
+    );
+  }
+  const normals = rule.every - 1;
+  return (
+    `Cứ ${rule.every} lượt gọi thì có 1 số ưu tiên: ${normals} số thường rồi 1 số ưu tiên` +
+    ' (khi một loại không còn ai chờ thì gọi loại kia).'
+  );
+}
+
+function before(a: WaitingTicket, b: WaitingTicket): boolean {
+  return a.issuedAt < b.issuedAt || (a.issuedAt === b.issuedAt && a.id < b.id);
+}
+
 function earliest(tickets: readonly WaitingTicket[]): WaitingTicket | undefined {
   let best: WaitingTicket | undefined;
   for (const t of tickets) {
-    if (!best || t.issuedAt < best.issuedAt || (t.issuedAt === best.issuedAt && t.id < best.id)) best = t;
+    if (!best || before(t, best)) best = t;
   }
   return best;
 }

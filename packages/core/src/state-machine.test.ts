@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { TICKET_STATES, type TicketState } from '@xephang/protocol';
 import { QueueError } from './errors';
-import { stateName, transition, type TicketAction } from './state-machine';
+import { allows, startOnFinish, stateName, transition, type TicketAction } from './state-machine';
 
 const ACTIONS: readonly TicketAction[] = ['call', 'recall', 'start', 'finish', 'noShow', 'recallMissed', 'transfer', 'expire'];
 
@@ -26,7 +26,7 @@ const EXPECTED: Record<TicketState, Record<TicketAction, TicketState | null>> = 
     call: null,
     recall: 'called',
     start: 'serving',
-    finish: null,
+    finish: 'done',
     noShow: 'no_show',
     recallMissed: null,
     transfer: 'waiting',
@@ -112,7 +112,7 @@ describe('transition', () => {
   it('covers every (state, action) pair', () => {
     expect(ALL_PAIRS).toHaveLength(TICKET_STATES.length * ACTIONS.length);
     expect(ALL_PAIRS).toHaveLength(48);
-    expect(LEGAL).toHaveLength(10);
+    expect(LEGAL).toHaveLength(11);
   });
 
   it.each(LEGAL)('$from --$action--> $to', ({ from, action, to }) => {
@@ -160,6 +160,30 @@ describe('transition', () => {
       state = transition(1005, state, action);
     }
     expect(state).toBe('done');
+  });
+});
+
+describe('allows', () => {
+  it.each(ALL_PAIRS)('$from --$action--> $to', ({ from, action, to }) => {
+    expect(allows(from, action)).toBe(to !== null);
+  });
+});
+
+describe('startOnFinish', () => {
+  it('records the start at the call when a called visit is finished without "Bắt đầu phục vụ"', () => {
+    expect(startOnFinish({ state: 'called', calledAt: 1_000 })).toBe(1_000);
+  });
+
+  it('keeps the start the clerk pressed', () => {
+    expect(startOnFinish({ state: 'serving', calledAt: 1_000 })).toBeUndefined();
+  });
+
+  it('refuses a called ticket without a call time (a broken row), rather than inventing a start', () => {
+    expect(() => startOnFinish({ state: 'called', calledAt: null })).toThrow(QueueError);
+  });
+
+  it('finishing from called then serving: the two-key visit (outcome, next) is legal', () => {
+    expect(transition(2001, transition(2001, 'waiting', 'call'), 'finish')).toBe('done');
   });
 });
 

@@ -8,7 +8,9 @@ const NEXT: Record<TicketAction, Partial<Record<TicketState, TicketState>>> = {
   recall: { called: 'called' },
   recallMissed: { no_show: 'called' },
   start: { called: 'serving' },
-  finish: { serving: 'done' },
+  // A clerk may finish a visit straight from its call: the citizen came and was served, the
+  // clerk never pressed "Bắt đầu phục vụ" (see startOnFinish).
+  finish: { called: 'done', serving: 'done' },
   noShow: { called: 'no_show' },
   transfer: { called: 'waiting', serving: 'waiting' },
   expire: { waiting: 'expired', no_show: 'expired' },
@@ -44,6 +46,22 @@ export function transition(number: number, from: TicketState, action: TicketActi
   const allowed = (Object.keys(NEXT) as TicketAction[]).filter((a) => NEXT[a][from]).map((a) => ACTION_VI[a]);
   const hint = allowed.length ? `Với số này chỉ có thể: ${allowed.join(', ')}.` : 'Số này đã khép lại, không thao tác được nữa.';
   throw new QueueError('illegal_transition', `Không thể ${ACTION_VI[action]} số ${number} vì số này ${STATE_VI[from]}. ${hint}`);
+}
+
+/** Whether `action` is allowed on a ticket in `state` (what a screen may offer). */
+export function allows(state: TicketState, action: TicketAction): boolean {
+  return NEXT[action][state] !== undefined;
+}
+
+/**
+ * The start a finish records when the visit was never started: it began at its call (the
+ * latest one). Undefined when the clerk pressed "Bắt đầu phục vụ", whose time stands. The
+ * visit log marks such a finish `startedAtCall`, and the reports count them.
+ */
+export function startOnFinish(ticket: { state: TicketState; calledAt: number | null }): number | undefined {
+  if (ticket.state !== 'called') return undefined;
+  if (ticket.calledAt === null) throw new QueueError('internal', 'Số đang được gọi nhưng không có giờ gọi.');
+  return ticket.calledAt;
 }
 
 /** Vietnamese name of a ticket state, for messages. */

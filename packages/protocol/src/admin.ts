@@ -54,6 +54,33 @@ export const OpeningHoursSchema = z.strictObject({
 });
 export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
 
+/** Longest a normal ticket can be set to wait before it overtakes later priority tickets. */
+export const PRIORITY_MAX_WAIT_MINUTES = 240;
+/** Longest cycle of the "one in every N" rule. */
+export const PRIORITY_EVERY_MAX = 20;
+
+/**
+ * How a counter orders priority and normal tickets of one field (the rule itself is
+ * `pickNext` in @xephang/core):
+ * - `priorityFirst`: priority tickets first, but a normal ticket that has waited longer than
+ *   `normalMaxWaitMinutes` goes before the priority tickets issued after it;
+ * - `oneInEvery`: of every `every` calls, one is a priority ticket (`every − 1` normal, then one priority).
+ */
+export const PriorityRuleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('priorityFirst'),
+    normalMaxWaitMinutes: z.number().int().min(1).max(PRIORITY_MAX_WAIT_MINUTES),
+  }),
+  z.strictObject({
+    kind: z.literal('oneInEvery'),
+    every: z.number().int().min(2).max(PRIORITY_EVERY_MAX),
+  }),
+], { error: 'kind phải là priorityFirst (ưu tiên trước) hoặc oneInEvery (một trong mỗi N lượt)' });
+export type PriorityRule = z.infer<typeof PriorityRuleSchema>;
+
+/** The rule of a center that never chose one: the elderly, disabled and pregnant are served first. */
+export const DEFAULT_PRIORITY_RULE: PriorityRule = { kind: 'priorityFirst', normalMaxWaitMinutes: 30 };
+
 export const AuditQuerySchema = z.strictObject({ limit: z.number().int().min(1).max(500).optional() });
 
 /** The four answers of the rating tablet, 4 the best. */
@@ -100,6 +127,8 @@ export interface ClerkAdminView {
 export interface AdminConfig {
   texts: CenterTexts;
   hours: OpeningHours;
+  /** How the counters order priority and normal tickets. */
+  priorityRule: PriorityRule;
   /** Every clerk, locked ones too. */
   clerks: ClerkAdminView[];
 }

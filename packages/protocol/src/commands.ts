@@ -17,6 +17,7 @@ import {
   CenterTextsSchema,
   CounterServicesSchema,
   OpeningHoursSchema,
+  PriorityRuleSchema,
   RatingSubmitSchema,
   ServiceOrderSchema,
   ServiceSaveSchema,
@@ -25,6 +26,7 @@ import {
   type CenterTexts,
   type OpeningHours,
   type PendingRating,
+  type PriorityRule,
   type RatingReply,
 } from './admin';
 import type { ClerkSummary, CounterView, ServiceView, Snapshot, TicketView } from './views';
@@ -202,6 +204,8 @@ export const COMMAND_SCHEMAS = {
   'config:counterServices': CounterServicesSchema,
   'config:setTexts': CenterTextsSchema,
   'config:setHours': OpeningHoursSchema,
+  /** Admin: how the counters order priority and normal tickets. */
+  'config:setPriorityRule': PriorityRuleSchema,
   'config:log': AuditQuerySchema,
   'rating:pending': Empty,
   'rating:submit': RatingSubmitSchema,
@@ -358,6 +362,7 @@ export interface CommandReplies {
   'config:counterServices': CounterView;
   'config:setTexts': CenterTexts;
   'config:setHours': OpeningHours;
+  'config:setPriorityRule': PriorityRule;
   'config:log': AuditEntry[];
   'rating:pending': PendingRating | null;
   'rating:submit': RatingReply;

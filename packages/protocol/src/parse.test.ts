@@ -42,6 +42,7 @@ const VALID: { [C in CommandName]: CommandPayload<C> } = {
   'config:counterServices': { counterId: 6, serviceIds: ['civil', 'land'] },
   'config:setTexts': { centerName: 'Trung tâm', notice: '', kioskTitleVi: 'Xin mời chọn lĩnh vực', kioskTitleEn: 'Please choose', kioskNote: '' },
   'config:setHours': { week: [[{ open: '07:30', close: '11:30' }], [], [], [], [], [], []], resetTime: '00:00' },
+  'config:setPriorityRule': { kind: 'priorityFirst', normalMaxWaitMinutes: 30 },
   'config:log': {},
   'rating:pending': {},
   'rating:submit': { requestId: RID, ticketId: '2025-07-10-2001', score: 4 },
@@ -198,6 +199,29 @@ describe('parsePayload: transfer goes to exactly one place', () => {
     const error = refused(parse('counter:transfer', { requestId: RID, toServiceId: 'land', toCounterId: 6 }));
     expect(error.fields).toEqual({ toServiceId: WHERE });
     expect(error.message).toContain(WHERE);
+  });
+});
+
+describe('parsePayload: the priority rule', () => {
+  it('accepts each kind with its own number', () => {
+    expect(parse('config:setPriorityRule', { kind: 'oneInEvery', every: 4 })).toEqual({ ok: true, data: { kind: 'oneInEvery', every: 4 } });
+    expect(parse('config:setPriorityRule', { kind: 'priorityFirst', normalMaxWaitMinutes: 240 }).ok).toBe(true);
+  });
+
+  it('refuses an unknown kind in Vietnamese', () => {
+    expect(refused(parse('config:setPriorityRule', { kind: 'fifo' })).message).toContain('kind phải là priorityFirst (ưu tiên trước) hoặc oneInEvery');
+  });
+
+  it("refuses the other kind's number, a missing one and one out of range", () => {
+    expect(refused(parse('config:setPriorityRule', { kind: 'oneInEvery', every: 4, normalMaxWaitMinutes: 30 })).fields).toEqual({
+      '(toàn bộ)': 'trường không được phép: normalMaxWaitMinutes',
+    });
+    expect(refused(parse('config:setPriorityRule', { kind: 'priorityFirst' })).fields).toEqual({ normalMaxWaitMinutes: 'cần kiểu number' });
+    expect(refused(parse('config:setPriorityRule', { kind: 'oneInEvery', every: 1 })).fields).toEqual({ every: 'quá nhỏ (tối thiểu 2)' });
+    expect(refused(parse('config:setPriorityRule', { kind: 'priorityFirst', normalMaxWaitMinutes: 241 })).fields).toEqual({
+      normalMaxWaitMinutes: 'quá lớn (tối đa 240)',
+    });
+    expect(refused(parse('config:setPriorityRule', { kind: 'priorityFirst', normalMaxWaitMinutes: 2.5 })).fields).toEqual({ normalMaxWaitMinutes: 'cần kiểu int' });
   });
 });
 

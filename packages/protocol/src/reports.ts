@@ -15,7 +15,8 @@ import { DaySchema } from './ids';
  * Each figure is counted at the moment it measures:
  * - issued, transferred in, no-shows and expired: the tickets *issued* in the range (what became
  *   of them); a no-show is a ticket that ended missed (marked no-show and never served);
- * - served and its outcomes, service times (start → finish): visits *finished* in the range;
+ * - served and its outcomes, service times (start → finish), visits finished without an explicit
+ *   start (timed from their call): visits *finished* in the range;
  * - waiting times (issue → first call): waits that *ended* (first call) in the range;
  * - first call / last finish of a day, pauses: the events in the range, by local day; a pause
  *   ends at resume, open, close or logout, and one still open counts until the end of its day,
@@ -100,6 +101,11 @@ export const FieldRowSchema = z.strictObject({
   guidance: Count,
   returned: Count,
   other: Count,
+  /**
+   * …of which the clerk finished without pressing "Bắt đầu phục vụ": the visit's start was
+   * recorded at its call (the visit log's `ticket:finished` line says `startedAtCall`).
+   */
+  startedAtCall: Count,
   /** Tickets issued in the range that ended as no-shows. */
   noShow: Count,
   /** Tickets issued in the range still waiting when their day ended (never called, or transferred and not called again). */

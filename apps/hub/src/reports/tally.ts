@@ -11,7 +11,7 @@ const OUTCOMES = ['received', 'guidance', 'returned', 'other'] as const;
  * Bump whenever a kept tally would come out differently: its layout, or what tallyDay counts
  * and how (a query, a flag, a default reason). Kept tallies of another version are recomputed.
  */
-export const TALLY_VERSION = 1;
+export const TALLY_VERSION = 2;
 
 /** A counter's or a clerk's part of one day (DayActivity without the day's name). */
 export interface DayWork {
@@ -69,7 +69,18 @@ export interface DayTally {
   ratings: RatingGroup[];
 }
 
-export const zeroField = (): FieldTotal => ({ issued: 0, transferredIn: 0, served: 0, received: 0, guidance: 0, returned: 0, other: 0, noShow: 0, expired: 0 });
+export const zeroField = (): FieldTotal => ({
+  issued: 0,
+  transferredIn: 0,
+  served: 0,
+  received: 0,
+  guidance: 0,
+  returned: 0,
+  other: 0,
+  startedAtCall: 0,
+  noShow: 0,
+  expired: 0,
+});
 
 /** Part of one local day: `day` (days since 1970-01-01, local), [from, to) inside it. */
 export interface DayClip {
@@ -94,17 +105,19 @@ interface Sink {
   wait: (serviceId: string, counterId: number | null, ms: number) => void;
   activity: (counterId: number | null, clerkId: number | null, at: number, fin: number) => void;
   rating: (serviceId: string, counterId: number, clerkId: number | null, score: number) => void;
+  startedAtCall: (serviceId: string) => void;
 }
 const idle = () => {
   throw new Error('report row outside tallyDay');
 };
-const idleSink = (): Sink => ({ issued: idle, served: idle, wait: idle, activity: idle, rating: idle });
+const idleSink = (): Sink => ({ issued: idle, served: idle, wait: idle, activity: idle, rating: idle, startedAtCall: idle });
 
 interface Queries {
   issued: Statement<Params>;
   served: Statement<Params>;
   waits: Statement<Params>;
   activity: Statement<Params>;
+  startedAtCall: Statement<Params>;
   status: Statement<Params>;
   ratings: Statement<Params> | undefined;
   sink: Sink;
@@ -128,6 +141,7 @@ function queries(db: Database): Queries {
   db.function('xephang_report_served', (s: string, c: number | null, k: number | null, ms: number, o: number) => (sink.served(s, c, k, ms, o), null));
   db.function('xephang_report_wait', (s: string, c: number | null, ms: number) => (sink.wait(s, c, ms), null));
   db.function('xephang_report_activity', (c: number | null, k: number | null, at: number, fin: number) => (sink.activity(c, k, at, fin), null));
+  db.function('xephang_report_started_at_call', (s: string) => (sink.startedAtCall(s), null));
   db.function('xephang_report_rating', (s: string, c: number, k: number | null, score: number) => (sink.rating(s, c, k, score), null));
   q = {
     // Tickets issued, per field and local hour; flags: 1 transferred in, 2 marked no-show,
@@ -164,6 +178,16 @@ function queries(db: Database): Queries {
       .prepare(
         `SELECT count(xephang_report_activity(counter_id, clerk_id, at, type = 'ticket:finished'))
          FROM events WHERE type IN ('ticket:called', 'ticket:recalled', 'ticket:finished') AND at >= @from AND at < @to`,
+      )
+      .pluck(),
+    // Visits finished without "Bắt đầu phục vụ", in the field the ticket is in now (as served
+    // counts it). Few rows a day, so reading the log lines themselves costs little; a line
+    // written by hand that is not JSON counts as an explicit start rather than failing the report.
+    startedAtCall: db
+      .prepare(
+        `SELECT count(xephang_report_started_at_call(t.service_id)) FROM events e JOIN tickets t ON t.id = e.ticket_id
+         WHERE e.type = 'ticket:finished' AND e.at >= @from AND e.at < @to
+           AND CASE WHEN json_valid(e.detail) THEN json_extract(e.detail, '$.startedAtCall') END = 1`,
       )
       .pluck(),
     status: db
@@ -290,6 +314,9 @@ export function tallyDay(db: Database, clip: DayClip, utcOffsetMinutes: number, 
     if (counterId !== null) activity(workOf(counters, counterId), fin, at);
     if (clerkId !== null) activity(workOf(clerks, clerkId), fin, at);
   };
+  q.sink.startedAtCall = (serviceId) => {
+    fieldOf(serviceId).startedAtCall += 1;
+  };
   q.sink.rating = (serviceId, counterId, clerkId, score) => {
     const key = `${serviceId}\u0000${counterId}\u0000${clerkId}`;
     let g = ratings.get(key);
@@ -302,6 +329,7 @@ export function tallyDay(db: Database, clip: DayClip, utcOffsetMinutes: number, 
     q.served.get(params);
     q.waits.get(params);
     q.activity.get(params);
+    q.startedAtCall.get(params);
     q.ratings?.get(params);
   } finally {
     Object.assign(q.sink, idleSink());
@@ -350,7 +378,7 @@ export function tallyDay(db: Database, clip: DayClip, utcOffsetMinutes: number, 
   };
 }
 
-const FIELD_KEYS = ['issued', 'transferredIn', 'served', 'received', 'guidance', 'returned', 'other', 'noShow', 'expired'] as const satisfies readonly (keyof FieldTotal)[];
+const FIELD_KEYS = ['issued', 'transferredIn', 'served', 'received', 'guidance', 'returned', 'other', 'startedAtCall', 'noShow', 'expired'] as const satisfies readonly (keyof FieldTotal)[];
 
 type Packed = {
   f: [string, ...number[]][];

@@ -1,6 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import { minutesOf } from '@xephang/core';
-import { OpeningHoursSchema, type ClerkSummary, type CounterView, type KioskTexts, type OpeningHours, type ServiceView } from '@xephang/protocol';
+import {
+  DEFAULT_PRIORITY_RULE,
+  OpeningHoursSchema,
+  PriorityRuleSchema,
+  type ClerkSummary,
+  type CounterView,
+  type KioskTexts,
+  type OpeningHours,
+  type PriorityRule,
+  type ServiceView,
+} from '@xephang/protocol';
 import { DEFAULT_CENTER_NAME, DEFAULT_COUNTERS, DEFAULT_HOURS, DEFAULT_SERVICES } from '../default-center';
 
 interface ServiceRow {
@@ -123,7 +133,6 @@ export function configStore(db: Database) {
     setMeta.run('hub_id', hubId);
     setMeta.run('center_name', DEFAULT_CENTER_NAME);
     setMeta.run('notice', 'Kính mời công dân lấy số thứ tự và chờ đến lượt. Xin cảm ơn!');
-    setMeta.run('priority_every', '3');
     DEFAULT_SERVICES.forEach((s, i) => insertService.run(s.id, s.nameVi, s.nameEn, s.kind, s.blockStart, i + 1));
     for (const c of DEFAULT_COUNTERS) {
       insertCounter.run(c.id, `Quầy ${c.id}`);
@@ -147,6 +156,11 @@ export function configStore(db: Database) {
       setMeta.run('opening_hours', JSON.stringify(value));
       hours = undefined;
     },
+
+    /** How counters order priority and normal tickets, as the admin set it, or the default. */
+    priorityRule: (): PriorityRule => parseRule(meta('priority_rule')),
+    /** Stores the priority rule; call inside a queue transaction. */
+    setPriorityRule: (rule: PriorityRule) => void setMeta.run('priority_rule', JSON.stringify(rule)),
 
     /** Writes the default center when the database is new. Returns whether it did. */
     seedDefaults: (hubId: string): boolean => seed.immediate(hubId),
@@ -202,6 +216,21 @@ function parseHours(text: string | undefined): OpeningHours {
     return parsed.success ? parsed.data : DEFAULT_HOURS;
   } catch {
     return DEFAULT_HOURS;
+  }
+}
+
+/**
+ * The stored priority rule; a missing or hand-broken value gives the default. (A database
+ * from before the rule could be chosen holds `priority_every`, which is no longer read: such
+ * a center gets priority first, as its citizens expect.)
+ */
+function parseRule(text: string | undefined): PriorityRule {
+  if (text === undefined) return DEFAULT_PRIORITY_RULE;
+  try {
+    const parsed = PriorityRuleSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : DEFAULT_PRIORITY_RULE;
+  } catch {
+    return DEFAULT_PRIORITY_RULE;
   }
 }
 

@@ -196,6 +196,7 @@ function ReportView({ report: r }: { report: Report }) {
             <th>Hướng dẫn</th>
             <th>Trả kết quả</th>
             <th>Khác</th>
+            <th title="Lượt cán bộ kết thúc mà không bấm Bắt đầu phục vụ: giờ bắt đầu tính từ lúc gọi số">Không bấm bắt đầu</th>
             <th>Vắng mặt</th>
             <th>Hết hạn</th>
           </tr>
@@ -211,6 +212,7 @@ function ReportView({ report: r }: { report: Report }) {
               <td className="num">{f.guidance}</td>
               <td className="num">{f.returned}</td>
               <td className="num">{f.other}</td>
+              <td className="num">{f.startedAtCall}</td>
               <td className="num">{f.noShow}</td>
               <td className="num">{f.expired}</td>
             </tr>
@@ -226,11 +228,19 @@ function ReportView({ report: r }: { report: Report }) {
             <td className="num">{t.guidance}</td>
             <td className="num">{t.returned}</td>
             <td className="num">{t.other}</td>
+            <td className="num">{t.startedAtCall}</td>
             <td className="num">{t.noShow}</td>
             <td className="num">{t.expired}</td>
           </tr>
         </tfoot>
       </table>
+      {t.served > 0 && (
+        <p className="hint" data-testid="report-started-at-call">
+          {t.startedAtCall === 0
+            ? `Cả ${t.served} lượt đã phục vụ đều được bấm "Bắt đầu phục vụ".`
+            : `${t.startedAtCall} trong ${t.served} lượt đã phục vụ được kết thúc mà không bấm "Bắt đầu phục vụ": thời gian phục vụ của các lượt này tính từ lúc gọi số.`}
+        </p>
+      )}
 
       <h3>2. Lượng công dân</h3>
       <div className="charts">

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
-import { PRIORITY_NAMES, type Ack, type CounterView, type Outcome } from '@xephang/protocol';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { allows, type TicketAction } from '@xephang/core';
+import { PRIORITY_NAMES, type Ack, type CounterView, type Outcome, type TicketView } from '@xephang/protocol';
 import { Clock } from '../components/Clock';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { serviceOf, timeVi } from '../format';
@@ -12,7 +13,8 @@ const PAUSE_REASONS = ['Họp', 'Nghỉ giải lao', 'Đi công tác', 'Hỗ tr�
 /** Keyboard shortcuts, shown on the buttons: the clerk's hands stay on the keyboard. */
 const KEYS = { next: 'N', recall: 'L', start: 'B', finish: 'K', noShow: 'V', transfer: 'C', call: 'S', pause: 'P' } as const;
 
-type Dialog = 'finish' | 'transfer' | 'pause' | 'call' | undefined;
+/** `thenNext`: opened by N while a visit was open, so the next citizen is called once it is finished. */
+type Dialog = { kind: 'finish'; thenNext: boolean } | { kind: 'transfer' } | { kind: 'pause' } | { kind: 'call' } | undefined;
 
 const sessionKey = (counterId: number) => `xephang.counter.${counterId}`;
 
@@ -30,13 +32,16 @@ function loadSaved(counterId: number): Saved | undefined {
   }
 }
 
+const STATUS_TEXT = (c: CounterView) => (c.status === 'open' ? 'Đang mở' : c.status === 'paused' ? `Tạm nghỉ: ${c.pauseReason ?? ''}` : 'Đóng');
+
 export function Counter({ counterId }: { counterId: number }) {
   const [saved, setSaved] = useState<Saved | undefined>(() => loadSaved(counterId));
   const [auth] = useState(() => ({ role: 'counter' as const, counterId, ...(saved ? { session: saved.session } : {}) }));
   const hub = useHub(auth);
   const [dialog, setDialog] = useState<Dialog>();
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string }>();
-  const [busy, setBusy] = useState(false);
+  // A ref, not state: a second key pressed before the first reply must see it at once.
+  const busy = useRef(false);
 
   const counter = hub.state?.counters.find((c) => c.id === counterId);
   const loggedIn = saved !== undefined && counter?.clerkId === saved.clerkId;
@@ -50,44 +55,62 @@ export function Counter({ counterId }: { counterId: number }) {
 
   /**
    * Runs a command and shows its result; a lost login sends the clerk back to the PIN screen.
-   * Only a command chosen in a dialog closes it: a key pressed meanwhile may have opened another.
+   * Gives the reply's data, or undefined when refused. One command at a time: a key pressed
+   * while one runs is dropped, so a double press never finishes one visit and calls twice.
    */
   const run = useCallback(
-    async <T,>(action: () => Promise<Ack<T>> | undefined, done?: (data: T) => string | undefined, fromDialog = false) => {
+    async <T,>(action: () => Promise<Ack<T>> | undefined, done?: (data: T) => string | undefined): Promise<T | undefined> => {
+      if (busy.current) return undefined;
       const pending = action();
-      if (!pending) return;
-      setBusy(true);
-      const reply = await pending;
-      setBusy(false);
+      if (!pending) return undefined;
+      busy.current = true;
+      let reply: Ack<T>;
+      try {
+        reply = await pending;
+      } finally {
+        busy.current = false;
+      }
       if (reply.ok) {
         const info = done?.(reply.data);
         setMessage(info ? { kind: 'info', text: info } : undefined);
-        if (fromDialog) setDialog(undefined);
-      } else {
-        setMessage({ kind: 'error', text: reply.error.message });
-        if (reply.error.code === 'not_logged_in') logOutLocally();
+        return reply.data;
       }
+      setMessage({ kind: 'error', text: reply.error.message });
+      if (reply.error.code === 'not_logged_in') logOutLocally();
+      return undefined;
     },
     [logOutLocally],
   );
 
   const c = hub.client;
+  /** Runs a command chosen in a dialog: the dialog closes when it succeeds, and shows the refusal above itself otherwise. */
+  const fromDialog = async <T,>(pending: Promise<T | undefined>) => {
+    const data = await pending;
+    if (data !== undefined) setDialog(undefined);
+    return data;
+  };
   const actions = {
     next: () => run(() => c?.send('counter:next', { requestId: requestId() }), (t) => `Đã gọi số ${t.number}.`),
     recall: () => run(() => c?.send('counter:recall', { requestId: requestId() }), (t) => `Đã gọi lại số ${t.number}.`),
     start: () => run(() => c?.send('counter:start', { requestId: requestId() })),
     noShow: () => run(() => c?.send('counter:noShow', { requestId: requestId() }), (t) => `Số ${t.number} được ghi là vắng mặt.`),
     finish: (outcome: Outcome) =>
-      run(() => c?.send('counter:finish', { requestId: requestId(), outcome }), (t) => `Đã kết thúc số ${t.number}: ${OUTCOME_TEXT[outcome]}.`, true),
+      run(() => c?.send('counter:finish', { requestId: requestId(), outcome }), (t) => `Đã kết thúc số ${t.number}: ${OUTCOME_TEXT[outcome]}.`),
+    /** The dialog N opens: end the open visit (an outcome, or absent), then call the next citizen. */
+    endThenNext: async (end: Outcome | 'noShow') => {
+      const ended = await fromDialog(end === 'noShow' ? actions.noShow() : actions.finish(end));
+      if (!ended) return;
+      const said = end === 'noShow' ? `Số ${ended.number} được ghi là vắng mặt.` : `Đã kết thúc số ${ended.number}: ${OUTCOME_TEXT[end]}.`;
+      await run(() => c?.send('counter:next', { requestId: requestId() }), (t) => `${said} Đã gọi số ${t.number}.`);
+    },
     transferToService: (serviceId: string) =>
-      run(() => c?.send('counter:transfer', { requestId: requestId(), toServiceId: serviceId }), (t) => `Đã chuyển số ${t.number}.`, true),
+      fromDialog(run(() => c?.send('counter:transfer', { requestId: requestId(), toServiceId: serviceId }), (t) => `Đã chuyển số ${t.number}.`)),
     transferToCounter: (toCounterId: number) =>
-      run(() => c?.send('counter:transfer', { requestId: requestId(), toCounterId }), (t) => `Đã chuyển số ${t.number} sang quầy ${toCounterId}.`, true),
-    callNumber: (number: number) =>
-      run(() => c?.send('counter:callNumber', { requestId: requestId(), number }), (t) => `Đã gọi số ${t.number}.`, true),
+      fromDialog(run(() => c?.send('counter:transfer', { requestId: requestId(), toCounterId }), (t) => `Đã chuyển số ${t.number} sang quầy ${toCounterId}.`)),
+    callNumber: (number: number) => fromDialog(run(() => c?.send('counter:callNumber', { requestId: requestId(), number }), (t) => `Đã gọi số ${t.number}.`)),
     recallMissed: (ticketId: string) =>
       run(() => c?.send('counter:recall', { requestId: requestId(), ticketId }), (t) => `Đã gọi lại số ${t.number}.`),
-    pause: (reason: string) => run(() => c?.send('counter:pause', { reason }), undefined, true),
+    pause: (reason: string) => fromDialog(run(() => c?.send('counter:pause', { reason }))),
     resume: () => run(() => c?.send('counter:resume', {})),
     open: () => run(() => c?.send('counter:open', {})),
     close: () => run(() => c?.send('counter:close', {})),
@@ -101,43 +124,71 @@ export function Counter({ counterId }: { counterId: number }) {
       ),
   };
 
+  const why = counter && reasons(counter, current, hub.online);
+
+  /** A key for a button that cannot be used now says why instead, where the clerk is looking. */
+  const attempt = (reason: string | undefined, act: () => unknown) => {
+    if (reason) return setMessage({ kind: 'error', text: reason });
+    void act();
+  };
+  const finishDialog = (thenNext: boolean) => attempt(why?.finish, () => setDialog({ kind: 'finish', thenNext }));
+
   useEffect(() => {
-    if (!loggedIn) return;
+    if (!loggedIn || !why) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.altKey || e.metaKey) return;
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
       if (e.key === 'Escape') return setDialog(undefined);
-      if (dialog === 'finish') {
-        const outcome = OUTCOMES[Number(e.key) - 1];
-        if (outcome) void actions.finish(outcome);
+      const digit = /^[1-9]$/.test(e.key) ? Number(e.key) : undefined;
+      if (dialog?.kind === 'finish') {
+        const outcome = digit === undefined ? undefined : OUTCOMES[digit - 1];
+        if (outcome) void (dialog.thenNext ? actions.endThenNext(outcome) : fromDialog(actions.finish(outcome)));
+        else if (e.key.toUpperCase() === KEYS.noShow && current?.state === 'called') {
+          void (dialog.thenNext ? actions.endThenNext('noShow') : fromDialog(actions.noShow()));
+        }
+        return;
+      }
+      if (dialog?.kind === 'pause') {
+        const reason = digit === undefined ? undefined : PAUSE_REASONS[digit - 1];
+        if (reason) void actions.pause(reason);
+        return;
+      }
+      if (dialog?.kind === 'transfer') {
+        // Digits choose a counter by its number; arrows and Enter move among every choice (see Modal).
+        const target = hub.state?.counters.find((k) => k.id === digit && k.id !== counterId);
+        if (target) attempt(transferRefusal(target), () => actions.transferToCounter(target.id));
         return;
       }
       if (dialog) return;
+      // An outcome key ends the visit being served, or the one only called: two keys a citizen.
+      const outcome = digit === undefined ? undefined : OUTCOMES[digit - 1];
+      if (outcome) return attempt(why.finish, () => actions.finish(outcome));
       switch (e.key.toUpperCase()) {
         case KEYS.next:
-          return void actions.next();
+          // With a visit still open, N asks for its outcome first, then calls the next citizen.
+          return current ? finishDialog(true) : attempt(why.next, actions.next);
         case KEYS.recall:
-          return void actions.recall();
+          return attempt(why.recall, actions.recall);
         case KEYS.start:
-          return void actions.start();
+          return attempt(why.start, actions.start);
         case KEYS.noShow:
-          return void actions.noShow();
+          return attempt(why.noShow, actions.noShow);
         case KEYS.finish:
-          return setDialog('finish');
+          return finishDialog(false);
         case KEYS.transfer:
-          return setDialog('transfer');
+          return attempt(why.transfer, () => setDialog({ kind: 'transfer' }));
         case KEYS.call:
           e.preventDefault();
-          return setDialog('call');
+          return attempt(why.call, () => setDialog({ kind: 'call' }));
         case KEYS.pause:
-          return counter?.status === 'paused' ? void actions.resume() : setDialog('pause');
+          return counter?.status === 'paused' ? attempt(why.resume, actions.resume) : attempt(why.pause, () => setDialog({ kind: 'pause' }));
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  if (!hub.state || !counter) {
+  if (!hub.state || !counter || !why) {
     return (
       <div className="counter-screen">
         <ConnectionBadge online={hub.online} refused={hub.refused} />
@@ -176,8 +227,13 @@ export function Counter({ counterId }: { counterId: number }) {
     (t) => t.state === 'waiting' && (t.targetCounterId === counterId || (t.targetCounterId === null && counter.serviceIds.includes(t.serviceId))),
   );
   const missed = hub.state.tickets.filter((t) => t.state === 'no_show' && t.counterId === counterId);
-  const disabled = busy || !hub.online;
   const serviceName = (id: string) => serviceOf(hub.state, id)?.nameVi ?? id;
+  const alert = message && (
+    <div className={`message ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="message">
+      {message.text}
+    </div>
+  );
+  const closeDialog = () => setDialog(undefined);
 
   return (
     <div className="counter-screen">
@@ -190,14 +246,14 @@ export function Counter({ counterId }: { counterId: number }) {
         </div>
         <div className="counter-status">
           <span className={`status-pill ${counter.status}`} data-testid="counter-status">
-            {counter.status === 'open' ? 'Đang mở' : counter.status === 'paused' ? `Tạm nghỉ: ${counter.pauseReason ?? ''}` : 'Đóng'}
+            {STATUS_TEXT(counter)}
           </span>
           {counter.status === 'closed' ? (
-            <button type="button" onClick={() => void actions.open()} disabled={disabled}>Mở quầy</button>
+            <HeaderButton id="open" label="Mở quầy" onClick={actions.open} why={why.open} />
           ) : (
-            <button type="button" onClick={() => void actions.close()} disabled={disabled || current !== undefined}>Đóng quầy</button>
+            <HeaderButton id="close" label="Đóng quầy" onClick={actions.close} why={why.close} />
           )}
-          <button type="button" onClick={() => void actions.logout()} disabled={disabled || current !== undefined}>Đăng xuất</button>
+          <HeaderButton id="logout" label="Đăng xuất" onClick={actions.logout} why={why.logout} />
           <Clock withDate={false} />
         </div>
       </header>
@@ -219,25 +275,33 @@ export function Counter({ counterId }: { counterId: number }) {
           ) : (
             <div className="current-empty">Chưa gọi số nào</div>
           )}
+          <div className="outcomes" role="group" aria-label="Kết thúc với kết quả (phím 1–4)" data-testid="outcomes">
+            {OUTCOMES.map((o, i) => (
+              <Action key={o} id={`outcome-${o}`} k={String(i + 1)} label={OUTCOME_TEXT[o]} onClick={() => actions.finish(o)} why={why.finish} />
+            ))}
+          </div>
           <div className="actions">
-            <Action k={KEYS.next} label="Gọi số tiếp theo" primary onClick={actions.next} disabled={disabled || current !== undefined || counter.status !== 'open'} />
-            <Action k={KEYS.recall} label="Gọi lại" onClick={actions.recall} disabled={disabled || current?.state !== 'called'} />
-            <Action k={KEYS.start} label="Bắt đầu phục vụ" onClick={actions.start} disabled={disabled || current?.state !== 'called'} />
-            <Action k={KEYS.finish} label="Kết thúc…" onClick={() => setDialog('finish')} disabled={disabled || current?.state !== 'serving'} />
-            <Action k={KEYS.noShow} label="Vắng mặt" onClick={actions.noShow} disabled={disabled || current?.state !== 'called'} />
-            <Action k={KEYS.transfer} label="Chuyển…" onClick={() => setDialog('transfer')} disabled={disabled || current === undefined} />
-            <Action k={KEYS.call} label="Gọi số…" onClick={() => setDialog('call')} disabled={disabled || current !== undefined || counter.status !== 'open'} />
+            <Action
+              id="next"
+              k={KEYS.next}
+              label={current ? 'Kết thúc rồi gọi tiếp…' : 'Gọi số tiếp theo'}
+              primary
+              onClick={() => (current ? setDialog({ kind: 'finish', thenNext: true }) : actions.next())}
+              why={current ? why.finish : why.next}
+            />
+            <Action id="recall" k={KEYS.recall} label="Gọi lại" onClick={actions.recall} why={why.recall} />
+            <Action id="start" k={KEYS.start} label="Bắt đầu phục vụ" onClick={actions.start} why={why.start} />
+            <Action id="finish" k={KEYS.finish} label="Kết thúc…" onClick={() => setDialog({ kind: 'finish', thenNext: false })} why={why.finish} />
+            <Action id="noShow" k={KEYS.noShow} label="Vắng mặt" onClick={actions.noShow} why={why.noShow} />
+            <Action id="transfer" k={KEYS.transfer} label="Chuyển…" onClick={() => setDialog({ kind: 'transfer' })} why={why.transfer} />
+            <Action id="call" k={KEYS.call} label="Gọi số…" onClick={() => setDialog({ kind: 'call' })} why={why.call} />
             {counter.status === 'paused' ? (
-              <Action k={KEYS.pause} label="Tiếp tục" onClick={actions.resume} disabled={disabled} />
+              <Action id="resume" k={KEYS.pause} label="Tiếp tục" onClick={actions.resume} why={why.resume} />
             ) : (
-              <Action k={KEYS.pause} label="Tạm nghỉ…" onClick={() => setDialog('pause')} disabled={disabled || current !== undefined || counter.status !== 'open'} />
+              <Action id="pause" k={KEYS.pause} label="Tạm nghỉ…" onClick={() => setDialog({ kind: 'pause' })} why={why.pause} />
             )}
           </div>
-          {message && (
-            <div className={`message ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="message">
-              {message.text}
-            </div>
-          )}
+          {!dialog && alert}
         </section>
 
         <aside className="queue">
@@ -256,12 +320,12 @@ export function Counter({ counterId }: { counterId: number }) {
           {missed.length > 0 && (
             <>
               <h2>Vắng mặt</h2>
-              <ul className="waiting-list">
+              <ul className="waiting-list" data-testid="missed-list">
                 {missed.map((t) => (
                   <li key={t.id}>
                     <span className="num">{t.number}</span>
                     <span className="svc">{serviceName(t.serviceId)}</span>
-                    <button type="button" onClick={() => void actions.recallMissed(t.id)} disabled={disabled || current !== undefined}>Gọi lại</button>
+                    <Action id={`recall-${t.id}`} label="Gọi lại" small onClick={() => actions.recallMissed(t.id)} why={why.recallMissed} />
                   </li>
                 ))}
               </ul>
@@ -270,65 +334,199 @@ export function Counter({ counterId }: { counterId: number }) {
         </aside>
       </main>
 
-      {dialog === 'finish' && (
-        <Modal title="Kết thúc với kết quả" onClose={() => setDialog(undefined)}>
+      {dialog?.kind === 'finish' && current && (
+        <Modal
+          title={dialog.thenNext ? `Kết thúc số ${current.number} rồi gọi số tiếp theo` : `Kết thúc số ${current.number} với kết quả`}
+          onClose={closeDialog}
+          alert={alert}
+        >
+          {dialog.thenNext && <p className="hint">Số {current.number} chưa kết thúc. Chọn kết quả (phím 1–4), hệ thống ghi lại rồi gọi số tiếp theo.</p>}
           <div className="choices">
             {OUTCOMES.map((o, i) => (
-              <button type="button" key={o} onClick={() => void actions.finish(o)} disabled={disabled}>
+              <Choice key={o} onClick={() => (dialog.thenNext ? actions.endThenNext(o) : fromDialog(actions.finish(o)))} why={why.online}>
                 <kbd>{i + 1}</kbd> {OUTCOME_TEXT[o]}
-              </button>
+              </Choice>
             ))}
+            {current.state === 'called' && (
+              <Choice onClick={() => (dialog.thenNext ? actions.endThenNext('noShow') : fromDialog(actions.noShow()))} why={why.online}>
+                <kbd>{KEYS.noShow}</kbd> Vắng mặt
+              </Choice>
+            )}
           </div>
         </Modal>
       )}
-      {dialog === 'transfer' && (
-        <Modal title={`Chuyển số ${current?.number ?? ''}`} onClose={() => setDialog(undefined)}>
+      {dialog?.kind === 'transfer' && current && (
+        <Modal title={`Chuyển số ${current.number}`} onClose={closeDialog} alert={alert}>
           <h3>Sang lĩnh vực</h3>
           <div className="choices">
             {hub.state.services
-              .filter((s) => s.active && s.id !== current?.serviceId)
-              .map((s) => (
-                <button type="button" key={s.id} onClick={() => void actions.transferToService(s.id)} disabled={disabled}>
-                  {s.nameVi}
-                </button>
-              ))}
+              .filter((s) => s.active && s.id !== current.serviceId)
+              .map((s) => {
+                const open = hub.state!.counters.filter((k) => k.status === 'open' && k.serviceIds.includes(s.id)).length;
+                return (
+                  <Choice key={s.id} onClick={() => actions.transferToService(s.id)} why={why.online} testId={`transfer-service-${s.id}`}>
+                    {s.nameVi}
+                    <small className={open ? 'state open' : 'state warn'}>{open ? `${open} quầy đang mở` : 'Chưa quầy nào mở: số chờ đến khi có quầy mở'}</small>
+                  </Choice>
+                );
+              })}
           </div>
-          <h3>Sang quầy</h3>
+          <h3>Sang quầy <small>(phím số quầy; chỉ quầy đang mở)</small></h3>
           <div className="choices counters">
             {hub.state.counters
               .filter((k) => k.id !== counterId)
               .map((k) => (
-                <button type="button" key={k.id} onClick={() => void actions.transferToCounter(k.id)} disabled={disabled}>
-                  {k.name}
-                </button>
+                <Choice key={k.id} onClick={() => actions.transferToCounter(k.id)} why={why.online ?? transferRefusal(k)} testId={`transfer-counter-${k.id}`}>
+                  {k.id <= 9 && <kbd>{k.id}</kbd>} {k.name}
+                  <small className={`state ${k.status}`}>{STATUS_TEXT(k)}</small>
+                </Choice>
               ))}
           </div>
         </Modal>
       )}
-      {dialog === 'pause' && <PauseDialog onPause={(r) => void actions.pause(r)} onClose={() => setDialog(undefined)} disabled={disabled} />}
-      {dialog === 'call' && <CallDialog onCall={(n) => void actions.callNumber(n)} onClose={() => setDialog(undefined)} disabled={disabled} />}
+      {dialog?.kind === 'pause' && <PauseDialog onPause={(r) => void actions.pause(r)} onClose={closeDialog} why={why.online} alert={alert} />}
+      {dialog?.kind === 'call' && <CallDialog onCall={(n) => void actions.callNumber(n)} onClose={closeDialog} why={why.online} alert={alert} />}
       <footer className="counter-footer">
         <ConnectionBadge online={hub.online} refused={hub.refused} />
-        <span className="hint">Phím tắt: N gọi tiếp · L gọi lại · B bắt đầu · K kết thúc · V vắng mặt · C chuyển · S gọi số · P tạm nghỉ · Esc đóng</span>
+        <span className="hint">
+          Phím tắt: 1–4 kết thúc với kết quả · N gọi tiếp · L gọi lại · B bắt đầu · K kết thúc · V vắng mặt · C chuyển · S gọi số · P tạm nghỉ · Esc đóng
+        </span>
       </footer>
     </div>
   );
 }
 
-function Action(props: { k: string; label: string; onClick: () => unknown; disabled: boolean; primary?: boolean }) {
+/**
+ * Why each of the counter's buttons cannot be used now (undefined: it can), in words a clerk
+ * reads on the button itself. Which moves a ticket allows is the core's rule (`allows`).
+ */
+function reasons(counter: CounterView, current: TicketView | undefined, online: boolean) {
+  const offline = online ? undefined : 'Mất kết nối với máy chủ: chờ kết nối lại.';
+  const notOpen =
+    counter.status === 'closed' ? 'Quầy đang đóng: bấm "Mở quầy".' : counter.status === 'paused' ? 'Quầy đang tạm nghỉ: bấm "Tiếp tục" (P).' : undefined;
+  const none = 'Chưa gọi số nào.';
+  const busy = current && `Còn số ${current.number}: kết thúc (phím 1–4) hoặc chuyển số này trước.`;
+  /** Why `action` cannot be done to the current ticket. */
+  const onTicket = (action: TicketAction, refusal: string) => offline ?? (!current ? none : allows(current.state, action) ? undefined : refusal);
+  const served = current && `Số ${current.number} đang được phục vụ.`;
+  return {
+    online: offline,
+    next: offline ?? notOpen ?? busy,
+    recall: onTicket('recall', `${served ?? ''} Không cần gọi lại.`),
+    start: onTicket('start', `Đã bắt đầu phục vụ số ${current?.number ?? ''}.`),
+    finish: onTicket('finish', none),
+    noShow: onTicket('noShow', `${served ?? ''} Công dân đã đến.`),
+    transfer: onTicket('transfer', none),
+    call: offline ?? notOpen ?? busy,
+    pause: offline ?? (counter.status === 'closed' ? 'Quầy đang đóng.' : busy),
+    resume: offline,
+    open: offline,
+    // Short: these sit under the header's small buttons.
+    close: offline ?? (current && `Còn số ${current.number} chưa xong`),
+    logout: offline ?? (current && `Còn số ${current.number} chưa xong`),
+    recallMissed: offline ?? notOpen ?? (current && `Còn số ${current.number} chưa xong`),
+  };
+}
+
+/** Why a ticket cannot be sent to `target` (the hub refuses it too): nobody there would call it. */
+function transferRefusal(target: CounterView): string | undefined {
+  if (target.status === 'closed') return `${target.name} đang đóng: số chuyển đến sẽ không ai gọi.`;
+  if (target.status === 'paused') return `${target.name} đang tạm nghỉ (${target.pauseReason ?? ''}): số chuyển đến sẽ không ai gọi.`;
+  return undefined;
+}
+
+/** A button that, when it cannot be used, says why: on itself, in its tooltip and to a screen reader. */
+function Action(props: { id: string; k?: string; label: string; onClick: () => unknown; why: string | undefined; primary?: boolean; small?: boolean }) {
+  const whyId = `why-${props.id}`;
+  const className = ['action', props.primary ? 'primary' : '', props.small ? 'small' : ''].filter(Boolean).join(' ');
   return (
-    <button type="button" className={props.primary ? 'action primary' : 'action'} onClick={() => void props.onClick()} disabled={props.disabled} aria-keyshortcuts={props.k}>
-      <kbd>{props.k}</kbd> {props.label}
+    <button
+      type="button"
+      className={className}
+      data-action={props.id}
+      onClick={() => void props.onClick()}
+      disabled={props.why !== undefined}
+      title={props.why}
+      aria-describedby={props.why ? whyId : undefined}
+      {...(props.k ? { 'aria-keyshortcuts': props.k } : {})}
+    >
+      <span className="action-label">
+        {props.k && <kbd>{props.k}</kbd>} {props.label}
+      </span>
+      {props.why && (
+        <small className="why" id={whyId}>
+          {props.why}
+        </small>
+      )}
     </button>
   );
 }
 
-function Modal(props: { title: string; onClose: () => void; children: React.ReactNode }) {
+function HeaderButton(props: { id: string; label: string; onClick: () => unknown; why: string | undefined }) {
+  const whyId = `why-${props.id}`;
+  return (
+    <span className="header-button">
+      <button type="button" onClick={() => void props.onClick()} disabled={props.why !== undefined} title={props.why} aria-describedby={props.why ? whyId : undefined}>
+        {props.label}
+      </button>
+      {props.why && (
+        <small className="why" id={whyId}>
+          {props.why}
+        </small>
+      )}
+    </span>
+  );
+}
+
+/** One choice of a dialog: reachable with the arrow keys, chosen with Enter; a disabled one says why. */
+function Choice(props: { onClick: () => unknown; why: string | undefined; testId?: string; children: React.ReactNode }) {
+  const id = useId();
+  return (
+    <button
+      type="button"
+      data-choice
+      data-testid={props.testId}
+      onClick={() => void props.onClick()}
+      disabled={props.why !== undefined}
+      title={props.why}
+      aria-describedby={props.why ? id : undefined}
+    >
+      {props.children}
+      {props.why && (
+        <small className="why" id={id}>
+          {props.why}
+        </small>
+      )}
+    </button>
+  );
+}
+
+/**
+ * A dialog over the screen. Its first choice has the focus; the arrow keys move among the
+ * choices that can be used, Enter takes one. A refusal (`alert`) is shown inside it, above
+ * the backdrop, where the clerk is looking.
+ */
+function Modal(props: { title: string; onClose: () => void; alert?: React.ReactNode; focusFirst?: boolean; children: React.ReactNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  const focusFirst = props.focusFirst ?? true;
+  useEffect(() => {
+    if (focusFirst) box.current?.querySelector<HTMLButtonElement>('button[data-choice]:not(:disabled)')?.focus();
+  }, [focusFirst]);
+  const move = (e: React.KeyboardEvent) => {
+    const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[e.key];
+    if (step === undefined || e.target instanceof HTMLInputElement) return;
+    const choices = [...(box.current?.querySelectorAll<HTMLButtonElement>('button[data-choice]:not(:disabled)') ?? [])];
+    if (choices.length === 0) return;
+    e.preventDefault();
+    const at = choices.indexOf(document.activeElement as HTMLButtonElement);
+    choices[at === -1 ? 0 : (at + step + choices.length) % choices.length]!.focus();
+  };
   return (
     <div className="modal-backdrop" onClick={props.onClose}>
-      <div className="modal" role="dialog" aria-label={props.title} onClick={(e) => e.stopPropagation()}>
+      <div ref={box} className="modal" role="dialog" aria-modal="true" aria-label={props.title} onClick={(e) => e.stopPropagation()} onKeyDown={move}>
         <h2>{props.title}</h2>
         {props.children}
+        {props.alert}
         <button type="button" className="close" onClick={props.onClose}>
           <kbd>Esc</kbd> Đóng
         </button>
@@ -337,15 +535,16 @@ function Modal(props: { title: string; onClose: () => void; children: React.Reac
   );
 }
 
-function PauseDialog(props: { onPause: (reason: string) => void; onClose: () => void; disabled: boolean }) {
+function PauseDialog(props: { onPause: (reason: string) => void; onClose: () => void; why: string | undefined; alert: React.ReactNode }) {
   const [other, setOther] = useState('');
   return (
-    <Modal title="Tạm nghỉ vì" onClose={props.onClose}>
+    <Modal title="Tạm nghỉ vì" onClose={props.onClose} alert={props.alert}>
+      <p className="hint">Chọn bằng phím số, hoặc mũi tên rồi Enter.</p>
       <div className="choices">
-        {PAUSE_REASONS.map((r) => (
-          <button type="button" key={r} onClick={() => props.onPause(r)} disabled={props.disabled}>
-            {r}
-          </button>
+        {PAUSE_REASONS.map((r, i) => (
+          <Choice key={r} onClick={() => props.onPause(r)} why={props.why}>
+            <kbd>{i + 1}</kbd> {r}
+          </Choice>
         ))}
       </div>
       <form
@@ -355,16 +554,18 @@ function PauseDialog(props: { onPause: (reason: string) => void; onClose: () => 
         }}
       >
         <input value={other} onChange={(e) => setOther(e.target.value)} placeholder="Lý do khác…" maxLength={120} aria-label="Lý do khác" />
-        <button type="submit" disabled={props.disabled || !other.trim()}>Tạm nghỉ</button>
+        <button type="submit" disabled={props.why !== undefined || !other.trim()} title={props.why ?? (other.trim() ? undefined : 'Hãy gõ lý do trước.')}>
+          Tạm nghỉ
+        </button>
       </form>
     </Modal>
   );
 }
 
-function CallDialog(props: { onCall: (n: number) => void; onClose: () => void; disabled: boolean }) {
+function CallDialog(props: { onCall: (n: number) => void; onClose: () => void; why: string | undefined; alert: React.ReactNode }) {
   const [value, setValue] = useState('');
   return (
-    <Modal title="Gọi một số cụ thể" onClose={props.onClose}>
+    <Modal title="Gọi một số cụ thể" onClose={props.onClose} alert={props.alert} focusFirst={false}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -381,7 +582,9 @@ function CallDialog(props: { onCall: (n: number) => void; onClose: () => void; d
           placeholder="Số thứ tự, ví dụ 2005"
           aria-label="Số thứ tự"
         />
-        <button type="submit" disabled={props.disabled || value === ''}>Gọi</button>
+        <button type="submit" disabled={props.why !== undefined || value === ''} title={props.why ?? (value === '' ? 'Hãy gõ số cần gọi.' : undefined)}>
+          Gọi
+        </button>
       </form>
     </Modal>
   );
@@ -397,6 +600,15 @@ function Login(props: {
   const [clerkId, setClerkId] = useState<number | undefined>(props.clerks.length === 1 ? props.clerks[0]!.id : undefined);
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
+  const why = !props.online
+    ? 'Mất kết nối với máy chủ: chờ kết nối lại.'
+    : busy
+      ? 'Đang kiểm tra mã PIN…'
+      : clerkId === undefined
+        ? 'Hãy chọn tên cán bộ.'
+        : pin.length < 4
+          ? 'Hãy nhập mã PIN (4 đến 8 chữ số).'
+          : undefined;
   return (
     <form
       className="login"
@@ -426,9 +638,14 @@ function Login(props: {
         Mã PIN
         <input autoFocus type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} aria-label="Mã PIN" />
       </label>
-      <button type="submit" className="primary" disabled={busy || !props.online || clerkId === undefined || pin.length < 4}>
+      <button type="submit" className="primary" disabled={why !== undefined} title={why} aria-describedby={why ? 'why-login' : undefined}>
         Đăng nhập
       </button>
+      {why && (
+        <small className="why" id="why-login">
+          {why}
+        </small>
+      )}
       {props.message && <div className="message error" role="alert">{props.message}</div>}
     </form>
   );
