@@ -40,6 +40,8 @@ export interface HubOptions {
   kioskIntervalMs?: number;
   /** Start the clock at this time and let admins set it (`clock:set`): for tests and demos. */
   fakeClockAt?: number;
+  /** Issue at any hour, ignoring the opening hours: for tests that run whatever the time of day. */
+  anyHours?: boolean;
   /** Browser origins other than the hub's own that may connect (a development server). */
   extraOrigins?: readonly string[];
   /** The built screens; defaults to apps/web/dist beside the hub. */
@@ -71,7 +73,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   let clockOffset = options.fakeClockAt === undefined ? 0 : options.fakeClockAt - Date.now();
   const now = () => Date.now() + clockOffset;
 
-  const queue = createQueue(db, { now, log });
+  const queue = createQueue(db, { now, log, anyHours: options.anyHours ?? false });
   queue.seed(randomUUID());
   let generatedAdminPassword: string | undefined;
   if (!queue.config.meta('admin_password_hash')) {

@@ -26,3 +26,13 @@ export function serviceOf(state: Snapshot | undefined, id: string): ServiceView 
 export function minutesVi(n: number): string {
   return n <= 0 ? 'không phải chờ' : `khoảng ${n} phút`;
 }
+
+const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** "thứ Bảy 12/12" or "Saturday 12/12", in Vietnam's time: the day a citizen is told to come back. */
+export function weekdayDate(ms: number, lang: 'vi' | 'en'): string {
+  const d = vn(ms);
+  const day = `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  const weekday = lang === 'en' ? WEEKDAYS_EN[d.getUTCDay()]! : WEEKDAYS_VI[d.getUTCDay()]!.replace(/^Thứ (\p{L})/u, (_, c: string) => `thứ ${c.toUpperCase()}`);
+  return `${weekday} ${day}`;
+}
