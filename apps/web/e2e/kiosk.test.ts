@@ -221,13 +221,20 @@ describe('the kiosk by the opening hours, on the hub’s fake clock (not the bro
     await setClock('2026-12-12T07:10');
     await page.waitForSelector('[data-testid="kiosk-opening"]');
     expect(await banner()).toBe('Quầy mở lúc 07:30. Xin mời lấy số trước, số sẽ được gọi khi quầy mở.');
-    expect(await page.locator('[data-service="civil"] [data-testid="service-load"]').innerText()).toBe('Không có ai đang chờ · chưa có quầy mở');
+    expect(await page.locator('[data-service="civil"] [data-testid="service-load"]').innerText()).toBe('Không có ai đang chờ · phục vụ từ 07:30');
     expect(await page.locator('.kiosk').innerText()).not.toContain('được phục vụ ngay');
     await page.click('[data-service="civil"]');
     await page.waitForSelector('[data-testid="ticket-number"]');
     expect(await page.locator('.ticket-opening').innerText()).toBe('Quầy mở lúc 07:30. Xin mời lấy số trước, số sẽ được gọi khi quầy mở.');
     await page.click('[data-testid="done"]');
     expect(storedTickets(hub)).toEqual([{ number: 2001, service_id: 'civil', priority: 'normal', procedure_code: null }]);
+  });
+
+  it('in opening hours with no counter open for a field, says so rather than "được phục vụ ngay"', async () => {
+    await setClock('2026-12-12T07:40');
+    await page.waitForSelector('[data-testid="kiosk-opening"]', { state: 'detached' });
+    expect(await page.locator('[data-service="civil"] [data-testid="service-load"]').innerText()).toBe('1 người đang chờ · chưa có quầy mở');
+    expect(await page.locator('[data-service="land"] [data-testid="service-load"]').innerText()).toBe('Không có ai đang chờ · chưa có quầy mở');
   });
 
   it('in the lunch break issues, saying when the afternoon opens', async () => {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { PRIORITY_NAMES, type IssuedTicket, type PriorityClass, type ProcedureView, type ServiceLoad, type ServiceView } from '@xephang/protocol';
+import { PRIORITY_NAMES, type IssuedTicket, type Opening, type PriorityClass, type ProcedureView, type ServiceLoad, type ServiceView } from '@xephang/protocol';
 import { englishOf } from '@xephang/catalog';
 import { Clock } from '../components/Clock';
 import { ConnectionBadge } from '../components/ConnectionBadge';
@@ -19,6 +19,7 @@ const TEXT = {
     waiting: (n: number) => (n === 0 ? 'Không có ai đang chờ' : `${n} người đang chờ`),
     wait: (m: number) => (m === 0 ? 'được phục vụ ngay' : `chờ khoảng ${m} phút`),
     noCounter: 'chưa có quầy mở',
+    servedFrom: (at: number) => `phục vụ từ ${timeVi(at)}`,
     yourNumber: 'SỐ THỨ TỰ CỦA BẠN',
     ahead: (n: number) => (n === 0 ? 'Bạn là người tiếp theo' : `Trước bạn còn ${n} người`),
     estimate: (m: number | null) => (m === null ? ' · chưa có quầy mở' : m === 0 ? '' : ` · chờ khoảng ${m} phút`),
@@ -44,6 +45,7 @@ const TEXT = {
     waiting: (n: number) => (n === 0 ? 'Nobody waiting' : `${n} waiting`),
     wait: (m: number) => (m === 0 ? 'served right away' : `about ${m} min`),
     noCounter: 'no counter open yet',
+    servedFrom: (at: number) => `served from ${timeVi(at)}`,
     yourNumber: 'YOUR NUMBER',
     ahead: (n: number) => (n === 0 ? 'You are next' : `${n} ${n === 1 ? 'person' : 'people'} ahead of you`),
     estimate: (m: number | null) => (m === null ? ' · no counter open yet' : m === 0 ? '' : ` · about ${m} min`),
@@ -252,7 +254,7 @@ export function Kiosk() {
                   <span className="service-name">{name(s)}</span>
                   <span className="service-other">{other(s)}</span>
                   <span className="service-load" data-testid="service-load">
-                    {t.waiting(load?.waiting ?? 0)} · {loadText(load, t)}
+                    {t.waiting(load?.waiting ?? 0)} · {loadText(load, opening, t)}
                   </span>
                 </button>
               );
@@ -269,8 +271,10 @@ export function Kiosk() {
   );
 }
 
-/** The wait a field's button promises: none while no counter serving it is open. */
-function loadText(load: ServiceLoad | undefined, t: (typeof TEXT)[Lang]): string {
+/** The wait a field's button promises: none before the counters open, nor while none serving it is open. */
+function loadText(load: ServiceLoad | undefined, opening: Opening | undefined, t: (typeof TEXT)[Lang]): string {
+  // A counter left open over lunch still serves nobody before the session starts.
+  if (opening?.state === 'early') return t.servedFrom(opening.opensAt);
   if (!load || load.openCounters === 0 || load.estimatedWaitMinutes === null) return t.noCounter;
   return t.wait(load.estimatedWaitMinutes);
 }
