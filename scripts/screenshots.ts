@@ -80,6 +80,27 @@ async function main(): Promise<void> {
       await p.click('[data-service="civil"]');
       await p.waitForSelector('[data-testid="ticket-number"]');
     });
+    // A foreigner searching in English; the same search in landscape: one screen tall.
+    await shoot('/kiosk', 'kiosk-search-en.png', 1080, 1920, async (p) => {
+      await p.click('button.lang');
+      await p.click('[data-testid="open-search"]');
+      for (const k of 'birth') await p.click(`[data-testid="vietnamese-keyboard"] [data-key="${k}"]`);
+      await p.waitForSelector('[data-testid="search-results"] .procedure');
+    });
+    await shoot('/kiosk', 'kiosk-search-landscape.png', 1920, 1080, async (p) => {
+      await p.click('[data-testid="open-search"]');
+      for (const k of 'khai sinh') await p.click(`[data-testid="vietnamese-keyboard"] [data-key="${k === ' ' ? 'space' : k}"]`);
+      await p.waitForSelector('[data-testid="search-results"] .procedure');
+    });
+    {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+      await page.goto(`${hub.url}/`);
+      await page.waitForSelector('[data-testid="home-counters"] tbody tr');
+      await page.evaluate(() => document.fonts.ready);
+      await page.screenshot({ path: join(OUT, 'home.png') });
+      await page.close();
+      process.stdout.write('  home.png (1366×900)\n');
+    }
     await shoot('/display', 'tv.png', 1920, 1080);
     await shoot('/display/counter/3', 'counter-display.png', 1280, 720);
     await shoot('/display/counter/5', 'counter-display-paused.png', 1280, 720);
@@ -100,6 +121,22 @@ async function main(): Promise<void> {
     });
 
     await adminAndRatingShots({ hubUrl: hub.url, connect, shoot, browser });
+
+    // Last, as the clock only moves on: the kiosk in the lunch break, then at 03:00 on Saturday.
+    const kioskAt = async (iso: string, file: string, ready: string) => {
+      const at = Date.parse(iso);
+      await ok(admin.send('clock:set', { at }));
+      const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+      await page.clock.setFixedTime(at);
+      await page.goto(`${hub.url}/kiosk`);
+      await page.waitForSelector(ready);
+      await page.evaluate(() => document.fonts.ready);
+      await page.screenshot({ path: join(OUT, file) });
+      await page.close();
+      process.stdout.write(`  ${file} (1080×1920)\n`);
+    };
+    await kioskAt('2025-07-10T12:05:00+07:00', 'kiosk-lunch.png', '[data-testid="kiosk-opening"]');
+    await kioskAt('2025-07-12T03:00:00+07:00', 'kiosk-closed.png', '[data-testid="kiosk-closed"]');
   } finally {
     for (const c of clients) c.close();
     await browser.close();

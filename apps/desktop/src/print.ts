@@ -33,7 +33,8 @@ export function ticketDataFromSnapshot(s: Snapshot, ticketId: string): TicketDat
   const peopleAhead = ticket.state === 'waiting' ? waiting.filter((t) => t.issuedAt < ticket.issuedAt || (t.issuedAt === ticket.issuedAt && t.number < ticket.number)).length : 0;
   // The hub's estimate is for a newcomer behind everyone waiting; this ticket waits for its share.
   const load = s.load[ticket.serviceId];
-  const estimatedWaitMinutes = load && waiting.length > 0 ? Math.ceil((load.estimatedWaitMinutes * peopleAhead) / waiting.length) : 0;
+  const estimatedWaitMinutes =
+    load?.estimatedWaitMinutes === null ? null : load && waiting.length > 0 ? Math.ceil((load.estimatedWaitMinutes * peopleAhead) / waiting.length) : 0;
   return {
     centerName: s.centerName,
     number: ticket.number,

@@ -21,6 +21,7 @@ const HELP = `xephang hub — máy chủ xếp hàng
   --no-trust-loopback  ki-ốt và màn hình trên chính máy chủ cũng phải ghép nối
   --kiosk-burst N   số phiếu một ki-ốt được lấy liền nhau (mặc định 10; 0 = không giới hạn)
   --fake-clock ISO  chạy với đồng hồ giả bắt đầu tại ISO (chỉ để kiểm thử)
+  --any-hours       ki-ốt cấp số cả ngoài giờ làm việc (chỉ để kiểm thử)
   --allow-origin URL   cho phép thêm một nguồn trình duyệt (máy chủ phát triển)
   --discovery-port N   cổng UDP để ki-ốt và màn hình tự tìm máy chủ trong mạng LAN (mặc định 41234; 0 = cổng trống bất kỳ)
   --no-discovery    tắt chức năng tự tìm máy chủ (thiết bị phải nhập địa chỉ bằng tay)
@@ -147,6 +148,7 @@ async function main(): Promise<void> {
       'no-trust-loopback': { type: 'boolean', default: false },
       'kiosk-burst': { type: 'string' },
       'fake-clock': { type: 'string' },
+      'any-hours': { type: 'boolean', default: false },
       'allow-origin': { type: 'string', multiple: true },
       'discovery-port': { type: 'string', default: String(DISCOVERY_PORT) },
       'no-discovery': { type: 'boolean', default: false },
@@ -174,6 +176,7 @@ async function main(): Promise<void> {
     trustLoopback: !values['no-trust-loopback'],
     ...(kioskBurst === undefined ? {} : { kioskBurst }),
     ...(fakeClockAt === undefined ? {} : { fakeClockAt }),
+    anyHours: values['any-hours'],
     extraOrigins: values['allow-origin'] ?? [],
     ...(values['no-discovery'] ? {} : { discoveryPort }),
   });
@@ -199,6 +202,7 @@ async function main(): Promise<void> {
     out('Đã tạo cán bộ mẫu: quầy 1 dùng PIN 1111, quầy 2 PIN 2222, … quầy 9 PIN 9999.');
   }
   if (fakeClockAt !== undefined) out('CẢNH BÁO: đồng hồ giả đang bật (--fake-clock), chỉ dùng để kiểm thử.');
+  if (values['any-hours']) out('CẢNH BÁO: ki-ốt cấp số cả ngoài giờ làm việc (--any-hours), chỉ dùng để kiểm thử.');
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -14,6 +14,7 @@ export const DEFAULT_HOURS: OpeningHours = {
     [],
   ],
   resetTime: '00:00',
+  earlyIssueMinutes: 30,
 };
 
 export interface ServiceSeed {

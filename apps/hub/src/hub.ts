@@ -41,6 +41,8 @@ export interface HubOptions {
   kioskIntervalMs?: number;
   /** Start the clock at this time and let admins set it (`clock:set`): for tests and demos. */
   fakeClockAt?: number;
+  /** Issue at any hour, ignoring the opening hours: for tests that run whatever the time of day. */
+  anyHours?: boolean;
   /** Browser origins other than the hub's own that may connect (a development server). */
   extraOrigins?: readonly string[];
   /** The built screens; defaults to apps/web/dist beside the hub. */
@@ -79,7 +81,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   try {
     const db = openDatabase(dbFile);
     try {
-      const queue = createQueue(db, { now, log });
+      const queue = createQueue(db, { now, log, anyHours: options.anyHours ?? false });
       queue.seed(randomUUID());
       // A real write before saying ready: a database the hub can read but not write would
       // answer every screen and fail every kiosk tap.

@@ -147,7 +147,7 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
     options.log(`máy in ${key}: ${message}`);
   }
 
-  function ticketData(ticket: TicketView, peopleAhead: number, estimatedWaitMinutes: number, reprintedAt?: number): TicketData {
+  function ticketData(ticket: TicketView, peopleAhead: number, estimatedWaitMinutes: number | null, reprintedAt?: number): TicketData {
     const service = queue.config.service(ticket.serviceId);
     // Every counter whose list has the field, open or not: the ticket is read later in the day.
     const counterIds = queue.config
@@ -218,7 +218,7 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
     return { printed: true };
   }
 
-  function estimateFor(ticket: TicketView): { peopleAhead: number; estimatedWaitMinutes: number } {
+  function estimateFor(ticket: TicketView): { peopleAhead: number; estimatedWaitMinutes: number | null } {
     if (ticket.state !== 'waiting') return { peopleAhead: 0, estimatedWaitMinutes: 0 };
     const peopleAhead = queue.tickets.ahead(ticket);
     const mean = meanServiceMs(queue.tickets.recentDurations(ticket.serviceId, RECENT_VISITS));

@@ -3,12 +3,14 @@ import {
   estimateWaitMinutes,
   meanServiceMs,
   nextNormalsSincePriority,
+  openingAt,
   pickNext,
   QueueError,
   RECENT_VISITS,
   serviceDay,
   ticketNumber,
   startOnFinish,
+  VIETNAM_UTC_OFFSET_MINUTES,
   transition,
   type CounterPolicy,
   type TicketAction,
@@ -19,6 +21,7 @@ import type {
   HubEvent,
   IssuedTicket,
   LoadByService,
+  Opening,
   ParsedCommand,
   PriorityClass,
   Snapshot,
@@ -43,8 +46,8 @@ export interface Result<T> {
   events: HubEvent[];
 }
 
-/** An event before the store gave it a sequence number and the load was computed. */
-type Pending = HubEvent extends unknown ? DistributiveOmit<HubEvent, 'seq' | 'load'> : never;
+/** An event before the store gave it a sequence number and the load and opening were computed. */
+type Pending = HubEvent extends unknown ? DistributiveOmit<HubEvent, 'seq' | 'load' | 'opening'> : never;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A screen that missed more than this many broadcasts gets a snapshot instead. */
@@ -57,6 +60,8 @@ const DAY_MS = 86_400_000;
 export interface QueueOptions {
   now: () => number;
   utcOffsetMinutes?: number;
+  /** Issue at any hour, the kiosk always open (`--any-hours`, for tests). */
+  anyHours?: boolean;
   /** Where a technician reads what went wrong (the hub's log). */
   log?: (line: string) => void;
 }
@@ -98,11 +103,14 @@ export function createQueue(db: Database, options: QueueOptions) {
       rollover(now);
       if (requestId) tickets.storeReply(requestId, command, reply, now);
       const load = pending.events.length ? loadOf(dayAt(now)) : {};
+      const opening = openingOf(now);
       const { events, seqs } = pending;
-      return { reply, events: events.map((e, i) => ({ ...e, seq: seqs[i]!, load }) as HubEvent) };
+      return { reply, events: events.map((e, i) => ({ ...e, seq: seqs[i]!, load, opening }) as HubEvent) };
     });
     try {
-      return txn.immediate();
+      const result = txn.immediate();
+      if (result.events.length > 0) sentOpening = JSON.stringify(result.events[0]!.opening);
+      return result;
     } catch (error) {
       // What was cached from inside the rolled-back transaction is not true any more.
       config.forgetCache();
@@ -177,9 +185,26 @@ export function createQueue(db: Database, options: QueueOptions) {
     const load: LoadByService = {};
     for (const s of config.services()) {
       const waiting = counts.get(s.id) ?? 0;
-      load[s.id] = { waiting, estimatedWaitMinutes: estimateWaitMinutes(waiting, meanMs(s.id), openCountersFor(s.id, counters)) };
+      const openCounters = openCountersFor(s.id, counters);
+      load[s.id] = { waiting, openCounters, estimatedWaitMinutes: estimateWaitMinutes(waiting, meanMs(s.id), openCounters) };
     }
     return load;
+  }
+
+  /** Whether the kiosk issues at `now`, by the admin's hours. */
+  function openingOf(now: number): Opening {
+    if (options.anyHours) return { state: 'open', closesAt: null };
+    return openingAt(now, config.openingHours(), offset);
+  }
+  /** The opening the screens were last sent, so the tick broadcasts only a change. */
+  let sentOpening: string | undefined;
+
+  /** "07:30 thứ Bảy 12/12" in local time, for telling a citizen when to come back. */
+  function whenVi(at: number): string {
+    const d = new Date(at + (offset ?? VIETNAM_UTC_OFFSET_MINUTES) * 60_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const weekday = ['Chủ nhật', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'][d.getUTCDay()];
+    return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} ${weekday} ${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}`;
   }
 
   function counterOf(actor: Actor): CounterState {
@@ -345,6 +370,7 @@ export function createQueue(db: Database, options: QueueOptions) {
       services: config.services(),
       counters: config.counters().map(counterView),
       load: loadOf(day),
+      opening: openingOf(now),
       tickets: tickets.forSnapshot(day),
       recentCalls: tickets.recentCalls(10),
       clerks: config.clerks(),
@@ -368,7 +394,14 @@ export function createQueue(db: Database, options: QueueOptions) {
     today: (): string => dayAt(options.now()),
 
     /** Advances the day if it turned; called by a timer so a quiet night still rolls over. */
-    tick: (): HubEvent[] => run('tick', undefined, () => null).events,
+    tick: (): HubEvent[] =>
+      run('tick', undefined, (now) => {
+        // Sessions open and close with the clock alone: tell the kiosks when that changes what they do.
+        const opening = JSON.stringify(openingOf(now));
+        if (sentOpening === undefined) sentOpening = opening;
+        else if (opening !== sentOpening) emit({ type: 'opening:changed', at: now });
+        return null;
+      }).events,
 
     issue(cmd: ParsedCommand<'ticket:issue'>, actor: Actor): Result<IssuedTicket> {
       return run('ticket:issue', cmd.requestId, (now) => {
@@ -376,6 +409,11 @@ export function createQueue(db: Database, options: QueueOptions) {
         if (!service) throw new QueueError('not_found', `Không có lĩnh vực "${cmd.serviceId}".`);
         if (!service.active) {
           throw new QueueError('forbidden', `Lĩnh vực "${service.nameVi}" đang tạm ngừng cấp số. Xin mời chọn lĩnh vực khác hoặc hỏi cán bộ hướng dẫn.`);
+        }
+        const opening = openingOf(now);
+        if (opening.state === 'closed') {
+          const back = opening.opensAt === null ? 'Hiện chưa có lịch làm việc, xin hỏi cán bộ.' : `Quầy mở lúc ${whenVi(opening.opensAt)}, xin mời quay lại.`;
+          throw new QueueError('center_closed', `Ngoài giờ cấp số: trung tâm chưa làm việc. ${back}`);
         }
         const procedure = cmd.procedureCode === undefined ? undefined : catalog.get(cmd.procedureCode);
         if (cmd.procedureCode !== undefined && !procedure) throw new QueueError('not_found', `Không có thủ tục mã "${cmd.procedureCode}" trong danh mục.`);

@@ -91,7 +91,7 @@ describe('a morning at the center: kiosk, clerks, displays', () => {
     expect(seen.map((e) => e.type)).toEqual(expect.arrayContaining(['ticket:issued', 'ticket:called', 'ticket:started', 'ticket:finished', 'ticket:transferred', 'ticket:missed', 'counter:updated']));
     expect(tv.state()).toEqual(snapshot);
     expect(snapshot.counters.find((c) => c.id === 6)!.ticketId).toBe(third.ticket.id);
-    expect(snapshot.load.civil).toEqual({ waiting: 0, estimatedWaitMinutes: 0 });
+    expect(snapshot.load.civil).toEqual({ waiting: 0, openCounters: 3, estimatedWaitMinutes: 0 });
     expect(snapshot.recentCalls[0]).toMatchObject({ number: 2004, counterId: 1 });
 
     // The same in the SQLite file, and in the visit log.

@@ -34,11 +34,12 @@ export interface HubProcess {
  * and resolves once it printed its port.
  */
 export async function startHubProcess(
-  opts: { args?: string[]; dataDir?: string; port?: number; env?: Record<string, string> } = {},
+  opts: { args?: string[]; dataDir?: string; port?: number; env?: Record<string, string>; hours?: boolean } = {},
 ): Promise<HubProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'xephang-test-'));
   // Discovery answers on one fixed UDP port per machine: only its own test turns it on.
-  const extra = opts.args ?? [];
+  // Tests issue whatever the hour they run at, unless they test the opening hours (`hours: true`).
+  const extra = [...(opts.hours ? [] : ['--any-hours']), ...(opts.args ?? [])];
   const discovery = extra.some((a) => a.startsWith('--discovery-port')) ? [] : ['--no-discovery'];
   const args = [HUB_CLI, '--host', '127.0.0.1', '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...discovery, ...extra];
   const child = spawn(process.execPath, args, {
@@ -86,7 +87,7 @@ export async function startHubProcess(
  * moves only by `clock:set`: every time in the visit log is the one a test wrote. `--demo`,
  * no kiosk rate limit.
  */
-export async function frozenHub(startIso: string, args: string[] = []): Promise<HubProcess> {
+export async function frozenHub(startIso: string, args: string[] = [], opts: { hours?: boolean } = {}): Promise<HubProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xephang-test-'));
   // In the data folder, so a restart finds it and disposeHub removes it.
   const preload = join(dataDir, 'freeze.js');
@@ -94,6 +95,7 @@ export async function frozenHub(startIso: string, args: string[] = []): Promise<
   return startHubProcess({
     dataDir,
     args: ['--demo', '--kiosk-burst', '0', '--fake-clock', startIso, ...args],
+    ...opts,
     env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim() },
   });
 }

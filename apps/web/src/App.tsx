@@ -7,9 +7,31 @@ import { Home } from './screens/Home';
 import { Kiosk } from './screens/Kiosk';
 import { Rate } from './screens/Rate';
 
+/** Each screen's tab title: a technician with several screens open tells them apart. */
+function titleOf(route: ReturnType<typeof routeOf>): string {
+  switch (route.screen) {
+    case 'kiosk':
+      return 'Ki-ốt lấy số';
+    case 'counter':
+      return `Quầy ${route.counterId} — cán bộ`;
+    case 'display':
+      return 'Màn hình phòng chờ';
+    case 'counter-display':
+      return `Màn hình trên quầy ${route.counterId}`;
+    case 'admin':
+      return 'Quản trị';
+    case 'rate':
+      return `Đánh giá — quầy ${route.counterId}`;
+    case 'home':
+    case 'not-found':
+      return 'Các màn hình';
+  }
+}
+
 export function App() {
   const route = routeOf(window.location.pathname);
   document.body.dataset.screen = route.screen;
+  document.title = `${titleOf(route)} · xephang`;
   switch (route.screen) {
     case 'kiosk':
       return <Kiosk />;

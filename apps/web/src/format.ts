@@ -59,3 +59,13 @@ export function dmyToIso(text: string): { iso: string } | { error: string } {
   }
   return { iso: `${m[3]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
 }
+
+const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** "thứ Bảy 12/12" or "Saturday 12/12", in Vietnam's time: the day a citizen is told to come back. */
+export function weekdayDate(ms: number, lang: 'vi' | 'en'): string {
+  const d = vn(ms);
+  const day = `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  const weekday = lang === 'en' ? WEEKDAYS_EN[d.getUTCDay()]! : WEEKDAYS_VI[d.getUTCDay()]!.replace(/^Thứ (\p{L})/u, (_, c: string) => `thứ ${c.toUpperCase()}`);
+  return `${weekday} ${day}`;
+}

@@ -2,3 +2,4 @@ export * from './types';
 export * from './text';
 export * from './search';
 export * from './starter';
+export * from './english';

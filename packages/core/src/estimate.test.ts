@@ -46,7 +46,6 @@ describe('meanServiceMs', () => {
 describe('estimateWaitMinutes', () => {
   it('is 0 with nobody ahead', () => {
     expect(estimateWaitMinutes(0, 8 * MINUTE, 2)).toBe(0);
-    expect(estimateWaitMinutes(0, 8 * MINUTE, 0)).toBe(0);
     expect(estimateWaitMinutes(-3, 8 * MINUTE, 1)).toBe(0);
   });
 
@@ -68,9 +67,10 @@ describe('estimateWaitMinutes', () => {
     expect(estimateWaitMinutes(4, 3 * MINUTE, 2)).toBe(6);
   });
 
-  it('treats zero (or fewer) open counters as one', () => {
-    expect(estimateWaitMinutes(3, 8 * MINUTE, 0)).toBe(24);
-    expect(estimateWaitMinutes(3, 8 * MINUTE, -2)).toBe(estimateWaitMinutes(3, 8 * MINUTE, 1));
+  it('has no figure when no counter is open, even with nobody ahead', () => {
+    expect(estimateWaitMinutes(3, 8 * MINUTE, 0)).toBeNull();
+    expect(estimateWaitMinutes(0, 8 * MINUTE, 0)).toBeNull();
+    expect(estimateWaitMinutes(3, 8 * MINUTE, -2)).toBeNull();
   });
 
   it('works with the default mean when a service has no visits yet', () => {

@@ -15,10 +15,11 @@ export function meanServiceMs(recentDurationsMs: readonly number[]): number {
 
 /**
  * Minutes a newcomer will wait behind `ahead` tickets, with `openCounters` counters calling
- * this service (at least one is assumed, so a closed service still gets an honest figure).
+ * this service; null when no counter is open: nobody knows when one will, and a figure that
+ * assumed one would promise a wait nobody is serving.
  */
-export function estimateWaitMinutes(ahead: number, meanMs: number, openCounters: number): number {
+export function estimateWaitMinutes(ahead: number, meanMs: number, openCounters: number): number | null {
+  if (openCounters <= 0) return null;
   if (ahead <= 0) return 0;
-  const counters = Math.max(1, openCounters);
-  return Math.ceil((ahead * meanMs) / counters / 60_000);
+  return Math.ceil((ahead * meanMs) / openCounters / 60_000);
 }

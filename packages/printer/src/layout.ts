@@ -18,7 +18,8 @@ export interface TicketData {
   /** Vietnam is UTC+7 all year. */
   utcOffsetMinutes?: number;
   peopleAhead: number;
-  estimatedWaitMinutes: number;
+  /** Null while no counter serving the field is open. */
+  estimatedWaitMinutes: number | null;
   /** Shown in a black band under the number, e.g. "ƯU TIÊN – Người cao tuổi". */
   priorityLabel?: string;
   /** Content of a QR code printed near the bottom (a link, an id), when the admin set one. */
@@ -261,7 +262,9 @@ export function formatTime(at: number, utcOffsetMinutes = 420): string {
 }
 
 /** The wait in words: "khoảng 15 phút", "khoảng 1 giờ 20 phút". */
-export function formatWait(minutes: number): { vi: string; en: string } {
+export function formatWait(minutes: number | null): { vi: string; en: string } {
+  // No counter open yet (before opening, lunch): no figure rather than a guess.
+  if (minutes === null) return { vi: 'chưa rõ, chưa có quầy mở', en: 'unknown, no counter open yet' };
   if (minutes <= 1) return { vi: 'dưới 2 phút', en: 'under 2 min' };
   if (minutes < 60) return { vi: `khoảng ${minutes} phút`, en: `about ${minutes} min` };
   const h = Math.floor(minutes / 60);

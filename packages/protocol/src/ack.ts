@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'illegal_transition',
   'counter_busy',
   'counter_closed',
+  /** Outside the hours the kiosk issues in (night, a closed day). */
+  'center_closed',
   'queue_empty',
   'block_exhausted',
   'rate_limited',

@@ -46,11 +46,14 @@ const SessionSchema = z
 /**
  * Opening hours, Monday first (index 0) to Sunday (index 6); a day without sessions is closed.
  * `resetTime` is when the service day turns: numbering restarts and tickets still waiting expire
- * (`serviceDay` in @xephang/core says which date the day carries).
+ * (`serviceDay` in @xephang/core says which date the day carries). `earlyIssueMinutes` is how
+ * long before a day's first session the kiosk already issues (`openingAt` in @xephang/core);
+ * hours stored before it existed read as the default, 30.
  */
 export const OpeningHoursSchema = z.strictObject({
   week: z.array(z.array(SessionSchema).max(3)).length(7),
   resetTime: TimeSchema,
+  earlyIssueMinutes: z.number().int().min(0).max(240).default(30),
 });
 export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { applyEvent, type ApplyResult } from './client-state';
 import type { ConfigUpdated, CounterUpdated, DayStarted, HubEvent, TicketCalled, TicketIssued } from './events';
-import type { ClerkSummary, CounterView, LoadByService, ServiceView, Snapshot, TicketView } from './views';
+import type { ClerkSummary, CounterView, LoadByService, Opening, ServiceView, Snapshot, TicketView } from './views';
 
 const DAY = '2025-07-10';
 const T0 = Date.parse('2025-07-10T01:00:00Z'); // 08:00 in Hà Trung
@@ -53,6 +53,8 @@ const SERVICES: ServiceView[] = [
   { id: 'land', nameVi: 'Nông nghiệp – Môi trường – Đất đai', nameEn: 'Agriculture – Environment – Land', kind: 'commune', blockStart: 1001, active: true, sortOrder: 2 },
 ];
 
+const OPEN: Opening = { state: 'open', closesAt: T0 + 3 * 3_600_000 };
+
 function snapshot(extra: Partial<Snapshot> = {}): Snapshot {
   return {
     hubId: 'hub-1',
@@ -63,7 +65,8 @@ function snapshot(extra: Partial<Snapshot> = {}): Snapshot {
     kiosk: { titleVi: 'Xin mời chọn lĩnh vực', titleEn: 'Please choose', note: '' },
     services: SERVICES,
     counters: [counter(1), counter(2), counter(3, { serviceIds: ['land'] })],
-    load: { civil: { waiting: 0, estimatedWaitMinutes: 0 } },
+    load: { civil: { waiting: 0, openCounters: 1, estimatedWaitMinutes: 0 } },
+    opening: OPEN,
     tickets: [],
     recentCalls: [],
     clerks: [{ id: 1, name: 'Nguyễn Thị Lan', counterIds: [1, 2] }],
@@ -71,10 +74,10 @@ function snapshot(extra: Partial<Snapshot> = {}): Snapshot {
   };
 }
 
-const LOAD: LoadByService = { civil: { waiting: 3, estimatedWaitMinutes: 24 }, land: { waiting: 1, estimatedWaitMinutes: 8 } };
+const LOAD: LoadByService = { civil: { waiting: 3, openCounters: 1, estimatedWaitMinutes: 24 }, land: { waiting: 1, openCounters: 1, estimatedWaitMinutes: 8 } };
 
 function issued(seq: number, t: TicketView): TicketIssued {
-  return { type: 'ticket:issued', seq, at: t.issuedAt, load: LOAD, ticket: t };
+  return { type: 'ticket:issued', seq, at: t.issuedAt, load: LOAD, opening: OPEN, ticket: t };
 }
 
 function called(seq: number, t: TicketView, counterId: number, at = T0 + seq * 1000): TicketCalled {
@@ -82,7 +85,7 @@ function called(seq: number, t: TicketView, counterId: number, at = T0 + seq * 1
     type: 'ticket:called',
     seq,
     at,
-    load: LOAD,
+    load: LOAD, opening: OPEN,
     ticket: { ...t, state: 'called', counterId, calledAt: at },
     counter: counter(counterId, { ticketId: t.id, clerkId: 1, clerkName: 'Nguyễn Thị Lan' }),
     recall: false,
@@ -102,6 +105,15 @@ describe('applyEvent: sequence numbers', () => {
     const next = applied(applyEvent(state, issued(11, ticket('a', 2001))));
     expect(next.seq).toBe(11);
     expect(next.load).toEqual(LOAD);
+  });
+
+  it('takes the kiosk opening from every event, and from opening:changed alone', () => {
+    const state = deepFreeze(snapshot({ seq: 10 }));
+    const closed: Opening = { state: 'closed', opensAt: T0 + 86_400_000 };
+    const next = applied(applyEvent(state, { type: 'opening:changed', seq: 11, at: T0, load: LOAD, opening: closed }));
+    expect(next.opening).toEqual(closed);
+    expect(next.tickets).toBe(state.tickets);
+    expect(applied(applyEvent(next, issued(12, ticket('a', 2001)))).opening).toEqual(OPEN);
   });
 
   it.each([10, 9, 1, 0])('calls seq %i stale when the state is at 10, and changes nothing', (seq) => {
@@ -158,7 +170,7 @@ describe('applyEvent: tickets', () => {
       type: 'ticket:started',
       seq: 11,
       at: T0,
-      load: LOAD,
+      load: LOAD, opening: OPEN,
       ticket: { ...b, state: 'serving', counterId: 2 },
       counter: counter(2, { ticketId: 'b' }),
     };
@@ -171,7 +183,7 @@ describe('applyEvent: tickets', () => {
   it('keeps a ticket marked no-show (it can be called back)', () => {
     const a = ticket('a', 2001, { state: 'called', counterId: 1 });
     const state = deepFreeze(snapshot({ tickets: [a] }));
-    const event: HubEvent = { type: 'ticket:missed', seq: 11, at: T0, load: LOAD, ticket: { ...a, state: 'no_show' }, counter: counter(1) };
+    const event: HubEvent = { type: 'ticket:missed', seq: 11, at: T0, load: LOAD, opening: OPEN, ticket: { ...a, state: 'no_show' }, counter: counter(1) };
     expect(applied(applyEvent(state, event)).tickets).toEqual([{ ...a, state: 'no_show' }]);
   });
 
@@ -179,7 +191,7 @@ describe('applyEvent: tickets', () => {
     const a = ticket('a', 2001, { state: 'serving', counterId: 1 });
     const state = deepFreeze(snapshot({ tickets: [a] }));
     const moved: TicketView = { ...a, state: 'waiting', serviceId: 'land' };
-    const event: HubEvent = { type: 'ticket:transferred', seq: 11, at: T0, load: LOAD, ticket: moved, counter: counter(1), fromServiceId: 'civil' };
+    const event: HubEvent = { type: 'ticket:transferred', seq: 11, at: T0, load: LOAD, opening: OPEN, ticket: moved, counter: counter(1), fromServiceId: 'civil' };
     expect(applied(applyEvent(state, event)).tickets).toEqual([moved]);
   });
 
@@ -190,7 +202,7 @@ describe('applyEvent: tickets', () => {
       type: 'ticket:finished',
       seq: 11,
       at: T0,
-      load: LOAD,
+      load: LOAD, opening: OPEN,
       ticket: { ...a, state: 'done', outcome: 'received' },
       counter: counter(1),
     };
@@ -243,7 +255,7 @@ describe('applyEvent: counters', () => {
   it('replaces only the counter that changed', () => {
     const state = deepFreeze(snapshot({ tickets: [ticket('a', 2001)] }));
     const paused = counter(3, { serviceIds: ['land'], status: 'paused', pauseReason: 'Họp giao ban' });
-    const event: CounterUpdated = { type: 'counter:updated', seq: 11, at: T0, load: LOAD, counter: paused };
+    const event: CounterUpdated = { type: 'counter:updated', seq: 11, at: T0, load: LOAD, opening: OPEN, counter: paused };
     const next = applied(applyEvent(state, event));
     expect(next.counters).toEqual([counter(1), counter(2), paused]);
     expect(next.tickets).toEqual(state.tickets);
@@ -264,7 +276,7 @@ describe('applyEvent: day:started', () => {
   it("drops earlier days' waiting and no-show tickets and keeps called and serving ones", () => {
     const state = deepFreeze(snapshot({ day: yesterday, tickets: [...old, ...today] }));
     const counters = state.counters.map((c) => ({ ...c, servedToday: 0 }));
-    const event: DayStarted = { type: 'day:started', seq: 11, at: T0, load: LOAD, day: DAY, expired: 2, counters };
+    const event: DayStarted = { type: 'day:started', seq: 11, at: T0, load: LOAD, opening: OPEN, day: DAY, expired: 2, counters };
     const next = applied(applyEvent(state, event));
     expect(next.day).toBe(DAY);
     expect(idsOf(next)).toEqual(['old-called', 'old-serving', 'new-waiting', 'new-no-show']);
@@ -283,7 +295,7 @@ describe('applyEvent: config:updated', () => {
       type: 'config:updated',
       seq: 11,
       at: T0,
-      load: LOAD,
+      load: LOAD, opening: OPEN,
       centerName: 'Trung tâm PVHCC xã Hà Trung',
       notice: 'Chiều thứ Bảy nghỉ',
       kiosk: { titleVi: 'Mời chọn việc cần làm', titleEn: 'Choose', note: 'Hồ sơ đất đai nhận đến 16 giờ' },
@@ -314,13 +326,13 @@ describe('applyEvent: purity', () => {
     const events: HubEvent[] = [
       issued(11, ticket('c', 2003)),
       called(11, b, 2),
-      { type: 'ticket:started', seq: 11, at: T0, load: LOAD, ticket: { ...a, state: 'serving' }, counter: counter(1) },
-      { type: 'ticket:finished', seq: 11, at: T0, load: LOAD, ticket: { ...a, state: 'done' }, counter: counter(1) },
-      { type: 'ticket:missed', seq: 11, at: T0, load: LOAD, ticket: { ...a, state: 'no_show' }, counter: counter(1) },
-      { type: 'ticket:transferred', seq: 11, at: T0, load: LOAD, ticket: { ...a, state: 'waiting' }, counter: counter(1), fromServiceId: 'civil' },
-      { type: 'counter:updated', seq: 11, at: T0, load: LOAD, counter: counter(2, { status: 'closed' }) },
-      { type: 'day:started', seq: 11, at: T0, load: LOAD, day: '2025-07-11', expired: 1, counters: [] },
-      { type: 'config:updated', seq: 11, at: T0, load: LOAD, centerName: 'X', notice: 'Y', kiosk: { titleVi: 'T', titleEn: 'T', note: '' }, services: [], counters: [], clerks: [] },
+      { type: 'ticket:started', seq: 11, at: T0, load: LOAD, opening: OPEN, ticket: { ...a, state: 'serving' }, counter: counter(1) },
+      { type: 'ticket:finished', seq: 11, at: T0, load: LOAD, opening: OPEN, ticket: { ...a, state: 'done' }, counter: counter(1) },
+      { type: 'ticket:missed', seq: 11, at: T0, load: LOAD, opening: OPEN, ticket: { ...a, state: 'no_show' }, counter: counter(1) },
+      { type: 'ticket:transferred', seq: 11, at: T0, load: LOAD, opening: OPEN, ticket: { ...a, state: 'waiting' }, counter: counter(1), fromServiceId: 'civil' },
+      { type: 'counter:updated', seq: 11, at: T0, load: LOAD, opening: OPEN, counter: counter(2, { status: 'closed' }) },
+      { type: 'day:started', seq: 11, at: T0, load: LOAD, opening: OPEN, day: '2025-07-11', expired: 1, counters: [] },
+      { type: 'config:updated', seq: 11, at: T0, load: LOAD, opening: OPEN, centerName: 'X', notice: 'Y', kiosk: { titleVi: 'T', titleEn: 'T', note: '' }, services: [], counters: [], clerks: [] },
     ];
     for (const event of events) {
       const state = deepFreeze(structuredClone(base));
@@ -344,9 +356,9 @@ describe('applyEvent: purity', () => {
       issued(2, c),
       issued(3, b),
       callB,
-      { type: 'ticket:started', seq: 5, at: T0, load: LOAD, ticket: { ...callB.ticket, state: 'serving' }, counter: callB.counter },
+      { type: 'ticket:started', seq: 5, at: T0, load: LOAD, opening: OPEN, ticket: { ...callB.ticket, state: 'serving' }, counter: callB.counter },
       called(6, a, 2),
-      { type: 'ticket:finished', seq: 7, at: T0, load: LOAD, ticket: { ...callB.ticket, state: 'done', outcome: 'guidance' }, counter: counter(1) },
+      { type: 'ticket:finished', seq: 7, at: T0, load: LOAD, opening: OPEN, ticket: { ...callB.ticket, state: 'done', outcome: 'guidance' }, counter: counter(1) },
     ];
     for (const event of events) state = deepFreeze(applied(applyEvent(state, event)));
     expect(state.seq).toBe(7);

@@ -19,7 +19,7 @@ export type ApplyResult =
 export function applyEvent(state: Snapshot, event: HubEvent): ApplyResult {
   if (event.seq <= state.seq) return { kind: 'stale', state };
   if (event.seq !== state.seq + 1) return { kind: 'gap', state };
-  const next: Snapshot = { ...state, seq: event.seq, load: event.load };
+  const next: Snapshot = { ...state, seq: event.seq, load: event.load, opening: event.opening };
   switch (event.type) {
     case 'ticket:issued':
     case 'ticket:started':

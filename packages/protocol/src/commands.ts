@@ -222,7 +222,8 @@ export interface IssuedTicket {
   ticket: TicketView;
   /** Tickets of the same service that will be called before this one. */
   peopleAhead: number;
-  estimatedWaitMinutes: number;
+  /** Null while no counter serving the service is open. */
+  estimatedWaitMinutes: number | null;
   /**
    * Whether the ticket came out of the kiosk's printer. When false the number is still valid:
    * the kiosk shows it with `printMessage` (note the number, ask for a reprint).

@@ -1,4 +1,4 @@
-import type { ClerkSummary, CounterView, KioskTexts, LoadByService, ServiceView, TicketView } from './views';
+import type { ClerkSummary, CounterView, KioskTexts, LoadByService, Opening, ServiceView, TicketView } from './views';
 
 /** The number every broadcast carries; a client keeps the highest it has applied. */
 interface EventBase {
@@ -7,6 +7,8 @@ interface EventBase {
   at: number;
   /** Waiting counts and estimates after this event, so a display never counts by itself. */
   load: LoadByService;
+  /** Whether the kiosk issues, after this event. */
+  opening: Opening;
 }
 
 export type TicketIssued = EventBase & { type: 'ticket:issued'; ticket: TicketView };
@@ -45,6 +47,8 @@ export type ConfigUpdated = EventBase & {
   counters: CounterView[];
   clerks: ClerkSummary[];
 };
+/** The kiosk's state by the hours changed with the hub's clock (a session opened or closed, the early window began). */
+export type OpeningChanged = EventBase & { type: 'opening:changed' };
 
 export type HubEvent =
   | TicketIssued
@@ -55,7 +59,8 @@ export type HubEvent =
   | TicketTransferred
   | CounterUpdated
   | DayStarted
-  | ConfigUpdated;
+  | ConfigUpdated
+  | OpeningChanged;
 
 export type HubEventType = HubEvent['type'];
 
@@ -69,4 +74,5 @@ export const HUB_EVENT_TYPES = [
   'counter:updated',
   'day:started',
   'config:updated',
+  'opening:changed',
 ] as const satisfies readonly HubEventType[];

@@ -55,10 +55,14 @@ export const CounterViewSchema = z.strictObject({
 });
 export type CounterView = z.infer<typeof CounterViewSchema>;
 
-/** Waiting tickets and the estimated wait (minutes) for a newcomer, per service. */
+/**
+ * Waiting tickets, the counters open for the service and the estimated wait (minutes) for a
+ * newcomer, per service. The estimate is null while no counter is open: there is no honest figure.
+ */
 export const ServiceLoadSchema = z.strictObject({
   waiting: z.number().int(),
-  estimatedWaitMinutes: z.number().int(),
+  openCounters: z.number().int(),
+  estimatedWaitMinutes: z.number().int().nullable(),
 });
 export type ServiceLoad = z.infer<typeof ServiceLoadSchema>;
 export type LoadByService = Record<string, ServiceLoad>;
@@ -79,6 +83,21 @@ export interface KioskTexts {
   note: string;
 }
 
+/**
+ * Whether the kiosk issues now, by the admin's hours and the hub's clock (`openingAt` in
+ * @xephang/core decides; times are epoch ms):
+ * - `open`: counters work until `closesAt` (null for a hub started with `--any-hours`, for tests);
+ * - `early`: tickets are issued but counters open at `opensAt` (`before` the day's first session,
+ *   in a `break` between sessions, or in the `evening` after a reset time that numbers tickets
+ *   for the next working day);
+ * - `closed`: the hub refuses `ticket:issue` (`center_closed`); the next opening is `opensAt`,
+ *   null when the week has no session.
+ */
+export type Opening =
+  | { state: 'open'; closesAt: number | null }
+  | { state: 'early'; opensAt: number; reason: 'before' | 'break' | 'evening' }
+  | { state: 'closed'; opensAt: number | null };
+
 export interface Snapshot {
   hubId: string;
   seq: number;
@@ -89,6 +108,8 @@ export interface Snapshot {
   services: ServiceView[];
   counters: CounterView[];
   load: LoadByService;
+  /** Whether the kiosk issues now, by the hub's clock. */
+  opening: Opening;
   /** Today's tickets that still matter: waiting, called, serving, no-show. */
   tickets: TicketView[];
   /** The latest calls, newest first. */

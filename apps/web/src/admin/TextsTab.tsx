@@ -106,6 +106,24 @@ function HoursForm({ hours }: { hours: OpeningHours }) {
           Đến giờ này mỗi ngày, số thứ tự đánh lại từ đầu và các số còn chờ hoặc vắng mặt của ngày cũ hết hạn (số đang gọi hoặc đang phục vụ vẫn ở quầy). Giờ này phải ngoài giờ làm việc: trước giờ mở cửa sớm nhất hoặc sau giờ đóng cửa muộn nhất.{' '}
           {resetHint(draft.resetTime)} Báo cáo vẫn tính theo ngày lịch, từ 00:00 đến 24:00.
         </p>
+        <label className="field inline">
+          Ki-ốt cấp số trước giờ mở cửa
+          <input
+            type="number"
+            min={0}
+            max={240}
+            step={5}
+            value={draft.earlyIssueMinutes}
+            onChange={(e) => setDraft({ ...draft, earlyIssueMinutes: e.target.value === '' ? 0 : Number(e.target.value) })}
+            aria-label="Số phút ki-ốt cấp số trước giờ mở cửa"
+            data-testid="early-issue-minutes"
+            style={{ width: '6em' }}
+          />
+          phút
+        </label>
+        <p className="hint">
+          Ki-ốt cấp số trong giờ làm việc, trong giờ nghỉ trưa, từ {draft.earlyIssueMinutes} phút trước buổi đầu tiên của ngày, và buổi tối sau giờ bắt đầu ngày mới nếu giờ đó sau 12:00 (số được gọi khi quầy mở hôm sau), kèm dòng báo giờ quầy mở. Ban đêm và ngày nghỉ, ki-ốt không cấp số và báo giờ mở cửa lần tới.
+        </p>
         <button type="submit" className="primary" disabled={!online || JSON.stringify(draft) === JSON.stringify(hours)}>
           Lưu giờ làm việc
         </button>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { search } from '@xephang/catalog';
+import { englishOf, search } from '@xephang/catalog';
 import type { ProcedureView, ServiceView } from '@xephang/protocol';
 import type { KioskCatalog } from './useCatalog';
 import { SEARCH_TEXT, type SearchLang } from './text';
@@ -46,10 +46,15 @@ export function SearchPanel({ lang, catalog, services, disabled, onPick, onClose
   const active = useMemo(() => new Map(services.filter((s) => s.active).map((s) => [s.id, s])), [services]);
   const hits = useMemo(() => {
     if (!catalog.index || query.trim() === '') return [];
-    return search(catalog.index, query, SHOWN * 2)
-      .filter((h) => active.has(h.procedure.serviceId))
-      .slice(0, SHOWN);
-  }, [catalog.index, query, active]);
+    const inField = (h: { procedure: ProcedureView }) => active.has(h.procedure.serviceId);
+    // In English, the English names first; Vietnamese words a foreigner was shown still work.
+    const english = lang === 'en' && catalog.indexEn ? search(catalog.indexEn, query, SHOWN * 2).filter(inField) : [];
+    const byCode = new Map((catalog.procedures ?? []).map((p) => [p.code, p]));
+    const found = english.map((h) => byCode.get(h.procedure.code)).filter((p): p is ProcedureView => p !== undefined);
+    if (found.length === 0) found.push(...search(catalog.index, query, SHOWN * 2).filter(inField).map((h) => h.procedure));
+    return found.slice(0, SHOWN);
+  }, [catalog.index, catalog.indexEn, catalog.procedures, query, active, lang]);
+  const someViOnly = lang === 'en' && hits.some((p) => !englishOf(p));
 
   useIdleClose(onClose, query);
 
@@ -71,8 +76,16 @@ export function SearchPanel({ lang, catalog, services, disabled, onPick, onClose
       <ol className="search-results" data-testid="search-results" aria-live="polite">
         {!catalog.index && <li className="search-note">{t.loading}</li>}
         {catalog.index && query.trim() === '' && <li className="search-note">{t.hint}</li>}
-        {catalog.index && query.trim() !== '' && hits.length === 0 && <li className="search-note" data-testid="search-none">{t.none}</li>}
-        {hits.map(({ procedure }) => (
+        {catalog.index && query.trim() !== '' && hits.length === 0 && (
+          <li className="search-note" data-testid="search-none">
+            {t.none}{' '}
+            <button type="button" className="panel-back" onClick={onClose}>
+              {t.chooseField}
+            </button>
+          </li>
+        )}
+        {someViOnly && <li className="search-note">{t.listedInVi}</li>}
+        {hits.map((procedure) => (
           <li key={procedure.code}>
             <ProcedureButton procedure={procedure} service={active.get(procedure.serviceId)} lang={lang} disabled={disabled} onPick={onPick} />
           </li>
@@ -100,17 +113,25 @@ export function ProcedureButton({
   showField?: boolean;
 }) {
   const t = SEARCH_TEXT[lang];
+  // In English: the English name, with the official Vietnamese one under it for the clerk.
+  const en = lang === 'en' ? englishOf(procedure) : undefined;
+  const papers = en ? en.papers : procedure.papers;
   return (
     <button type="button" className="procedure" data-procedure={procedure.code} disabled={disabled} onClick={() => onPick(procedure)}>
-      <span className="procedure-name">{procedure.name}</span>
+      <span className="procedure-name">{en ? en.name : procedure.name}</span>
+      {en && (
+        <span className="procedure-vi" lang="vi">
+          {procedure.name}
+        </span>
+      )}
       {showField && (
         <span className="procedure-field" data-testid="procedure-field">
           {service ? (lang === 'vi' ? service.nameVi : service.nameEn) : procedure.serviceId}
         </span>
       )}
-      {procedure.papers.length > 0 && (
+      {papers.length > 0 && (
         <span className="procedure-papers">
-          {t.papers} {procedure.papers.join('; ')}
+          {t.papers} {papers.join('; ')}
         </span>
       )}
       <span className="procedure-take">{t.take} ›</span>

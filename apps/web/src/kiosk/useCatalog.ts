@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { buildIndex, type SearchIndex } from '@xephang/catalog';
+import { buildEnglishIndex, buildIndex, type SearchIndex } from '@xephang/catalog';
 import type { HubClient } from '@xephang/client';
 import type { ProcedureView, ServiceView } from '@xephang/protocol';
 
@@ -10,6 +10,8 @@ export interface KioskCatalog {
   procedures: ProcedureView[] | undefined;
   /** Built once per catalog version: every name folded and split, so each key press only looks up. */
   index: SearchIndex | undefined;
+  /** The same over the English names (the starter catalog's; an imported one has none). */
+  indexEn: SearchIndex | undefined;
 }
 
 /** The hub's catalog of procedures, kept fresh while online, with its search index. */
@@ -34,14 +36,18 @@ export function useCatalog(client: HubClient | undefined, online: boolean, servi
     };
   }, [client, online]);
 
-  const fieldKey = services.map((s) => `${s.id}=${s.nameVi}`).join('|');
-  const index = useMemo(() => {
-    if (!procedures) return undefined;
+  const fieldKey = services.map((s) => `${s.id}=${s.nameVi}=${s.nameEn}`).join('|');
+  const [index, indexEn] = useMemo(() => {
+    if (!procedures) return [undefined, undefined];
     const names: Record<string, string> = {};
-    for (const s of services) names[s.id] = s.nameVi;
-    return buildIndex(procedures, names);
+    const namesEn: Record<string, string> = {};
+    for (const s of services) {
+      names[s.id] = s.nameVi;
+      namesEn[s.id] = s.nameEn;
+    }
+    return [buildIndex(procedures, names), buildEnglishIndex(procedures, namesEn)];
     // Services come as a new array with every broadcast: rebuild only when a name changed.
   }, [procedures, fieldKey]);
 
-  return { procedures, index };
+  return { procedures, index, indexEn };
 }

@@ -1,20 +1,94 @@
-/** The hub's front page: links to every screen (a technician's starting point). */
+import { useEffect, useState } from 'react';
+
+/** What the front page reads from the hub's public `/api/state` (no pairing needed to list screens). */
+interface PublicState {
+  centerName: string;
+  services: { id: string; nameVi: string }[];
+  counters: { id: number; name: string; status: 'open' | 'closed' | 'paused'; serviceIds: string[] }[];
+}
+
+const STATUS = { open: 'đang mở', paused: 'tạm dừng', closed: 'đóng' } as const;
+
+/** The hub's front page: every screen of this center, from its real counters (a technician's starting point). */
 export function Home({ missing }: { missing?: string }) {
-  const counters = Array.from({ length: 9 }, (_, i) => i + 1);
+  const [state, setState] = useState<PublicState>();
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    fetch('/api/state')
+      .then((r) => (r.ok ? (r.json() as Promise<PublicState>) : Promise.reject(new Error(String(r.status)))))
+      .then((s) => live && setState(s))
+      .catch(() => live && setFailed(true));
+    return () => {
+      live = false;
+    };
+  }, []);
+  const fieldName = (id: string) => state?.services.find((s) => s.id === id)?.nameVi ?? id;
+
   return (
     <main className="home">
-      <h1>xephang — xếp hàng</h1>
-      {missing && <p className="error">Không có màn hình {missing}. Chọn một màn hình dưới đây.</p>}
-      <ul>
-        <li><a href="/kiosk">Ki-ốt lấy số</a> (kiosk)</li>
-        <li><a href="/display">Màn hình phòng chờ</a> (waiting-room TV)</li>
-        {counters.map((id) => (
-          <li key={id}>
-            Quầy {id}: <a href={`/counter/${id}`}>máy tính cán bộ</a> · <a href={`/display/counter/${id}`}>màn hình trên quầy</a>
-          </li>
-        ))}
-        <li><a href="/api/state">Trạng thái (JSON)</a></li>
-      </ul>
+      <header className="home-header">
+        <div className="home-brand">xephang — xếp hàng</div>
+        <h1>{state?.centerName ?? 'Các màn hình của trung tâm'}</h1>
+        <p className="home-sub">Chọn màn hình cho thiết bị này · Choose this device’s screen</p>
+      </header>
+      {missing && (
+        <p className="home-error" role="alert">
+          Không có màn hình {missing}. Chọn một màn hình dưới đây.
+        </p>
+      )}
+      <section className="home-cards" aria-label="Màn hình chung">
+        <a className="home-card" href="/kiosk">
+          <strong>Ki-ốt lấy số</strong>
+          <span>Kiosk: công dân chọn lĩnh vực, lấy số</span>
+        </a>
+        <a className="home-card" href="/display">
+          <strong>Màn hình phòng chờ</strong>
+          <span>Waiting-room TV: số đang gọi, loa gọi số</span>
+        </a>
+        <a className="home-card admin" href="/admin">
+          <strong>Quản trị và báo cáo</strong>
+          <span>Admin: lĩnh vực, quầy, cán bộ, giờ làm việc, báo cáo</span>
+        </a>
+      </section>
+      <h2>Các quầy · Counters</h2>
+      {failed && <p className="home-error">Không đọc được danh sách quầy từ máy chủ. Tải lại trang.</p>}
+      {!state && !failed && <p className="hint">Đang tải danh sách quầy…</p>}
+      {state && (
+        <table className="home-counters" data-testid="home-counters">
+          <thead>
+            <tr>
+              <th>Quầy</th>
+              <th>Lĩnh vực</th>
+              <th>Máy tính cán bộ</th>
+              <th>Màn hình trên quầy</th>
+              <th>Máy đánh giá</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.counters.map((c) => (
+              <tr key={c.id} data-counter={c.id}>
+                <th scope="row">
+                  {c.name} <small className={`home-status ${c.status}`}>{STATUS[c.status]}</small>
+                </th>
+                <td>{c.serviceIds.map(fieldName).join(', ') || '—'}</td>
+                <td>
+                  <a href={`/counter/${c.id}`}>/counter/{c.id}</a>
+                </td>
+                <td>
+                  <a href={`/display/counter/${c.id}`}>/display/counter/{c.id}</a>
+                </td>
+                <td>
+                  <a href={`/rate/${c.id}`}>/rate/{c.id}</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="home-foot">
+        <a href="/api/state">Trạng thái (JSON)</a> · Mỗi thiết bị mở đúng một địa chỉ; máy ngoài máy chủ cần ghép nối trên trang quản trị (Thiết bị).
+      </p>
     </main>
   );
 }

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { PRIORITY_NAMES, type IssuedTicket, type PriorityClass, type ProcedureView, type ServiceView } from '@xephang/protocol';
+import { PRIORITY_NAMES, type IssuedTicket, type Opening, type PriorityClass, type ProcedureView, type ServiceLoad, type ServiceView } from '@xephang/protocol';
+import { englishOf } from '@xephang/catalog';
 import { Clock } from '../components/Clock';
 import { ConnectionBadge } from '../components/ConnectionBadge';
-import { dateVi, timeVi } from '../format';
+import { dateVi, timeVi, weekdayDate } from '../format';
 import { requestId, useHub } from '../useHub';
 import { BrowsePanel } from '../kiosk/BrowsePanel';
 import { SearchPanel } from '../kiosk/SearchPanel';
@@ -17,9 +18,19 @@ const TEXT = {
     priority: 'Ưu tiên (nếu có):',
     waiting: (n: number) => (n === 0 ? 'Không có ai đang chờ' : `${n} người đang chờ`),
     wait: (m: number) => (m === 0 ? 'được phục vụ ngay' : `chờ khoảng ${m} phút`),
+    noCounter: 'chưa có quầy mở',
+    servedFrom: (at: number) => `phục vụ từ ${timeVi(at)}`,
     yourNumber: 'SỐ THỨ TỰ CỦA BẠN',
     ahead: (n: number) => (n === 0 ? 'Bạn là người tiếp theo' : `Trước bạn còn ${n} người`),
-    estimate: (m: number) => (m === 0 ? '' : ` · chờ khoảng ${m} phút`),
+    estimate: (m: number | null) => (m === null ? ' · chưa có quầy mở' : m === 0 ? '' : ` · chờ khoảng ${m} phút`),
+    early: {
+      before: (at: number) => `Quầy mở lúc ${timeVi(at)}. Xin mời lấy số trước, số sẽ được gọi khi quầy mở.`,
+      break: (at: number) => `Đang nghỉ trưa. Quầy mở lúc ${timeVi(at)}. Xin mời lấy số, số sẽ được gọi khi quầy mở.`,
+      evening: (at: number) => `Đã hết giờ làm việc hôm nay. Số lấy bây giờ được gọi khi quầy mở lúc ${timeVi(at)} ${weekdayDate(at, 'vi')}.`,
+    },
+    closedTitle: 'Ngoài giờ làm việc',
+    closedLine: 'Ki-ốt tạm ngừng cấp số.',
+    closedNext: (at: number | null) => (at === null ? 'Xin hỏi cán bộ về giờ làm việc.' : `Quầy mở lúc ${timeVi(at)} ${weekdayDate(at, 'vi')}. Xin mời quay lại.`),
     printing: 'Đang in phiếu, xin mời nhận phiếu bên dưới.',
     printFailed: 'Máy in đang gặp sự cố. Xin hãy ghi lại số này, số vẫn có hiệu lực.',
     issuing: 'Đang lấy số…',
@@ -33,9 +44,19 @@ const TEXT = {
     priority: 'Priority (if any):',
     waiting: (n: number) => (n === 0 ? 'Nobody waiting' : `${n} waiting`),
     wait: (m: number) => (m === 0 ? 'served right away' : `about ${m} min`),
+    noCounter: 'no counter open yet',
+    servedFrom: (at: number) => `served from ${timeVi(at)}`,
     yourNumber: 'YOUR NUMBER',
     ahead: (n: number) => (n === 0 ? 'You are next' : `${n} ${n === 1 ? 'person' : 'people'} ahead of you`),
-    estimate: (m: number) => (m === 0 ? '' : ` · about ${m} min`),
+    estimate: (m: number | null) => (m === null ? ' · no counter open yet' : m === 0 ? '' : ` · about ${m} min`),
+    early: {
+      before: (at: number) => `Counters open at ${timeVi(at)}. Take a number now; it will be called once they open.`,
+      break: (at: number) => `Lunch break. Counters open at ${timeVi(at)}. Take a number now; it will be called once they open.`,
+      evening: (at: number) => `Today's working hours are over. A number taken now is called when counters open at ${timeVi(at)} on ${weekdayDate(at, 'en')}.`,
+    },
+    closedTitle: 'Outside opening hours',
+    closedLine: 'No numbers are issued now.',
+    closedNext: (at: number | null) => (at === null ? 'Please ask a staff member for the opening hours.' : `Counters open at ${timeVi(at)} on ${weekdayDate(at, 'en')}. Please come back then.`),
     printing: 'Printing your ticket, please take it below.',
     printFailed: 'The printer has a problem. Please note this number down: it is valid.',
     issuing: 'Getting your number…',
@@ -50,6 +71,8 @@ const TEXT = {
 const SHOW_MS = 10_000;
 const SHOW_UNPRINTED_MS = 30_000;
 const ERROR_MS = 8_000;
+/** A citizen who walked away mid-choice: the next one starts from Vietnamese, normal priority. */
+const IDLE_RESET_MS = 60_000;
 
 type Phase =
   | { kind: 'choose' }
@@ -63,25 +86,37 @@ export function Kiosk() {
   const [priority, setPriority] = useState<PriorityClass>('normal');
   const [phase, setPhase] = useState<Phase>({ kind: 'choose' });
   const [panel, setPanel] = useState<'none' | 'search' | 'browse'>('none');
+  const [touchedAt, setTouchedAt] = useState(0);
   const closePanel = useCallback(() => setPanel('none'), []);
   const t = TEXT[lang];
   const st = SEARCH_TEXT[lang];
 
+  /** Ends a citizen's turn: the next one finds the kiosk as the day began (the panel closes, taking its search text). */
+  const endTurn = useCallback(() => {
+    setPhase({ kind: 'choose' });
+    setPriority('normal');
+    setLang('vi');
+    setPanel('none');
+  }, []);
+
   useEffect(() => {
     if (phase.kind !== 'ticket' && phase.kind !== 'error') return;
     const ms = phase.kind === 'error' ? ERROR_MS : phase.printed ? SHOW_MS : SHOW_UNPRINTED_MS;
-    const timer = setTimeout(() => {
-      setPhase({ kind: 'choose' });
-      setPriority('normal');
-      setLang('vi');
-      setPanel('none');
-    }, ms);
+    const timer = setTimeout(endTurn, ms);
     return () => clearTimeout(timer);
-  }, [phase]);
+  }, [phase, endTurn]);
+
+  const opening = hub.state?.opening;
+  const changed = lang !== 'vi' || priority !== 'normal' || panel !== 'none';
+  useEffect(() => {
+    if (phase.kind !== 'choose' || !changed) return;
+    const timer = setTimeout(endTurn, IDLE_RESET_MS);
+    return () => clearTimeout(timer);
+  }, [phase, changed, touchedAt, endTurn]);
 
   const issue = async (service: ServiceView, procedure?: ProcedureView) => {
     // An error message stays up for a while, but the buttons under it still work.
-    if (!hub.client || phase.kind === 'issuing' || phase.kind === 'ticket') return;
+    if (!hub.client || phase.kind === 'issuing' || phase.kind === 'ticket' || opening?.state === 'closed') return;
     setPhase({ kind: 'issuing', service });
     const reply = await hub.client.send('ticket:issue', {
       requestId: requestId(),
@@ -111,7 +146,7 @@ export function Kiosk() {
   };
 
   return (
-    <div className="kiosk" lang={lang}>
+    <div className="kiosk" lang={lang} data-opening={opening?.state} onPointerDownCapture={() => setTouchedAt(Date.now())}>
       <header className="kiosk-header">
         <div>
           <div className="center-name">{hub.state?.centerName ?? 'xephang'}</div>
@@ -129,18 +164,7 @@ export function Kiosk() {
           <div className="ticket-service">
             {serviceName(phase.issued.ticket.serviceId) ? name(serviceName(phase.issued.ticket.serviceId)!) : phase.issued.ticket.serviceId}
           </div>
-          {phase.issued.procedure && (
-            <div className="ticket-procedure" data-testid="ticket-procedure">
-              <div>
-                {st.procedure}: {phase.issued.procedure.name}
-              </div>
-              {phase.issued.procedure.papers.length > 0 && (
-                <div className="ticket-papers">
-                  {st.bring}: {phase.issued.procedure.papers.join('; ')}
-                </div>
-              )}
-            </div>
-          )}
+          {phase.issued.procedure && <TicketProcedure procedure={phase.issued.procedure} lang={lang} />}
           {phase.issued.ticket.priority !== 'normal' && (
             <div className="ticket-priority">
               {lang === 'vi' ? 'Ưu tiên: ' : 'Priority: '}
@@ -151,13 +175,21 @@ export function Kiosk() {
             {t.ahead(phase.issued.peopleAhead)}
             {t.estimate(phase.issued.estimatedWaitMinutes)}
           </div>
+          {opening?.state === 'early' && <div className="ticket-opening">{t.early[opening.reason](opening.opensAt)}</div>}
           <div className="ticket-time">{t.issuedAt(phase.issued.ticket.issuedAt)}</div>
           <div className={phase.printed ? 'ticket-print' : 'ticket-print failed'} data-testid="print-status">
             {phase.printed ? t.printing : t.printFailed}
           </div>
-          <button type="button" className="done" onClick={() => setPhase({ kind: 'choose' })}>
+          <button type="button" className="done" data-testid="done" onClick={endTurn}>
             {t.done}
           </button>
+        </section>
+      ) : opening?.state === 'closed' ? (
+        <section className="kiosk-closed" data-testid="kiosk-closed" role="status">
+          <h1>{t.closedTitle}</h1>
+          <p>{t.closedLine}</p>
+          <p className="kiosk-closed-next" data-testid="kiosk-next-opening">{t.closedNext(opening.opensAt)}</p>
+          {lang === 'vi' && <p className="kiosk-closed-en" lang="en">{TEXT.en.closedTitle}. {TEXT.en.closedNext(opening.opensAt)}</p>}
         </section>
       ) : (
         <>
@@ -170,6 +202,11 @@ export function Kiosk() {
             </div>
           )}
           {!hub.online && <div className="kiosk-error" role="alert">{hub.refused ?? t.offline}</div>}
+          {opening?.state === 'early' && (
+            <div className="kiosk-opening" data-testid="kiosk-opening" role="status">
+              {t.early[opening.reason](opening.opensAt)}
+            </div>
+          )}
           <div className="priority-row" role="group" aria-label={t.priority}>
             <span>{t.priority}</span>
             {(Object.keys(PRIORITY_NAMES) as (keyof typeof PRIORITY_NAMES)[]).map((p) => (
@@ -216,8 +253,8 @@ export function Kiosk() {
                 >
                   <span className="service-name">{name(s)}</span>
                   <span className="service-other">{other(s)}</span>
-                  <span className="service-load">
-                    {t.waiting(load?.waiting ?? 0)} · {t.wait(load?.estimatedWaitMinutes ?? 0)}
+                  <span className="service-load" data-testid="service-load">
+                    {t.waiting(load?.waiting ?? 0)} · {loadText(load, opening, t)}
                   </span>
                 </button>
               );
@@ -228,8 +265,36 @@ export function Kiosk() {
         </>
       )}
       <footer className="kiosk-footer">
-        <ConnectionBadge online={hub.online} refused={hub.refused} english />
+        <ConnectionBadge online={hub.online} refused={hub.refused} english lang={lang} />
       </footer>
+    </div>
+  );
+}
+
+/** The wait a field's button promises: none before the counters open, nor while none serving it is open. */
+function loadText(load: ServiceLoad | undefined, opening: Opening | undefined, t: (typeof TEXT)[Lang]): string {
+  // A counter left open over lunch still serves nobody before the session starts.
+  if (opening?.state === 'early') return t.servedFrom(opening.opensAt);
+  if (!load || load.openCounters === 0 || load.estimatedWaitMinutes === null) return t.noCounter;
+  return t.wait(load.estimatedWaitMinutes);
+}
+
+/** The procedure a searched ticket is for, in English too when the catalog has it. */
+function TicketProcedure({ procedure, lang }: { procedure: ProcedureView; lang: Lang }) {
+  const st = SEARCH_TEXT[lang];
+  const en = lang === 'en' ? englishOf(procedure) : undefined;
+  const papers = en ? en.papers : procedure.papers;
+  return (
+    <div className="ticket-procedure" data-testid="ticket-procedure">
+      <div>
+        {st.procedure}: {en ? en.name : procedure.name}
+      </div>
+      {en && <div className="ticket-procedure-vi" lang="vi">{procedure.name}</div>}
+      {papers.length > 0 && (
+        <div className="ticket-papers">
+          {st.bring}: {papers.join('; ')}
+        </div>
+      )}
     </div>
   );
 }
