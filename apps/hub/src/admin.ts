@@ -146,7 +146,7 @@ export function createAdmin(db: Database, queue: Queue, options: { now: () => nu
       }
       const days = ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'];
       const week = cmd.week.map((sessions, i) => `${days[i]} ${sessions.map((s) => `${s.open}–${s.close}`).join(', ') || 'nghỉ'}`).join('; ');
-      return change('hours', `Sửa giờ làm việc: ${week}; giờ bắt đầu ngày mới ${cmd.resetTime}; ki-ốt cấp số trước giờ mở cửa ${cmd.earlyIssueMinutes} phút`, by, () => {
+      return change('hours', `Sửa giờ làm việc: ${week}; ki-ốt cấp số trước giờ mở cửa ${cmd.earlyIssueMinutes} phút; giờ bắt đầu ngày mới ${cmd.resetTime}`, by, () => {
         config.setOpeningHours(cmd);
         return config.openingHours();
       });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { HubClient } from '@xephang/client';
 import { launchChromium } from '../../../scripts/lib/browser';
-import { admin, disposeHub, frozenHub, readDb, startHubProcess, unwrap, type HubProcess } from '../../hub/test/helpers';
+import { ADMIN_PASSWORD, admin, disposeHub, frozenHub, readDb, startHubProcess, unwrap, type HubProcess } from '../../hub/test/helpers';
 import { online } from './stage';
 
 /** Taps keys of the on-screen keyboard, one by one, as a finger would. */
@@ -266,5 +266,27 @@ describe('the kiosk by the opening hours, on the hub’s fake clock (not the bro
     } finally {
       db.close();
     }
+  });
+
+  it('the admin sets how early the kiosk issues on the hours form, and the kiosk follows', async () => {
+    const form = await browser.newPage({ viewport: { width: 1366, height: 1100 }, locale: 'vi-VN' });
+    await form.goto(`${hub.url}/admin`);
+    await form.fill('input[aria-label="Họ và tên"]', 'Lê Văn Tâm');
+    await form.fill('input[aria-label="Mật khẩu quản trị"]', ADMIN_PASSWORD);
+    await form.click('button[type="submit"]');
+    await online(form);
+    await form.click('[data-tab="texts"]');
+    const minutes = form.locator('[data-testid="early-issue-minutes"]');
+    expect(await minutes.inputValue()).toBe('30');
+    await minutes.fill('90');
+    await form.click('button:has-text("Lưu giờ làm việc")');
+    await form.waitForSelector('text=Đã lưu giờ làm việc');
+    await form.close();
+    expect(unwrap(await boss.send('config:get', {})).hours.earlyIssueMinutes).toBe(90);
+    // Tuesday 06:10 is within 90 minutes of 07:30 (the evening reset of 18:00 still holds).
+    await page.click('[data-testid="done"]');
+    await setClock('2026-12-15T06:10');
+    await page.waitForFunction(() => document.querySelector('[data-testid="kiosk-opening"]')?.textContent?.startsWith('Quầy mở lúc 07:30.'));
+    expect(await banner()).toBe('Quầy mở lúc 07:30. Xin mời lấy số trước, số sẽ được gọi khi quầy mở.');
   });
 });

@@ -71,8 +71,11 @@ const TEXT = {
 const SHOW_MS = 10_000;
 const SHOW_UNPRINTED_MS = 30_000;
 const ERROR_MS = 8_000;
-/** A citizen who walked away mid-choice: the next one starts from Vietnamese, normal priority. */
-const IDLE_RESET_MS = 60_000;
+/**
+ * A citizen who walked away mid-choice: the next one starts from Vietnamese, normal priority.
+ * As long as a panel's own idle close (SearchPanel), so a slow reader is not cut short.
+ */
+const IDLE_RESET_MS = 90_000;
 
 type Phase =
   | { kind: 'choose' }
