@@ -258,6 +258,21 @@ export function createQueue(db: Database, options: QueueOptions) {
   }
 
   /**
+   * A counter that closes, pauses or is left while a ticket transferred to it still waits
+   * would strand that citizen as surely as a transfer to a closed counter: call it first.
+   */
+  function refuseWhilePinned(counter: CounterView, what: string, now: number): void {
+    const pinned = tickets.candidates(dayAt(now), counter.id, [])[0];
+    if (!pinned) return;
+    const number = tickets.get(pinned.id)?.number;
+    throw new QueueError(
+      'counter_busy',
+      `Không thể ${what}: số ${number} được chuyển đến ${counter.name} đang chờ, không quầy nào khác gọi số này. ` +
+        'Hãy gọi số này trước (rồi kết thúc, hoặc chuyển sang quầy hay lĩnh vực khác).',
+    );
+  }
+
+  /**
    * A ticket sent to one counter waits for that counter alone: sent to a closed or paused one
    * it would wait unseen, so the transfer is refused and the clerk is told where it can go.
    */
@@ -463,6 +478,7 @@ export function createQueue(db: Database, options: QueueOptions) {
       return run('clerk:logout', undefined, (now) => {
         const counter = counterOf(actor);
         refuseWhileBusy(counter, 'đăng xuất');
+        refuseWhilePinned(counter, 'đăng xuất', now);
         config.setCounterClerk(counter.id, null);
         config.setCounterStatus(counter.id, 'closed');
         access.endSessions(counter.id, now);
@@ -481,11 +497,13 @@ export function createQueue(db: Database, options: QueueOptions) {
           case 'counter:close':
             if (counter.status === 'closed') return counterView(counter);
             refuseWhileBusy(counter, 'đóng quầy');
+            refuseWhilePinned(counter, 'đóng quầy', now);
             config.setCounterStatus(counter.id, 'closed');
             return counterChanged(counter, actor, now, 'counter:closed');
           case 'counter:pause':
             if (counter.status === 'closed') throw new QueueError('counter_closed', `${counter.name} đang đóng, không cần tạm nghỉ.`);
             refuseWhileBusy(counter, 'tạm nghỉ');
+            refuseWhilePinned(counter, 'tạm nghỉ', now);
             config.setCounterStatus(counter.id, 'paused', reason ?? null);
             return counterChanged(counter, actor, now, 'counter:paused', { reason });
           case 'counter:resume':

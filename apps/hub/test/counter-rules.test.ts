@@ -35,7 +35,7 @@ describe('a counter: transfers, the priority rule, and visits finished from thei
     await disposeHub(hub);
   });
 
-  it('refuses a transfer to a closed or paused counter, changing nothing, and sends it to an open one', async () => {
+  it('refuses a transfer to a closed or paused counter, changing nothing; the open counter it goes to cannot leave it waiting', async () => {
     const c1 = await counter(1);
     const c5 = await counter(5);
     const police = await issue('police');
@@ -68,8 +68,20 @@ describe('a counter: transfers, the priority rule, and visits finished from thei
     // Resumed, counter 5 takes it, and calls it before its own field's ticket.
     unwrap(await c5.send('counter:resume', {}));
     expect(unwrap(await c1.send('counter:transfer', { requestId: rid(), toCounterId: 5 }))).toMatchObject({ state: 'waiting', targetCounterId: 5 });
+    // Counter 5 cannot leave the citizen sent to it waiting: no pause, no closing, no logout.
+    for (const [command, what] of [['counter:pause', 'tạm nghỉ'], ['counter:close', 'đóng quầy'], ['clerk:logout', 'đăng xuất']] as const) {
+      const reply = await (command === 'counter:pause' ? c5.send(command, { reason: 'Nghỉ trưa' }) : c5.send(command, {}));
+      expect(reply).toMatchObject({ ok: false, error: { code: 'counter_busy' } });
+      if (!reply.ok) {
+        expect(reply.error.message).toBe(
+          `Không thể ${what}: số ${called.number} được chuyển đến Quầy 5 đang chờ, không quầy nào khác gọi số này. ` +
+            'Hãy gọi số này trước (rồi kết thúc, hoặc chuyển sang quầy hay lĩnh vực khác).',
+        );
+      }
+    }
     expect((await next(c5)).id).toBe(called.id);
     await finish(c5);
+    unwrap(await c5.send('counter:pause', { reason: 'Nghỉ trưa' }));
     // Clear the morning's tickets for the next test: counter 7 serves the police ticket.
     const c7 = await counter(7);
     expect((await next(c7)).id).toBe(police.id);

@@ -124,7 +124,8 @@ export function Counter({ counterId }: { counterId: number }) {
       ),
   };
 
-  const why = counter && reasons(counter, current, hub.online);
+  const pinned = hub.state?.tickets.find((t) => t.state === 'waiting' && t.targetCounterId === counterId);
+  const why = counter && reasons(counter, current, pinned, hub.online);
 
   /** A key for a button that cannot be used now says why instead, where the clerk is looking. */
   const attempt = (reason: string | undefined, act: () => unknown) => {
@@ -400,7 +401,7 @@ export function Counter({ counterId }: { counterId: number }) {
  * Why each of the counter's buttons cannot be used now (undefined: it can), in words a clerk
  * reads on the button itself. Which moves a ticket allows is the core's rule (`allows`).
  */
-function reasons(counter: CounterView, current: TicketView | undefined, online: boolean) {
+function reasons(counter: CounterView, current: TicketView | undefined, pinned: TicketView | undefined, online: boolean) {
   const offline = online ? undefined : 'Mất kết nối với máy chủ: chờ kết nối lại.';
   const notOpen =
     counter.status === 'closed' ? 'Quầy đang đóng: bấm "Mở quầy".' : counter.status === 'paused' ? 'Quầy đang tạm nghỉ: bấm "Tiếp tục" (P).' : undefined;
@@ -409,6 +410,8 @@ function reasons(counter: CounterView, current: TicketView | undefined, online: 
   /** Why `action` cannot be done to the current ticket. */
   const onTicket = (action: TicketAction, refusal: string) => offline ?? (!current ? none : allows(current.state, action) ? undefined : refusal);
   const served = current && `Số ${current.number} đang được phục vụ.`;
+  // The hub refuses to pause, close or log out while a ticket transferred here waits: only this counter calls it.
+  const open = current ? `Còn số ${current.number} chưa xong` : pinned && `Số ${pinned.number} chuyển đến còn chờ`;
   return {
     online: offline,
     next: offline ?? notOpen ?? busy,
@@ -418,12 +421,12 @@ function reasons(counter: CounterView, current: TicketView | undefined, online: 
     noShow: onTicket('noShow', `${served ?? ''} Công dân đã đến.`),
     transfer: onTicket('transfer', none),
     call: offline ?? notOpen ?? busy,
-    pause: offline ?? (counter.status === 'closed' ? 'Quầy đang đóng.' : busy),
+    pause: offline ?? (counter.status === 'closed' ? 'Quầy đang đóng.' : (busy ?? (pinned && `Số ${pinned.number} được chuyển đến quầy này còn chờ: gọi số này trước.`))),
     resume: offline,
     open: offline,
     // Short: these sit under the header's small buttons.
-    close: offline ?? (current && `Còn số ${current.number} chưa xong`),
-    logout: offline ?? (current && `Còn số ${current.number} chưa xong`),
+    close: offline ?? open,
+    logout: offline ?? open,
     recallMissed: offline ?? notOpen ?? (current && `Còn số ${current.number} chưa xong`),
   };
 }
