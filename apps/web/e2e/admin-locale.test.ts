@@ -78,8 +78,20 @@ describe('the admin page in an en-US browser', () => {
     await page.click('button:text-is("Xem báo cáo")');
     await page.waitForSelector('[data-testid="report"] h2:has-text("01/12/2026")');
     expect(await page.innerText('[data-testid="report"] h2')).toContain('05/12/2026');
-    // No native date input is left to follow the browser's language.
-    expect(await page.locator('input[type="date"]').count()).toBe(0);
+
+    // A week by any of its days, a month by number and year: no English "Week 49, 2026".
+    await page.click('[role="radio"]:text-is("Tuần")');
+    await page.fill('input[aria-label="Một ngày trong tuần"]', '05/12/2026');
+    expect(await page.innerText('[data-testid="week-span"]')).toBe('Tuần 49/2026: 30/11 – 06/12/2026');
+    await page.click('button:text-is("Xem báo cáo")');
+    await page.waitForSelector('[data-testid="report"] h2:has-text("Tuần 49/2026")');
+    await page.click('[role="radio"]:text-is("Tháng")');
+    await page.selectOption('select[aria-label="Tháng"]', '11');
+    await page.fill('input[aria-label="Năm"]', '2026');
+    await page.click('button:text-is("Xem báo cáo")');
+    await page.waitForSelector('[data-testid="report"] h2:has-text("Tháng 11/2026")');
+    // No native date, week or month input is left to follow the browser's language.
+    expect(await page.locator('input[type="date"], input[type="week"], input[type="month"]').count()).toBe(0);
     await page.close();
   });
 

@@ -29,6 +29,15 @@ function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
+/** "Tuần 49/2026: 30/11 – 06/12/2026", the ISO week a day falls in, Monday to Sunday. */
+function weekSpan(day: string): string {
+  const week = isoWeek(day);
+  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+  const monday = new Date(Date.parse(`${day}T00:00:00Z`) - weekday * 86_400_000).toISOString().slice(0, 10);
+  const sunday = new Date(Date.parse(`${monday}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
+  return `Tuần ${Number(week.slice(6))}/${week.slice(0, 4)}: ${shortDay(monday)} – ${shortDay(sunday)}/${sunday.slice(0, 4)}`;
+}
+
 const shortDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}`;
 
 /** Reports for a day, week, month or range: tables, charts, CSV/XLSX export and a printable page. */
@@ -37,8 +46,13 @@ export function ReportsTab() {
   const today = todayVn();
   const [kind, setKind] = useState<Kind>('day');
   const [day, setDay] = useState(today);
-  const [week, setWeek] = useState(isoWeek(today));
-  const [month, setMonth] = useState(today.slice(0, 7));
+  // A week is chosen by any of its days, a month by its number and year: the browser's own week
+  // and month fields speak the browser's language ("Week 49, 2026").
+  const [weekDay, setWeekDay] = useState(today);
+  const [monthNo, setMonthNo] = useState(Number(today.slice(5, 7)));
+  const [year, setYear] = useState(today.slice(0, 4));
+  const week = weekDay ? isoWeek(weekDay) : undefined;
+  const month = /^\d{4}$/.test(year) ? `${year}-${String(monthNo).padStart(2, '0')}` : undefined;
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
   const [report, setReport] = useState<Report>();
@@ -47,7 +61,7 @@ export function ReportsTab() {
 
   // Undefined while a date field holds something that is not a date.
   const range = (): ReportGet | undefined =>
-    kind === 'day' ? (day ? { day } : undefined) : kind === 'week' ? { week } : kind === 'month' ? { month } : from && to ? { from, to: nextDay(to) } : undefined;
+    kind === 'day' ? (day ? { day } : undefined) : kind === 'week' ? (week ? { week } : undefined) : kind === 'month' ? (month ? { month } : undefined) : from && to ? { from, to: nextDay(to) } : undefined;
   const query = range();
 
   const load = async () => {
@@ -82,8 +96,33 @@ export function ReportsTab() {
           ))}
         </div>
         {kind === 'day' && <DateField value={day} onChange={setDay} label="Ngày" />}
-        {kind === 'week' && <input type="week" value={week} onChange={(e) => setWeek(e.target.value)} aria-label="Tuần" required />}
-        {kind === 'month' && <input type="month" value={month} onChange={(e) => setMonth(e.target.value)} aria-label="Tháng" required />}
+        {kind === 'week' && (
+          <>
+            <span>Tuần có ngày</span>
+            <DateField value={weekDay} onChange={setWeekDay} label="Một ngày trong tuần" />
+            {weekDay && <span className="hint" data-testid="week-span">{weekSpan(weekDay)}</span>}
+          </>
+        )}
+        {kind === 'month' && (
+          <>
+            <select value={monthNo} onChange={(e) => setMonthNo(Number(e.target.value))} aria-label="Tháng">
+              {Array.from({ length: 12 }, (_, i) => (
+                <option key={i + 1} value={i + 1}>
+                  Tháng {i + 1}
+                </option>
+              ))}
+            </select>
+            <input
+              type="text"
+              inputMode="numeric"
+              value={year}
+              onChange={(e) => setYear(e.target.value.trim())}
+              aria-label="Năm"
+              maxLength={4}
+              className={/^\d{4}$/.test(year) ? 'year-input' : 'year-input invalid'}
+            />
+          </>
+        )}
         {kind === 'range' && (
           <>
             <DateField value={from} onChange={setFrom} label="Từ ngày" />
