@@ -1,0 +1,27 @@
+const TEXT = {
+  title: 'Mất kết nối với máy chủ',
+  titleEn: 'Lost connection to the queue server',
+  body: 'Các số trên màn hình có thể đã cũ. Đang kết nối lại…',
+  bodyEn: 'The numbers shown may be out of date. Reconnecting…',
+  refused: 'Máy chủ từ chối màn hình này',
+  refusedEn: 'The server refused this screen',
+} as const;
+
+/**
+ * Across a hall screen that lost the hub: from across the room a small badge in a corner is
+ * not seen, and numbers that look live would send people to counters that moved on.
+ */
+export function OfflineBanner({ refused }: { refused: string | undefined }) {
+  return (
+    <div className="offline-banner" role="alert" data-testid="offline-banner">
+      <div className="offline-banner-title">
+        {refused ? TEXT.refused : TEXT.title}
+        <small>{refused ? TEXT.refusedEn : TEXT.titleEn}</small>
+      </div>
+      <div className="offline-banner-body">
+        {refused ?? TEXT.body}
+        {!refused && <small>{TEXT.bodyEn}</small>}
+      </div>
+    </div>
+  );
+}
