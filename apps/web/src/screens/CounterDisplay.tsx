@@ -30,7 +30,7 @@ export function CounterDisplay({ counterId }: { counterId: number }) {
           <small>{status === 'paused' ? 'Paused' : 'Closed'}</small>
         </div>
       )}
-      {!hub.online && <OfflineBanner refused={hub.refused} />}
+      {!hub.online && <OfflineBanner refused={hub.refused} hadState={s !== undefined} />}
       <ConnectionBadge online={hub.online} refused={hub.refused} english />
     </div>
   );

@@ -154,7 +154,7 @@ export function Display() {
           <small>{TEXT.soundEn}</small>
         </button>
       )}
-      {!online && <OfflineBanner refused={hub.refused} />}
+      {!online && <OfflineBanner refused={hub.refused} hadState={s !== undefined} />}
       <footer className="tv-footer">
         <div className="ticker" aria-label="Thông báo" data-testid="notice">
           <div className="ticker-track">
