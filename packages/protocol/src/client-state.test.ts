@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { applyEvent, type ApplyResult } from './client-state';
+import { applyEvent, standingCall, type ApplyResult } from './client-state';
 import type { ConfigUpdated, CounterUpdated, DayStarted, HubEvent, TicketCalled, TicketIssued } from './events';
 import type { ClerkSummary, CounterView, LoadByService, Opening, ServiceView, Snapshot, TicketView } from './views';
 
@@ -239,15 +239,50 @@ describe('applyEvent: calls', () => {
     expect(state.recentCalls.map((c) => c.number)).toEqual([2012, 2011, 2010, 2009, 2008, 2007, 2006, 2005, 2004, 2003]);
   });
 
-  it('records a recall as a new call', () => {
+  it('moves a recalled number to the top at its new time, without a second line', () => {
     const a = ticket('a', 2001);
-    const first = called(11, a, 1, T0 + 1000);
-    const again: TicketCalled = { ...called(12, a, 1, T0 + 2000), recall: true };
+    const b = ticket('b', 2002);
     let state = deepFreeze(snapshot());
-    state = applied(applyEvent(state, first));
-    state = applied(applyEvent(state, again));
-    expect(state.recentCalls.map((c) => c.at)).toEqual([T0 + 2000, T0 + 1000]);
-    expect(idsOf(state)).toEqual(['a']);
+    state = applied(applyEvent(state, called(11, a, 1, T0 + 1000)));
+    state = applied(applyEvent(state, called(12, b, 2, T0 + 2000)));
+    state = applied(applyEvent(state, { ...called(13, a, 1, T0 + 3000), recall: true }));
+    expect(state.recentCalls.map((c) => [c.number, c.counterId, c.at])).toEqual([
+      [2001, 1, T0 + 3000],
+      [2002, 2, T0 + 2000],
+    ]);
+    expect(idsOf(state)).toEqual(['a', 'b']);
+  });
+
+  it('lists a number called back after a no-show once, at the top', () => {
+    const a = ticket('a', 2001);
+    let state = deepFreeze(snapshot());
+    state = applied(applyEvent(state, called(11, a, 1, T0 + 1000)));
+    const missed: HubEvent = { type: 'ticket:missed', seq: 12, at: T0 + 2000, load: LOAD, ticket: { ...a, state: 'no_show', counterId: 1 }, counter: counter(1) };
+    state = applied(applyEvent(state, missed));
+    state = applied(applyEvent(state, called(13, ticket('b', 2002), 1, T0 + 3000)));
+    state = applied(applyEvent(state, { ...called(14, a, 1, T0 + 4000), recall: true }));
+    expect(state.recentCalls.map((c) => [c.number, c.at])).toEqual([
+      [2001, T0 + 4000],
+      [2002, T0 + 3000],
+    ]);
+  });
+
+  it('keeps a line per counter when a transferred number is called at another counter', () => {
+    const a = ticket('a', 2001);
+    let state = deepFreeze(snapshot());
+    state = applied(applyEvent(state, called(11, a, 1, T0 + 1000)));
+    state = applied(applyEvent(state, called(12, a, 3, T0 + 2000)));
+    expect(state.recentCalls.map((c) => [c.number, c.counterId])).toEqual([
+      [2001, 3],
+      [2001, 1],
+    ]);
+  });
+
+  it('keeps 10 lines when a recall moves a line from the bottom, as the hub does', () => {
+    let state = deepFreeze(snapshot({ seq: 0 }));
+    for (let i = 1; i <= 10; i++) state = deepFreeze(applied(applyEvent(state, called(i, ticket(`t${i}`, 2000 + i), 1))));
+    state = applied(applyEvent(state, { ...called(11, ticket('t1', 2001), 1), recall: true }));
+    expect(state.recentCalls.map((c) => c.number)).toEqual([2001, 2010, 2009, 2008, 2007, 2006, 2005, 2004, 2003, 2002]);
   });
 });
 
@@ -281,6 +316,13 @@ describe('applyEvent: day:started', () => {
     expect(next.day).toBe(DAY);
     expect(idsOf(next)).toEqual(['old-called', 'old-serving', 'new-waiting', 'new-no-show']);
     expect(next.counters).toEqual(counters);
+  });
+
+  it("forgets the earlier day's calls", () => {
+    const recentCalls = [{ ticketId: 'old-called', number: 2003, serviceId: 'civil', counterId: 1, at: T0 - 86_000_000 }];
+    const state = deepFreeze(snapshot({ day: yesterday, tickets: old, recentCalls }));
+    const event: DayStarted = { type: 'day:started', seq: 11, at: T0, load: LOAD, day: DAY, expired: 2, counters: state.counters };
+    expect(applied(applyEvent(state, event)).recentCalls).toEqual([]);
   });
 });
 
@@ -371,5 +413,119 @@ describe('applyEvent: purity', () => {
       [2002, 1],
     ]);
     expect(state.counters[0]).toEqual(counter(1));
+  });
+});
+
+describe('standingCall: the call the TV box and a counter display show', () => {
+  /** Plays `events` from an empty morning, as a screen receives them. */
+  function play(...events: ((seq: number) => HubEvent)[]): Snapshot {
+    let state = deepFreeze(snapshot({ seq: 0 }));
+    events.forEach((e, i) => (state = deepFreeze(applied(applyEvent(state, e(i + 1))))));
+    return state;
+  }
+  const a = ticket('a', 2001);
+  const b = ticket('b', 2002);
+  const callA = (seq: number) => called(seq, a, 1, T0 + seq * 1000);
+  const callB = (seq: number) => called(seq, b, 2, T0 + seq * 1000);
+  const onA = (type: 'ticket:started' | 'ticket:finished' | 'ticket:missed', state: TicketView['state']) => (seq: number): HubEvent => ({
+    type,
+    seq,
+    at: T0 + seq * 1000,
+    load: LOAD,
+    ticket: { ...a, state, counterId: 1, calledAt: T0 + 1000 },
+    counter: counter(1),
+  });
+
+  it('is the newest call while its ticket is called, then while it is served', () => {
+    const state = play(callA, callB);
+    expect(standingCall(state)?.id).toBe('b');
+    expect(standingCall(state, 1)?.id).toBe('a');
+    expect(standingCall(state, 2)?.id).toBe('b');
+    expect(standingCall(state, 3)).toBeUndefined();
+    expect(standingCall(play(callA, onA('ticket:started', 'serving')))?.id).toBe('a');
+  });
+
+  it('is none once the ticket is transferred away, marked absent or finished', () => {
+    const transferred = (seq: number): HubEvent => ({
+      type: 'ticket:transferred',
+      seq,
+      at: T0,
+      load: LOAD,
+      ticket: { ...a, state: 'waiting', serviceId: 'land', counterId: 1 },
+      counter: counter(1),
+      fromServiceId: 'civil',
+    });
+    for (const end of [transferred, onA('ticket:missed', 'no_show'), onA('ticket:finished', 'done')]) {
+      const state = play(callA, end);
+      expect(state.recentCalls.map((r) => r.number)).toEqual([2001]);
+      expect(standingCall(state)).toBeUndefined();
+      expect(standingCall(state, 1)).toBeUndefined();
+    }
+  });
+
+  it('falls back to an older call that still stands, not to a stale newer one', () => {
+    const state = play(callA, callB, (seq) => ({
+      type: 'ticket:missed',
+      seq,
+      at: T0,
+      load: LOAD,
+      ticket: { ...b, state: 'no_show', counterId: 2 },
+      counter: counter(2),
+    }));
+    expect(standingCall(state)?.id).toBe('a');
+  });
+
+  it('follows a transferred number to the counter that called it next', () => {
+    const state = play(callA, (seq) => called(seq, a, 3, T0 + seq * 1000));
+    expect(standingCall(state)).toMatchObject({ id: 'a', counterId: 3 });
+    expect(standingCall(state, 1)).toBeUndefined();
+    expect(standingCall(state, 3)?.id).toBe('a');
+  });
+
+  it('takes the order of the calls, not the clock, when two calls share a millisecond', () => {
+    const state = play(
+      (seq) => called(seq, a, 1, T0),
+      (seq) => called(seq, b, 2, T0),
+    );
+    expect(standingCall(state)?.id).toBe('b');
+    expect(standingCall(play((seq) => called(seq, b, 2, T0), (seq) => called(seq, a, 1, T0)))?.id).toBe('a');
+  });
+
+  it('is a recalled number again, at the top', () => {
+    const state = play(callA, callB, (seq) => ({ ...called(seq, a, 1, T0 + seq * 1000), recall: true }));
+    expect(standingCall(state)?.id).toBe('a');
+  });
+
+  it('keeps a long visit that left the list of the last calls', () => {
+    const calls = Array.from({ length: 10 }, (_, i) => (seq: number) => called(seq, ticket(`x${i}`, 2100 + i), 2, T0 + seq * 1000));
+    // Counter 2 calls and finishes ten numbers while counter 1 still serves 2001.
+    const finishes = calls.map((_, i) => (seq: number): HubEvent => ({
+      type: 'ticket:finished',
+      seq,
+      at: T0 + seq * 1000,
+      load: LOAD,
+      ticket: { ...ticket(`x${i}`, 2100 + i), state: 'done', counterId: 2 },
+      counter: counter(2),
+    }));
+    const state = play(callA, ...calls.flatMap((c, i) => [c, finishes[i]!]));
+    expect(state.recentCalls.some((r) => r.ticketId === 'a')).toBe(false);
+    expect(standingCall(state)?.id).toBe('a');
+    expect(standingCall(state, 1)?.id).toBe('a');
+  });
+
+  it("is none on a new morning, even for yesterday's number left open at a counter", () => {
+    const yesterday = '2025-07-09';
+    const left = ticket('old', 2009, { day: yesterday, state: 'called', counterId: 1, calledAt: T0 - 86_000_000 });
+    let state = deepFreeze(
+      snapshot({ day: yesterday, tickets: [left], recentCalls: [{ ticketId: 'old', number: 2009, serviceId: 'civil', counterId: 1, at: T0 - 86_000_000 }] }),
+    );
+    expect(standingCall(state)?.id).toBe('old');
+    state = applied(applyEvent(state, { type: 'day:started', seq: 11, at: T0, load: LOAD, day: DAY, expired: 0, counters: state.counters }));
+    expect(idsOf(state)).toEqual(['old']);
+    expect(standingCall(state)).toBeUndefined();
+    expect(standingCall(state, 1)).toBeUndefined();
+    // Called again this morning, it stands again.
+    state = applied(applyEvent(state, { ...called(12, left, 1, T0 + 1000), recall: true }));
+    expect(standingCall(state)?.id).toBe('old');
   });
 });

@@ -80,9 +80,17 @@ export function ticketStore(db: Database) {
     `INSERT INTO events (seq, at, type, ticket_id, service_id, counter_id, clerk_id, device_id, detail)
      VALUES (@seq, @at, @type, @ticketId, @serviceId, @counterId, @clerkId, @deviceId, @detail)`,
   );
-  const recentCalls = db.prepare<[number], { ticket_id: string; number: number; service_id: string; counter_id: number; at: number }>(
-    `SELECT e.ticket_id, t.number, e.service_id, e.counter_id, e.at FROM events e JOIN tickets t ON t.id = e.ticket_id
-     WHERE e.type IN ('ticket:called', 'ticket:recalled') ORDER BY e.id DESC LIMIT ?`,
+  const dayTurn = db.prepare<[], { id: number }>("SELECT id FROM events WHERE type = 'day:started' ORDER BY id DESC LIMIT 1");
+  // The day's calls, one line per ticket and counter at its latest call (a recall moves the
+  // line up, it adds none): what applyEvent in @xephang/protocol keeps. `+e.type` keeps SQLite
+  // off the type index, so it reads only the log since the day turned (by id, which a clock
+  // put back cannot reorder). With one max() aggregate, SQLite takes the other columns from
+  // the row that holds the max: the latest call's time and service.
+  const recentCalls = db.prepare<[{ after: number; limit: number }], { ticket_id: string; number: number; service_id: string; counter_id: number; at: number }>(
+    `SELECT e.ticket_id, t.number, e.service_id, e.counter_id, e.at, max(e.id) AS last
+     FROM events e JOIN tickets t ON t.id = e.ticket_id
+     WHERE +e.type IN ('ticket:called', 'ticket:recalled') AND e.id > @after
+     GROUP BY e.ticket_id, e.counter_id ORDER BY last DESC LIMIT @limit`,
   );
   const getReply = db.prepare<[string], { command: string; reply: string }>('SELECT command, reply FROM requests WHERE id = ?');
   const putReply = db.prepare('INSERT INTO requests (id, command, reply, at) VALUES (?, ?, ?, ?)');
@@ -127,8 +135,13 @@ export function ticketStore(db: Database) {
       recentDurations.all(serviceId, limit).map((r) => r.ms).reverse(),
     forSnapshot: (day: string): TicketView[] => snapshotTickets.all(day).map(toView),
     expireBefore: (day: string) => expire.all(day),
-    recentCalls: (limit: number) =>
-      recentCalls.all(limit).map((r) => ({ ticketId: r.ticket_id, number: r.number, serviceId: r.service_id, counterId: r.counter_id, at: r.at })),
+    /** The calls since the day last turned, newest first; a recall moves its call up. */
+    recentCalls: (limit: number) => {
+      const after = dayTurn.get()?.id ?? 0;
+      return recentCalls
+        .all({ after, limit })
+        .map((r) => ({ ticketId: r.ticket_id, number: r.number, serviceId: r.service_id, counterId: r.counter_id, at: r.at }));
+    },
 
     /** Stores what goes out to the screens and returns its sequence number. */
     broadcast: (payload: object): number => insertBroadcast.get(JSON.stringify(payload))!.seq,

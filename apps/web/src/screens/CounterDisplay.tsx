@@ -1,16 +1,21 @@
+import { standingCall } from '@xephang/protocol';
 import { ConnectionBadge } from '../components/ConnectionBadge';
+import { OfflineBanner } from '../components/OfflineBanner';
 import { serviceOf } from '../format';
 import { useHub } from '../useHub';
 
-/** The small screen above a counter: its number, the number being served, very large. */
+/**
+ * The small screen above a counter: its number and the number called or served there, very
+ * large; the same rule as the TV's box decides which call stands.
+ */
 export function CounterDisplay({ counterId }: { counterId: number }) {
   const hub = useHub({ role: 'display', counterId });
   const s = hub.state;
   const counter = s?.counters.find((c) => c.id === counterId);
-  const ticket = counter?.ticketId ? s?.tickets.find((t) => t.id === counter.ticketId) : undefined;
+  const ticket = s && standingCall(s, counterId);
   const status = counter?.status ?? 'closed';
   return (
-    <div className={`above ${status}`}>
+    <div className={`above ${status}${hub.online ? '' : ' offline'}`}>
       <div className="above-counter">
         QUẦY <strong>{counterId}</strong> <small>COUNTER</small>
       </div>
@@ -25,7 +30,8 @@ export function CounterDisplay({ counterId }: { counterId: number }) {
           <small>{status === 'paused' ? 'Paused' : 'Closed'}</small>
         </div>
       )}
-      <ConnectionBadge online={hub.online} refused={hub.refused} />
+      {!hub.online && <OfflineBanner refused={hub.refused} hadState={s !== undefined} />}
+      <ConnectionBadge online={hub.online} refused={hub.refused} english />
     </div>
   );
 }

@@ -1,87 +1,145 @@
 import { useEffect, useState } from 'react';
-import type { HubEvent, Snapshot } from '@xephang/protocol';
+import { standingCall, type HubEvent, type Snapshot } from '@xephang/protocol';
 import { Clock } from '../components/Clock';
 import { ConnectionBadge } from '../components/ConnectionBadge';
+import { OfflineBanner } from '../components/OfflineBanner';
 import { serviceOf, timeVi } from '../format';
 import { useAnnouncer } from '../useAnnouncer';
 import { useHub } from '../useHub';
 
-/** How long the latest call stays highlighted and flashing. */
+/** How long a new call stays highlighted and flashing. */
 const FLASH_MS = 8_000;
+/** Lines of *Vừa gọi* under the box: the box's own call is not repeated there. */
+const RECENT_LINES = 6;
 
-/** The waiting-room TV (1920×1080): every counter, the latest call large, the queue per field. */
+/** The call that flashes: the last one heard live (a recall flashes again). */
+interface Flash {
+  ticketId: string;
+  counterId: number;
+  at: number;
+  until: number;
+}
+
+const TEXT = {
+  counters: 'Các quầy',
+  counter: 'Quầy',
+  counterEn: 'Counter',
+  calling: 'Mời công dân có số',
+  callingEn: 'Now calling',
+  to: 'đến',
+  toEn: 'to counter',
+  idle: 'Chưa có số nào đang được mời',
+  idleEn: 'No number is being called',
+  takeNumber: 'Xin mời lấy số thứ tự tại ki-ốt',
+  takeNumberEn: 'Please take a number at the kiosk',
+  recent: 'Vừa gọi',
+  recentEn: 'Recent calls',
+  waiting: 'Đang chờ',
+  waitingEn: 'Waiting',
+  closed: 'Đóng',
+  closedEn: 'Closed',
+  paused: 'Tạm nghỉ',
+  pausedEn: 'Paused',
+  sound: '🔊 Bật âm thanh',
+  soundEn: 'Chạm một lần để nghe gọi số · Tap once to enable sound',
+} as const;
+
+/** The waiting-room TV (1920×1080): every counter, the call that stands large, the queue per field. */
 export function Display() {
-  const [flashUntil, setFlashUntil] = useState(0);
+  const [flash, setFlash] = useState<Flash>();
   const voice = useAnnouncer();
   const hub = useHub({ role: 'display' }, (e: HubEvent, replayed: boolean) => {
-    if (e.type === 'ticket:called' && !replayed) setFlashUntil(Date.now() + FLASH_MS);
+    if (e.type === 'ticket:called' && !replayed) setFlash({ ticketId: e.ticket.id, counterId: e.counter.id, at: e.at, until: Date.now() + FLASH_MS });
     voice.onEvent(e, replayed);
   });
   const [, tick] = useState(0);
   useEffect(() => {
-    if (flashUntil <= Date.now()) return;
-    const t = setTimeout(() => tick((n) => n + 1), flashUntil - Date.now());
+    if (!flash || flash.until <= Date.now()) return;
+    const t = setTimeout(() => tick((n) => n + 1), flash.until - Date.now());
     return () => clearTimeout(t);
-  }, [flashUntil]);
+  }, [flash]);
 
   const s = hub.state;
-  const latest = s?.recentCalls[0];
-  const flashing = flashUntil > Date.now();
+  const online = hub.online;
+  const box = s && standingCall(s);
+  const flashing = online && flash !== undefined && flash.until > Date.now();
+  const flashes = (ticketId: string | undefined, counterId: number) => flashing && ticketId === flash.ticketId && counterId === flash.counterId;
+  const recent = (s?.recentCalls ?? []).filter((r) => r.ticketId !== box?.id || r.counterId !== box.counterId).slice(0, RECENT_LINES);
+  const rows = Math.ceil((s?.counters.length ?? 0) / 2);
   return (
-    <div className="tv">
+    <div className={`tv${online ? '' : ' offline'}`}>
       <header className="tv-header">
         <div className="center-name">{s?.centerName ?? 'xephang'}</div>
         <Clock />
       </header>
       <main className="tv-main">
-        <section className="tv-counters" aria-label="Các quầy">
-          <div className="tv-row tv-head">
-            <span>Quầy <small>Counter</small></span>
-            <span>Số <small>Number</small></span>
-            <span>Lĩnh vực <small>Service</small></span>
-          </div>
+        <section className="tv-counters" aria-label={TEXT.counters} style={{ gridTemplateRows: `repeat(${Math.max(rows, 1)}, minmax(0, 1fr))` }}>
           {s?.counters.map((c) => {
-            const ticket = c.ticketId ? s.tickets.find((t) => t.id === c.ticketId) : undefined;
-            const isLatest = flashing && latest?.counterId === c.id && ticket?.id === latest.ticketId;
+            const ticket = standingCall(s, c.id);
+            const lit = flashes(ticket?.id, c.id);
             return (
-              <div key={c.id} className={`tv-row ${c.status}${isLatest ? ' flash' : ''}`} data-counter={c.id}>
-                <span className="tv-counter">{c.id}</span>
-                <span className="tv-number" data-testid={`tv-counter-${c.id}`}>
-                  {c.status === 'closed' ? '' : c.status === 'paused' ? '' : (ticket?.number ?? '—')}
-                </span>
-                <span className="tv-service">
-                  {c.status === 'closed' ? (
-                    <em>Đóng · Closed</em>
-                  ) : c.status === 'paused' ? (
-                    <em>Tạm nghỉ · Paused</em>
+              // A new key restarts the flash when a number is recalled while its row still flashes.
+              <div key={lit ? `${c.id}-${flash!.at}` : c.id} className={`tv-row ${c.status}${lit ? ' flash' : ''}`} data-counter={c.id}>
+                <div className="tv-counter-cell">
+                  <span className="tv-counter-label">{TEXT.counter}</span>
+                  <span className="tv-counter" data-testid={`tv-counter-id-${c.id}`}>
+                    {c.id}
+                  </span>
+                </div>
+                <div className="tv-call">
+                  <span className="tv-service">
+                    {c.status === 'open' ? (serviceOf(s, ticket?.serviceId ?? c.serviceIds[0] ?? '')?.nameVi ?? '') : ''}
+                  </span>
+                  {c.status === 'open' ? (
+                    <span className="tv-number" data-testid={`tv-counter-${c.id}`}>
+                      {ticket?.number ?? '—'}
+                    </span>
                   ) : (
-                    (serviceOf(s, ticket?.serviceId ?? c.serviceIds[0] ?? '')?.nameVi ?? '')
+                    <span className="tv-number tv-status" data-testid={`tv-counter-${c.id}`}>
+                      <em>{c.status === 'paused' ? TEXT.paused : TEXT.closed}</em>
+                      <small>{c.status === 'paused' ? TEXT.pausedEn : TEXT.closedEn}</small>
+                    </span>
                   )}
-                </span>
+                </div>
               </div>
             );
           })}
         </section>
         <section className="tv-side">
-          <div className={`tv-latest${flashing ? ' flash' : ''}`} data-testid="tv-latest">
-            {latest ? (
+          <div
+            className={`tv-latest${box ? '' : ' idle'}${box && flashes(box.id, box.counterId!) ? ' flash' : ''}`}
+            data-testid="tv-latest"
+            data-number={box?.number ?? ''}
+          >
+            {box ? (
               <>
-                <div className="tv-latest-label">Mời công dân có số <small>Now calling</small></div>
-                <div className="tv-latest-number">{latest.number}</div>
-                <div className="tv-latest-counter">
-                  đến <strong>Quầy {latest.counterId}</strong> <small>to counter {latest.counterId}</small>
+                <div className="tv-latest-label">
+                  {TEXT.calling} <small>{TEXT.callingEn}</small>
                 </div>
-                <div className="tv-latest-service">{serviceOf(s, latest.serviceId)?.nameVi}</div>
+                <div className="tv-latest-number">{box.number}</div>
+                <div className="tv-latest-counter">
+                  {TEXT.to} <strong>Quầy {box.counterId}</strong> <small>{TEXT.toEn} {box.counterId}</small>
+                </div>
+                <div className="tv-latest-service">{serviceOf(s, box.serviceId)?.nameVi}</div>
               </>
             ) : (
-              <div className="tv-latest-label">Xin mời lấy số thứ tự tại ki-ốt <small>Please take a number at the kiosk</small></div>
+              <>
+                <div className="tv-latest-idle">
+                  {TEXT.idle} <small>{TEXT.idleEn}</small>
+                </div>
+                <div className="tv-latest-label">
+                  {TEXT.takeNumber} <small>{TEXT.takeNumberEn}</small>
+                </div>
+              </>
             )}
           </div>
           <div className="tv-recent">
-            <h2>Vừa gọi <small>Recent calls</small></h2>
-            <ol>
-              {s?.recentCalls.slice(1, 5).map((r) => (
-                <li key={`${r.ticketId}-${r.at}`}>
+            <h2>
+              {TEXT.recent} <small>{TEXT.recentEn}</small>
+            </h2>
+            <ol data-testid="tv-recent">
+              {recent.map((r) => (
+                <li key={`${r.ticketId}-${r.counterId}`}>
                   <span className="num">{r.number}</span> → Quầy {r.counterId} <span className="time">{timeVi(r.at)}</span>
                 </li>
               ))}
@@ -92,10 +150,11 @@ export function Display() {
       </main>
       {voice.blocked && (
         <button type="button" className="unlock-sound" onClick={() => void voice.unlock()} data-testid="unlock-sound">
-          <span>🔊 Bật âm thanh</span>
-          <small>Chạm một lần để nghe gọi số · Tap once to enable sound</small>
+          <span>{TEXT.sound}</span>
+          <small>{TEXT.soundEn}</small>
         </button>
       )}
+      {!online && <OfflineBanner refused={hub.refused} hadState={s !== undefined} />}
       <footer className="tv-footer">
         <div className="ticker" aria-label="Thông báo" data-testid="notice">
           <div className="ticker-track">
@@ -103,7 +162,7 @@ export function Display() {
             <span aria-hidden="true">{s?.notice}</span>
           </div>
         </div>
-        <ConnectionBadge online={hub.online} refused={hub.refused} />
+        <ConnectionBadge online={online} refused={hub.refused} english />
       </footer>
     </div>
   );
@@ -112,7 +171,9 @@ export function Display() {
 function WaitingByField({ state }: { state: Snapshot | undefined }) {
   return (
     <div className="tv-waiting">
-      <h2>Đang chờ <small>Waiting</small></h2>
+      <h2>
+        {TEXT.waiting} <small>{TEXT.waitingEn}</small>
+      </h2>
       <ul>
         {state?.services
           .filter((v) => v.active)
