@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DISCOVERY_PORT } from './discovery';
 import { startHub } from './hub';
+import { keepServing } from './last-resort';
 import { lanAddresses, screenAddresses } from './screens';
 
 const HELP = `xephang hub — máy chủ xếp hàng
@@ -24,6 +25,7 @@ const HELP = `xephang hub — máy chủ xếp hàng
 `;
 
 async function main(): Promise<void> {
+  keepServing((line) => process.stderr.write(`${line}\n`));
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: process.env.PORT ?? '8080' },

@@ -285,13 +285,24 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
   });
 
   io.on('connection', (socket: HubSocket) => {
-    socket.onAny((event: string) => {
-      if (!(COMMAND_NAMES as string[]).includes(event)) {
-        socket.emit('hub:error', { code: 'unknown_event', message: `Máy chủ không có lệnh "${event.slice(0, 64)}".`, event: event.slice(0, 64) });
-      }
+    // socket.io reports a frame it cannot decode (an attachment count or placeholder that does
+    // not add up, binary nobody announced) as an 'error' on the socket and closes the
+    // connection; with no listener, Node would throw that error and end the hub.
+    socket.on('error', (error: Error) => deps.log(`khung tin lạ từ ${who(socket)}: ${error.message}; đã đóng kết nối này`));
+    let unknownLogged = 0;
+    // The wire allows any JSON as an event name (socket.io-parser lets numbers through): trust
+    // nothing about its type.
+    socket.onAny((event: unknown) => {
+      if (typeof event === 'string' && (COMMAND_NAMES as string[]).includes(event)) return;
+      const shown = typeof event === 'string' ? event.slice(0, 64) : `(${typeof event}) ${String(event).slice(0, 32)}`;
+      // A few lines per socket say who probes; a flood does not fill the log.
+      if (unknownLogged++ < 3) deps.log(`lệnh lạ "${shown}" từ ${who(socket)}`);
+      socket.emit('hub:error', { code: 'unknown_event', message: `Máy chủ không có lệnh "${shown}".`, event: shown });
     });
     for (const name of COMMAND_NAMES) {
-      socket.on(name, (...args: unknown[]) => void handle(socket, name, args));
+      socket.on(name, (...args: unknown[]) => {
+        handle(socket, name, args).catch((error: unknown) => toFailure(error, `${name} từ ${who(socket)}`, deps.log));
+      });
     }
   });
 }
@@ -305,6 +316,13 @@ function toFailure(error: unknown, where: string, log: (line: string) => void): 
   if (error instanceof QueueError) return fail(error.code, error.message);
   log(`lỗi khi xử lý ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return fail('internal', 'Máy chủ gặp lỗi khi xử lý yêu cầu; không có gì bị thay đổi. Hãy thử lại, nếu vẫn lỗi hãy báo kỹ thuật viên.');
+}
+
+/** A socket as the technician reads it in the log: role, counter, device and address. */
+function who(s: HubSocket): string {
+  const d = s.data as Partial<SocketData> | undefined;
+  const parts = [d?.role ?? 'chưa xác định', d?.counterId ? `quầy ${d.counterId}` : '', d?.deviceId ? `thiết bị ${d.deviceId}` : '', `địa chỉ ${s.handshake.address}`];
+  return parts.filter(Boolean).join(', ');
 }
 
 function capitalise(text: string): string {
