@@ -18,6 +18,8 @@ const HELP = `xephang hub — máy chủ xếp hàng
   --kiosk-burst N   số phiếu một ki-ốt được lấy liền nhau (mặc định 10; 0 = không giới hạn)
   --fake-clock ISO  chạy với đồng hồ giả bắt đầu tại ISO (chỉ để kiểm thử)
   --allow-origin URL   cho phép thêm một nguồn trình duyệt (máy chủ phát triển)
+  --host-name NAME  thêm một tên máy chủ được chấp nhận (ví dụ tên trong DNS của mạng LAN); mặc định chỉ
+                    localhost, 127.x.x.x, [::1], các địa chỉ IP hiện tại, tên máy và tên máy.local
   --discovery-port N   cổng UDP để ki-ốt và màn hình tự tìm máy chủ trong mạng LAN (mặc định 41234; 0 = cổng trống bất kỳ)
   --no-discovery    tắt chức năng tự tìm máy chủ (thiết bị phải nhập địa chỉ bằng tay)
 
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
       'kiosk-burst': { type: 'string' },
       'fake-clock': { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
+      'host-name': { type: 'string', multiple: true },
       'discovery-port': { type: 'string', default: String(DISCOVERY_PORT) },
       'no-discovery': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
     ...(values['kiosk-burst'] === undefined ? {} : { kioskBurst: Number(values['kiosk-burst']) }),
     ...(fakeClockAt === undefined ? {} : { fakeClockAt }),
     extraOrigins: values['allow-origin'] ?? [],
+    hostNames: values['host-name'] ?? [],
     ...(values['no-discovery'] ? {} : { discoveryPort }),
   });
 
@@ -78,6 +82,7 @@ async function main(): Promise<void> {
   out('Địa chỉ các màn hình (screens):');
   for (const s of screenAddresses(counters)) out(`  ${s.label.padEnd(44)} ${hosts.map((h) => `http://${h}:${hub.port}${s.path}`).join('  ')}`);
   out(`  ${'Trạng thái (JSON)'.padEnd(44)} http://${hosts[0]}:${hub.port}/api/state`);
+  out(`Tên được chấp nhận (Host): ${hub.hostNames().join(', ')}, 127.x.x.x`);
   if (hub.generatedAdminPassword) {
     out('');
     out(`Mật khẩu quản trị (chỉ hiện MỘT lần, hãy ghi lại): ${hub.generatedAdminPassword}`);

@@ -14,6 +14,8 @@ export interface HttpDeps {
   access: Access;
   isOpen: () => boolean;
   extraOrigins: readonly string[];
+  /** Whether a `Host` header names this hub (host-names.ts): checked before anything else. */
+  hostAllowed: (host: string | undefined) => boolean;
   /** Whether this address may try one more pairing code (codes are short: guessing is throttled). */
   mayTryPairing: (address: string) => boolean;
   /** Answers `/api/voice/*` (announcement WAVs and voice settings); see voice.ts. */
@@ -46,6 +48,7 @@ export function httpHandler(deps: HttpDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://hub');
     try {
+      if (!deps.hostAllowed(req.headers.host)) return error(res, 403, { code: 'forbidden', message: hostRefused(req.headers.host) });
       if (req.method === 'GET' && url.pathname === '/health') {
         return deps.isOpen() ? json(res, 200, { ok: true, database: 'open' }) : json(res, 503, { ok: false, database: 'closed' });
       }
@@ -75,6 +78,14 @@ export function httpHandler(deps: HttpDeps) {
       return error(res, 500, { code: 'internal', message: 'Máy chủ gặp lỗi; không có gì bị thay đổi. Hãy thử lại.' });
     }
   };
+}
+
+/** Why a request naming another host is refused, for the technician who typed the address. */
+export function hostRefused(host: string | undefined): string {
+  return (
+    `Máy chủ không nhận tên "${(host ?? '').slice(0, 80)}": hãy mở bằng địa chỉ IP của máy chủ, localhost, tên máy, ` +
+    'hoặc một tên đã thêm bằng --host-name. (This hub does not answer to that Host name.)'
+  );
 }
 
 /** What a display shows, as JSON: services with their waiting counts, counters with their number. */

@@ -10,7 +10,8 @@ import { startDiscovery, type Discovery } from './discovery';
 import { createAdmin } from './admin';
 import { openDatabase } from './db/open';
 import { DEMO_CLERKS } from './default-center';
-import { httpHandler, originAllowed } from './http';
+import { hostNames } from './host-names';
+import { hostRefused, httpHandler, originAllowed } from './http';
 import { createPrinting } from './printing';
 import { createQueue, type Queue } from './queue';
 import { rateLimiter } from './rate-limit';
@@ -42,6 +43,8 @@ export interface HubOptions {
   fakeClockAt?: number;
   /** Browser origins other than the hub's own that may connect (a development server). */
   extraOrigins?: readonly string[];
+  /** Names besides its own addresses and host name that the hub answers to in `Host` (a LAN DNS name). */
+  hostNames?: readonly string[];
   /** The built screens; defaults to apps/web/dist beside the hub. */
   webRoot?: string;
   log?: (line: string) => void;
@@ -57,6 +60,8 @@ export interface RunningHub {
   /** Set on the very first start when the password was generated: shown once, never stored. */
   generatedAdminPassword: string | undefined;
   createdDemoClerks: boolean;
+  /** The names accepted in `Host` right now (they follow the LAN addresses). */
+  hostNames: () => string[];
   /** The UDP port answering discovery probes, if discovery is on and could start. */
   discoveryPort: number | undefined;
   stop: () => Promise<void>;
@@ -88,6 +93,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const access = createAccess(queue, { trustLoopback: options.trustLoopback ?? true, now });
   const kiosk = rateLimiter(options.kioskBurst ?? 10, options.kioskIntervalMs ?? 2000, now);
   const extraOrigins = options.extraOrigins ?? [];
+  const names = hostNames(options.hostNames ?? []);
   let open = true;
 
   const pairing = rateLimiter(5, 12_000, now);
@@ -103,6 +109,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     access,
     isOpen: () => open,
     extraOrigins,
+    hostAllowed: names.allows,
     mayTryPairing: (address) => pairing.take(address),
     voice: voice.handle,
     reports: reports.http,
@@ -112,6 +119,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     serveClient: false,
     allowRequest: (req, callback) => {
+      if (!names.allows(req.headers.host)) return callback(hostRefused(req.headers.host), false);
       const allowed = originAllowed(req, extraOrigins);
       callback(allowed ? null : 'Trang này không được phép kết nối với máy chủ (nguồn Origin lạ).', allowed);
     },
@@ -178,6 +186,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     io,
     generatedAdminPassword,
     createdDemoClerks,
+    hostNames: names.list,
     discoveryPort: discovery?.port,
     stop: async () => {
       clearInterval(tick);
