@@ -16,8 +16,6 @@ export interface HttpDeps {
   extraOrigins: readonly string[];
   /** Whether a `Host` header names this hub (host-names.ts): checked before anything else. */
   hostAllowed: (host: string | undefined) => boolean;
-  /** Whether this address may try one more pairing code (codes are short: guessing is throttled). */
-  mayTryPairing: (address: string) => boolean;
   /** Answers `/api/voice/*` (announcement WAVs and voice settings); see voice.ts. */
   voice?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
   /** Answers `/api/reports/export.csv|.xlsx|.json` (admin, HTTP Basic); see reports/http.ts. */
@@ -56,13 +54,10 @@ export function httpHandler(deps: HttpDeps) {
       if (url.pathname === '/api/pair') {
         if (req.method !== 'POST') return error(res, 405, { code: 'invalid_payload', message: 'Dùng POST cho /api/pair.' });
         if (!originAllowed(req, deps.extraOrigins)) return error(res, 403, { code: 'forbidden', message: 'Trang này không được phép ghép nối với máy chủ.' });
-        if (!deps.mayTryPairing(req.socket.remoteAddress ?? '')) {
-          return error(res, 429, { code: 'rate_limited', message: 'Thử mã ghép nối quá nhiều lần. Hãy chờ một phút rồi thử lại.' });
-        }
         const body = await readJson(req);
         const parsed = parsePayload(PairRequestSchema, body);
         if (!parsed.ok) return error(res, 400, parsed.error);
-        return json(res, 200, { ok: true, data: deps.access.pair(parsed.data.code, parsed.data.name) });
+        return json(res, 200, { ok: true, data: deps.access.pair(parsed.data.code, parsed.data.name, req.socket.remoteAddress ?? '') });
       }
       if (deps.voice && url.pathname.startsWith('/api/voice/')) return await deps.voice(req, res, url);
       if (deps.reports && url.pathname.startsWith('/api/reports/')) return await deps.reports(req, res, url);
@@ -73,7 +68,7 @@ export function httpHandler(deps: HttpDeps) {
       if (req.method === 'GET' && isScreenPath(url.pathname)) return placeholder(res, url.pathname);
       return error(res, 404, { code: 'not_found', message: `Không có trang ${url.pathname}.` });
     } catch (e) {
-      if (e instanceof QueueError) return error(res, e.code === 'unauthorized' ? 401 : 400, { code: e.code, message: e.message });
+      if (e instanceof QueueError) return error(res, e.code === 'unauthorized' ? 401 : e.code === 'rate_limited' ? 429 : 400, { code: e.code, message: e.message });
       if (e instanceof BodyError) return error(res, e.status, { code: 'invalid_payload', message: e.message });
       return error(res, 500, { code: 'internal', message: 'Máy chủ gặp lỗi; không có gì bị thay đổi. Hãy thử lại.' });
     }

@@ -90,13 +90,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     createdDemoClerks = true;
   }
 
-  const access = createAccess(queue, { trustLoopback: options.trustLoopback ?? true, now });
+  const access = createAccess(queue, { trustLoopback: options.trustLoopback ?? true, now, log });
   const kiosk = rateLimiter(options.kioskBurst ?? 10, options.kioskIntervalMs ?? 2000, now);
   const extraOrigins = options.extraOrigins ?? [];
   const names = hostNames(options.hostNames ?? []);
   let open = true;
 
-  const pairing = rateLimiter(5, 12_000, now);
   const http: HttpServer = createServer((req, res) => void handler(req, res));
   const voice = createVoiceService({ dataDir: options.dataDir, config: queue.config, log });
   const reports = createReports(db, { now, queueDay: () => queue.config.meta('day'), log });
@@ -110,7 +109,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     isOpen: () => open,
     extraOrigins,
     hostAllowed: names.allows,
-    mayTryPairing: (address) => pairing.take(address),
     voice: voice.handle,
     reports: reports.http,
     webRoot: options.webRoot ?? (existsSync(join(DEFAULT_WEB_ROOT, 'index.html')) ? DEFAULT_WEB_ROOT : undefined),

@@ -59,13 +59,24 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
   const noEvents = <T>(reply: T): Result<T> => ({ reply, events: [] });
 
   const issuing = new Map<string, Promise<Result<CommandReplies['ticket:issue']>>>();
+  const limitLoggedAt = new Map<string, number>();
+
+  /** Refuses a kiosk over its limit; the first refusal of a minute is logged, a flood is not. */
+  function kioskLimited(s: HubSocket): QueueError {
+    const key = kioskKey(s);
+    const at = deps.now();
+    const last = limitLoggedAt.get(key);
+    if (last === undefined || at - last >= 60_000 || at < last) {
+      limitLoggedAt.set(key, at);
+      deps.log(`ki-ốt vượt giới hạn lấy số: ${who(s)}`);
+    }
+    return new QueueError('rate_limited', 'Ki-ốt đang nhận quá nhiều yêu cầu. Xin vui lòng chờ vài giây rồi bấm lại.');
+  }
 
   /** Status question, number (one transaction), broadcast, print: in that order. */
   async function issueAndPrint(cmd: ParsedCommand<'ticket:issue'>, s: HubSocket): Promise<Result<CommandReplies['ticket:issue']>> {
     const retry = queue.answered(cmd.requestId);
-    if (s.data.role === 'kiosk' && !retry && !deps.kioskMayIssue(s.data.deviceId ?? `address:${s.handshake.address}`)) {
-      throw new QueueError('rate_limited', 'Ki-ốt đang nhận quá nhiều yêu cầu. Xin vui lòng chờ vài giây rồi bấm lại.');
-    }
+    if (s.data.role === 'kiosk' && !retry && !deps.kioskMayIssue(kioskKey(s))) throw kioskLimited(s);
     // No number is allocated while the kiosk's printer is out of paper, open or offline.
     if (!retry) await deps.printing.check(s.data.deviceId);
     // Checked and issued in one synchronous step: a twin on another socket that committed
@@ -104,9 +115,7 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
     'ticket:reprint': {
       roles: ['kiosk', 'admin'],
       run: async (cmd, s) => {
-        if (s.data.role === 'kiosk' && !deps.kioskMayIssue(s.data.deviceId ?? `address:${s.handshake.address}`)) {
-          throw new QueueError('rate_limited', 'Ki-ốt đang nhận quá nhiều yêu cầu. Xin vui lòng chờ vài giây rồi bấm lại.');
-        }
+        if (s.data.role === 'kiosk' && !deps.kioskMayIssue(kioskKey(s))) throw kioskLimited(s);
         return noEvents(await deps.printing.reprint(cmd, s.data.role === 'admin' ? 'admin' : 'kiosk', s.data.deviceId));
       },
     },
@@ -316,6 +325,15 @@ function toFailure(error: unknown, where: string, log: (line: string) => void): 
   if (error instanceof QueueError) return fail(error.code, error.message);
   log(`lỗi khi xử lý ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return fail('internal', 'Máy chủ gặp lỗi khi xử lý yêu cầu; không có gì bị thay đổi. Hãy thử lại, nếu vẫn lỗi hãy báo kỹ thuật viên.');
+}
+
+/**
+ * Whose tickets a kiosk's limit counts: a paired kiosk's device, or, for the unpaired kiosks
+ * the hub PC may run, one bucket for them all. An address is no key: one machine can use all of
+ * 127.0.0.0/8 (20 addresses once took 200 tickets in 0.4 s), and kiosks behind one router share one.
+ */
+function kioskKey(s: HubSocket): string {
+  return s.data.deviceId ? `device:${s.data.deviceId}` : 'unpaired';
 }
 
 /** A socket as the technician reads it in the log: role, counter, device and address. */
