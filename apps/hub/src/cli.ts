@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DISCOVERY_PORT } from './discovery';
-import { startHub } from './hub';
+import { DEFAULT_TIMEOUTS, startHub, type Timeouts } from './hub';
 import { keepServing } from './last-resort';
 import { lanAddresses, screenAddresses } from './screens';
 
@@ -18,6 +18,8 @@ const HELP = `xephang hub — máy chủ xếp hàng
   --kiosk-burst N   số phiếu một ki-ốt được lấy liền nhau (mặc định 10; 0 = không giới hạn)
   --fake-clock ISO  chạy với đồng hồ giả bắt đầu tại ISO (chỉ để kiểm thử)
   --allow-origin URL   cho phép thêm một nguồn trình duyệt (máy chủ phát triển)
+  --timeout-ms KIND=MS  thời gian chờ kết nối, lặp lại được: headers=10000 request=30000 idle=60000
+                    pingInterval=25000 pingTimeout=20000 (idle phải lớn hơn pingInterval + pingTimeout)
   --host-name NAME  thêm một tên máy chủ được chấp nhận (ví dụ tên trong DNS của mạng LAN); mặc định chỉ
                     localhost, 127.x.x.x, [::1], các địa chỉ IP hiện tại, tên máy và tên máy.local
   --discovery-port N   cổng UDP để ki-ốt và màn hình tự tìm máy chủ trong mạng LAN (mặc định 41234; 0 = cổng trống bất kỳ)
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
       'fake-clock': { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
       'host-name': { type: 'string', multiple: true },
+      'timeout-ms': { type: 'string', multiple: true },
       'discovery-port': { type: 'string', default: String(DISCOVERY_PORT) },
       'no-discovery': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
     ...(fakeClockAt === undefined ? {} : { fakeClockAt }),
     extraOrigins: values['allow-origin'] ?? [],
     hostNames: values['host-name'] ?? [],
+    timeouts: parseTimeouts(values['timeout-ms'] ?? []),
     ...(values['no-discovery'] ? {} : { discoveryPort }),
   });
 
@@ -105,6 +109,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** `--timeout-ms headers=2000 --timeout-ms idle=5000` → { headers: 2000, idle: 5000 }. */
+function parseTimeouts(items: readonly string[]): Partial<Timeouts> {
+  const out: Partial<Timeouts> = {};
+  for (const item of items) {
+    const m = /^(\w+)=(\d+)$/.exec(item);
+    if (!m || !(m[1]! in DEFAULT_TIMEOUTS)) {
+      throw new Error(`--timeout-ms cần dạng TÊN=MS với TÊN là ${Object.keys(DEFAULT_TIMEOUTS).join(', ')} (nhận "${item}")`);
+    }
+    out[m[1] as keyof Timeouts] = Number(m[2]);
+  }
+  return out;
 }
 
 main().catch((error: unknown) => {

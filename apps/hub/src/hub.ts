@@ -23,6 +23,34 @@ import { createReports } from './reports';
 /** socket.io messages larger than this are refused and the socket dropped. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 const TICK_MS = 15_000;
+
+/**
+ * How long a connection may take, in ms. A LAN client sends its headers and a 4 KB body in
+ * milliseconds; a slow one only holds a socket (slowloris). `idle` must stay above socket.io's
+ * long-polling hold (`pingInterval` + `pingTimeout`): an old TV browser that polls sits that
+ * long on one request with no byte moving.
+ */
+export interface Timeouts {
+  headers: number;
+  request: number;
+  idle: number;
+  pingInterval: number;
+  pingTimeout: number;
+}
+export const DEFAULT_TIMEOUTS: Timeouts = { headers: 10_000, request: 30_000, idle: 60_000, pingInterval: 25_000, pingTimeout: 20_000 };
+
+/** The timeouts with defaults filled in. @throws Error (Vietnamese) when they cannot work together. */
+export function checkTimeouts(given: Partial<Timeouts> = {}): Timeouts {
+  const t = { ...DEFAULT_TIMEOUTS, ...given };
+  for (const [name, value] of Object.entries(t)) {
+    if (!Number.isInteger(value) || value < 100) throw new Error(`Thời gian chờ ${name} phải là số nguyên từ 100 ms trở lên (nhận ${value}).`);
+  }
+  if (t.headers > t.request) throw new Error(`Thời gian chờ phần đầu yêu cầu (${t.headers} ms) không được dài hơn thời gian chờ cả yêu cầu (${t.request} ms).`);
+  if (t.idle <= t.pingInterval + t.pingTimeout) {
+    throw new Error(`Thời gian chờ khi kết nối im lặng (${t.idle} ms) phải dài hơn ping interval + ping timeout (${t.pingInterval + t.pingTimeout} ms), nếu không màn hình dùng long-polling bị ngắt.`);
+  }
+  return t;
+}
 const KEEP_BACKUPS = 14;
 /** apps/web/dist, seen from apps/hub/dist/src. */
 const DEFAULT_WEB_ROOT = resolve(__dirname, '../../../web/dist');
@@ -45,6 +73,8 @@ export interface HubOptions {
   extraOrigins?: readonly string[];
   /** Names besides its own addresses and host name that the hub answers to in `Host` (a LAN DNS name). */
   hostNames?: readonly string[];
+  /** Connection timeouts (see Timeouts); tests use short ones. */
+  timeouts?: Partial<Timeouts>;
   /** The built screens; defaults to apps/web/dist beside the hub. */
   webRoot?: string;
   log?: (line: string) => void;
@@ -96,7 +126,19 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const names = hostNames(options.hostNames ?? []);
   let open = true;
 
-  const http: HttpServer = createServer((req, res) => void handler(req, res));
+  const timeouts = checkTimeouts(options.timeouts);
+  const http: HttpServer = createServer(
+    {
+      headersTimeout: timeouts.headers,
+      requestTimeout: timeouts.request,
+      // Node enforces the two above only at each check: often enough to stay close to them.
+      connectionsCheckingInterval: Math.max(100, Math.min(timeouts.headers, 30_000) / 4),
+    },
+    (req, res) => void handler(req, res),
+  );
+  // A socket with no byte in either direction this long is closed (websockets turn this off
+  // once upgraded: they have their own ping).
+  http.setTimeout(timeouts.idle);
   const voice = createVoiceService({ dataDir: options.dataDir, config: queue.config, log });
   const reports = createReports(db, { now, queueDay: () => queue.config.meta('day'), log });
   const handler = httpHandler({
@@ -115,6 +157,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
   const io: HubServer = new Server(http, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    pingInterval: timeouts.pingInterval,
+    pingTimeout: timeouts.pingTimeout,
     serveClient: false,
     allowRequest: (req, callback) => {
       if (!names.allows(req.headers.host)) return callback(hostRefused(req.headers.host), false);
