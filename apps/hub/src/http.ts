@@ -15,7 +15,7 @@ export interface HttpDeps {
   isOpen: () => boolean;
   extraOrigins: readonly string[];
   /** Whether a `Host` header names this hub (host-names.ts): checked before anything else. */
-  hostAllowed: (host: string | undefined) => boolean;
+  hostAllowed: (host: string | undefined, address: string | undefined) => boolean;
   /** Answers `/api/voice/*` (announcement WAVs and voice settings); see voice.ts. */
   voice?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
   /** Answers `/api/reports/export.csv|.xlsx|.json` (admin, HTTP Basic); see reports/http.ts. */
@@ -46,7 +46,7 @@ export function httpHandler(deps: HttpDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://hub');
     try {
-      if (!deps.hostAllowed(req.headers.host)) return error(res, 403, { code: 'forbidden', message: hostRefused(req.headers.host) });
+      if (!deps.hostAllowed(req.headers.host, req.socket.remoteAddress)) return error(res, 403, { code: 'forbidden', message: hostRefused(req.headers.host) });
       if (req.method === 'GET' && url.pathname === '/health') {
         return deps.isOpen() ? json(res, 200, { ok: true, database: 'open' }) : json(res, 503, { ok: false, database: 'closed' });
       }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import type Database from 'better-sqlite3';
 import { createAccess } from './access';
@@ -124,6 +125,17 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const kiosk = rateLimiter(options.kioskBurst ?? 10, options.kioskIntervalMs ?? 2000, now);
   const extraOrigins = options.extraOrigins ?? [];
   const names = hostNames(options.hostNames ?? []);
+  let hostRefusalLoggedAt = -Infinity;
+  /** The Host check, logging a refusal at most once a minute: a page rebinding its name retries a lot. */
+  const hostAllowed = (host: string | undefined, address: string | undefined): boolean => {
+    if (names.allows(host)) return true;
+    const at = performance.now();
+    if (at - hostRefusalLoggedAt >= 60_000) {
+      hostRefusalLoggedAt = at;
+      log(`từ chối yêu cầu với Host "${String(host).slice(0, 80)}" từ địa chỉ ${address ?? '?'} (tên lạ: có thể là một trang web dùng DNS rebinding; nếu đây là tên thật của máy chủ, thêm --host-name)`);
+    }
+    return false;
+  };
   let open = true;
 
   const timeouts = checkTimeouts(options.timeouts);
@@ -150,7 +162,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     access,
     isOpen: () => open,
     extraOrigins,
-    hostAllowed: names.allows,
+    hostAllowed,
     voice: voice.handle,
     reports: reports.http,
     webRoot: options.webRoot ?? (existsSync(join(DEFAULT_WEB_ROOT, 'index.html')) ? DEFAULT_WEB_ROOT : undefined),
@@ -161,7 +173,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     pingTimeout: timeouts.pingTimeout,
     serveClient: false,
     allowRequest: (req, callback) => {
-      if (!names.allows(req.headers.host)) return callback(hostRefused(req.headers.host), false);
+      if (!hostAllowed(req.headers.host, req.socket.remoteAddress)) return callback(hostRefused(req.headers.host), false);
       const allowed = originAllowed(req, extraOrigins);
       callback(allowed ? null : 'Trang này không được phép kết nối với máy chủ (nguồn Origin lạ).', allowed);
     },

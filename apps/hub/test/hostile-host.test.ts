@@ -61,6 +61,11 @@ describe('a Host that is not the hub', () => {
     expect(res.body.error).toEqual({ code: 'forbidden', message: expect.stringMatching(/không nhận tên.*--host-name/) });
   });
 
+  it('the refusal is logged for the technician (once a minute, not once a request)', () => {
+    const lines = hub.output().split('\n').filter((l) => l.includes('từ chối yêu cầu với Host'));
+    expect(lines).toEqual([expect.stringMatching(/Host "evil\.example:\d+" từ địa chỉ 127\.0\.0\.1 .*DNS rebinding/)]);
+  });
+
   it('POST /api/pair and the screens are refused the same way', async () => {
     const pair = await get('/api/pair', evil(), { origin: `http://${evil()}`, 'content-type': 'application/json' }, 'POST', '{"code":"12345678","name":"x"}');
     expect(pair.status).toBe(403);
