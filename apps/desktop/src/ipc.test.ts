@@ -38,7 +38,7 @@ describe('setup payloads', () => {
     hubUrl: '192.168.1.10',
     hubId: null,
     deviceName: ' Màn hình quầy 4 ',
-    pairingCode: '395501',
+    pairingCode: '39550172',
     adminPin: '2468',
     printer: { type: 'none' },
   };
@@ -49,7 +49,7 @@ describe('setup payloads', () => {
   });
 
   it.each([
-    ['a 5-digit code', { pairingCode: '39550' }, 'pairingCode'],
+    ['a 6-digit code (the old length)', { pairingCode: '395501' }, 'pairingCode'],
     ['a PIN with letters', { adminPin: '12ab' }, 'adminPin'],
     ['a counter display without a counter', { counterId: null }, 'counterId'],
     ['a TV with a printer', { role: 'display', counterId: null, printer: { type: 'usb' } }, 'printer'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parsePayload, PRINTER_STATES, type Ack } from '@xephang/protocol';
+import { PairingCodeSchema, parsePayload, PRINTER_STATES, type Ack } from '@xephang/protocol';
 import { CounterNumberSchema, DesktopRoleSchema, PinSchema, PrinterSettingSchema } from './config';
 import { isAllowedNavigation, isLocalPage } from './screens';
 
@@ -47,7 +47,7 @@ export const FinishSetupRequestSchema = z
     hubId: z.string().max(64).nullable(),
     deviceName: z.string().trim().min(1, 'hãy đặt tên cho máy này').max(80),
     /** Empty when the hub runs on this machine, or when keeping the pairing made earlier. */
-    pairingCode: z.union([z.literal(''), z.string().regex(/^\d{6}$/, 'mã ghép nối gồm 6 chữ số')]),
+    pairingCode: z.union([z.literal(''), PairingCodeSchema]),
     /** Empty when reopening setup keeps the PIN set earlier. */
     adminPin: z.union([z.literal(''), PinSchema]),
     printer: PrinterSettingSchema,

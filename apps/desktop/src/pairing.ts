@@ -40,7 +40,7 @@ export async function checkHub(hubUrl: string, options: { fetch?: Fetch; timeout
 }
 
 /**
- * Redeems the 6-digit code the admin created (`pairing:create`) for a device token, and checks
+ * Redeems the 8-digit code the admin created (`pairing:create`) for a device token, and checks
  * that the admin made it for the role chosen here.
  */
 export async function pairWithHub(

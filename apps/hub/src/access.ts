@@ -18,6 +18,13 @@ export interface SocketData {
 const PAIRING_CODE_TTL_MS = 10 * 60_000;
 const MAX_PIN_FAILURES = 5;
 const PIN_LOCK_MS = 5 * 60_000;
+/**
+ * Wrong pairing codes the whole hub takes: 10 at once, then one every 6 s. One bucket for every
+ * address, since a client can use as many addresses as it likes (50 addresses once gave
+ * 25 guesses/s); with 8-digit codes living 10 minutes, each code faces about 110 guesses.
+ */
+const PAIRING_GUESS_BURST = 10;
+const PAIRING_GUESS_INTERVAL_MS = 6_000;
 
 export interface AccessOptions {
   /**
@@ -26,6 +33,8 @@ export interface AccessOptions {
    */
   trustLoopback: boolean;
   now: () => number;
+  /** Where refused pairing guesses are written for the technician. */
+  log?: (line: string) => void;
 }
 
 /** Roles from the handshake, clerk PINs with a lockout, and device pairing. */
@@ -33,6 +42,9 @@ export function createAccess(queue: Queue, options: AccessOptions) {
   const { access, config } = queue;
   const pinFailures = new Map<number, { count: number; until: number }>();
   const adminTries = rateLimiter(10, 6_000, options.now);
+  const pairingGuesses = rateLimiter(PAIRING_GUESS_BURST, PAIRING_GUESS_INTERVAL_MS, options.now);
+  const log = options.log ?? (() => undefined);
+  let pairingFloodLoggedAt = -Infinity;
 
   return {
     /**
@@ -144,15 +156,29 @@ export function createAccess(queue: Queue, options: AccessOptions) {
     },
 
     /**
-     * Turns a pairing code into a device token.
-     * @throws QueueError when the code is unknown, used or expired.
+     * Turns a pairing code into a device token. Only wrong codes spend the hub's guesses; the
+     * check, the lookup and the spending run in one synchronous step, so guesses sent at once
+     * cannot all pass the check before one is counted.
+     * @throws QueueError when the code is unknown, used or expired, or too many were wrong.
      */
-    pair(code: string, name: string): PairReply {
+    pair(code: string, name: string, address: string): PairReply {
       const now = options.now();
+      if (!pairingGuesses.allows('hub')) {
+        if (now - pairingFloodLoggedAt >= 60_000 || now < pairingFloodLoggedAt) {
+          pairingFloodLoggedAt = now;
+          log(`CẢNH BÁO: quá nhiều mã ghép nối sai (có thể ai đó đang dò mã), đang từ chối mọi lần ghép nối; lần này từ địa chỉ ${address}`);
+        }
+        throw new QueueError('rate_limited', 'Máy chủ vừa nhận quá nhiều mã ghép nối sai. Hãy chờ một phút rồi nhập lại mã.');
+      }
       const token = newToken();
       const deviceId = randomUUID();
       const paired = access.pairDevice(code, now, { id: deviceId, name, tokenHash: tokenHash(token) });
-      if (!paired) throw new QueueError('unauthorized', 'Mã ghép nối sai hoặc đã hết hạn. Hãy tạo mã mới trên trang quản trị.');
+      if (!paired) {
+        pairingGuesses.take('hub');
+        log(`mã ghép nối sai từ địa chỉ ${address} (tên máy "${name.slice(0, 40)}")`);
+        throw new QueueError('unauthorized', 'Mã ghép nối sai hoặc đã hết hạn. Hãy tạo mã mới trên trang quản trị.');
+      }
+      log(`đã ghép nối thiết bị "${name.slice(0, 40)}" (${paired.role}${paired.counter_id ? `, quầy ${paired.counter_id}` : ''}) từ địa chỉ ${address}`);
       return { deviceId, token, role: paired.role, counterId: paired.counter_id };
     },
   };

@@ -5,7 +5,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import Database from 'better-sqlite3';
 import { currentUser, dataDirHolder, StartError, writePrivateFile } from './data-dir';
 import { DISCOVERY_PORT } from './discovery';
-import { startHub } from './hub';
+import { DEFAULT_TIMEOUTS, startHub, type Timeouts } from './hub';
+import { keepServing } from './last-resort';
 import { lanAddresses, screenAddresses } from './screens';
 import { newPassword, setAdminPassword } from './secrets';
 
@@ -23,6 +24,10 @@ const HELP = `xephang hub — máy chủ xếp hàng
   --fake-clock ISO  chạy với đồng hồ giả bắt đầu tại ISO (chỉ để kiểm thử)
   --any-hours       ki-ốt cấp số cả ngoài giờ làm việc (chỉ để kiểm thử)
   --allow-origin URL   cho phép thêm một nguồn trình duyệt (máy chủ phát triển)
+  --timeout-ms KIND=MS  thời gian chờ kết nối, lặp lại được: headers=10000 request=30000 idle=60000
+                    pingInterval=25000 pingTimeout=20000 (idle phải lớn hơn pingInterval + pingTimeout)
+  --host-name NAME  thêm một tên máy chủ được chấp nhận (ví dụ tên trong DNS của mạng LAN); mặc định chỉ
+                    localhost, 127.x.x.x, [::1], các địa chỉ IP hiện tại, tên máy và tên máy.local
   --discovery-port N   cổng UDP để ki-ốt và màn hình tự tìm máy chủ trong mạng LAN (mặc định 41234; 0 = cổng trống bất kỳ)
   --no-discovery    tắt chức năng tự tìm máy chủ (thiết bị phải nhập địa chỉ bằng tay)
   -h, --help        in trang này
@@ -136,6 +141,7 @@ async function resetAdminPassword(args: string[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  keepServing((line) => process.stderr.write(`${line}\n`));
   const argv = process.argv.slice(2);
   if (argv[0] === 'reset-admin-password') return resetAdminPassword(argv.slice(1));
   const { values } = parse({
@@ -150,6 +156,8 @@ async function main(): Promise<void> {
       'fake-clock': { type: 'string' },
       'any-hours': { type: 'boolean', default: false },
       'allow-origin': { type: 'string', multiple: true },
+      'host-name': { type: 'string', multiple: true },
+      'timeout-ms': { type: 'string', multiple: true },
       'discovery-port': { type: 'string', default: String(DISCOVERY_PORT) },
       'no-discovery': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -178,6 +186,8 @@ async function main(): Promise<void> {
     ...(fakeClockAt === undefined ? {} : { fakeClockAt }),
     anyHours: values['any-hours'],
     extraOrigins: values['allow-origin'] ?? [],
+    hostNames: values['host-name'] ?? [],
+    timeouts: parseTimeouts(values['timeout-ms'] ?? []),
     ...(values['no-discovery'] ? {} : { discoveryPort }),
   });
 
@@ -193,6 +203,7 @@ async function main(): Promise<void> {
   out('Địa chỉ các màn hình (screens):');
   for (const s of screenAddresses(counters)) out(`  ${s.label.padEnd(44)} ${hosts.map((h) => `http://${h}:${hub.port}${s.path}`).join('  ')}`);
   out(`  ${'Trạng thái (JSON)'.padEnd(44)} http://${hosts[0]}:${hub.port}/api/state`);
+  out(`Tên được chấp nhận (Host): ${hub.hostNames().join(', ')}, 127.x.x.x`);
   if (passwordLine !== undefined) {
     out('');
     out(passwordLine);
@@ -216,6 +227,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** `--timeout-ms headers=2000 --timeout-ms idle=5000` → { headers: 2000, idle: 5000 }. */
+function parseTimeouts(items: readonly string[]): Partial<Timeouts> {
+  const out: Partial<Timeouts> = {};
+  for (const item of items) {
+    const m = /^(\w+)=(\d+)$/.exec(item);
+    if (!m || !(m[1]! in DEFAULT_TIMEOUTS)) {
+      throw new UsageError(`--timeout-ms cần dạng TÊN=MS với TÊN là ${Object.keys(DEFAULT_TIMEOUTS).join(', ')} (nhận "${item}")`);
+    }
+    out[m[1] as keyof Timeouts] = Number(m[2]);
+  }
+  return out;
 }
 
 main().catch((error: unknown) => {

@@ -16,8 +16,8 @@ export interface HttpDeps {
   /** Whether the database takes a write now (checked for real; see hub.ts). */
   writeState: () => { writable: boolean; error?: string };
   extraOrigins: readonly string[];
-  /** Whether this address may try one more pairing code (codes are short: guessing is throttled). */
-  mayTryPairing: (address: string) => boolean;
+  /** Whether a `Host` header names this hub (host-names.ts): checked before anything else. */
+  hostAllowed: (host: string | undefined, address: string | undefined) => boolean;
   /** Answers `/api/voice/*` (announcement WAVs and voice settings); see voice.ts. */
   voice?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
   /** Answers `/api/reports/export.csv|.xlsx|.json` (admin, HTTP Basic); see reports/http.ts. */
@@ -48,6 +48,7 @@ export function httpHandler(deps: HttpDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://hub');
     try {
+      if (!deps.hostAllowed(req.headers.host, req.socket.remoteAddress)) return error(res, 403, { code: 'forbidden', message: hostRefused(req.headers.host) });
       if (req.method === 'GET' && url.pathname === '/health') {
         if (!deps.isOpen()) return json(res, 503, { ok: false, database: 'closed', writable: false });
         // A hub that answers but cannot write fails every kiosk tap: that is not healthy.
@@ -60,13 +61,10 @@ export function httpHandler(deps: HttpDeps) {
       if (url.pathname === '/api/pair') {
         if (req.method !== 'POST') return error(res, 405, { code: 'invalid_payload', message: 'Dùng POST cho /api/pair.' });
         if (!originAllowed(req, deps.extraOrigins)) return error(res, 403, { code: 'forbidden', message: 'Trang này không được phép ghép nối với máy chủ.' });
-        if (!deps.mayTryPairing(req.socket.remoteAddress ?? '')) {
-          return error(res, 429, { code: 'rate_limited', message: 'Thử mã ghép nối quá nhiều lần. Hãy chờ một phút rồi thử lại.' });
-        }
         const body = await readJson(req);
         const parsed = parsePayload(PairRequestSchema, body);
         if (!parsed.ok) return error(res, 400, parsed.error);
-        return json(res, 200, { ok: true, data: deps.access.pair(parsed.data.code, parsed.data.name) });
+        return json(res, 200, { ok: true, data: deps.access.pair(parsed.data.code, parsed.data.name, req.socket.remoteAddress ?? '') });
       }
       if (deps.voice && url.pathname.startsWith('/api/voice/')) return await deps.voice(req, res, url);
       if (deps.reports && url.pathname.startsWith('/api/reports/')) return await deps.reports(req, res, url);
@@ -77,11 +75,19 @@ export function httpHandler(deps: HttpDeps) {
       if (req.method === 'GET' && isScreenPath(url.pathname)) return placeholder(res, url.pathname);
       return error(res, 404, { code: 'not_found', message: `Không có trang ${url.pathname}.` });
     } catch (e) {
-      if (e instanceof QueueError) return error(res, e.code === 'unauthorized' ? 401 : 400, { code: e.code, message: e.message });
+      if (e instanceof QueueError) return error(res, e.code === 'unauthorized' ? 401 : e.code === 'rate_limited' ? 429 : 400, { code: e.code, message: e.message });
       if (e instanceof BodyError) return error(res, e.status, { code: 'invalid_payload', message: e.message });
       return error(res, 500, { code: 'internal', message: 'Máy chủ gặp lỗi; không có gì bị thay đổi. Hãy thử lại.' });
     }
   };
+}
+
+/** Why a request naming another host is refused, for the technician who typed the address. */
+export function hostRefused(host: string | undefined): string {
+  return (
+    `Máy chủ không nhận tên "${(host ?? '').slice(0, 80)}": hãy mở bằng địa chỉ IP của máy chủ, localhost, tên máy, ` +
+    'hoặc một tên đã thêm bằng --host-name. (This hub does not answer to that Host name.)'
+  );
 }
 
 /** What a display shows, as JSON: services with their waiting counts, counters with their number. */

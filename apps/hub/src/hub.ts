@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import type Database from 'better-sqlite3';
 import { createAccess } from './access';
@@ -11,7 +12,8 @@ import { createAdmin } from './admin';
 import { currentUser, lockDataDir, prepareDataDir, StartError } from './data-dir';
 import { openDatabase } from './db/open';
 import { DEMO_CLERKS } from './default-center';
-import { httpHandler, originAllowed } from './http';
+import { hostNames } from './host-names';
+import { hostRefused, httpHandler, originAllowed } from './http';
 import { createPrinting } from './printing';
 import { createQueue, type Queue } from './queue';
 import { rateLimiter } from './rate-limit';
@@ -23,6 +25,34 @@ import { createReports } from './reports';
 /** socket.io messages larger than this are refused and the socket dropped. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 const TICK_MS = 15_000;
+
+/**
+ * How long a connection may take, in ms. A LAN client sends its headers and a 4 KB body in
+ * milliseconds; a slow one only holds a socket (slowloris). `idle` must stay above socket.io's
+ * long-polling hold (`pingInterval` + `pingTimeout`): an old TV browser that polls sits that
+ * long on one request with no byte moving.
+ */
+export interface Timeouts {
+  headers: number;
+  request: number;
+  idle: number;
+  pingInterval: number;
+  pingTimeout: number;
+}
+export const DEFAULT_TIMEOUTS: Timeouts = { headers: 10_000, request: 30_000, idle: 60_000, pingInterval: 25_000, pingTimeout: 20_000 };
+
+/** The timeouts with defaults filled in. @throws Error (Vietnamese) when they cannot work together. */
+export function checkTimeouts(given: Partial<Timeouts> = {}): Timeouts {
+  const t = { ...DEFAULT_TIMEOUTS, ...given };
+  for (const [name, value] of Object.entries(t)) {
+    if (!Number.isInteger(value) || value < 100) throw new Error(`Thời gian chờ ${name} phải là số nguyên từ 100 ms trở lên (nhận ${value}).`);
+  }
+  if (t.headers > t.request) throw new Error(`Thời gian chờ phần đầu yêu cầu (${t.headers} ms) không được dài hơn thời gian chờ cả yêu cầu (${t.request} ms).`);
+  if (t.idle <= t.pingInterval + t.pingTimeout) {
+    throw new Error(`Thời gian chờ khi kết nối im lặng (${t.idle} ms) phải dài hơn ping interval + ping timeout (${t.pingInterval + t.pingTimeout} ms), nếu không màn hình dùng long-polling bị ngắt.`);
+  }
+  return t;
+}
 const KEEP_BACKUPS = 14;
 /** apps/web/dist, seen from apps/hub/dist/src. */
 const DEFAULT_WEB_ROOT = resolve(__dirname, '../../../web/dist');
@@ -45,6 +75,10 @@ export interface HubOptions {
   anyHours?: boolean;
   /** Browser origins other than the hub's own that may connect (a development server). */
   extraOrigins?: readonly string[];
+  /** Names besides its own addresses and host name that the hub answers to in `Host` (a LAN DNS name). */
+  hostNames?: readonly string[];
+  /** Connection timeouts (see Timeouts); tests use short ones. */
+  timeouts?: Partial<Timeouts>;
   /** The built screens; defaults to apps/web/dist beside the hub. */
   webRoot?: string;
   log?: (line: string) => void;
@@ -60,6 +94,8 @@ export interface RunningHub {
   /** Set on the very first start when the password was generated: shown once, never stored. */
   generatedAdminPassword: string | undefined;
   createdDemoClerks: boolean;
+  /** The names accepted in `Host` right now (they follow the LAN addresses). */
+  hostNames: () => string[];
   /** The UDP port answering discovery probes, if discovery is on and could start. */
   discoveryPort: number | undefined;
   stop: () => Promise<void>;
@@ -109,13 +145,36 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     createdDemoClerks = true;
   }
 
-  const access = createAccess(queue, { trustLoopback: options.trustLoopback ?? true, now });
+  const access = createAccess(queue, { trustLoopback: options.trustLoopback ?? true, now, log });
   const kiosk = rateLimiter(options.kioskBurst ?? 10, options.kioskIntervalMs ?? 2000, now);
   const extraOrigins = options.extraOrigins ?? [];
+  const names = hostNames(options.hostNames ?? []);
+  let hostRefusalLoggedAt = -Infinity;
+  /** The Host check, logging a refusal at most once a minute: a page rebinding its name retries a lot. */
+  const hostAllowed = (host: string | undefined, address: string | undefined): boolean => {
+    if (names.allows(host)) return true;
+    const at = performance.now();
+    if (at - hostRefusalLoggedAt >= 60_000) {
+      hostRefusalLoggedAt = at;
+      log(`từ chối yêu cầu với Host "${String(host).slice(0, 80)}" từ địa chỉ ${address ?? '?'} (tên lạ: có thể là một trang web dùng DNS rebinding; nếu đây là tên thật của máy chủ, thêm --host-name)`);
+    }
+    return false;
+  };
   let open = true;
 
-  const pairing = rateLimiter(5, 12_000, now);
-  const http: HttpServer = createServer((req, res) => void handler(req, res));
+  const timeouts = checkTimeouts(options.timeouts);
+  const http: HttpServer = createServer(
+    {
+      headersTimeout: timeouts.headers,
+      requestTimeout: timeouts.request,
+      // Node enforces the two above only at each check: often enough to stay close to them.
+      connectionsCheckingInterval: Math.max(100, Math.min(timeouts.headers, 30_000) / 4),
+    },
+    (req, res) => void handler(req, res),
+  );
+  // A socket with no byte in either direction this long is closed (websockets turn this off
+  // once upgraded: they have their own ping).
+  http.setTimeout(timeouts.idle);
   const voice = createVoiceService({ dataDir: options.dataDir, config: queue.config, log });
   const reports = createReports(db, { now, queueDay: () => queue.config.meta('day'), log });
   const handler = httpHandler({
@@ -128,15 +187,18 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     isOpen: () => open,
     writeState: () => writeCheck(),
     extraOrigins,
-    mayTryPairing: (address) => pairing.take(address),
+    hostAllowed,
     voice: voice.handle,
     reports: reports.http,
     webRoot: options.webRoot ?? (existsSync(join(DEFAULT_WEB_ROOT, 'index.html')) ? DEFAULT_WEB_ROOT : undefined),
   });
   const io: HubServer = new Server(http, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    pingInterval: timeouts.pingInterval,
+    pingTimeout: timeouts.pingTimeout,
     serveClient: false,
     allowRequest: (req, callback) => {
+      if (!hostAllowed(req.headers.host, req.socket.remoteAddress)) return callback(hostRefused(req.headers.host), false);
       const allowed = originAllowed(req, extraOrigins);
       callback(allowed ? null : 'Trang này không được phép kết nối với máy chủ (nguồn Origin lạ).', allowed);
     },
@@ -225,6 +287,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     io,
     generatedAdminPassword,
     createdDemoClerks,
+    hostNames: names.list,
     discoveryPort: discovery?.port,
     stop,
   };

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'nod
 import { promisify } from 'node:util';
 import type { Database } from 'better-sqlite3';
 import { QueueError } from '@xephang/core';
-import { adminPasswordProblem } from '@xephang/protocol';
+import { adminPasswordProblem, PAIRING_CODE_DIGITS } from '@xephang/protocol';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -39,9 +39,9 @@ export function newPassword(): string {
   return `${group()}-${group()}-${group()}`;
 }
 
-/** A six-digit pairing code. */
+/** A pairing code of PAIRING_CODE_DIGITS digits. */
 export function newPairingCode(): string {
-  return String(randomInt(0, 1_000_000)).padStart(6, '0');
+  return String(randomInt(0, 10 ** PAIRING_CODE_DIGITS)).padStart(PAIRING_CODE_DIGITS, '0');
 }
 
 /**

@@ -59,13 +59,24 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
   const noEvents = <T>(reply: T): Result<T> => ({ reply, events: [] });
 
   const issuing = new Map<string, Promise<Result<CommandReplies['ticket:issue']>>>();
+  const limitLoggedAt = new Map<string, number>();
+
+  /** Refuses a kiosk over its limit; the first refusal of a minute is logged, a flood is not. */
+  function kioskLimited(s: HubSocket): QueueError {
+    const key = kioskKey(s);
+    const at = deps.now();
+    const last = limitLoggedAt.get(key);
+    if (last === undefined || at - last >= 60_000 || at < last) {
+      limitLoggedAt.set(key, at);
+      deps.log(`ki-ốt vượt giới hạn lấy số: ${who(s)}`);
+    }
+    return new QueueError('rate_limited', 'Ki-ốt đang nhận quá nhiều yêu cầu. Xin vui lòng chờ vài giây rồi bấm lại.');
+  }
 
   /** Status question, number (one transaction), broadcast, print: in that order. */
   async function issueAndPrint(cmd: ParsedCommand<'ticket:issue'>, s: HubSocket): Promise<Result<CommandReplies['ticket:issue']>> {
     const retry = queue.answered(cmd.requestId);
-    if (s.data.role === 'kiosk' && !retry && !deps.kioskMayIssue(s.data.deviceId ?? `address:${s.handshake.address}`)) {
-      throw new QueueError('rate_limited', 'Ki-ốt đang nhận quá nhiều yêu cầu. Xin vui lòng chờ vài giây rồi bấm lại.');
-    }
+    if (s.data.role === 'kiosk' && !retry && !deps.kioskMayIssue(kioskKey(s))) throw kioskLimited(s);
     // No number is allocated while the kiosk's printer is out of paper, open or offline.
     if (!retry) await deps.printing.check(s.data.deviceId);
     // Checked and issued in one synchronous step: a twin on another socket that committed
@@ -104,9 +115,7 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
     'ticket:reprint': {
       roles: ['kiosk', 'admin'],
       run: async (cmd, s) => {
-        if (s.data.role === 'kiosk' && !deps.kioskMayIssue(s.data.deviceId ?? `address:${s.handshake.address}`)) {
-          throw new QueueError('rate_limited', 'Ki-ốt đang nhận quá nhiều yêu cầu. Xin vui lòng chờ vài giây rồi bấm lại.');
-        }
+        if (s.data.role === 'kiosk' && !deps.kioskMayIssue(kioskKey(s))) throw kioskLimited(s);
         return noEvents(await deps.printing.reprint(cmd, s.data.role === 'admin' ? 'admin' : 'kiosk', s.data.deviceId));
       },
     },
@@ -320,13 +329,24 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
   });
 
   io.on('connection', (socket: HubSocket) => {
-    socket.onAny((event: string) => {
-      if (!(COMMAND_NAMES as string[]).includes(event)) {
-        socket.emit('hub:error', { code: 'unknown_event', message: `Máy chủ không có lệnh "${event.slice(0, 64)}".`, event: event.slice(0, 64) });
-      }
+    // socket.io reports a frame it cannot decode (an attachment count or placeholder that does
+    // not add up, binary nobody announced) as an 'error' on the socket and closes the
+    // connection; with no listener, Node would throw that error and end the hub.
+    socket.on('error', (error: Error) => deps.log(`khung tin lạ từ ${who(socket)}: ${error.message}; đã đóng kết nối này`));
+    let unknownLogged = 0;
+    // The wire allows any JSON as an event name (socket.io-parser lets numbers through): trust
+    // nothing about its type.
+    socket.onAny((event: unknown) => {
+      if (typeof event === 'string' && (COMMAND_NAMES as string[]).includes(event)) return;
+      const shown = typeof event === 'string' ? event.slice(0, 64) : `(${typeof event}) ${String(event).slice(0, 32)}`;
+      // A few lines per socket say who probes; a flood does not fill the log.
+      if (unknownLogged++ < 3) deps.log(`lệnh lạ "${shown}" từ ${who(socket)}`);
+      socket.emit('hub:error', { code: 'unknown_event', message: `Máy chủ không có lệnh "${shown}".`, event: shown });
     });
     for (const name of COMMAND_NAMES) {
-      socket.on(name, (...args: unknown[]) => void handle(socket, name, args));
+      socket.on(name, (...args: unknown[]) => {
+        handle(socket, name, args).catch((error: unknown) => toFailure(error, `${name} từ ${who(socket)}`, deps.log));
+      });
     }
   });
 }
@@ -340,6 +360,22 @@ function toFailure(error: unknown, where: string, log: (line: string) => void): 
   if (error instanceof QueueError) return fail(error.code, error.message);
   log(`lỗi khi xử lý ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return fail('internal', 'Máy chủ gặp lỗi khi xử lý yêu cầu; không có gì bị thay đổi. Hãy thử lại, nếu vẫn lỗi hãy báo kỹ thuật viên.');
+}
+
+/**
+ * Whose tickets a kiosk's limit counts: a paired kiosk's device, or, for the unpaired kiosks
+ * the hub PC may run, one bucket for them all. An address is no key: one machine can use all of
+ * 127.0.0.0/8 (20 addresses once took 200 tickets in 0.4 s), and kiosks behind one router share one.
+ */
+function kioskKey(s: HubSocket): string {
+  return s.data.deviceId ? `device:${s.data.deviceId}` : 'unpaired';
+}
+
+/** A socket as the technician reads it in the log: role, counter, device and address. */
+function who(s: HubSocket): string {
+  const d = s.data as Partial<SocketData> | undefined;
+  const parts = [d?.role ?? 'chưa xác định', d?.counterId ? `quầy ${d.counterId}` : '', d?.deviceId ? `thiết bị ${d.deviceId}` : '', `địa chỉ ${s.handshake.address}`];
+  return parts.filter(Boolean).join(', ');
 }
 
 function capitalise(text: string): string {

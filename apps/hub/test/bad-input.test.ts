@@ -518,7 +518,7 @@ const rows: Row[] = [
     status: 400,
     code: 'invalid_payload',
     message: /JSON/,
-    run: async () => httpOutcome(await httpRequest(hub, json('{"code": "123456", name: '))),
+    run: async () => httpOutcome(await httpRequest(hub, json('{"code": "12345678", name: '))),
   },
   {
     name: 'POST /api/pair with content-type text/plain',
@@ -528,7 +528,7 @@ const rows: Row[] = [
     message: /JSON/,
     run: async () =>
       httpOutcome(
-        await httpRequest(hub, { ...json({ code: '123456', name: 'Ki-ốt' }), headers: { 'content-type': 'text/plain' } }),
+        await httpRequest(hub, { ...json({ code: '12345678', name: 'Ki-ốt' }), headers: { 'content-type': 'text/plain' } }),
       ),
   },
   {
@@ -537,7 +537,7 @@ const rows: Row[] = [
     status: 413,
     code: 'invalid_payload',
     message: /4096/,
-    run: async () => httpOutcome(await httpRequest(hub, json({ code: '123456', name: 'x'.repeat(5 * 1024) }))),
+    run: async () => httpOutcome(await httpRequest(hub, json({ code: '12345678', name: 'x'.repeat(5 * 1024) }))),
   },
   {
     name: 'POST /api/pair with a 5 KB body (chunked, no length)',
@@ -545,7 +545,7 @@ const rows: Row[] = [
     status: 413,
     code: 'invalid_payload',
     message: /4096/,
-    run: async () => httpOutcome(await httpRequest(hub, { ...json({ code: '123456', name: 'x'.repeat(5 * 1024) }), chunked: true })),
+    run: async () => httpOutcome(await httpRequest(hub, { ...json({ code: '12345678', name: 'x'.repeat(5 * 1024) }), chunked: true })),
   },
   {
     name: 'POST /api/pair with extra keys',
@@ -553,7 +553,7 @@ const rows: Row[] = [
     status: 400,
     code: 'invalid_payload',
     message: /role/,
-    run: async () => httpOutcome(await httpRequest(hub, json({ code: '123456', name: 'Ki-ốt cửa', role: 'admin' }))),
+    run: async () => httpOutcome(await httpRequest(hub, json({ code: '12345678', name: 'Ki-ốt cửa', role: 'admin' }))),
   },
   {
     name: 'POST /api/pair with a wrong code',
@@ -561,7 +561,7 @@ const rows: Row[] = [
     status: 401,
     code: 'unauthorized',
     message: /mã/i,
-    run: async () => httpOutcome(await httpRequest(hub, json({ code: '000000', name: 'Ki-ốt cửa' }))),
+    run: async () => httpOutcome(await httpRequest(hub, json({ code: '00000000', name: 'Ki-ốt cửa' }))),
   },
   {
     name: 'POST /api/pair with wrong codes again and again from one address (guessing is slowed down)',
@@ -570,9 +570,9 @@ const rows: Row[] = [
     code: 'rate_limited',
     run: async () => {
       const from = freshLoopback();
-      // A 6-digit code must not be guessable at full speed: at most 10 tries, then a pause.
+      // Wrong codes are capped for the whole hub (hostile-limits.test.ts): at most 10, then a pause.
       for (let i = 0; i < 11; i += 1) {
-        const reply = httpOutcome(await httpRequest(hub, json({ code: '000000', name: 'Ki-ốt cửa' }, from)));
+        const reply = httpOutcome(await httpRequest(hub, json({ code: '00000000', name: 'Ki-ốt cửa' }, from)));
         if (reply.code !== 'unauthorized') return { ...reply, detail: `try ${i + 1}` };
       }
       return { kind: 'nothing', detail: '11 wrong codes in a row, all answered' };
@@ -592,7 +592,7 @@ const rows: Row[] = [
     status: 403,
     code: 'forbidden',
     run: async () => {
-      const req = json({ code: '000000', name: 'Ki-ốt cửa' });
+      const req = json({ code: '00000000', name: 'Ki-ốt cửa' });
       return httpOutcome(await httpRequest(hub, { ...req, headers: { ...req.headers, origin: FOREIGN_ORIGIN } }));
     },
   },

@@ -21,7 +21,7 @@ describe('devices elsewhere on the LAN pair first', () => {
 
     const a = await admin(hub);
     const { code } = unwrap(await a.send('pairing:create', { role: 'kiosk' }));
-    expect(code).toMatch(/^\d{6}$/);
+    expect(code).toMatch(/^\d{8}$/);
     const paired = await pair(hub, code, 'Ki-ốt cửa chính');
     expect(paired.status).toBe(200);
     const token = paired.body.data!.token;

@@ -257,7 +257,7 @@ describe('applyEvent: calls', () => {
     const a = ticket('a', 2001);
     let state = deepFreeze(snapshot());
     state = applied(applyEvent(state, called(11, a, 1, T0 + 1000)));
-    const missed: HubEvent = { type: 'ticket:missed', seq: 12, at: T0 + 2000, load: LOAD, ticket: { ...a, state: 'no_show', counterId: 1 }, counter: counter(1) };
+    const missed: HubEvent = { type: 'ticket:missed', seq: 12, at: T0 + 2000, load: LOAD, opening: OPEN, ticket: { ...a, state: 'no_show', counterId: 1 }, counter: counter(1) };
     state = applied(applyEvent(state, missed));
     state = applied(applyEvent(state, called(13, ticket('b', 2002), 1, T0 + 3000)));
     state = applied(applyEvent(state, { ...called(14, a, 1, T0 + 4000), recall: true }));
@@ -321,7 +321,7 @@ describe('applyEvent: day:started', () => {
   it("forgets the earlier day's calls", () => {
     const recentCalls = [{ ticketId: 'old-called', number: 2003, serviceId: 'civil', counterId: 1, at: T0 - 86_000_000 }];
     const state = deepFreeze(snapshot({ day: yesterday, tickets: old, recentCalls }));
-    const event: DayStarted = { type: 'day:started', seq: 11, at: T0, load: LOAD, day: DAY, expired: 2, counters: state.counters };
+    const event: DayStarted = { type: 'day:started', seq: 11, at: T0, load: LOAD, opening: OPEN, day: DAY, expired: 2, counters: state.counters };
     expect(applied(applyEvent(state, event)).recentCalls).toEqual([]);
   });
 });
@@ -431,7 +431,7 @@ describe('standingCall: the call the TV box and a counter display show', () => {
     type,
     seq,
     at: T0 + seq * 1000,
-    load: LOAD,
+    load: LOAD, opening: OPEN,
     ticket: { ...a, state, counterId: 1, calledAt: T0 + 1000 },
     counter: counter(1),
   });
@@ -450,7 +450,7 @@ describe('standingCall: the call the TV box and a counter display show', () => {
       type: 'ticket:transferred',
       seq,
       at: T0,
-      load: LOAD,
+      load: LOAD, opening: OPEN,
       ticket: { ...a, state: 'waiting', serviceId: 'land', counterId: 1 },
       counter: counter(1),
       fromServiceId: 'civil',
@@ -468,7 +468,7 @@ describe('standingCall: the call the TV box and a counter display show', () => {
       type: 'ticket:missed',
       seq,
       at: T0,
-      load: LOAD,
+      load: LOAD, opening: OPEN,
       ticket: { ...b, state: 'no_show', counterId: 2 },
       counter: counter(2),
     }));
@@ -503,7 +503,7 @@ describe('standingCall: the call the TV box and a counter display show', () => {
       type: 'ticket:finished',
       seq,
       at: T0 + seq * 1000,
-      load: LOAD,
+      load: LOAD, opening: OPEN,
       ticket: { ...ticket(`x${i}`, 2100 + i), state: 'done', counterId: 2 },
       counter: counter(2),
     }));
@@ -520,7 +520,7 @@ describe('standingCall: the call the TV box and a counter display show', () => {
       snapshot({ day: yesterday, tickets: [left], recentCalls: [{ ticketId: 'old', number: 2009, serviceId: 'civil', counterId: 1, at: T0 - 86_000_000 }] }),
     );
     expect(standingCall(state)?.id).toBe('old');
-    state = applied(applyEvent(state, { type: 'day:started', seq: 11, at: T0, load: LOAD, day: DAY, expired: 0, counters: state.counters }));
+    state = applied(applyEvent(state, { type: 'day:started', seq: 11, at: T0, load: LOAD, opening: OPEN, day: DAY, expired: 0, counters: state.counters }));
     expect(idsOf(state)).toEqual(['old']);
     expect(standingCall(state)).toBeUndefined();
     expect(standingCall(state, 1)).toBeUndefined();

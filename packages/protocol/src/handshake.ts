@@ -21,9 +21,18 @@ export const HandshakeSchema = z.strictObject({
 });
 export type Handshake = z.infer<typeof HandshakeSchema>;
 
+/**
+ * Digits in a pairing code. Eight: with the hub's cap on wrong guesses (10 a minute, from any
+ * number of addresses) a code that lives 10 minutes faces about 110 guesses in 100 million.
+ */
+export const PAIRING_CODE_DIGITS = 8;
+
+/** A pairing code as typed: digits only (a page strips the spaces a person adds). */
+export const PairingCodeSchema = z.string().regex(new RegExp(`^\\d{${PAIRING_CODE_DIGITS}}$`), `mã ghép nối gồm ${PAIRING_CODE_DIGITS} chữ số`);
+
 /** Body of POST /api/pair: a device redeems the code shown on the admin screen. */
 export const PairRequestSchema = z.strictObject({
-  code: z.string().regex(/^\d{6}$/, 'mã ghép nối gồm 6 chữ số'),
+  code: PairingCodeSchema,
   name: z.string().trim().min(1).max(80),
 });
 export type PairRequest = z.infer<typeof PairRequestSchema>;

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { fail, ok, type Ack } from '@xephang/protocol';
+import { fail, ok, PAIRING_CODE_DIGITS, type Ack } from '@xephang/protocol';
 import { Backoff, recoveryFor } from '../backoff';
 import type { LocalPageState } from '../bridge';
 import { hashPin, loadConfig, loadConfigSync, pinGuard, saveConfig, type DeviceConfig } from '../config';
@@ -358,7 +358,7 @@ function installIpc(): void {
       if (!paired.ok) return paired;
       device = { deviceId: paired.data.deviceId, token: paired.data.token };
     } else if (!device && !isLoopbackUrl(hubUrl)) {
-      return fail('invalid_payload', 'Hãy nhập mã ghép nối 6 chữ số tạo trên trang quản trị của máy chủ.');
+      return fail('invalid_payload', `Hãy nhập mã ghép nối ${PAIRING_CODE_DIGITS} chữ số tạo trên trang quản trị của máy chủ.`);
     }
     const next: DeviceConfig = {
       version: 1,

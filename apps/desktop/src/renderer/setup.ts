@@ -34,7 +34,7 @@
     paper: 'Khổ giấy:',
     pairTitle: 'Ghép nối với máy chủ',
     pairHint:
-      'Trên trang quản trị của máy chủ, tạo mã ghép nối cho đúng vai trò (và số quầy) rồi nhập 6 chữ số vào đây. Mã dùng được một lần, trong 10 phút. Máy chạy chung với máy chủ thì không cần mã.',
+      'Trên trang quản trị của máy chủ, tạo mã ghép nối cho đúng vai trò (và số quầy) rồi nhập 8 chữ số vào đây. Mã dùng được một lần, trong 10 phút. Máy chạy chung với máy chủ thì không cần mã.',
     pairedHint: 'Máy này đã được ghép nối. Để trống mã nếu không đổi máy chủ, vai trò hay số quầy.',
     name: 'Tên máy (hiện trên trang quản trị):',
     code: 'Mã ghép nối:',
@@ -162,7 +162,8 @@
       hubUrl,
       hubId,
       deviceName: el<HTMLInputElement>('device-name').value,
-      pairingCode: el<HTMLInputElement>('code').value.trim(),
+      // People copy a long code in groups ("1234 5678"): only the digits are sent.
+      pairingCode: el<HTMLInputElement>('code').value.replace(/[\s.-]/g, ''),
       adminPin: pin,
       printer: p,
     };
