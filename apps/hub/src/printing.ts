@@ -81,6 +81,7 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
     `INSERT INTO events (seq, at, type, ticket_id, service_id, device_id, detail)
      VALUES ((SELECT coalesce(max(seq), 0) FROM broadcasts), ?, ?, ?, ?, ?, ?)`,
   );
+  const remove = db.prepare("DELETE FROM printers WHERE kiosk_id = ? AND kiosk_id <> '*'");
   const issuedBy = db.prepare<[string], { device_id: string | null }>('SELECT device_id FROM tickets WHERE id = ?');
 
   // Drawing takes tens of ms of CPU per ticket: done on a worker thread, not the event loop.
@@ -310,6 +311,13 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
       upsert.run(cmd.kioskId, cmd.type, address, cmd.paperWidth, options.now());
       configs.clear();
       return { kioskId: cmd.kioskId, type: cmd.type, address, paperWidth: cmd.paperWidth };
+    },
+
+    /** A kiosk's own printer dropped: it prints on the default one. The caller logs it. */
+    unset(kioskId: string): { kioskId: string; removed: boolean } {
+      const removed = remove.run(kioskId).changes > 0;
+      configs.clear();
+      return { kioskId, removed };
     },
 
     /** Stores the ticket's footer and QR text; the caller runs it inside the admin's logged change. */

@@ -140,6 +140,15 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
         return queue.adminChange('admin:ticketText', { by: by(s), what }, () => deps.printing.setTicketText(cmd));
       },
     },
+    'printer:unset': {
+      roles: ['admin'],
+      run: (cmd, s) => {
+        const before = deps.printing.list().printers.find((p) => p.kioskId === cmd.kioskId);
+        if (!before) throw new QueueError('not_found', `Ki-ốt ${cmd.kioskId} không có máy in riêng: nó đang dùng máy in mặc định.`);
+        const what = `Máy in của ki-ốt ${cmd.kioskId}: dùng máy in mặc định (trước: ${deps.printing.describeConfig(before)})`;
+        return queue.adminChange('admin:printer', { by: by(s), what }, () => deps.printing.unset(cmd.kioskId));
+      },
+    },
     'printer:test': { roles: ['admin'], run: async (cmd, s) => noEvents(await deps.printing.test(cmd, by(s))) },
     'admin:changePassword': {
       roles: ['admin'],

@@ -101,7 +101,7 @@ describe('the admin sets, tests and watches the kiosks\' printers', () => {
     expect(!unknownField.ok && unknownField.error.code).toBe('invalid_payload');
   });
 
-  it('printer settings and the ticket text are in the admin log under the operator\'s name', async () => {
+  it('printer settings, a kiosk back on the default printer and the ticket text are in the admin log under the operator\'s name', async () => {
     unwrap(await boss.send('printer:set', { kioskId: 'kiosk-2', type: 'tcp', address: ' 192.168.1.77 ', paperWidth: 58 }));
     const list = unwrap(await boss.send('printer:list', {}));
     expect(list.printers.find((p) => p.kioskId === 'kiosk-2')).toEqual({ kioskId: 'kiosk-2', type: 'tcp', address: '192.168.1.77', paperWidth: 58 });
@@ -109,6 +109,14 @@ describe('the admin sets, tests and watches the kiosks\' printers', () => {
     const log = await auditLog(boss);
     expect(log[0]).toMatchObject({ type: 'admin:ticketText', what: 'Chữ trên phiếu: cuối phiếu "Tra cứu hồ sơ tại dichvucong.gov.vn"; mã QR "https://xephang.invalid/t/{ticketId}"' });
     expect(log[1]).toMatchObject({ type: 'admin:printer', what: 'Máy in của ki-ốt kiosk-2: máy in mạng 192.168.1.77, khổ 58 mm' });
+    // Back to the default printer; asking again says there is nothing to drop, and * cannot be dropped.
+    expect(unwrap(await boss.send('printer:unset', { kioskId: 'kiosk-2' }))).toEqual({ kioskId: 'kiosk-2', removed: true });
+    expect(unwrap(await boss.send('printer:list', {})).printers.some((p) => p.kioskId === 'kiosk-2')).toBe(false);
+    expect((await auditLog(boss))[0]?.what).toBe('Máy in của ki-ốt kiosk-2: dùng máy in mặc định (trước: máy in mạng 192.168.1.77, khổ 58 mm)');
+    const again = await boss.send('printer:unset', { kioskId: 'kiosk-2' });
+    expect(!again.ok && again.error).toMatchObject({ code: 'not_found', message: 'Ki-ốt kiosk-2 không có máy in riêng: nó đang dùng máy in mặc định.' });
+    const star = await boss.send('printer:unset', { kioskId: '*' });
+    expect(!star.ok && star.error.code).toBe('invalid_payload');
     const db = readDb(hub);
     try {
       expect(db.prepare("SELECT count(*) AS n FROM events WHERE type = 'printer:tested'").get()).toEqual({ n: 5 });

@@ -106,7 +106,25 @@ describe('the printer editor on the admin page, against the fake network printer
     await row.waitFor();
     expect(await row.locator('td').first().innerText()).toBe('Ki-ốt sảnh B');
     expect(await row.innerText()).toContain('dùng máy in mặc định');
-    expect(await row.locator('button:text-is("Đặt máy in riêng")').count()).toBe(1);
+
+    // Its own printer, 58 mm: the test ticket is drawn 384 dots wide; then back to the default.
+    await row.locator('button:text-is("Đặt máy in riêng")').click();
+    await row.locator('select[aria-label="Loại máy in"]').selectOption('tcp');
+    await row.locator('input[aria-label="Địa chỉ máy in mạng"]').fill(`127.0.0.1:${printer.port}`);
+    await row.locator('select[aria-label="Khổ giấy"]').selectOption('58');
+    await row.locator('button:text-is("Lưu")').click();
+    await row.locator('td:text-is("58 mm")').waitFor();
+    expect(await row.innerText()).not.toContain('dùng máy in mặc định');
+    const before = printer.tickets.length;
+    await row.locator('button:text-is("In thử")').click();
+    await row.locator('[data-testid="printer-test-result"]:text-is("Đã in phiếu thử.")').waitFor();
+    expect(printer.tickets).toHaveLength(before + 1);
+    expect(printer.tickets.at(-1)!.rasters.every((r) => r.width === 384)).toBe(true);
+    await row.locator('button:text-is("Sửa")').click();
+    await row.locator('button:text-is("Dùng máy in mặc định")').click();
+    await page.waitForSelector('[data-testid="admin-status"]:has-text("Ki-ốt sảnh B dùng lại máy in mặc định.")');
+    await row.locator('.hint:text-is("dùng máy in mặc định")').waitFor();
+    expect(unwrap(await boss.send('printer:list', {})).printers.map((p) => p.kioskId)).toEqual(['*']);
 
     const text = page.locator('[data-testid="ticket-text"]');
     await text.locator('textarea[aria-label="Dòng cuối phiếu"]').fill('Tra cứu hồ sơ tại dichvucong.gov.vn. Xin cảm ơn!');
@@ -126,6 +144,7 @@ describe('the printer editor on the admin page, against the fake network printer
     await log.first().waitFor();
     const lines = await log.allInnerTexts();
     expect(lines[0]).toContain('Lê Văn Tâm');
+    expect(lines[2]).toContain(`Máy in của ki-ốt ${deviceId}: máy in mạng 127.0.0.1:${printer.port}, khổ 58 mm`);
     expect(lines[0]).toContain('Chữ trên phiếu: cuối phiếu "Tra cứu hồ sơ tại dichvucong.gov.vn. Xin cảm ơn!"');
     expect(lines.some((l) => l.includes(`Máy in mặc định (mọi ki-ốt): máy in mạng 127.0.0.1:${printer.port}, khổ 80 mm`))).toBe(true);
     await page.close();

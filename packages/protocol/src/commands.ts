@@ -145,6 +145,10 @@ export const PrinterSetSchema = z
     message: 'máy in mạng cần địa chỉ dạng 192.168.1.50 hoặc 192.168.1.50:9100 (cổng từ 1 đến 65535)',
     path: ['address'],
   });
+/** A kiosk goes back to the default printer (`*` itself cannot: it is the default). */
+export const PrinterUnsetSchema = z.strictObject({
+  kioskId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'mã ki-ốt (mã thiết bị); máy in mặc định (*) không bỏ được, chỉ sửa được'),
+});
 /** Prints a test ticket on a kiosk's printer (`*`: the default one), through the same path as a citizen's ticket. */
 export const PrinterTestSchema = z.strictObject({ requestId: RequestIdSchema, kioskId: PrinterKioskSchema });
 /**
@@ -194,6 +198,8 @@ export const COMMAND_SCHEMAS = {
   'printer:list': Empty,
   'printer:set': PrinterSetSchema,
   'printer:setTicketText': PrinterTicketTextSchema,
+  /** Admin: a kiosk drops its own printer and uses the default one again. */
+  'printer:unset': PrinterUnsetSchema,
   /** Admin: a test ticket on a kiosk's printer; answers whether it came out and the printer's state. */
   'printer:test': PrinterTestSchema,
   /** Admin: a new admin password (the current one, the new one twice); other admin screens are logged out. */
@@ -355,6 +361,7 @@ export interface CommandReplies {
   'printer:list': { printers: PrinterConfigView[]; footer: string; qr: string };
   'printer:set': PrinterConfigView;
   'printer:setTicketText': { footer: string; qr: string };
+  'printer:unset': { kioskId: string; removed: boolean };
   'printer:test': PrinterTestReply;
   'admin:changePassword': { changedAt: number; loggedOut: number };
   'config:get': AdminConfig;

@@ -34,6 +34,7 @@ const VALID: { [C in CommandName]: CommandPayload<C> } = {
   'printer:list': {},
   'printer:set': { kioskId: '*', type: 'tcp', address: '192.168.1.50:9100', paperWidth: 80 },
   'printer:setTicketText': { footer: 'Xin cảm ơn!', qr: '' },
+  'printer:unset': { kioskId: 'kiosk-2' },
   'printer:test': { requestId: RID, kioskId: '*' },
   'admin:changePassword': { currentPassword: 'cũ-mật-khẩu', newPassword: 'moi-2026-xa', repeatPassword: 'moi-2026-xa' },
   'config:get': {},

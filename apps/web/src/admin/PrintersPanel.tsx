@@ -146,6 +146,9 @@ function PrinterRow({ row, fallback, status, onSaved }: { row: Row; fallback: Pr
       await onSaved();
     }
   };
+  const unset = async () => {
+    if (await act('printer:unset', { kioskId: row.kioskId }, () => `${row.label} dùng lại máy in mặc định.`)) await onSaved();
+  };
   const test = async () => {
     setTesting(true);
     setResult(undefined);
@@ -203,6 +206,14 @@ function PrinterRow({ row, fallback, status, onSaved }: { row: Row; fallback: Pr
             <button type="button" onClick={() => setEditing(false)}>
               Huỷ
             </button>
+            {row.own && row.kioskId !== '*' && (
+              <>
+                {' '}
+                <button type="button" disabled={!online} onClick={() => void unset()}>
+                  Dùng máy in mặc định
+                </button>
+              </>
+            )}
           </td>
         </>
       ) : (
