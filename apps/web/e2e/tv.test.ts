@@ -199,16 +199,20 @@ describe('the TV and the counter display in Chromium, on a hub with a frozen clo
     const row = '.tv-row[data-counter="2"]';
     await tv.waitForSelector(`${row}.flash`);
 
-    // Stop the flash exactly where its keyframe puts the gold: the end of one iteration.
+    // Stop the row's and the box's flashes exactly where their keyframes put the gold: the end of one iteration.
+    await tv.waitForSelector('[data-testid="tv-latest"].flash[data-number="2003"]');
     const paused = await tv.evaluate((sel) => {
-      const animations = document.querySelector(sel)!.getAnimations({ subtree: true }).filter((a) => (a as CSSAnimation).animationName === 'flash');
+      const animations = document.getAnimations().filter((a) => {
+        const target = (a.effect as KeyframeEffect).target;
+        return (target?.matches(sel) && (a as CSSAnimation).animationName === 'flash') || (target?.matches('[data-testid="tv-latest"]') && (a as CSSAnimation).animationName === 'latest');
+      });
       for (const a of animations) {
         a.pause();
         a.currentTime = Number(a.effect!.getComputedTiming().duration);
       }
-      return animations.length;
+      return animations.map((a) => (a as CSSAnimation).animationName).sort();
     }, row);
-    expect(paused).toBe(1);
+    expect(paused).toEqual(['flash', 'latest']);
 
     // The digits' height, by the font's own metrics and by the ink on the screen (the two agree
     // when nothing clips the glyphs), and each number inside its row.
@@ -241,9 +245,9 @@ describe('the TV and the counter display in Chromium, on a hub with a frozen clo
 
     const rowBox = await boxOf(tv, row);
     const corner = { x: rowBox.x + rowBox.width - 12, y: rowBox.y + rowBox.height - 12, width: 6, height: 6 };
-    const clips = [corner, await boxOf(tv, `${row} .tv-counter`), await boxOf(tv, `${row} .tv-number`)];
+    const clips = [corner, await boxOf(tv, `${row} .tv-counter`), await boxOf(tv, `${row} .tv-number`), await boxOf(tv, '.tv-latest-number')];
     for (const m of measured) clips.push(await boxOf(tv, m.selector));
-    const [cornerPixels, counterPixels, numberPixels, ...cells] = await pixelsOf(tv, clips);
+    const [cornerPixels, counterPixels, numberPixels, boxPixels, ...cells] = await pixelsOf(tv, clips);
 
     // At the peak the row is gold; the counter's digit and the number stay legible on it.
     expect(distance(cornerPixels!.at(3, 3), GOLD)).toBeLessThan(8);
@@ -252,6 +256,10 @@ describe('the TV and the counter display in Chromium, on a hub with a frozen clo
     const ticketNumber = groundAndInk(numberPixels!);
     expect(distance(ticketNumber.ground, GOLD)).toBeLessThan(8);
     expect(contrast(ticketNumber.ground, ticketNumber.ink)).toBeGreaterThanOrEqual(4.5);
+    // The box's big number, red on the gold of its own flash: large text, 3:1 at least.
+    const boxNumber = groundAndInk(boxPixels!);
+    expect(distance(boxNumber.ground, GOLD)).toBeLessThan(8);
+    expect(contrast(boxNumber.ground, boxNumber.ink)).toBeGreaterThanOrEqual(3);
 
     const minimum = 0.08 * H;
     measured.forEach((m, i) => {
