@@ -101,7 +101,9 @@ export function Counter({ counterId }: { counterId: number }) {
       const ended = await fromDialog(end === 'noShow' ? actions.noShow() : actions.finish(end));
       if (!ended) return;
       const said = end === 'noShow' ? `Số ${ended.number} được ghi là vắng mặt.` : `Đã kết thúc số ${ended.number}: ${OUTCOME_TEXT[end]}.`;
-      await run(() => c?.send('counter:next', { requestId: requestId() }), (t) => `${said} Đã gọi số ${t.number}.`);
+      const called = await run(() => c?.send('counter:next', { requestId: requestId() }), (t) => `${said} Đã gọi số ${t.number}.`);
+      // A refused call (nobody waiting) must not hide that the visit itself was recorded.
+      if (!called) setMessage((m) => (m?.kind === 'error' ? { kind: 'error', text: `${said} ${m.text}` } : m));
     },
     transferToService: (serviceId: string) =>
       fromDialog(run(() => c?.send('counter:transfer', { requestId: requestId(), toServiceId: serviceId }), (t) => `Đã chuyển số ${t.number}.`)),
