@@ -32,7 +32,8 @@ function loadSaved(counterId: number): Saved | undefined {
   }
 }
 
-const STATUS_TEXT = (c: CounterView) => (c.status === 'open' ? 'Đang mở' : c.status === 'paused' ? `Tạm nghỉ: ${c.pauseReason ?? ''}` : 'Đóng');
+/** A counter's state as its clerk and its neighbours read it. */
+const statusText = (c: CounterView) => (c.status === 'open' ? 'Đang mở' : c.status === 'paused' ? `Tạm nghỉ: ${c.pauseReason ?? ''}` : 'Đóng');
 
 export function Counter({ counterId }: { counterId: number }) {
   const [saved, setSaved] = useState<Saved | undefined>(() => loadSaved(counterId));
@@ -249,7 +250,7 @@ export function Counter({ counterId }: { counterId: number }) {
         </div>
         <div className="counter-status">
           <span className={`status-pill ${counter.status}`} data-testid="counter-status">
-            {STATUS_TEXT(counter)}
+            {statusText(counter)}
           </span>
           {counter.status === 'closed' ? (
             <HeaderButton id="open" label="Mở quầy" onClick={actions.open} why={why.open} />
@@ -381,7 +382,7 @@ export function Counter({ counterId }: { counterId: number }) {
               .map((k) => (
                 <Choice key={k.id} onClick={() => actions.transferToCounter(k.id)} why={why.online ?? transferRefusal(k)} testId={`transfer-counter-${k.id}`}>
                   {k.id <= 9 && <kbd>{k.id}</kbd>} {k.name}
-                  <small className={`state ${k.status}`}>{STATUS_TEXT(k)}</small>
+                  <small className={`state ${k.status}`}>{statusText(k)}</small>
                 </Choice>
               ))}
           </div>
