@@ -84,8 +84,12 @@ describe('the counter screen in Chromium: two keys a citizen, dialogs by keyboar
     const recall = '[data-testid="missed-list"] button';
     expect(await page.locator(recall).getAttribute('class')).toBe('action small');
     expect(await reasonOf(page, recall)).toMatchObject({ disabled: true, visible: 'Còn số 5004 chưa xong' });
+    // N again with nobody left: 5004 is still recorded, and the screen says both.
+    await page.keyboard.press('n');
+    await page.waitForSelector('[role="dialog"][aria-label="Kết thúc số 5004 rồi gọi số tiếp theo"]');
     await page.keyboard.press('4');
-    await page.waitForSelector('[data-testid="message"]:has-text("Đã kết thúc số 5004: Khác.")');
+    await page.waitForSelector('[data-testid="message"]:has-text("Đã kết thúc số 5004: Khác. Không còn ai chờ ở các lĩnh vực của Quầy 7.")');
+    await page.waitForSelector('[role="dialog"]', { state: 'detached' });
     expect(await reasonOf(page, recall)).toMatchObject({ disabled: false, visible: null });
 
     // The visit log and the report: three visits, two without "Bắt đầu phục vụ", timed from their call.

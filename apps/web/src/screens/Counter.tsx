@@ -32,7 +32,8 @@ function loadSaved(counterId: number): Saved | undefined {
   }
 }
 
-const STATUS_TEXT = (c: CounterView) => (c.status === 'open' ? 'Đang mở' : c.status === 'paused' ? `Tạm nghỉ: ${c.pauseReason ?? ''}` : 'Đóng');
+/** A counter's state as its clerk and its neighbours read it. */
+const statusText = (c: CounterView) => (c.status === 'open' ? 'Đang mở' : c.status === 'paused' ? `Tạm nghỉ: ${c.pauseReason ?? ''}` : 'Đóng');
 
 export function Counter({ counterId }: { counterId: number }) {
   const [saved, setSaved] = useState<Saved | undefined>(() => loadSaved(counterId));
@@ -101,7 +102,9 @@ export function Counter({ counterId }: { counterId: number }) {
       const ended = await fromDialog(end === 'noShow' ? actions.noShow() : actions.finish(end));
       if (!ended) return;
       const said = end === 'noShow' ? `Số ${ended.number} được ghi là vắng mặt.` : `Đã kết thúc số ${ended.number}: ${OUTCOME_TEXT[end]}.`;
-      await run(() => c?.send('counter:next', { requestId: requestId() }), (t) => `${said} Đã gọi số ${t.number}.`);
+      const called = await run(() => c?.send('counter:next', { requestId: requestId() }), (t) => `${said} Đã gọi số ${t.number}.`);
+      // A refused call (nobody waiting) must not hide that the visit itself was recorded.
+      if (!called) setMessage((m) => (m?.kind === 'error' ? { kind: 'error', text: `${said} ${m.text}` } : m));
     },
     transferToService: (serviceId: string) =>
       fromDialog(run(() => c?.send('counter:transfer', { requestId: requestId(), toServiceId: serviceId }), (t) => `Đã chuyển số ${t.number}.`)),
@@ -247,7 +250,7 @@ export function Counter({ counterId }: { counterId: number }) {
         </div>
         <div className="counter-status">
           <span className={`status-pill ${counter.status}`} data-testid="counter-status">
-            {STATUS_TEXT(counter)}
+            {statusText(counter)}
           </span>
           {counter.status === 'closed' ? (
             <HeaderButton id="open" label="Mở quầy" onClick={actions.open} why={why.open} />
@@ -379,7 +382,7 @@ export function Counter({ counterId }: { counterId: number }) {
               .map((k) => (
                 <Choice key={k.id} onClick={() => actions.transferToCounter(k.id)} why={why.online ?? transferRefusal(k)} testId={`transfer-counter-${k.id}`}>
                   {k.id <= 9 && <kbd>{k.id}</kbd>} {k.name}
-                  <small className={`state ${k.status}`}>{STATUS_TEXT(k)}</small>
+                  <small className={`state ${k.status}`}>{statusText(k)}</small>
                 </Choice>
               ))}
           </div>
