@@ -222,7 +222,7 @@ async function adminAndRatingShots(ctx: {
   await adminShot('services', 'admin-services.png');
   await adminShot('counters', 'admin-counters.png', 900);
   await adminShot('clerks', 'admin-clerks.png');
-  await adminShot('texts', 'admin-texts.png', 1130);
+  await adminShot('texts', 'admin-texts.png', 1280);
   await adminShot('devices', 'admin-devices.png', 1000);
   await adminShot('log', 'admin-log.png');
   await adminShot('password', 'admin-password.png');

@@ -81,6 +81,30 @@ describe('the kiosk, in Chromium: one citizen’s turn never leaks into the next
     await page.close();
   });
 
+  it('the ticket leaving the screen by itself (10 s) also resets language and priority', async () => {
+    const page = await browser.newPage({ viewport: { width: 1080, height: 1920 }, locale: 'vi-VN' });
+    // The page's own clock, moved by hand: the 10 s wait without waiting.
+    await page.clock.install();
+    await page.goto(`${hub.url}/kiosk`);
+    await online(page);
+    await page.click('.priority-row button:has-text("Người khuyết tật")');
+    await page.click('button.lang');
+    await page.click('[data-service="police"]');
+    await page.waitForSelector('[data-testid="ticket-number"]');
+    expect(await page.locator('.ticket-priority').innerText()).toBe('Priority: Disabled');
+    await page.clock.runFor(11_000);
+    await page.waitForSelector('.kiosk[lang="vi"] [data-service="police"]');
+    expect(await page.locator('.priority-row [aria-pressed="true"]').count()).toBe(0);
+    await page.click('[data-service="police"]');
+    await page.waitForSelector('[data-testid="ticket-number"]');
+    expect(await page.locator('.your-number').innerText()).toBe('SỐ THỨ TỰ CỦA BẠN');
+    expect(storedTickets(hub).filter((t) => t.service_id === 'police')).toEqual([
+      { number: 5001, service_id: 'police', priority: 'disabled', procedure_code: null },
+      { number: 5002, service_id: 'police', priority: 'normal', procedure_code: null },
+    ]);
+    await page.close();
+  });
+
   it('an English search for "birth" finds Birth registration, and the ticket it gives ends the turn the same way', async () => {
     const page = await openKiosk(1080, 1920);
     await page.click('.priority-row button:has-text("Phụ nữ mang thai")');

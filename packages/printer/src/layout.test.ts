@@ -101,6 +101,8 @@ describe('ticket layout', () => {
     expect(formatWait(15).vi).toBe('khoảng 15 phút');
     expect(formatWait(80).vi).toBe('khoảng 1 giờ 20 phút');
     expect(formatWait(120).vi).toBe('khoảng 2 giờ');
+    // No counter open yet (before opening, lunch): no figure instead of a guess.
+    expect(formatWait(null)).toEqual({ vi: 'chưa rõ, chưa có quầy mở', en: 'unknown, no counter open yet' });
     const ahead = textBlocks({ ...base, peopleAhead: 0 }, 80).find((b) => b.role === 'ahead')!;
     expect(ahead.lines[0]!.text).toBe('Bạn là người tiếp theo');
   });
