@@ -194,6 +194,8 @@ async function adminAndRatingShots(ctx: {
   }));
   await ok(admin.send('clerk:update', { id: 4, pin: '4321' }));
   await ok(admin.send('config:counterServices', { counterId: 6, serviceIds: ['civil', 'land', 'culture', 'business'] }));
+  // The center shortens the wait after which a normal ticket goes before later priority ones.
+  await ok(admin.send('config:setPriorityRule', { kind: 'priorityFirst', normalMaxWaitMinutes: 20 }));
   await ok(admin.send('pairing:create', { role: 'rating', counterId: 3 }));
   // A kiosk in the hall, paired: the printers table lists it on the default printer.
   const kioskCode = await ok(admin.send('pairing:create', { role: 'kiosk' }));
@@ -214,6 +216,8 @@ async function adminAndRatingShots(ctx: {
     await page.waitForSelector('[data-testid="connection"][data-online="true"]');
     await asAdmin(tab)(page);
     if (tab === 'reports') await page.waitForSelector('[data-testid="report"]');
+    // The log is fetched after the tab opens: a photo taken sooner shows "Đang tải…".
+    if (tab === 'log') await page.waitForSelector('[data-testid="audit-log"]');
     await page.screenshot({ path: join(OUT, file), fullPage });
     await page.close();
     process.stdout.write(`  ${file} (1366×${height}${fullPage ? ', full page' : ''})\n`);
