@@ -18,7 +18,13 @@ export function isBrokenDatabase(error: unknown): boolean {
 
 /** Installs the process-wide handlers; `exit` ends the process (tests pass a fake). */
 export function keepServing(log: (line: string) => void, exit: (code: number) => void = (code) => process.exit(code)): void {
+  // A log pipe that closed (whoever read it went away) must not stop the hub, nor turn each
+  // line written after it into an error about the line before: a loop that starves the hub.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
+  let handling = false;
   const onError = (kind: string) => (error: unknown) => {
+    if (handling) return;
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
     if (isBrokenDatabase(error)) {
       log(`CƠ SỞ DỮ LIỆU HỎNG hoặc không ghi được, máy chủ dừng để không phát số mà không lưu được: ${text}`);
@@ -26,7 +32,12 @@ export function keepServing(log: (line: string) => void, exit: (code: number) =>
       exit(1);
       return;
     }
-    log(`lỗi không ai bắt (${kind}), máy chủ vẫn chạy tiếp: ${text}`);
+    handling = true;
+    try {
+      log(`lỗi không ai bắt (${kind}), máy chủ vẫn chạy tiếp: ${text}`);
+    } finally {
+      handling = false;
+    }
   };
   process.on('uncaughtException', onError('uncaughtException'));
   process.on('unhandledRejection', onError('unhandledRejection'));

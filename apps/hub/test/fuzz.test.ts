@@ -348,4 +348,5 @@ it(`seed ${SEED}: ~7,000 generated and mutated payloads over every command from 
   const r = await send(k, 'ticket:issue', { requestId: freshId(), serviceId: 'post' }, 'normal');
   expect(r.kind === 'ack' && unwrap(r.ack)).toMatchObject({ ticket: { serviceId: 'post' } });
   process.stdout.write(`fuzz seed ${SEED}: ${plan.length} commands, ${JSON.stringify(tally)}\n`);
-});
+  // About 15 s alone; the two cores of CI may be shared with other test files.
+}, 180_000);

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, HubError } from '@xephang/protocol';
@@ -148,4 +149,29 @@ it('the hub logged what the broken frames were, and is still the same process', 
   expect(hub.output()).toMatch(/khung tin lạ|frame/i);
   expect(hub.child.exitCode).toBeNull();
   await healthy();
+});
+
+it('a hub whose log pipe closed keeps serving, and still stops on SIGTERM (was: a loop of EPIPE errors)', async () => {
+  const lone = await startHubProcess();
+  try {
+    // Whoever read the log went away.
+    lone.child.stdout!.destroy();
+    lone.child.stderr!.destroy();
+    // Each of these writes a log line.
+    for (let i = 0; i < 3; i += 1) {
+      const res = await fetch(`${lone.url}/api/state`, { headers: { origin: 'http://evil.example' }, method: 'POST' });
+      expect(res.status).toBe(404);
+      const s = io(lone.url, { auth: { role: 'display' }, transports: ['websocket'], reconnection: false, forceNew: true });
+      await new Promise<void>((resolve) => s.once('connect', () => resolve()));
+      s.emit(7 as unknown as string, {});
+      await new Promise((r) => setTimeout(r, 100));
+      s.close();
+    }
+    expect((await fetch(`${lone.url}/health`)).status).toBe(200);
+    const stopped = await Promise.race([lone.stop().then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still running 10 s after SIGTERM'), 10_000))]);
+    expect(stopped).toBe('stopped');
+  } finally {
+    await lone.kill();
+    rmSync(lone.dataDir, { recursive: true, force: true });
+  }
 });
