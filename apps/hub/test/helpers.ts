@@ -57,7 +57,7 @@ export async function startHubProcess(
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => fail(new Error(`hub exited (${code}) before it was ready:\n${output}`)));
-    setTimeout(() => fail(new Error(`hub not ready after 15 s:\n${output}`)), 15_000).unref();
+    setTimeout(() => fail(new Error(`hub not ready after 45 s:\n${output}`)), 45_000).unref();
   });
   const hub: HubProcess = {
     url: `http://127.0.0.1:${port}`,
