@@ -12,7 +12,7 @@ import type {
   RatingScore,
   ServiceView,
 } from '@xephang/protocol';
-import type { Queue, Result } from './queue';
+import type { Actor, Queue, Result } from './queue';
 import { counterView } from './store/config-store';
 import { adminStore } from './store/admin-store';
 
@@ -167,7 +167,8 @@ export function createAdmin(db: Database, queue: Queue) {
      * Stores a citizen's rating of the visit the tablet's counter finished last.
      * @throws QueueError when it is another visit, too late, or already rated.
      */
-    rate(cmd: ParsedCommand<'rating:submit'>, counterId: number): Result<RatingReply> {
+    /** A rating; a repeated request id is answered only to the tablet (`actor`) that sent it. */
+    rate(cmd: ParsedCommand<'rating:submit'>, counterId: number, actor?: Actor): Result<RatingReply> {
       return queue.transact('rating:submit', cmd.requestId, (now) => {
         const last = store.lastFinished(counterId);
         if (!last || last.id !== cmd.ticketId) {
@@ -180,7 +181,7 @@ export function createAdmin(db: Database, queue: Queue) {
           throw new QueueError('illegal_transition', `Lượt số ${last.number} đã được đánh giá. Xin cảm ơn!`);
         }
         return { ticketId: last.id, score: cmd.score as RatingScore, at: now };
-      });
+      }, actor);
     },
   };
 }

@@ -93,7 +93,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const pairing = rateLimiter(5, 12_000, now);
   const http: HttpServer = createServer((req, res) => void handler(req, res));
   const voice = createVoiceService({ dataDir: options.dataDir, config: queue.config, log });
-  const reports = createReports(db, { now, queueDay: () => queue.config.meta('day'), log });
+  const reports = createReports(db, { now, queueDay: () => queue.config.meta('day'), log, checkAdminPassword: access.checkAdminPassword });
   const handler = httpHandler({
     snapshot: () => {
       const { reply, events } = queue.snapshot();
@@ -118,7 +118,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
   const printing = createPrinting(db, queue, { dataDir: options.dataDir, now, log });
   printing.warmUp();
-  attachSockets(io, {
+  const sockets = attachSockets(io, {
     queue,
     access,
     printing,
@@ -133,6 +133,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       : {
           setClock: (at: number) => {
             clockOffset = at - Date.now();
+            sockets.noteConnectedDevices();
             broadcastAll(io, queue.tick());
             reports.fill();
             return now();
@@ -141,6 +142,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
 
   const tick = setInterval(() => {
+    try {
+      sockets.noteConnectedDevices();
+    } catch (error) {
+      log(`không ghi được lần kết nối cuối của thiết bị: ${String(error)}`);
+    }
     try {
       const events = queue.tick();
       broadcastAll(io, events);

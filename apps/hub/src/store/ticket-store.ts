@@ -84,8 +84,9 @@ export function ticketStore(db: Database) {
     `SELECT e.ticket_id, t.number, e.service_id, e.counter_id, e.at FROM events e JOIN tickets t ON t.id = e.ticket_id
      WHERE e.type IN ('ticket:called', 'ticket:recalled') ORDER BY e.id DESC LIMIT ?`,
   );
-  const getReply = db.prepare<[string], { command: string; reply: string }>('SELECT command, reply FROM requests WHERE id = ?');
-  const putReply = db.prepare('INSERT INTO requests (id, command, reply, at) VALUES (?, ?, ?, ?)');
+  const getReply = db.prepare<[string], { command: string; reply: string; actor: string | null }>('SELECT command, reply, actor FROM requests WHERE id = ?');
+  const putReply = db.prepare('INSERT INTO requests (id, command, reply, at, actor) VALUES (?, ?, ?, ?, ?)');
+  const setReply = db.prepare('UPDATE requests SET reply = ? WHERE id = ?');
   const pruneReplies = db.prepare('DELETE FROM requests WHERE at < ?');
   const updates = new Map<string, Statement>();
 
@@ -150,8 +151,10 @@ export function ticketStore(db: Database) {
       }),
 
     storedReply: (requestId: string) => getReply.get(requestId),
-    storeReply: (requestId: string, command: string, reply: unknown, at: number) =>
-      void putReply.run(requestId, command, JSON.stringify(reply), at),
+    storeReply: (requestId: string, command: string, reply: unknown, at: number, actor: string | null) =>
+      void putReply.run(requestId, command, JSON.stringify(reply), at, actor),
+    /** Rewrites a stored reply once the rest of its answer is known (a ticket's print outcome). */
+    updateReply: (requestId: string, reply: unknown) => void setReply.run(JSON.stringify(reply), requestId),
     pruneReplies: (before: number) => void pruneReplies.run(before),
   };
 
