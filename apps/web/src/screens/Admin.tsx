@@ -89,6 +89,13 @@ function AdminSession({ login, onLogout }: { login: Login; onLogout: (message?: 
   }, [hub.online, reload]);
 
   useEffect(() => {
+    // Reconnects present this session instead of the password: wrong passwords tried by someone
+    // sharing this address lock the address, not this open screen.
+    if (!hub.online || !client) return;
+    void client.send('admin:session', {}).then((r) => r.ok && client.setSession(r.data.token));
+  }, [hub.online, client]);
+
+  useEffect(() => {
     // A wrong password is final: back to the login form with the hub's message.
     if (hub.refused) onLogout(hub.refused);
   }, [hub.refused, onLogout]);
