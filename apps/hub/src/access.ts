@@ -285,6 +285,12 @@ export function createAccess(queue: Queue, options: AccessOptions) {
       });
     },
 
+    /** Whether `token` is a live admin session (the report downloads accept it as `Bearer`). */
+    adminSessionValid(token: string): boolean {
+      const session = adminSessions.get(tokenHash(token));
+      return session !== undefined && session.until > options.now();
+    },
+
     /** A token for the admin's own screen to reconnect with (handshake `session`), valid 12 hours. */
     adminSession(name: string | null): { token: string; expiresAt: number } {
       const token = newToken();

@@ -93,7 +93,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const pairing = rateLimiter(5, 12_000, now);
   const http: HttpServer = createServer((req, res) => void handler(req, res));
   const voice = createVoiceService({ dataDir: options.dataDir, config: queue.config, log });
-  const reports = createReports(db, { now, queueDay: () => queue.config.meta('day'), log, checkAdminPassword: access.checkAdminPassword });
+  const reports = createReports(db, { now, queueDay: () => queue.config.meta('day'), log, checkAdminPassword: access.checkAdminPassword, adminSessionValid: access.adminSessionValid });
   const handler = httpHandler({
     snapshot: () => {
       const { reply, events } = queue.snapshot();

@@ -151,6 +151,11 @@ describe('PIN locks slow the attacker, not the clerk (findings 5 and 6)', () => 
     for (let i = 0; i < 10; i++) expect(await tryConnect(hub, { role: 'admin', password: `guess-${i}` })).toMatch(/Sai mật khẩu/);
     expect(await tryConnect(hub, { role: 'admin', password: ADMIN_PASSWORD })).toMatch(/quá nhiều lần/);
     expect(await tryConnect(hub, { role: 'admin', session: session.token })).toBe('connected');
+    // Its report downloads too, with the session instead of the password.
+    const report = (authorization: string) => fetch(`${hub.url}/api/reports/export.json?day=2025-07-10`, { headers: { authorization } }).then((r) => r.status);
+    expect(await report(basic(ADMIN_PASSWORD))).toBe(429);
+    expect(await report(`Bearer ${session.token}`)).toBe(200);
+    expect(await report(`Bearer ${'y'.repeat(32)}`)).toBe(401);
     // A made-up session is no way round the lock.
     expect(await tryConnect(hub, { role: 'admin', session: 'x'.repeat(32) })).toMatch(/quá nhiều lần/);
     const back = await client(hub, { role: 'admin', session: session.token });

@@ -15,6 +15,8 @@ export interface ReportsHttpDeps {
    * @throws QueueError rate_limited or unauthorized.
    */
   checkAdminPassword: (password: string, address: string) => Promise<void>;
+  /** The admin screen's own session (`admin:session`), sent as `Authorization: Bearer`: no password, no lock. */
+  adminSessionValid: (token: string) => boolean;
 }
 
 const FORMATS = {
@@ -36,15 +38,21 @@ export function reportsHttp(deps: ReportsHttpDeps) {
     const name = url.pathname.slice('/api/reports/'.length) as keyof typeof FORMATS;
     if (!(name in FORMATS)) return fail(res, 404, { code: 'not_found', message: `Không có địa chỉ ${url.pathname}. Dùng /api/reports/export.csv, .xlsx hoặc .json.` });
     if (req.method !== 'GET') return fail(res, 405, { code: 'invalid_payload', message: 'Dùng GET để tải báo cáo.' });
-    const password = basicPassword(req.headers.authorization);
-    const address = req.socket.remoteAddress ?? '';
-    if (password === undefined) return challenge(res, 'Cần mật khẩu quản trị để tải báo cáo.');
-    try {
-      await deps.checkAdminPassword(password, address);
-    } catch (e) {
-      if (!(e instanceof QueueError)) throw e;
-      if (e.code === 'rate_limited') return fail(res, 429, { code: e.code, message: e.message });
-      return challenge(res, e.message);
+    const bearer = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer !== undefined) {
+      // An expired session is not a password try: the screen logs in again.
+      if (!deps.adminSessionValid(bearer)) return challenge(res, 'Phiên quản trị đã hết hạn. Hãy đăng nhập lại.');
+    } else {
+      const password = basicPassword(req.headers.authorization);
+      const address = req.socket.remoteAddress ?? '';
+      if (password === undefined) return challenge(res, 'Cần mật khẩu quản trị để tải báo cáo.');
+      try {
+        await deps.checkAdminPassword(password, address);
+      } catch (e) {
+        if (!(e instanceof QueueError)) throw e;
+        if (e.code === 'rate_limited') return fail(res, 429, { code: e.code, message: e.message });
+        return challenge(res, e.message);
+      }
     }
 
     const query: Record<string, string> = {};

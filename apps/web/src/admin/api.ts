@@ -6,8 +6,10 @@ export interface AdminApi {
   state: Snapshot;
   config: AdminConfig | undefined;
   online: boolean;
-  /** The admin password, for the report downloads (HTTP Basic). */
+  /** The admin password, for the report downloads (HTTP Basic) until the session below is known. */
   password: string;
+  /** This screen's admin session (`admin:session`): downloads send it as `Bearer`, so a locked address does not stop them. */
+  session: string | undefined;
   send: <C extends CommandName>(name: C, payload: CommandPayload<C>) => Promise<Ack<CommandReplies[C]>>;
   /**
    * Sends a command and shows its outcome in the status line: `done` says what happened.

@@ -73,6 +73,7 @@ function AdminSession({ login, onLogout }: { login: Login; onLogout: (message?: 
   const [tab, setTab] = useState<TabId>(TABS.some((t) => t.id === initialTab) ? initialTab : 'reports');
   const [config, setConfig] = useState<AdminConfig>();
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const [session, setSession] = useState<string>();
   const [auth] = useState(() => ({ role: 'admin' as const, password: login.password, adminName: login.name }));
   const hub = useHub(auth, (e: HubEvent) => {
     if (e.type === 'config:updated') void reload();
@@ -92,7 +93,11 @@ function AdminSession({ login, onLogout }: { login: Login; onLogout: (message?: 
     // Reconnects present this session instead of the password: wrong passwords tried by someone
     // sharing this address lock the address, not this open screen.
     if (!hub.online || !client) return;
-    void client.send('admin:session', {}).then((r) => r.ok && client.setSession(r.data.token));
+    void client.send('admin:session', {}).then((r) => {
+      if (!r.ok) return;
+      client.setSession(r.data.token);
+      setSession(r.data.token);
+    });
   }, [hub.online, client]);
 
   useEffect(() => {
@@ -108,6 +113,7 @@ function AdminSession({ login, onLogout }: { login: Login; onLogout: (message?: 
       config,
       online: hub.online,
       password: login.password,
+      session,
       send,
       act: async <C extends CommandName>(name: C, payload: CommandPayload<C>, done: (data: CommandReplies[C]) => string) => {
         const reply = await send(name, payload);
@@ -119,7 +125,7 @@ function AdminSession({ login, onLogout }: { login: Login; onLogout: (message?: 
         return undefined;
       },
     };
-  }, [client, hub.state, hub.online, config, login.password]);
+  }, [client, hub.state, hub.online, config, login.password, session]);
 
   const choose = (id: TabId) => {
     setTab(id);
