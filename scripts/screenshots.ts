@@ -193,6 +193,9 @@ async function adminAndRatingShots(ctx: {
     kioskNote: '',
   }));
   await ok(admin.send('clerk:update', { id: 4, pin: '4321' }));
+  // Someone tried clerk 8's PIN five times at counter 8's screen: the clerks and devices pages show the lock.
+  const c8 = await connect({ role: 'counter', counterId: 8 });
+  for (let i = 0; i < 5; i++) await c8.send('clerk:login', { clerkId: 8, pin: String(1230 + i) });
   await ok(admin.send('config:counterServices', { counterId: 6, serviceIds: ['civil', 'land', 'culture', 'business'] }));
   // The center shortens the wait after which a normal ticket goes before later priority ones.
   await ok(admin.send('config:setPriorityRule', { kind: 'priorityFirst', normalMaxWaitMinutes: 20 }));

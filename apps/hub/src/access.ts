@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { QueueError } from '@xephang/core';
-import { HandshakeSchema, parsePayload, PROTOCOL_VERSION, type ClerkSummary, type PairReply, type Role } from '@xephang/protocol';
+import { HandshakeSchema, parsePayload, PROTOCOL_VERSION, type ClerkSummary, type LockoutView, type PairReply, type Role } from '@xephang/protocol';
 import type { Queue } from './queue';
 import { rateLimiter } from './rate-limit';
-import { newPairingCode, newToken, tokenHash, verifySecret } from './secrets';
+import { HashesBusyError, newPairingCode, newToken, tokenHash, verifySecret } from './secrets';
 
 /** What the hub knows of a connected socket; set once at the handshake, the clerk at login. */
 export interface SocketData {
@@ -13,11 +13,11 @@ export interface SocketData {
   clerkId: number | null;
   /** Admin only: the name given at login, written into the admin log. */
   adminName?: string | null;
+  /** Admin only: the address the admin logged in from (its password tries are counted per address). */
+  address?: string;
 }
 
 const PAIRING_CODE_TTL_MS = 10 * 60_000;
-const MAX_PIN_FAILURES = 5;
-const PIN_LOCK_MS = 5 * 60_000;
 /**
  * Wrong pairing codes the whole hub takes: 10 at once, then one every 6 s. One bucket for every
  * address, since a client can use as many addresses as it likes (50 addresses once gave
@@ -25,6 +25,83 @@ const PIN_LOCK_MS = 5 * 60_000;
  */
 const PAIRING_GUESS_BURST = 10;
 const PAIRING_GUESS_INTERVAL_MS = 6_000;
+
+/**
+ * How many wrong tries lock what, and for how long. Wrong tries only: a right PIN or password
+ * never uses one up. A try is counted before its hash is checked (and given back if it was
+ * right), so concurrent guesses cannot slip past a limit while their hashes run.
+ * docs/protocol.md lists these; apps/hub/test/documented-limits.test.ts checks the two agree.
+ */
+export const LIMITS = {
+  /** One clerk's PIN from one device: its owner at their own counter is not locked by a stranger's tries. */
+  pinPerDevice: { tries: 5, windowMs: 15 * 60_000, lockMs: 5 * 60_000 },
+  /** One clerk's PIN from every device together: bounds guessing spread over several devices. */
+  pinPerClerk: { tries: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+  /** Every PIN tried on one device: a device that guesses at every clerk stops guessing. */
+  pinPerDeviceAllClerks: { tries: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+  /** The admin password, per address, on the socket handshake and the report downloads together. */
+  adminPerAddress: { tries: 10, windowMs: 60_000, lockMs: 60_000 },
+} as const;
+type Limit = (typeof LIMITS)[keyof typeof LIMITS];
+
+/** An admin session (see `admin:session`) lets the admin's own screen reconnect without the password. */
+const ADMIN_SESSION_MS = 12 * 3_600_000;
+
+/** A lock the admin sees on the clerks and devices pages and may lift. */
+export type Lockout = LockoutView;
+
+/**
+ * Wrong tries per key, with their times: `tries` wrong ones within `windowMs` lock the key for
+ * `lockMs`. `reserve` counts a try before it is checked; `settle` says how it went.
+ */
+function strikes(now: () => number) {
+  const keys = new Map<string, { fails: number[]; reserved: number; until: number }>();
+  const entry = (key: string, limit: Limit) => {
+    const t = now();
+    let e = keys.get(key);
+    if (!e) keys.set(key, (e = { fails: [], reserved: 0, until: 0 }));
+    e.fails = e.fails.filter((at) => at > t - limit.windowMs && at <= t);
+    // A clock put back (tests, a hub PC corrected) ends a lock that would otherwise last days.
+    if (e.until > t + limit.lockMs) e.until = 0;
+    return e;
+  };
+  return {
+    /** Until when `key` is locked (0: not locked), counting the tries being checked now. */
+    lockedUntil(key: string, limit: Limit): number {
+      const e = entry(key, limit);
+      if (e.until > now()) return e.until;
+      return e.fails.length + e.reserved >= limit.tries ? now() + 1 : 0;
+    },
+    reserve(key: string, limit: Limit): void {
+      entry(key, limit).reserved += 1;
+    },
+    settle(key: string, limit: Limit, wrong: boolean): number {
+      const e = entry(key, limit);
+      e.reserved = Math.max(0, e.reserved - 1);
+      if (!wrong) return 0;
+      e.fails.push(now());
+      if (e.fails.length >= limit.tries) {
+        e.until = now() + limit.lockMs;
+        e.fails = [];
+      }
+      return e.until > now() ? e.until : 0;
+    },
+    /** Wrong tries left before the lock. */
+    left(key: string, limit: Limit): number {
+      const e = entry(key, limit);
+      return Math.max(0, limit.tries - e.fails.length - e.reserved);
+    },
+    clear(match: (key: string) => boolean): number {
+      let n = 0;
+      for (const k of [...keys.keys()]) if (match(k)) n += Number(keys.delete(k));
+      return n;
+    },
+    locked(): { key: string; until: number }[] {
+      const t = now();
+      return [...keys].filter(([, e]) => e.until > t).map(([key, e]) => ({ key, until: e.until }));
+    },
+  };
+}
 
 export interface AccessOptions {
   /**
@@ -40,11 +117,96 @@ export interface AccessOptions {
 /** Roles from the handshake, clerk PINs with a lockout, and device pairing. */
 export function createAccess(queue: Queue, options: AccessOptions) {
   const { access, config } = queue;
-  const pinFailures = new Map<number, { count: number; until: number }>();
-  const adminTries = rateLimiter(10, 6_000, options.now);
   const pairingGuesses = rateLimiter(PAIRING_GUESS_BURST, PAIRING_GUESS_INTERVAL_MS, options.now);
   const log = options.log ?? (() => undefined);
   let pairingFloodLoggedAt = -Infinity;
+  const tries = strikes(options.now);
+  const pinChecks = new Map<number, Promise<void>>();
+  /** Admin sessions by token hash; each is bound to the password it was opened under. */
+  const adminSessions = new Map<string, { name: string | null; until: number; passwordHash: string | undefined }>();
+  /**
+   * A live admin session: not expired, and opened under the password in force, so a changed or
+   * reset password (the admin page, or the command line in another process) ends every session.
+   */
+  const liveAdminSession = (token: string | undefined) => {
+    const session = token === undefined ? undefined : adminSessions.get(tokenHash(token));
+    if (!session || session.until <= options.now() || session.passwordHash !== config.meta('admin_password_hash')) return undefined;
+    return session;
+  };
+
+  const minutesFrom = (until: number) => Math.max(1, Math.ceil((until - options.now()) / 60_000));
+
+  /** A secret checked against its hash; "busy" rather than a queue that grows without end. */
+  async function matches(secret: string, hash: string): Promise<boolean> {
+    try {
+      return await verifySecret(secret, hash);
+    } catch (error) {
+      if (error instanceof HashesBusyError) throw new QueueError('rate_limited', 'Máy chủ đang kiểm tra quá nhiều mật khẩu cùng lúc. Hãy thử lại sau vài giây.');
+      throw error;
+    }
+  }
+
+  /**
+   * The admin password, limited per address (handshake and report downloads together): the try
+   * is counted before the hash runs and given back when the password was right.
+   * @throws QueueError rate_limited while the address is locked, unauthorized when wrong.
+   */
+  async function checkAdminPassword(password: string | undefined, address: string): Promise<void> {
+    const key = `admin:${address}`;
+    const until = tries.lockedUntil(key, LIMITS.adminPerAddress);
+    if (until) {
+      throw new QueueError('rate_limited', `Thử mật khẩu quản trị sai quá nhiều lần từ địa chỉ này. Hãy chờ ${minutesFrom(until)} phút rồi thử lại.`);
+    }
+    const hash = config.meta('admin_password_hash');
+    tries.reserve(key, LIMITS.adminPerAddress);
+    let right = false;
+    try {
+      right = Boolean(password && hash && (await matches(password, hash)));
+    } catch (error) {
+      tries.settle(key, LIMITS.adminPerAddress, false);
+      throw error;
+    }
+    tries.settle(key, LIMITS.adminPerAddress, !right);
+    if (!right) throw new QueueError('unauthorized', 'Sai mật khẩu quản trị.');
+  }
+
+  /** The PIN check proper, run when no other check of this clerk's PIN is in flight. */
+  async function checkPinNow(clerk: { id: number; pin_hash: string }, pin: string, device: string): Promise<void> {
+    const keys = [
+      [`pin:${device}|${clerk.id}`, LIMITS.pinPerDevice],
+      [`clerk:${clerk.id}`, LIMITS.pinPerClerk],
+      [`device:${device}`, LIMITS.pinPerDeviceAllClerks],
+    ] as const;
+    const [pair, perClerk, perDevice] = keys.map(([key, limit]) => tries.lockedUntil(key, limit));
+    if (pair) throw new QueueError('rate_limited', `Nhập sai mã PIN quá nhiều lần trên máy này. Hãy thử lại sau ${minutesFrom(pair)} phút hoặc nhờ quản trị mở khoá.`);
+    if (perClerk) throw new QueueError('rate_limited', `Tài khoản tạm khoá vì nhập sai mã PIN quá nhiều lần. Hãy thử lại sau ${minutesFrom(perClerk)} phút hoặc nhờ quản trị mở khoá.`);
+    if (perDevice) throw new QueueError('rate_limited', `Máy này tạm khoá vì nhập sai mã PIN quá nhiều lần. Hãy thử lại sau ${minutesFrom(perDevice)} phút hoặc nhờ quản trị mở khoá.`);
+    for (const [key, limit] of keys) tries.reserve(key, limit);
+    let right: boolean;
+    try {
+      right = await matches(pin, clerk.pin_hash);
+    } catch (error) {
+      for (const [key, limit] of keys) tries.settle(key, limit, false);
+      throw error;
+    }
+    const locked = keys.map(([key, limit]) => tries.settle(key, limit, !right)).some(Boolean);
+    if (right) {
+      // The clerk's own device starts afresh; the per-clerk count stays (a stranger's tries elsewhere).
+      tries.clear((k) => k === keys[0][0]);
+      return;
+    }
+    const left = Math.min(...keys.map(([key, limit]) => tries.left(key, limit)));
+    throw new QueueError('unauthorized', locked ? 'Sai mã PIN. Tạm khoá đăng nhập; hãy chờ hoặc nhờ quản trị mở khoá.' : `Sai mã PIN. Còn ${left} lần thử.`);
+  }
+
+  function describeLock(key: string, until: number): Lockout {
+    const [kind, rest = ''] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    if (kind === 'clerk') return { key, kind: 'clerk', clerkId: Number(rest), device: null, address: null, until };
+    if (kind === 'device') return { key, kind: 'device', clerkId: null, device: rest, address: null, until };
+    if (kind === 'admin') return { key, kind: 'adminAddress', clerkId: null, device: null, address: rest, until };
+    const bar = rest.lastIndexOf('|');
+    return { key, kind: 'clerkAtDevice', clerkId: Number(rest.slice(bar + 1)), device: rest.slice(0, bar), address: null, until };
+  }
 
   return {
     /**
@@ -62,16 +224,12 @@ export function createAccess(queue: Queue, options: AccessOptions) {
         );
       }
       if (h.role === 'admin') {
-        // Only wrong passwords use up tries: an admin screen that reconnects often is not locked out.
-        if (!adminTries.allows(remoteAddress)) {
-          throw new QueueError('rate_limited', 'Thử mật khẩu quản trị quá nhiều lần. Hãy chờ một phút rồi thử lại.');
-        }
-        const hash = config.meta('admin_password_hash');
-        if (!h.password || !hash || !(await verifySecret(h.password, hash))) {
-          adminTries.take(remoteAddress);
-          throw new QueueError('unauthorized', 'Sai mật khẩu quản trị.');
-        }
-        return { role: 'admin', counterId: null, deviceId: null, clerkId: null, adminName: h.adminName ?? null };
+        // The admin's own screen reconnects with its session: a stranger's wrong passwords from
+        // the same address (which lock that address) do not lock the admin out.
+        const session = liveAdminSession(h.session);
+        if (session) return { role: 'admin', counterId: null, deviceId: null, clerkId: null, adminName: h.adminName ?? session.name, address: remoteAddress };
+        await checkAdminPassword(h.password, remoteAddress);
+        return { role: 'admin', counterId: null, deviceId: null, clerkId: null, adminName: h.adminName ?? null, address: remoteAddress };
       }
       if (h.counterId !== undefined && !access.counterExists(h.counterId)) {
         throw new QueueError('not_found', `Không có quầy số ${h.counterId}. Hãy kiểm tra địa chỉ màn hình.`);
@@ -106,35 +264,62 @@ export function createAccess(queue: Queue, options: AccessOptions) {
       return data;
     },
 
+    checkAdminPassword,
+
     /**
-     * Checks a clerk's PIN for a counter, locking the clerk out after repeated failures.
-     * @throws QueueError when the PIN is wrong, the clerk is locked, or not allowed at the counter.
+     * Checks a clerk's PIN for a counter. The assignment is checked first, so a counter device
+     * learns nothing about the PIN of a clerk who does not work there; then wrong tries are
+     * limited per device and clerk, per clerk, and per device (LIMITS), one check at a time per clerk.
+     * @throws QueueError when the clerk is unknown or not allowed at the counter, locked, or the PIN is wrong.
      */
-    async checkPin(clerkId: number, pin: string, counterId: number): Promise<ClerkSummary> {
-      const now = options.now();
-      const lock = pinFailures.get(clerkId);
-      if (lock && lock.until > now) {
-        const minutes = Math.ceil((lock.until - now) / 60_000);
-        throw new QueueError('unauthorized', `Nhập sai mã PIN quá nhiều lần. Hãy thử lại sau ${minutes} phút hoặc nhờ quản trị đặt lại mã.`);
-      }
+    async checkPin(clerkId: number, pin: string, counterId: number, device: string): Promise<ClerkSummary> {
       const clerk = access.clerk(clerkId);
       if (!clerk || clerk.active !== 1) throw new QueueError('not_found', 'Không có cán bộ này, hoặc tài khoản đã bị khoá.');
-      if (!(await verifySecret(pin, clerk.pin_hash))) {
-        const count = (lock && lock.until > now ? 0 : (lock?.count ?? 0)) + 1;
-        const until = count >= MAX_PIN_FAILURES ? now + PIN_LOCK_MS : 0;
-        pinFailures.set(clerkId, { count: until ? 0 : count, until });
-        const left = MAX_PIN_FAILURES - count;
-        throw new QueueError(
-          'unauthorized',
-          until ? 'Sai mã PIN. Tài khoản tạm khoá 5 phút.' : `Sai mã PIN. Còn ${left} lần thử.`,
-        );
-      }
-      pinFailures.delete(clerkId);
       const counterIds = access.clerkCounters(clerkId);
       if (!counterIds.includes(counterId)) {
         throw new QueueError('forbidden', `${clerk.name} chưa được phân công ở quầy ${counterId}. Quầy được phép: ${counterIds.join(', ') || 'chưa có'}.`);
       }
+      // One check in flight per clerk: the next waits for it, then sees the lock it may have set.
+      const before = pinChecks.get(clerkId) ?? Promise.resolve();
+      const mine = before.then(() => checkPinNow(clerk, pin, device));
+      const tail = mine.then(
+        () => undefined,
+        () => undefined,
+      );
+      pinChecks.set(clerkId, tail);
+      void tail.then(() => {
+        if (pinChecks.get(clerkId) === tail) pinChecks.delete(clerkId);
+      });
+      await mine;
       return { id: clerk.id, name: clerk.name, counterIds };
+    },
+
+    /** Locks in force now, for the admin's clerks and devices pages. */
+    lockouts(): Lockout[] {
+      return tries.locked().map(({ key, until }) => describeLock(key, until));
+    },
+
+    /** Admin: lifts the locks (and forgets the wrong tries) of a clerk, a device, or one key. */
+    unlock(target: { clerkId?: number | undefined; device?: string | undefined }): number {
+      return tries.clear((key) => {
+        const lock = describeLock(key, 0);
+        if (target.clerkId !== undefined && lock.clerkId === target.clerkId) return true;
+        return target.device !== undefined && (lock.device === target.device || lock.address === target.device);
+      });
+    },
+
+    /** Whether `token` is a live admin session (the report downloads accept it as `Bearer`). */
+    adminSessionValid(token: string): boolean {
+      return liveAdminSession(token) !== undefined;
+    },
+
+    /** A token for the admin's own screen to reconnect with (handshake `session`), valid 12 hours. */
+    adminSession(name: string | null): { token: string; expiresAt: number } {
+      const token = newToken();
+      const expiresAt = options.now() + ADMIN_SESSION_MS;
+      for (const [hash, s] of adminSessions) if (s.until <= options.now()) adminSessions.delete(hash);
+      adminSessions.set(tokenHash(token), { name, until: expiresAt, passwordHash: config.meta('admin_password_hash') });
+      return { token, expiresAt };
     },
 
     newSession(): { token: string; hash: string } {

@@ -13,7 +13,7 @@ import type {
   RatingScore,
   ServiceView,
 } from '@xephang/protocol';
-import type { Queue, Result } from './queue';
+import type { Actor, Queue, Result } from './queue';
 import { rateLimiter } from './rate-limit';
 import { setAdminPassword, verifySecret } from './secrets';
 import { counterView } from './store/config-store';
@@ -200,7 +200,8 @@ export function createAdmin(db: Database, queue: Queue, options: { now: () => nu
      * Stores a citizen's rating of the visit the tablet's counter finished last.
      * @throws QueueError when it is another visit, too late, or already rated.
      */
-    rate(cmd: ParsedCommand<'rating:submit'>, counterId: number): Result<RatingReply> {
+    /** A rating; a repeated request id is answered only to the tablet (`actor`) that sent it. */
+    rate(cmd: ParsedCommand<'rating:submit'>, counterId: number, actor?: Actor): Result<RatingReply> {
       return queue.transact('rating:submit', cmd.requestId, (now) => {
         const last = store.lastFinished(counterId);
         if (!last || last.id !== cmd.ticketId) {
@@ -213,7 +214,7 @@ export function createAdmin(db: Database, queue: Queue, options: { now: () => nu
           throw new QueueError('illegal_transition', `Lượt số ${last.number} đã được đánh giá. Xin cảm ơn!`);
         }
         return { ticketId: last.id, score: cmd.score as RatingScore, at: now };
-      });
+      }, actor);
     },
   };
 }

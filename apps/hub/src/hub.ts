@@ -176,7 +176,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   // once upgraded: they have their own ping).
   http.setTimeout(timeouts.idle);
   const voice = createVoiceService({ dataDir: options.dataDir, config: queue.config, log });
-  const reports = createReports(db, { now, queueDay: () => queue.config.meta('day'), log });
+  const reports = createReports(db, { now, queueDay: () => queue.config.meta('day'), log, checkAdminPassword: access.checkAdminPassword, adminSessionValid: access.adminSessionValid });
   const handler = httpHandler({
     snapshot: () => {
       const { reply, events } = queue.snapshot();
@@ -204,7 +204,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     },
   });
   const printing = createPrinting(db, queue, { dataDir: options.dataDir, now, log });
-  attachSockets(io, {
+  const sockets = attachSockets(io, {
     queue,
     access,
     printing,
@@ -219,6 +219,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       : {
           setClock: (at: number) => {
             clockOffset = at - Date.now();
+            sockets.noteConnectedDevices();
             broadcastAll(io, queue.tick());
             reports.fill();
             return now();
@@ -227,6 +228,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
 
   const tick = setInterval(() => {
+    try {
+      sockets.noteConnectedDevices();
+    } catch (error) {
+      log(`không ghi được lần kết nối cuối của thiết bị: ${String(error)}`);
+    }
     try {
       const events = queue.tick();
       broadcastAll(io, events);

@@ -94,7 +94,8 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
   const reprints = new Map<string, Promise<ReprintReply>>();
   const tests = new Map<string, Promise<PrinterTestReply>>();
   let previewFlooded = false;
-  const previewRate = rateLimiter(PREVIEW_BURST, PREVIEW_INTERVAL_MS, Date.now);
+  // The hub's clock, as every limit: a test that freezes it moves it with clock:set.
+  const previewRate = rateLimiter(PREVIEW_BURST, PREVIEW_INTERVAL_MS, options.now);
 
   const remember = <T>(map: Map<string, Promise<T>>, key: string, value: Promise<T>): Promise<T> => {
     map.set(key, value);
@@ -242,30 +243,41 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
     },
 
     /**
-     * Prints a ticket just issued (after the commit). A paper printer's result is awaited: the
-     * kiosk must know whether the ticket came out. A preview PNG is written in the background.
+     * Prints a ticket just issued (after the commit) and says what happened: `printed` is true
+     * only once the paper printer took the ticket, or the preview PNG was written.
      */
     printIssued(issued: IssuedTicket, deviceId: string | null): Promise<PrintOutcome> {
       const config = configFor(deviceId);
-      if (config.type === 'preview') {
-        // Real time, not the hub's clock (which tests may move): this limits CPU.
-        if (!previewRate.take(describe(config))) {
-          if (!previewFlooded) options.log(`máy in xem trước (${describe(config)}) đang quá tải: tạm bỏ qua ảnh phiếu.`);
-          previewFlooded = true;
-          return Promise.resolve({ printed: true });
-        }
-        previewFlooded = false;
-        const data = ticketData(issued.ticket, issued.peopleAhead, issued.estimatedWaitMinutes);
-        void remember(outcomes, issued.ticket.id, printAndLog(issued.ticket, data, deviceId, 'print'));
-        return Promise.resolve({ printed: true });
+      if (config.type === 'preview' && !previewRate.take(describe(config))) {
+        if (!previewFlooded) options.log(`máy in xem trước (${describe(config)}) đang quá tải: tạm bỏ qua ảnh phiếu.`);
+        previewFlooded = true;
+        const skipped: PrintOutcome = {
+          printed: false,
+          printMessage:
+            `Máy in xem trước đang quá tải nên không lưu ảnh phiếu, nhưng số của bạn vẫn được giữ: số ${issued.ticket.number}. ` +
+            'Xin ghi lại số này.',
+        };
+        return remember(outcomes, issued.ticket.id, Promise.resolve(skipped));
       }
+      if (config.type === 'preview') previewFlooded = false;
       const data = ticketData(issued.ticket, issued.peopleAhead, issued.estimatedWaitMinutes);
       return remember(outcomes, issued.ticket.id, printAndLog(issued.ticket, data, deviceId, 'print'));
     },
 
-    /** How the first print of a ticket went, for a repeated request; unknown after a restart. */
-    async outcomeOf(ticketId: string): Promise<PrintOutcome | Record<string, never>> {
-      return (await outcomes.get(ticketId)) ?? {};
+    /**
+     * How the first print of a ticket went, for a repeated request whose stored reply does not
+     * say yet. Unknown (the hub stopped while printing): not printed, as far as anyone can tell.
+     */
+    async outcomeOf(ticketId: string): Promise<PrintOutcome> {
+      const known = await outcomes.get(ticketId);
+      if (known) return known;
+      const ticket = queue.tickets.get(ticketId);
+      return {
+        printed: false,
+        printMessage:
+          `Không rõ phiếu số ${ticket?.number ?? ''} đã in ra chưa (máy chủ vừa khởi động lại khi đang in). ` +
+          'Số của bạn vẫn được giữ; nếu không thấy phiếu, xin bấm in lại hoặc báo cán bộ hướng dẫn.',
+      };
     },
 
     /**

@@ -16,6 +16,7 @@ import {
   type TicketAction,
 } from '@xephang/core';
 import type {
+  Role,
   ClerkSummary,
   CounterView,
   HubEvent,
@@ -38,6 +39,16 @@ export interface Actor {
   deviceId: string | null;
   counterId: number | null;
   clerkId: number | null;
+  /** The socket's role; absent only for the hub's own changes. */
+  role?: Role;
+}
+
+/**
+ * Whom a stored reply belongs to: a paired device (any of its sockets), else the role and
+ * counter of an unpaired screen on the hub PC.
+ */
+export function actorKey(actor: Actor): string {
+  return actor.deviceId !== null ? `device:${actor.deviceId}` : `${actor.role ?? 'hub'}:${actor.counterId ?? '-'}`;
 }
 
 /** A command's result: its reply, and what to broadcast once the transaction has committed. */
@@ -80,9 +91,13 @@ export function createQueue(db: Database, options: QueueOptions) {
   const meanCache = new Map<string, number>();
   let pending: { events: Pending[]; seqs: number[] } | undefined;
 
-  /** Runs `body` in one immediate transaction, answering a repeated request id from the store. */
-  function run<T>(command: string, requestId: string | undefined, body: (now: number) => T): Result<T> {
+  /**
+   * Runs `body` in one immediate transaction, answering a repeated request id from the store,
+   * but only to the actor who sent it first.
+   */
+  function run<T>(command: string, requestId: string | undefined, body: (now: number) => T, actor?: Actor): Result<T> {
     const now = options.now();
+    const by = actor ? actorKey(actor) : null;
     const txn = db.transaction((): Result<T> => {
       if (requestId) {
         const stored = tickets.storedReply(requestId);
@@ -93,15 +108,18 @@ export function createQueue(db: Database, options: QueueOptions) {
               `Mã yêu cầu ${requestId} đã dùng cho lệnh ${stored.command}. Mỗi lệnh mới cần một mã yêu cầu mới.`,
             );
           }
+          if (!sameActor(stored.actor, by)) throw reusedId(requestId);
           return { reply: JSON.parse(stored.reply) as T, events: [] };
         }
       }
       pending = { events: [], seqs: [] };
       rollover(now);
+      expireSessions(now);
       const reply = body(now);
       // A reset time moved earlier than now turns the day at once, in the same transaction.
       rollover(now);
-      if (requestId) tickets.storeReply(requestId, command, reply, now);
+      if (actor?.counterId != null && actor.clerkId !== null) access.touchSession(actor.counterId, actor.clerkId, now);
+      if (requestId) tickets.storeReply(requestId, command, reply, now, by);
       const load = pending.events.length ? loadOf(dayAt(now)) : {};
       const opening = openingOf(now);
       const { events, seqs } = pending;
@@ -119,6 +137,29 @@ export function createQueue(db: Database, options: QueueOptions) {
       throw error;
     } finally {
       pending = undefined;
+    }
+  }
+
+  /**
+   * Ends clerk sessions that ran out: begun on an earlier service day, or unused for longer
+   * than the admin's idle time. A clerk with a visit in hand keeps the session until it ends.
+   */
+  function expireSessions(now: number): void {
+    const idleMinutes = Number(config.meta('clerk_idle_minutes') ?? 0);
+    const day = dayAt(now);
+    for (const s of access.openSessions()) {
+      // The queue's day at login (sessions from before migration 007: the day of their start).
+      const dayOver = (s.day ?? serviceDay(s.started_at, offset, config.resetMinutes())) < day;
+      const idle = idleMinutes > 0 && now - s.last_active_at > idleMinutes * 60_000;
+      if ((!dayOver && !idle) || tickets.activeAt(s.counter_id)) continue;
+      access.endSession(s.token_hash, now);
+      const counter = config.counter(s.counter_id);
+      if (counter?.clerkId !== s.clerk_id) continue;
+      config.setCounterClerk(counter.id, null);
+      config.setCounterStatus(counter.id, 'closed');
+      counterChanged(counter, { deviceId: null, counterId: counter.id, clerkId: s.clerk_id }, now, 'clerk:loggedOut', {
+        reason: dayOver ? 'day' : 'idle',
+      });
     }
   }
 
@@ -460,7 +501,7 @@ export function createQueue(db: Database, options: QueueOptions) {
           estimatedWaitMinutes: estimateWaitMinutes(peopleAhead, meanMs(service.id), open),
           ...(procedure ? { procedure } : {}),
         };
-      });
+      }, actor);
     },
 
     /** The synchronous half of a login, after the PIN was checked. */
@@ -469,9 +510,9 @@ export function createQueue(db: Database, options: QueueOptions) {
         const counter = config.counter(counterId);
         if (!counter) throw new QueueError('not_found', `Không có quầy số ${counterId}.`);
         config.setCounterClerk(counterId, clerk.id);
-        access.startSession(sessionHash, clerk.id, counterId, now);
+        access.startSession(sessionHash, clerk.id, counterId, now, dayAt(now));
         return counterChanged(counter, { ...actor, clerkId: clerk.id }, now, 'clerk:loggedIn', { clerk: clerk.name });
-      });
+      }, actor);
     },
 
     logout(actor: Actor): Result<CounterView> {
@@ -483,7 +524,7 @@ export function createQueue(db: Database, options: QueueOptions) {
         config.setCounterStatus(counter.id, 'closed');
         access.endSessions(counter.id, now);
         return counterChanged(counter, actor, now, 'clerk:loggedOut');
-      });
+      }, actor);
     },
 
     setStatus(command: 'counter:open' | 'counter:close' | 'counter:pause' | 'counter:resume', actor: Actor, reason?: string): Result<CounterView> {
@@ -512,7 +553,7 @@ export function createQueue(db: Database, options: QueueOptions) {
             config.setCounterStatus(counter.id, 'open');
             return counterChanged(counter, actor, now, 'counter:resumed', { reason: counter.pauseReason });
         }
-      });
+      }, actor);
     },
 
     next(cmd: ParsedCommand<'counter:next'>, actor: Actor): Result<TicketView> {
@@ -521,7 +562,7 @@ export function createQueue(db: Database, options: QueueOptions) {
         const picked = pickNext(tickets.candidates(dayAt(now), counter.id, counter.serviceIds), counterPolicy(counter), now);
         if (!picked) throw new QueueError('queue_empty', `Không còn ai chờ ở các lĩnh vực của ${counter.name}.`);
         return call(tickets.get(picked.id)!, 'call', counter, actor, now);
-      });
+      }, actor);
     },
 
     callNumber(cmd: ParsedCommand<'counter:callNumber'>, actor: Actor): Result<TicketView> {
@@ -530,7 +571,7 @@ export function createQueue(db: Database, options: QueueOptions) {
         const ticket = tickets.byNumber(dayAt(now), cmd.number);
         if (!ticket) throw new QueueError('not_found', `Hôm nay chưa có số ${cmd.number}.`);
         return call(ticket, ticket.state === 'no_show' ? 'recallMissed' : 'call', counter, actor, now);
-      });
+      }, actor);
     },
 
     recall(cmd: ParsedCommand<'counter:recall'>, actor: Actor): Result<TicketView> {
@@ -551,14 +592,14 @@ export function createQueue(db: Database, options: QueueOptions) {
           { type: 'ticket:recalled', at: now, ticketId: ticket.id, serviceId: ticket.serviceId, counterId: counter.id, clerkId: actor.clerkId, deviceId: actor.deviceId },
         );
         return updated;
-      });
+      }, actor);
     },
 
     start(cmd: ParsedCommand<'counter:start'>, actor: Actor): Result<TicketView> {
       return run('counter:start', cmd.requestId, (now) => {
         const counter = counterOf(actor);
         return move(activeTicketOf(counter), 'start', counter, actor, now, { started_at: now }, 'ticket:started');
-      });
+      }, actor);
     },
 
     finish(cmd: ParsedCommand<'counter:finish'>, actor: Actor): Result<TicketView> {
@@ -575,14 +616,14 @@ export function createQueue(db: Database, options: QueueOptions) {
         });
         meanCache.delete(ticket.serviceId);
         return done;
-      });
+      }, actor);
     },
 
     noShow(cmd: ParsedCommand<'counter:noShow'>, actor: Actor): Result<TicketView> {
       return run('counter:noShow', cmd.requestId, (now) => {
         const counter = counterOf(actor);
         return move(activeTicketOf(counter), 'noShow', counter, actor, now, {}, 'ticket:missed');
-      });
+      }, actor);
     },
 
     transfer(cmd: ParsedCommand<'counter:transfer'>, actor: Actor): Result<TicketView> {
@@ -620,7 +661,7 @@ export function createQueue(db: Database, options: QueueOptions) {
           },
         );
         return updated;
-      });
+      }, actor);
     },
 
     sync(cmd: ParsedCommand<'sync'>): Result<SyncReply> {
@@ -641,8 +682,14 @@ export function createQueue(db: Database, options: QueueOptions) {
     /** The state a screen starts from; may carry a day:started event to broadcast. */
     snapshot: (): Result<Snapshot> => run('snapshot', undefined, snapshot),
 
-    /** Whether a request id already has a stored reply (a retry, not a new command). */
-    answered: (requestId: string): boolean => tickets.storedReply(requestId) !== undefined,
+    /** Whether a request id already has a stored reply for this actor (a retry, not a new command). */
+    answered: (requestId: string, actor: Actor): boolean => {
+      const stored = tickets.storedReply(requestId);
+      return stored !== undefined && sameActor(stored.actor, actorKey(actor));
+    },
+
+    /** Completes a stored `ticket:issue` reply with how its print went, so a repeat says the same. */
+    recordPrint: (requestId: string, reply: IssuedTicket): void => tickets.updateReply(requestId, reply),
 
     /** Admin: a clerk created or changed; the counters' login lists follow. */
     clerkChanged: (clerkId: number, what: string, by?: string, logOut = false): Result<ClerkSummary> =>
@@ -674,9 +721,21 @@ export function createQueue(db: Database, options: QueueOptions) {
         return reply;
       }),
 
-    /** Runs `body` in the queue's transaction (a repeated request id gets the stored reply); broadcasts nothing. */
-    transact: <T>(command: string, requestId: string | undefined, body: (now: number) => T): Result<T> => run(command, requestId, body),
+    /** Runs `body` in the queue's transaction (a repeated request id gets the stored reply, if `actor` sent it); broadcasts nothing. */
+    transact: <T>(command: string, requestId: string | undefined, body: (now: number) => T, actor?: Actor): Result<T> => run(command, requestId, body, actor),
   };
 }
 
 export type Queue = ReturnType<typeof createQueue>;
+
+/** Replies stored before migration 007 have no actor and are answered to anyone. */
+function sameActor(stored: string | null, by: string | null): boolean {
+  return stored === null || stored === by;
+}
+
+function reusedId(requestId: string): QueueError {
+  return new QueueError(
+    'invalid_payload',
+    `Mã yêu cầu ${requestId} đã được một thiết bị khác dùng. Mỗi lệnh mới cần một mã yêu cầu mới (requestId không trùng).`,
+  );
+}

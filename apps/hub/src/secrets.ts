@@ -4,7 +4,39 @@ import type { Database } from 'better-sqlite3';
 import { QueueError } from '@xephang/core';
 import { adminPasswordProblem, PAIRING_CODE_DIGITS } from '@xephang/protocol';
 
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+const scryptRaw = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+/**
+ * Hashes running at once. Each scrypt holds one of libuv's four threads (shared with file I/O:
+ * preview tickets, backups, the sound files) for tens of ms; a burst of 150 PIN guesses once
+ * queued 150 of them and a kiosk ticket took 2.4 s. Two leave the other threads to the kiosks.
+ */
+export const MAX_HASHES_IN_FLIGHT = 2;
+/** Hashes that may wait for a turn; beyond that a guess is refused at once, unchecked. */
+export const MAX_HASHES_WAITING = 64;
+
+let hashing = 0;
+const waiting: (() => void)[] = [];
+
+/** Thrown when too many password or PIN checks are already waiting: the caller answers "busy". */
+export class HashesBusyError extends Error {}
+
+async function scryptAsync(password: string, salt: Buffer, keylen: number): Promise<Buffer> {
+  if (hashing >= MAX_HASHES_IN_FLIGHT) {
+    if (waiting.length >= MAX_HASHES_WAITING) throw new HashesBusyError('too many secrets waiting to be checked');
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else {
+    hashing += 1;
+  }
+  try {
+    return await scryptRaw(password, salt, keylen);
+  } finally {
+    // The slot passes straight to the next in line, so `hashing` never drops below the queue's needs.
+    const next = waiting.shift();
+    if (next) next();
+    else hashing -= 1;
+  }
+}
 
 /** A salted scrypt hash for a password or PIN, as `scrypt$salt$hash`. */
 export async function hashSecret(secret: string): Promise<string> {
@@ -13,7 +45,11 @@ export async function hashSecret(secret: string): Promise<string> {
   return `scrypt$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 
-/** Whether `secret` matches a hash from hashSecret. Runs off the event loop's hot path. */
+/**
+ * Whether `secret` matches a hash from hashSecret. Runs off the event loop's hot path, at most
+ * MAX_HASHES_IN_FLIGHT at once.
+ * @throws HashesBusyError when MAX_HASHES_WAITING checks already wait for a turn.
+ */
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
   const [scheme, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;

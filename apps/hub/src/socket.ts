@@ -19,7 +19,7 @@ import {
 import type { Access, SocketData } from './access';
 import type { Admin } from './admin';
 import type { Printing } from './printing';
-import type { Queue, Result } from './queue';
+import { actorKey, type Queue, type Result } from './queue';
 import { catalogImports } from './catalog';
 import type { Reports } from './reports';
 import { hashSecret } from './secrets';
@@ -53,12 +53,15 @@ type Handler<C extends CommandName> = {
 const ROLE_VI: Record<Role, string> = { display: 'màn hình hiển thị', kiosk: 'ki-ốt lấy số', counter: 'máy tính quầy', admin: 'quản trị', rating: 'máy đánh giá' };
 
 /** Wires every command to the queue, with role checks, validation and broadcasts after commit. */
-export function attachSockets(io: HubServer, deps: SocketDeps): void {
+export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedDevices: () => void } {
   const { queue, access } = deps;
-  const actor = (s: HubSocket) => ({ deviceId: s.data.deviceId, counterId: s.data.counterId, clerkId: s.data.clerkId });
+  const actor = (s: HubSocket) => ({ deviceId: s.data.deviceId, counterId: s.data.counterId, clerkId: s.data.clerkId, role: s.data.role });
   const noEvents = <T>(reply: T): Result<T> => ({ reply, events: [] });
+  /** Whose PIN tries a counter socket makes: its paired device, else the hub PC's screen of that counter. */
+  const pinDevice = (s: HubSocket) => s.data.deviceId ?? `local:counter${s.data.counterId}`;
 
-  const issuing = new Map<string, Promise<Result<CommandReplies['ticket:issue']>>>();
+  /** Issues waiting for their printer, by request id, with the actor who asked. */
+  const issuing = new Map<string, { by: string; result: Promise<Result<CommandReplies['ticket:issue']>> }>();
   const limitLoggedAt = new Map<string, number>();
 
   /** Refuses a kiosk over its limit; the first refusal of a minute is logged, a flood is not. */
@@ -75,19 +78,26 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
 
   /** Status question, number (one transaction), broadcast, print: in that order. */
   async function issueAndPrint(cmd: ParsedCommand<'ticket:issue'>, s: HubSocket): Promise<Result<CommandReplies['ticket:issue']>> {
-    const retry = queue.answered(cmd.requestId);
+    const retry = queue.answered(cmd.requestId, actor(s));
     if (s.data.role === 'kiosk' && !retry && !deps.kioskMayIssue(kioskKey(s))) throw kioskLimited(s);
     // No number is allocated while the kiosk's printer is out of paper, open or offline.
     if (!retry) await deps.printing.check(s.data.deviceId);
     // Checked and issued in one synchronous step: a twin on another socket that committed
     // while this one waited for the printer is a replay here, and prints nothing.
-    const replay = queue.answered(cmd.requestId);
+    const replay = queue.answered(cmd.requestId, actor(s));
     const result = queue.issue(cmd, actor(s));
-    if (replay) return { reply: { ...result.reply, ...(await deps.printing.outcomeOf(result.reply.ticket.id)) }, events: [] };
+    if (replay) {
+      // The stored reply says how the print went once it was known; before that (still
+      // printing on a twin, or the hub stopped mid-print) the printer is asked what it knows.
+      if (result.reply.printed !== undefined) return { reply: result.reply, events: [] };
+      return { reply: { ...result.reply, ...(await deps.printing.outcomeOf(result.reply.ticket.id)) }, events: [] };
+    }
     // Commit first, then broadcast and print.
     broadcastAll(io, result.events);
     const printed = await deps.printing.printIssued(result.reply, s.data.deviceId);
-    return { reply: { ...result.reply, ...printed }, events: [] };
+    const reply = { ...result.reply, ...printed };
+    queue.recordPrint(cmd.requestId, reply);
+    return { reply, events: [] };
   }
 
   const importCatalog = catalogImports({
@@ -105,10 +115,14 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
       run: (cmd, s) => {
         // A twin of a request still waiting for its printer shares its result: no second
         // rate-limit token, status question or print.
+        const by = actorKey(actor(s));
         const running = issuing.get(cmd.requestId);
-        if (running) return running.then((r) => ({ reply: r.reply, events: [] }));
+        if (running && running.by !== by) {
+          throw new QueueError('invalid_payload', `Mã yêu cầu ${cmd.requestId} đã được một thiết bị khác dùng. Mỗi lệnh mới cần một mã yêu cầu mới (requestId không trùng).`);
+        }
+        if (running) return running.result.then((r) => ({ reply: r.reply, events: [] }));
         const result = issueAndPrint(cmd, s).finally(() => issuing.delete(cmd.requestId));
-        issuing.set(cmd.requestId, result);
+        issuing.set(cmd.requestId, { by, result });
         return result;
       },
     },
@@ -173,7 +187,7 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
       roles: ['counter'],
       run: async (cmd, s) => {
         const counterId = s.data.counterId!;
-        const clerk = await access.checkPin(cmd.clerkId, cmd.pin, counterId);
+        const clerk = await access.checkPin(cmd.clerkId, cmd.pin, counterId, pinDevice(s));
         const session = access.newSession();
         const result = queue.login(clerk, counterId, session.hash, actor(s));
         s.data.clerkId = clerk.id;
@@ -242,6 +256,39 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
         return noEvents(queue.access.device(device.id)!);
       },
     },
+    'device:revokeStale': {
+      roles: ['admin'],
+      run: (cmd) => {
+        const now = deps.now();
+        const connected = connectedDevices();
+        const stale = queue.access.staleDevices(now - cmd.days * 86_400_000).filter((d) => !connected.has(d.id));
+        for (const d of stale) queue.access.revokeDevice(d.id, now);
+        deps.log(`quản trị thu hồi ${stale.length} thiết bị không kết nối từ ${cmd.days} ngày: ${stale.map((d) => d.name).join(', ') || 'không có'}`);
+        return noEvents(stale.map((d) => queue.access.device(d.id)!));
+      },
+    },
+    'access:get': { roles: ['admin'], run: () => noEvents(accessStatus()) },
+    'access:unlock': {
+      roles: ['admin'],
+      run: (cmd, s) => {
+        const cleared = access.unlock(cmd);
+        deps.log(`${by(s)} mở khoá ${cmd.clerkId === undefined ? `thiết bị ${cmd.device}` : `cán bộ mã ${cmd.clerkId}`} (${cleared} khoá/bộ đếm)`);
+        return noEvents(accessStatus());
+      },
+    },
+    'access:setIdle': {
+      roles: ['admin'],
+      run: (cmd, s) =>
+        queue.adminChange(
+          'access:setIdle',
+          { by: by(s), what: cmd.clerkIdleMinutes ? `Phiên cán bộ hết hạn sau ${cmd.clerkIdleMinutes} phút không thao tác` : 'Phiên cán bộ chỉ hết hạn khi sang ngày mới' },
+          () => {
+            queue.config.setMeta('clerk_idle_minutes', String(cmd.clerkIdleMinutes));
+            return accessStatus();
+          },
+        ),
+    },
+    'admin:session': { roles: ['admin'], run: (_cmd, s) => noEvents(access.adminSession(s.data.adminName ?? null)) },
     'config:get': { roles: ['admin'], run: () => noEvents(deps.admin.config()) },
     'config:saveService': { roles: ['admin'], run: (cmd, s) => deps.admin.saveService(cmd, by(s)) },
     'config:orderServices': { roles: ['admin'], run: (cmd, s) => deps.admin.orderServices(cmd, by(s)) },
@@ -252,7 +299,7 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
     'config:log': { roles: ['admin'], run: (cmd) => noEvents(deps.admin.log(cmd.limit)) },
     // A tablet acts only for the counter it was opened (or paired) for.
     'rating:pending': { roles: ['rating'], run: (_cmd, s) => deps.admin.pendingRating(s.data.counterId!) },
-    'rating:submit': { roles: ['rating'], run: (cmd, s) => deps.admin.rate(cmd, s.data.counterId!) },
+    'rating:submit': { roles: ['rating'], run: (cmd, s) => deps.admin.rate(cmd, s.data.counterId!, actor(s)) },
     'report:get': {
       roles: ['admin'],
       run: (cmd) => {
@@ -280,6 +327,16 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
         }),
     },
   };
+
+  function accessStatus() {
+    return { lockouts: access.lockouts(), clerkIdleMinutes: Number(queue.config.meta('clerk_idle_minutes') ?? 0) };
+  }
+
+  function connectedDevices(): Set<string> {
+    const ids = new Set<string>();
+    for (const s of io.sockets.sockets.values()) if (s.data.deviceId) ids.add(s.data.deviceId);
+    return ids;
+  }
 
   function requireCounters(ids: readonly number[]): void {
     const missing = ids.filter((id) => !queue.access.counterExists(id));
@@ -338,6 +395,15 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
   });
 
   io.on('connection', (socket: HubSocket) => {
+    // "Last contact" is when a device was last connected: also written when it leaves.
+    socket.on('disconnect', () => {
+      if (!socket.data.deviceId) return;
+      try {
+        queue.access.seenDevice(socket.data.deviceId, deps.now());
+      } catch (error) {
+        deps.log(`không ghi được lần kết nối cuối của thiết bị: ${String(error)}`);
+      }
+    });
     // socket.io reports a frame it cannot decode (an attachment count or placeholder that does
     // not add up, binary nobody announced) as an 'error' on the socket and closes the
     // connection; with no listener, Node would throw that error and end the hub.
@@ -358,6 +424,17 @@ export function attachSockets(io: HubServer, deps: SocketDeps): void {
       });
     }
   });
+
+  return {
+    /**
+     * Writes "last contact" of every connected paired device: called on the hub's tick, so a TV
+     * connected for a month shows today, at one write per device per tick, not one per message.
+     */
+    noteConnectedDevices(): void {
+      const now = deps.now();
+      for (const id of connectedDevices()) queue.access.seenDevice(id, now);
+    },
+  };
 }
 
 /** Sends committed events to every screen, in order. */

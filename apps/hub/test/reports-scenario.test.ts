@@ -167,19 +167,23 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     await clock(MON, '00:04');
     await finish(c2, 'returned'); // D: 6 min, finished on Monday
     await rate(2, D.id, 2);
+    // Sunday's session lasted until the visit in hand ended; Monday's begins with a new login.
+    expect(await c2.send('counter:next', { requestId: rid() })).toMatchObject({ ok: false, error: { code: 'not_logged_in' } });
+    const c2Monday = await openCounter(hub, 2);
+    clients.push(c2Monday);
     await clock(MON, '00:05');
-    expect((await q(c2, 'counter:next')).id).toBe(E.id);
+    expect((await q(c2Monday, 'counter:next')).id).toBe(E.id);
     await clock(MON, '00:06');
-    await q(c2, 'counter:start');
+    await q(c2Monday, 'counter:start');
     await clock(MON, '00:10');
-    await finish(c2, 'other');
+    await finish(c2Monday, 'other');
     await rate(2, E.id, 1);
     await clock(MON, '00:15');
-    unwrap(await c2.send('clerk:logout', {}));
+    unwrap(await c2Monday.send('clerk:logout', {}));
 
-    // Monday morning.
+    // Monday morning: counter 1's clerk, left paused overnight, was logged out when the day turned.
     await clock(MON, '07:30');
-    unwrap(await c1.send('counter:resume', {}));
+    expect(await c1.send('counter:resume', {})).toMatchObject({ ok: false, error: { code: 'not_logged_in' } });
     await clock(MON, '07:40');
     const c4 = await openCounter(hub, 4);
     clients.push(c4);

@@ -67,6 +67,12 @@ describe('the seed week: 2025-W28 through the hub', () => {
     clients.push(...counters.values());
 
     for (const [d, day] of DAYS.entries()) {
+      if (d > 0) {
+        // A clerk's session ends when the day turns: each morning the clerks log in again.
+        await clock(at(day, '06:55'));
+        for (const id of counters.keys()) counters.set(id, await openCounter(hub, id));
+        clients.push(...counters.values());
+      }
       // The day's tickets, and which counter calls which in each 15-minute round.
       const rounds: { counterId: number; serviceId: string; issuedAt: number }[][] = [];
       const issue = async (serviceId: string, n: number, t: number) => {

@@ -123,6 +123,17 @@ export const PairingCreateSchema = z.strictObject({
 });
 export const DeviceRevokeSchema = z.strictObject({ deviceId: z.string().min(1).max(64) });
 export const ClockSetSchema = z.strictObject({ at: z.number().int().min(0) });
+/** Admin: revokes every device not heard from for `days` days (and not connected now). */
+export const DeviceRevokeStaleSchema = z.strictObject({ days: z.number().int().min(1).max(3650) });
+/** Admin: lifts the PIN locks of one clerk, or of one device (a device id, `local:…`, or an address for the admin password). */
+export const AccessUnlockSchema = z
+  .strictObject({ clerkId: ClerkIdSchema.optional(), device: z.string().min(1).max(80).optional() })
+  .refine((u) => (u.clerkId === undefined) !== (u.device === undefined), {
+    message: 'chọn đúng một: một cán bộ (clerkId) hoặc một thiết bị (device)',
+    path: ['clerkId'],
+  });
+/** Admin: minutes without a command after which a clerk's session ends (0: only when the day turns). */
+export const AccessSetIdleSchema = z.strictObject({ clerkIdleMinutes: z.number().int().min(0).max(24 * 60) });
 
 /** What a printer reports before a ticket: `ok` and `paper_near_end` issue, the faults refuse. */
 export const PRINTER_STATES = ['ok', 'paper_near_end', 'paper_out', 'cover_open', 'offline', 'error', 'no_status'] as const;
@@ -191,6 +202,11 @@ export const COMMAND_SCHEMAS = {
   'pairing:create': PairingCreateSchema,
   'device:list': Empty,
   'device:revoke': DeviceRevokeSchema,
+  'device:revokeStale': DeviceRevokeStaleSchema,
+  'access:get': Empty,
+  'access:unlock': AccessUnlockSchema,
+  'access:setIdle': AccessSetIdleSchema,
+  'admin:session': Empty,
   'clock:set': ClockSetSchema,
   'report:get': ReportGetSchema,
   'ticket:reprint': TicketReprintSchema,
@@ -332,6 +348,24 @@ export interface DeviceView {
   revoked: boolean;
 }
 
+/** A lock on PIN or admin-password tries, shown on the admin's clerks and devices pages. */
+export interface LockoutView {
+  key: string;
+  /** One clerk everywhere; one device for every clerk; one clerk on one device; an address's admin password. */
+  kind: 'clerk' | 'device' | 'clerkAtDevice' | 'adminAddress';
+  clerkId: number | null;
+  /** A paired device's id, or `local:counter<N>` for an unpaired counter screen on the hub PC. */
+  device: string | null;
+  address: string | null;
+  until: number;
+}
+
+export interface AccessStatus {
+  lockouts: LockoutView[];
+  /** 0: a clerk's session ends only when the day turns. */
+  clerkIdleMinutes: number;
+}
+
 /** What each command answers with when it succeeds. */
 export interface CommandReplies {
   'ticket:issue': IssuedTicket;
@@ -354,6 +388,11 @@ export interface CommandReplies {
   'pairing:create': { code: string; expiresAt: number };
   'device:list': DeviceView[];
   'device:revoke': DeviceView;
+  'device:revokeStale': DeviceView[];
+  'access:get': AccessStatus;
+  'access:unlock': AccessStatus;
+  'access:setIdle': AccessStatus;
+  'admin:session': { token: string; expiresAt: number };
   'clock:set': { now: number };
   'report:get': Report;
   'ticket:reprint': ReprintReply;

@@ -5,6 +5,7 @@ import * as ratings from './migrations/003-ratings';
 import * as reportIndexes from './migrations/004-report-indexes';
 import * as procedures from './migrations/005-procedures';
 import * as reportDays from './migrations/006-report-days';
+import * as requestActors from './migrations/007-request-actors';
 
 interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: '004-report-indexes', ...reportIndexes },
   { version: 5, name: '005-procedures', ...procedures },
   { version: 6, name: '006-report-days', ...reportDays },
+  { version: 7, name: '007-request-actors', ...requestActors },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

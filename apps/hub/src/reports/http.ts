@@ -2,8 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from 'better-sqlite3';
 import { QueueError } from '@xephang/core';
 import { parsePayload, ReportRangeSchema, type HubError } from '@xephang/protocol';
-import { rateLimiter } from '../rate-limit';
-import { verifySecret } from '../secrets';
 import { computeReport } from './compute';
 import { reportCsv, reportXlsx } from './export';
 import { resolveRange } from './range';
@@ -11,6 +9,14 @@ import { resolveRange } from './range';
 export interface ReportsHttpDeps {
   db: Database;
   now: () => number;
+  /**
+   * The admin password check shared with the admin handshake (access.ts): one limit per
+   * address for both, counted before the hash runs.
+   * @throws QueueError rate_limited or unauthorized.
+   */
+  checkAdminPassword: (password: string, address: string) => Promise<void>;
+  /** The admin screen's own session (`admin:session`), sent as `Authorization: Bearer`: no password, no lock. */
+  adminSessionValid: (token: string) => boolean;
 }
 
 const FORMATS = {
@@ -25,24 +31,28 @@ const RANGE_KEYS = ['day', 'week', 'month', 'from', 'to'] as const;
  * a report file for the admin. Authenticated with HTTP Basic: any user name, the admin
  * password (the same as the admin socket's), so a browser can open the link and ask for it,
  * and the admin screen can fetch it with an `Authorization` header. Wrong passwords are
- * throttled per address like the admin handshake.
+ * throttled per address together with the admin handshake's.
  */
 export function reportsHttp(deps: ReportsHttpDeps) {
-  const hash = deps.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'admin_password_hash'");
-  const tries = rateLimiter(10, 6_000, deps.now);
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const name = url.pathname.slice('/api/reports/'.length) as keyof typeof FORMATS;
     if (!(name in FORMATS)) return fail(res, 404, { code: 'not_found', message: `Không có địa chỉ ${url.pathname}. Dùng /api/reports/export.csv, .xlsx hoặc .json.` });
     if (req.method !== 'GET') return fail(res, 405, { code: 'invalid_payload', message: 'Dùng GET để tải báo cáo.' });
-    const password = basicPassword(req.headers.authorization);
-    const address = req.socket.remoteAddress ?? '';
-    if (password === undefined) return challenge(res, 'Cần mật khẩu quản trị để tải báo cáo.');
-    // Only wrong passwords use up tries: an admin downloading several reports is not locked out.
-    if (!tries.allows(address)) return fail(res, 429, { code: 'rate_limited', message: 'Thử mật khẩu quản trị quá nhiều lần. Hãy chờ một phút rồi thử lại.' });
-    const stored = hash.get()?.value;
-    if (!stored || !(await verifySecret(password, stored))) {
-      tries.take(address);
-      return challenge(res, 'Sai mật khẩu quản trị.');
+    const bearer = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer !== undefined) {
+      // An expired session is not a password try: the screen logs in again.
+      if (!deps.adminSessionValid(bearer)) return challenge(res, 'Phiên quản trị đã hết hạn. Hãy đăng nhập lại.');
+    } else {
+      const password = basicPassword(req.headers.authorization);
+      const address = req.socket.remoteAddress ?? '';
+      if (password === undefined) return challenge(res, 'Cần mật khẩu quản trị để tải báo cáo.');
+      try {
+        await deps.checkAdminPassword(password, address);
+      } catch (e) {
+        if (!(e instanceof QueueError)) throw e;
+        if (e.code === 'rate_limited') return fail(res, 429, { code: e.code, message: e.message });
+        return challenge(res, e.message);
+      }
     }
 
     const query: Record<string, string> = {};

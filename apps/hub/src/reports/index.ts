@@ -33,6 +33,10 @@ export interface ReportsOptions {
    */
   queueDay: () => string | undefined;
   log?: (line: string) => void;
+  /** The admin password check of the handshake, with its limit (see access.ts). */
+  checkAdminPassword: (password: string, address: string) => Promise<void>;
+  /** Whether a token is the admin screen's live session (report downloads with `Bearer`). */
+  adminSessionValid: (token: string) => boolean;
 }
 
 /** The hub's reports: `report:get` over the socket and the export files over HTTP. */
@@ -85,7 +89,7 @@ export function createReports(db: Database, options: ReportsOptions) {
   return {
     /** @throws QueueError (invalid_payload) for a range that does not exist or is too long. */
     get: (range: ReportRange): Report => compute(db, resolve(range), { now: now() }),
-    http: http({ db, now }),
+    http: http({ db, now, checkAdminPassword: options.checkAdminPassword, adminSessionValid: options.adminSessionValid }),
     fill,
     /** Stops the background filling (before the database closes). */
     stop: (): void => {

@@ -44,11 +44,17 @@ export function accessStore(db: Database) {
   const addClerkCounter = db.prepare('INSERT INTO clerk_counters (clerk_id, counter_id) VALUES (?, ?)');
   const counterExists = db.prepare<[number], { id: number }>('SELECT id FROM counters WHERE id = ?');
 
-  const insertSession = db.prepare('INSERT INTO clerk_sessions (token_hash, clerk_id, counter_id, started_at) VALUES (?, ?, ?, ?)');
+  const insertSession = db.prepare('INSERT INTO clerk_sessions (token_hash, clerk_id, counter_id, started_at, day) VALUES (?, ?, ?, ?, ?)');
   const session = db.prepare<[string], { clerk_id: number; counter_id: number }>(
     `SELECT s.clerk_id, s.counter_id FROM clerk_sessions s JOIN clerks k ON k.id = s.clerk_id
      WHERE s.token_hash = ? AND s.ended_at IS NULL AND k.active = 1`,
   );
+  const openSessions = db.prepare<[], { token_hash: string; clerk_id: number; counter_id: number; started_at: number; day: string | null; last_active_at: number }>(
+    `SELECT token_hash, clerk_id, counter_id, started_at, day, coalesce(last_active_at, started_at) AS last_active_at
+     FROM clerk_sessions WHERE ended_at IS NULL`,
+  );
+  const touchSession = db.prepare('UPDATE clerk_sessions SET last_active_at = ? WHERE counter_id = ? AND clerk_id = ? AND ended_at IS NULL');
+  const endSession = db.prepare('UPDATE clerk_sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL');
   const endSessions = db.prepare('UPDATE clerk_sessions SET ended_at = ? WHERE counter_id = ? AND ended_at IS NULL');
   const endClerkSessions = db.prepare('UPDATE clerk_sessions SET ended_at = ? WHERE clerk_id = ? AND ended_at IS NULL');
 
@@ -60,6 +66,9 @@ export function accessStore(db: Database) {
   const allDevices = db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY paired_at');
   const revokeDevice = db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
   const seenDevice = db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?');
+  const staleDevices = db.prepare<[number], DeviceRow>(
+    'SELECT * FROM devices WHERE revoked_at IS NULL AND coalesce(last_seen_at, paired_at) < ? ORDER BY paired_at',
+  );
 
   const insertCode = db.prepare(
     'INSERT INTO pairing_codes (code, role, counter_id, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING',
@@ -96,12 +105,18 @@ export function accessStore(db: Database) {
       createClerk.immediate(name, pinHash, counterIds, at),
     updateClerk: (u: ClerkUpdate): void => updateClerkTxn.immediate(u),
 
-    startSession: (tokenHash: string, clerkId: number, counterId: number, at: number) => {
+    /** A clerk's new session at a counter, on the queue's `day` (it ends when that day turns). */
+    startSession: (tokenHash: string, clerkId: number, counterId: number, at: number, day: string) => {
       endSessions.run(at, counterId);
-      insertSession.run(tokenHash, clerkId, counterId, at);
+      insertSession.run(tokenHash, clerkId, counterId, at, day);
     },
     session: (tokenHash: string) => session.get(tokenHash),
     endSessions: (counterId: number, at: number) => void endSessions.run(at, counterId),
+    /** Sessions not ended, with when each was last used (its start if never). */
+    openSessions: () => openSessions.all(),
+    /** Notes that a clerk used their session now (the idle time counts from here). */
+    touchSession: (counterId: number, clerkId: number, at: number) => void touchSession.run(at, counterId, clerkId),
+    endSession: (tokenHash: string, at: number) => void endSession.run(at, tokenHash),
     endClerkSessions: (clerkId: number, at: number) => void endClerkSessions.run(at, clerkId),
 
     deviceByToken: (tokenHash: string) => {
@@ -115,6 +130,8 @@ export function accessStore(db: Database) {
     devices: () => allDevices.all().map(toDevice),
     revokeDevice: (id: string, at: number) => revokeDevice.run(at, id).changes > 0,
     seenDevice: (id: string, at: number) => void seenDevice.run(at, id),
+    /** Devices in use not heard from since `before` (never connected: since their pairing). */
+    staleDevices: (before: number) => staleDevices.all(before).map(toDevice),
 
     /** Stores a pairing code; false when a live code already has these digits. */
     addPairingCode: (code: string, role: DeviceView['role'], counterId: number | null, expiresAt: number, now: number): boolean => {

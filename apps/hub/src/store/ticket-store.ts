@@ -92,8 +92,9 @@ export function ticketStore(db: Database) {
      WHERE +e.type IN ('ticket:called', 'ticket:recalled') AND e.id > @after
      GROUP BY e.ticket_id, e.counter_id ORDER BY last DESC LIMIT @limit`,
   );
-  const getReply = db.prepare<[string], { command: string; reply: string }>('SELECT command, reply FROM requests WHERE id = ?');
-  const putReply = db.prepare('INSERT INTO requests (id, command, reply, at) VALUES (?, ?, ?, ?)');
+  const getReply = db.prepare<[string], { command: string; reply: string; actor: string | null }>('SELECT command, reply, actor FROM requests WHERE id = ?');
+  const putReply = db.prepare('INSERT INTO requests (id, command, reply, at, actor) VALUES (?, ?, ?, ?, ?)');
+  const setReply = db.prepare('UPDATE requests SET reply = ? WHERE id = ?');
   const pruneReplies = db.prepare('DELETE FROM requests WHERE at < ?');
   const updates = new Map<string, Statement>();
 
@@ -163,8 +164,10 @@ export function ticketStore(db: Database) {
       }),
 
     storedReply: (requestId: string) => getReply.get(requestId),
-    storeReply: (requestId: string, command: string, reply: unknown, at: number) =>
-      void putReply.run(requestId, command, JSON.stringify(reply), at),
+    storeReply: (requestId: string, command: string, reply: unknown, at: number, actor: string | null) =>
+      void putReply.run(requestId, command, JSON.stringify(reply), at, actor),
+    /** Rewrites a stored reply once the rest of its answer is known (a ticket's print outcome). */
+    updateReply: (requestId: string, reply: unknown) => void setReply.run(JSON.stringify(reply), requestId),
     pruneReplies: (before: number) => void pruneReplies.run(before),
   };
 

@@ -1,7 +1,14 @@
 import { useState } from 'react';
-import type { ClerkAdminView } from '@xephang/protocol';
-import { compareNamesVi } from '../format';
+import type { ClerkAdminView, LockoutView } from '@xephang/protocol';
+import { compareNamesVi, timeVi } from '../format';
 import { useAdmin } from './api';
+import { useAccess } from './useAccess';
+
+/** Where a PIN lock holds, in the admin's words. */
+function lockText(lock: LockoutView): string {
+  const where = lock.kind === 'clerk' ? 'ở mọi quầy' : lock.device?.startsWith('local:counter') ? `trên máy quầy ${lock.device.slice('local:counter'.length)} (máy chủ)` : 'trên một thiết bị';
+  return `Tạm khoá ${where} đến ${timeVi(lock.until)}`;
+}
 
 /** Why a PIN cannot be saved, naming the rule (the hub's: 4 to 8 digits); undefined when it can. */
 export function pinProblem(pin: string, required: boolean): string | undefined {
@@ -15,8 +22,10 @@ export function pinProblem(pin: string, required: boolean): string | undefined {
 /** Clerks: names, allowed counters, PIN reset, locked or not. */
 export function ClerksTab() {
   const { config, state } = useAdmin();
+  const { access, reload } = useAccess();
   const counterIds = state.counters.map((c) => c.id);
   if (!config) return <p className="loading">Đang tải…</p>;
+  const locksOf = (id: number) => (access?.lockouts ?? []).filter((l) => l.clerkId === id);
   return (
     <section className="admin-section">
       <h2>Cán bộ <small>Clerks</small></h2>
@@ -36,16 +45,44 @@ export function ClerksTab() {
         </thead>
         <tbody>
           {[...config.clerks].sort((a, b) => Number(b.active) - Number(a.active) || compareNamesVi(a.name, b.name)).map((k) => (
-            <ClerkRow key={JSON.stringify(k)} clerk={k} counterIds={counterIds} />
+            <ClerkRow key={JSON.stringify(k)} clerk={k} counterIds={counterIds} locks={locksOf(k.id)} onUnlocked={reload} />
           ))}
-          <ClerkRow key={`new-${config.clerks.length}`} clerk={undefined} counterIds={counterIds} />
+          <ClerkRow key={`new-${config.clerks.length}`} clerk={undefined} counterIds={counterIds} locks={[]} onUnlocked={reload} />
         </tbody>
       </table>
+      <p className="hint">
+        Nhập sai mã PIN 5 lần trên một máy chỉ khoá cán bộ đó trên máy ấy (5 phút); sai 10 lần từ mọi máy trong 15 phút khoá cán bộ ở mọi quầy (15 phút). Bấm
+        &quot;Mở khoá&quot; nếu chính cán bộ bị khoá.
+      </p>
+      {access ? <IdleForm key={access.clerkIdleMinutes} minutes={access.clerkIdleMinutes} onSaved={reload} /> : null}
     </section>
   );
 }
 
-function ClerkRow({ clerk, counterIds }: { clerk: ClerkAdminView | undefined; counterIds: number[] }) {
+/** The idle time after which a clerk's session ends (it always ends when the day turns). */
+function IdleForm({ minutes, onSaved }: { minutes: number; onSaved: () => void }) {
+  const { act, online } = useAdmin();
+  const [value, setValue] = useState(String(minutes));
+  const n = Number(value);
+  const valid = /^\d{1,4}$/.test(value) && n <= 1440;
+  return (
+    <form
+      className="admin-form row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act('access:setIdle', { clerkIdleMinutes: n }, () => (n ? `Phiên cán bộ hết hạn sau ${n} phút không thao tác.` : 'Phiên cán bộ chỉ hết hạn khi sang ngày mới.')).then(onSaved);
+      }}
+    >
+      <label className="field inline">
+        Tự đăng xuất cán bộ sau (phút không thao tác, 0 = chỉ khi sang ngày mới)
+        <input value={value} onChange={(e) => setValue(e.target.value.replace(/\D/g, '').slice(0, 4))} inputMode="numeric" className={valid ? 'num-input' : 'num-input invalid'} aria-label="Số phút không thao tác" />
+      </label>
+      <button type="submit" disabled={!online || !valid || n === minutes}>Lưu</button>
+    </form>
+  );
+}
+
+function ClerkRow({ clerk, counterIds, locks, onUnlocked }: { clerk: ClerkAdminView | undefined; counterIds: number[]; locks: LockoutView[]; onUnlocked: () => void }) {
   const { act, online } = useAdmin();
   const [name, setName] = useState(clerk?.name ?? '');
   const [counters, setCounters] = useState<number[]>(clerk?.counterIds ?? []);
@@ -113,6 +150,20 @@ function ClerkRow({ clerk, counterIds }: { clerk: ClerkAdminView | undefined; co
           <label className="check">
             <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> {active ? 'Đang làm việc' : 'Đã khoá'}
           </label>
+        ) : null}
+        {clerk && locks.length > 0 ? (
+          <div className="lock-note" data-testid={`clerk-lock-${clerk.id}`}>
+            {locks.map((l) => (
+              <div key={l.key}>{lockText(l)}</div>
+            ))}
+            <button
+              type="button"
+              disabled={!online}
+              onClick={() => void act('access:unlock', { clerkId: clerk.id }, () => `Đã mở khoá đăng nhập cho ${clerk.name}.`).then(onUnlocked)}
+            >
+              Mở khoá
+            </button>
+          </div>
         ) : null}
       </td>
       <td>

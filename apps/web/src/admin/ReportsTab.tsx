@@ -147,13 +147,13 @@ export function ReportsTab() {
 }
 
 function Exports({ query }: { query: ReportGet }) {
-  const { password } = useAdmin();
+  const { password, session } = useAdmin();
   const [failed, setFailed] = useState<string>();
   const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string')).toString();
-  // The export answers HTTP Basic with the admin password; fetched here so the browser never asks.
+  // Fetched here so the browser never asks: with this screen's session, else the password (HTTP Basic).
   const download = async (ext: 'csv' | 'xlsx') => {
-    const auth = btoa(String.fromCharCode(...new TextEncoder().encode(`admin:${password}`)));
-    const res = await fetch(`/api/reports/export.${ext}?${params}`, { headers: { authorization: `Basic ${auth}` } });
+    const auth = session ? `Bearer ${session}` : `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`admin:${password}`)))}`;
+    const res = await fetch(`/api/reports/export.${ext}?${params}`, { headers: { authorization: auth } });
     if (!res.ok) {
       const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
       setFailed(body?.error?.message ?? `Không tải được (${res.status}).`);

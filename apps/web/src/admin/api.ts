@@ -6,10 +6,12 @@ export interface AdminApi {
   state: Snapshot;
   config: AdminConfig | undefined;
   online: boolean;
-  /** The admin password, for the report downloads (HTTP Basic). */
+  /** The admin password, for the report downloads (HTTP Basic) until the session below is known. */
   password: string;
   /** After `admin:changePassword`: this screen keeps working (and reconnects) with the new password. */
   passwordChanged: (password: string) => void;
+  /** This screen's admin session (`admin:session`): downloads send it as `Bearer`, so a locked address does not stop them. */
+  session: string | undefined;
   send: <C extends CommandName>(name: C, payload: CommandPayload<C>) => Promise<Ack<CommandReplies[C]>>;
   /**
    * Sends a command and shows its outcome in the status line: `done` says what happened.

@@ -84,6 +84,7 @@ function AdminSession({ login, onLogout, onPasswordChanged }: { login: Login; on
   const [tab, setTab] = useState<TabId>(TABS.some((t) => t.id === initialTab) ? initialTab : 'reports');
   const [config, setConfig] = useState<AdminConfig>();
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const [session, setSession] = useState<string>();
   // A new password (changed on this screen) makes a new connection with it.
   const auth = useMemo(() => ({ role: 'admin' as const, password: login.password, adminName: login.name }), [login.password, login.name]);
   const hub = useHub(auth, (e: HubEvent) => {
@@ -99,6 +100,17 @@ function AdminSession({ login, onLogout, onPasswordChanged }: { login: Login; on
   useEffect(() => {
     if (hub.online) void reload();
   }, [hub.online, reload]);
+
+  useEffect(() => {
+    // Reconnects present this session instead of the password: wrong passwords tried by someone
+    // sharing this address lock the address, not this open screen.
+    if (!hub.online || !client) return;
+    void client.send('admin:session', {}).then((r) => {
+      if (!r.ok) return;
+      client.setSession(r.data.token);
+      setSession(r.data.token);
+    });
+  }, [hub.online, client]);
 
   useEffect(() => {
     // A wrong password is final: back to the login form with the hub's message.
@@ -123,6 +135,7 @@ function AdminSession({ login, onLogout, onPasswordChanged }: { login: Login; on
       online: hub.online,
       password: login.password,
       passwordChanged: onPasswordChanged,
+      session,
       send,
       act: async <C extends CommandName>(name: C, payload: CommandPayload<C>, done: (data: CommandReplies[C]) => string) => {
         const reply = await send(name, payload);
@@ -134,7 +147,7 @@ function AdminSession({ login, onLogout, onPasswordChanged }: { login: Login; on
         return undefined;
       },
     };
-  }, [client, hub.state, hub.online, config, login.password, onPasswordChanged]);
+  }, [client, hub.state, hub.online, config, login.password, onPasswordChanged, session]);
 
   const choose = (id: TabId) => {
     setTab(id);
