@@ -83,8 +83,12 @@ describe('searching a procedure at the kiosk, in Chromium, printing on the fake 
       serviceNameVi: 'Tư pháp – Hộ tịch',
       serviceNameEn: 'Justice – Civil status',
       issuedAt: stored[0]!.issued_at,
+      day: stored[0]!.id.slice(0, 10),
       peopleAhead: 0,
-      estimatedWaitMinutes: 0,
+      // No counter is open in this test: the ticket says the wait is not known yet.
+      estimatedWaitMinutes: null,
+      // The counters whose lists hold civil status in the default center.
+      counterIds: [1, 2, 6],
       footer: DEFAULT_FOOTER,
     };
     const layout = layoutTicket({ ...data, ...procedure }, 80);
