@@ -166,7 +166,9 @@ export function createAccess(queue: Queue, options: AccessOptions) {
       tries.settle(key, LIMITS.adminPerAddress, false);
       throw error;
     }
-    tries.settle(key, LIMITS.adminPerAddress, !right);
+    if (tries.settle(key, LIMITS.adminPerAddress, !right)) {
+      log(`CẢNH BÁO: sai mật khẩu quản trị ${LIMITS.adminPerAddress.tries} lần từ địa chỉ ${address}; khoá địa chỉ này ${LIMITS.adminPerAddress.lockMs / 60_000} phút`);
+    }
     if (!right) throw new QueueError('unauthorized', 'Sai mật khẩu quản trị.');
   }
 
@@ -195,6 +197,7 @@ export function createAccess(queue: Queue, options: AccessOptions) {
       tries.clear((k) => k === keys[0][0]);
       return;
     }
+    if (locked) log(`CẢNH BÁO: sai mã PIN của cán bộ mã ${clerk.id} quá nhiều lần từ thiết bị ${device}; tạm khoá (quản trị có thể mở khoá)`);
     const left = Math.min(...keys.map(([key, limit]) => tries.left(key, limit)));
     throw new QueueError('unauthorized', locked ? 'Sai mã PIN. Tạm khoá đăng nhập; hãy chờ hoặc nhờ quản trị mở khoá.' : `Sai mã PIN. Còn ${left} lần thử.`);
   }

@@ -108,7 +108,10 @@ export function createQueue(db: Database, options: QueueOptions) {
               `Mã yêu cầu ${requestId} đã dùng cho lệnh ${stored.command}. Mỗi lệnh mới cần một mã yêu cầu mới.`,
             );
           }
-          if (!sameActor(stored.actor, by)) throw reusedId(requestId);
+          if (!sameActor(stored.actor, by)) {
+            options.log?.(`mã yêu cầu của thiết bị khác bị dùng lại (${command}, ${requestId.slice(0, 64)}) bởi ${by ?? 'không rõ'}: đã từ chối`);
+            throw reusedId(requestId);
+          }
           return { reply: JSON.parse(stored.reply) as T, events: [] };
         }
       }

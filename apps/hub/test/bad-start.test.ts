@@ -4,7 +4,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { disposeHub, HUB_CLI, startHubProcess, tryConnect, type HubProcess } from './helpers';
+import { disposeHub, HUB_CLI, startHubProcess, tryConnect, until, type HubProcess } from './helpers';
 
 const NOBODY = 65534;
 
@@ -241,7 +241,8 @@ describe('the admin password', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const password = fromFile(file);
     expect(password).toMatch(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
-    expect(hub.output()).toContain(`Mật khẩu quản trị đã được ghi vào ${file}`);
+    // Printed after the ready line, so it may reach this process a moment later.
+    await until(() => hub.output().includes(`Mật khẩu quản trị đã được ghi vào ${file}`), 'the password file named in the output');
     expect(hub.output()).not.toContain(password);
     expect(await tryConnect(hub, { role: 'admin', password })).toBe('connected');
   });

@@ -209,6 +209,8 @@ describe('a counter: transfers, the priority rule, and visits finished from thei
   });
 
   it('still refuses to finish a ticket nobody called', async () => {
+    // The day turned in the test before, ending the clerk's session: log in again.
+    c3 = await counter(3);
     const reply = await c3.send('counter:finish', { requestId: rid(), outcome: 'other' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'illegal_transition' } });
   });

@@ -302,8 +302,11 @@ describe('the TV and the counter display in Chromium, on a hub with a frozen clo
     const above = await open('/display/counter/2', 1280, 720);
     expect(await above.locator('[data-testid="above-number"]').innerText()).toBe('—');
 
-    // The first call of the day is invited as usual.
+    // The first call of the day is invited as usual, once the clerk of counter 3 (whose session
+    // ended with the day, nothing being in hand) has logged in again.
     await setClock('2025-07-11T07:31:00');
+    counter(3).close();
+    counters.set(3, await openCounter(hub, 3));
     unwrap(await office.send('ticket:issue', { requestId: rid(), serviceId: 'land' }));
     expect(unwrap(await counter(3).send('counter:next', { requestId: rid() })).number).toBe(1001);
     await boxShows(tv, 1001);
