@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { QueueError } from '@xephang/core';
 import { HandshakeSchema, parsePayload, PROTOCOL_VERSION, type ClerkSummary, type PairReply, type Role } from '@xephang/protocol';
 import type { Queue } from './queue';
-import { rateLimiter } from './rate-limit';
+import { rateLimiter, retryInVi } from './rate-limit';
 import { newPairingCode, newToken, tokenHash, verifySecret } from './secrets';
 
 /** What the hub knows of a connected socket; set once at the handshake, the clerk at login. */
@@ -63,9 +63,8 @@ export function createAccess(queue: Queue, options: AccessOptions) {
       }
       if (h.role === 'admin') {
         // Only wrong passwords use up tries: an admin screen that reconnects often is not locked out.
-        if (!adminTries.allows(remoteAddress)) {
-          throw new QueueError('rate_limited', 'Thử mật khẩu quản trị quá nhiều lần. Hãy chờ một phút rồi thử lại.');
-        }
+        const wait = adminTries.waitMs(remoteAddress);
+        if (wait > 0) throw new QueueError('rate_limited', `Thử mật khẩu quản trị quá nhiều lần. Hãy chờ ${retryInVi(wait)} rồi thử lại.`);
         const hash = config.meta('admin_password_hash');
         if (!h.password || !hash || !(await verifySecret(h.password, hash))) {
           adminTries.take(remoteAddress);

@@ -19,9 +19,20 @@ export function rateLimiter(burst: number, intervalMs: number, now: () => number
     },
     /** Whether `key` has a token left, without taking it. */
     allows(key: string): boolean {
-      if (burst <= 0) return true;
+      return this.waitMs(key) === 0;
+    },
+    /** How long until `key` has a token again (0: it has one now), so a refusal can say when to retry. */
+    waitMs(key: string): number {
+      if (burst <= 0) return 0;
       const b = buckets.get(key);
-      return !b || Math.min(burst, b.tokens + Math.max(0, now() - b.at) / intervalMs) >= 1;
+      if (!b) return 0;
+      const tokens = Math.min(burst, b.tokens + Math.max(0, now() - b.at) / intervalMs);
+      return tokens >= 1 ? 0 : Math.ceil((1 - tokens) * intervalMs);
     },
   };
+}
+
+/** "12 giây": how long a refused person waits, in whole seconds (at least one), for a message. */
+export function retryInVi(waitMs: number): string {
+  return `${Math.max(1, Math.ceil(waitMs / 1000))} giây`;
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from 'better-sqlite3';
 import { QueueError } from '@xephang/core';
 import { parsePayload, ReportRangeSchema, type HubError } from '@xephang/protocol';
-import { rateLimiter } from '../rate-limit';
+import { rateLimiter, retryInVi } from '../rate-limit';
 import { verifySecret } from '../secrets';
 import { computeReport } from './compute';
 import { reportCsv, reportXlsx } from './export';
@@ -38,7 +38,8 @@ export function reportsHttp(deps: ReportsHttpDeps) {
     const address = req.socket.remoteAddress ?? '';
     if (password === undefined) return challenge(res, 'Cần mật khẩu quản trị để tải báo cáo.');
     // Only wrong passwords use up tries: an admin downloading several reports is not locked out.
-    if (!tries.allows(address)) return fail(res, 429, { code: 'rate_limited', message: 'Thử mật khẩu quản trị quá nhiều lần. Hãy chờ một phút rồi thử lại.' });
+    const wait = tries.waitMs(address);
+    if (wait > 0) return fail(res, 429, { code: 'rate_limited', message: `Thử mật khẩu quản trị quá nhiều lần. Hãy chờ ${retryInVi(wait)} rồi thử lại.` });
     const stored = hash.get()?.value;
     if (!stored || !(await verifySecret(password, stored))) {
       tries.take(address);
