@@ -4,13 +4,13 @@ import {
   meanServiceMs,
   nextNormalsSincePriority,
   openingAt,
+  openingTimeVi,
   pickNext,
   QueueError,
   RECENT_VISITS,
   serviceDay,
   ticketNumber,
   startOnFinish,
-  VIETNAM_UTC_OFFSET_MINUTES,
   transition,
   type CounterPolicy,
   type TicketAction,
@@ -198,14 +198,6 @@ export function createQueue(db: Database, options: QueueOptions) {
   }
   /** The opening the screens were last sent, so the tick broadcasts only a change. */
   let sentOpening: string | undefined;
-
-  /** "07:30 thứ Bảy 12/12" in local time, for telling a citizen when to come back. */
-  function whenVi(at: number): string {
-    const d = new Date(at + (offset ?? VIETNAM_UTC_OFFSET_MINUTES) * 60_000);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    const weekday = ['Chủ nhật', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'][d.getUTCDay()];
-    return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} ${weekday} ${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}`;
-  }
 
   function counterOf(actor: Actor): CounterState {
     const counter = actor.counterId === null ? undefined : config.counter(actor.counterId);
@@ -427,7 +419,7 @@ export function createQueue(db: Database, options: QueueOptions) {
         }
         const opening = openingOf(now);
         if (opening.state === 'closed') {
-          const back = opening.opensAt === null ? 'Hiện chưa có lịch làm việc, xin hỏi cán bộ.' : `Quầy mở lúc ${whenVi(opening.opensAt)}, xin mời quay lại.`;
+          const back = opening.opensAt === null ? 'Hiện chưa có lịch làm việc, xin hỏi cán bộ.' : `Quầy mở lúc ${openingTimeVi(opening.opensAt, offset)}, xin mời quay lại.`;
           throw new QueueError('center_closed', `Ngoài giờ cấp số: trung tâm chưa làm việc. ${back}`);
         }
         const procedure = cmd.procedureCode === undefined ? undefined : catalog.get(cmd.procedureCode);

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { ClerkAdminView } from '@xephang/protocol';
-import { compareNamesVi } from '../format';
 import { useAdmin } from './api';
 
 /** Why a PIN cannot be saved, naming the rule (the hub's: 4 to 8 digits); undefined when it can. */
@@ -35,7 +34,8 @@ export function ClerksTab() {
           </tr>
         </thead>
         <tbody>
-          {[...config.clerks].sort((a, b) => Number(b.active) - Number(a.active) || compareNamesVi(a.name, b.name)).map((k) => (
+          {/* In the hub's order: active first, each group by Vietnamese name order (compareNamesVi in @xephang/core). */}
+          {config.clerks.map((k) => (
             <ClerkRow key={JSON.stringify(k)} clerk={k} counterIds={counterIds} />
           ))}
           <ClerkRow key={`new-${config.clerks.length}`} clerk={undefined} counterIds={counterIds} />
