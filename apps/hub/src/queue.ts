@@ -102,8 +102,8 @@ export function createQueue(db: Database, options: QueueOptions) {
       // A reset time moved earlier than now turns the day at once, in the same transaction.
       rollover(now);
       if (requestId) tickets.storeReply(requestId, command, reply, now);
-      const load = pending.events.length ? loadOf(dayAt(now)) : {};
       const opening = openingOf(now);
+      const load = pending.events.length ? loadOf(dayAt(now), opening) : {};
       const { events, seqs } = pending;
       return { reply, events: events.map((e, i) => ({ ...e, seq: seqs[i]!, load, opening }) as HubEvent) };
     });
@@ -179,14 +179,23 @@ export function createQueue(db: Database, options: QueueOptions) {
     return counters.filter((c) => c.status === 'open' && c.serviceIds.includes(serviceId)).length;
   }
 
-  function loadOf(day: string): LoadByService {
+  /**
+   * The minutes a newcomer waits behind `ahead`: null while no counter of the field is open, and
+   * outside a session (before opening, at lunch, in the evening), when a counter left open serves
+   * nobody until `opensAt` (the kiosk says "phục vụ từ 13:30" instead).
+   */
+  function waitEstimate(serviceId: string, ahead: number, openCounters: number, opening: Opening): number | null {
+    return opening.state === 'open' ? estimateWaitMinutes(ahead, meanMs(serviceId), openCounters) : null;
+  }
+
+  function loadOf(day: string, opening: Opening): LoadByService {
     const counts = tickets.waitingCounts(day);
     const counters = config.counters();
     const load: LoadByService = {};
     for (const s of config.services()) {
       const waiting = counts.get(s.id) ?? 0;
       const openCounters = openCountersFor(s.id, counters);
-      load[s.id] = { waiting, openCounters, estimatedWaitMinutes: estimateWaitMinutes(waiting, meanMs(s.id), openCounters) };
+      load[s.id] = { waiting, openCounters, estimatedWaitMinutes: waitEstimate(s.id, waiting, openCounters, opening) };
     }
     return load;
   }
@@ -367,6 +376,7 @@ export function createQueue(db: Database, options: QueueOptions) {
 
   const snapshot = (now: number): Snapshot => {
     const day = dayAt(now);
+    const opening = openingOf(now);
     return {
       hubId: config.meta('hub_id')!,
       seq: tickets.lastSeq(),
@@ -376,8 +386,8 @@ export function createQueue(db: Database, options: QueueOptions) {
       kiosk: config.kioskTexts(),
       services: config.services(),
       counters: config.counters().map(counterView),
-      load: loadOf(day),
-      opening: openingOf(now),
+      load: loadOf(day, opening),
+      opening,
       tickets: tickets.forSnapshot(day),
       recentCalls: tickets.recentCalls(10),
       clerks: config.clerks(),
@@ -399,6 +409,10 @@ export function createQueue(db: Database, options: QueueOptions) {
 
     /** The day a command now would be on, for a reader outside a command (the queue turns to it on its next command or tick). */
     today: (): string => dayAt(options.now()),
+
+    /** The wait a (re)printed ticket states for `ahead` tickets of its field now: the kiosk's and the ticket's one rule. */
+    estimateNow: (serviceId: string, ahead: number): number | null =>
+      waitEstimate(serviceId, ahead, openCountersFor(serviceId, config.counters()), openingOf(options.now())),
 
     /** Advances the day if it turned; called by a timer so a quiet night still rolls over. */
     tick: (): HubEvent[] =>
@@ -445,11 +459,10 @@ export function createQueue(db: Database, options: QueueOptions) {
           },
         );
         const peopleAhead = tickets.ahead(ticket);
-        const open = openCountersFor(service.id, config.counters());
         return {
           ticket,
           peopleAhead,
-          estimatedWaitMinutes: estimateWaitMinutes(peopleAhead, meanMs(service.id), open),
+          estimatedWaitMinutes: waitEstimate(service.id, peopleAhead, openCountersFor(service.id, config.counters()), opening),
           ...(procedure ? { procedure } : {}),
         };
       });
@@ -622,10 +635,12 @@ export function createQueue(db: Database, options: QueueOptions) {
         const first = tickets.firstSeq() ?? last + 1;
         const replayable = cmd.hubId === hubId && cmd.lastSeq <= last && cmd.lastSeq >= first - 1 && last - cmd.lastSeq <= MAX_REPLAY;
         if (!replayable) return { mode: 'snapshot', snapshot: snapshot(now) };
-        const load = loadOf(dayAt(now));
+        // The log keeps events without their load and opening: a replay carries today's, as a snapshot would.
+        const opening = openingOf(now);
+        const load = loadOf(dayAt(now), opening);
         const events = tickets
           .broadcastsAfter(cmd.lastSeq, MAX_REPLAY)
-          .map((b) => ({ ...(JSON.parse(b.payload) as Pending), seq: b.seq, load }) as HubEvent);
+          .map((b) => ({ ...(JSON.parse(b.payload) as Pending), seq: b.seq, load, opening }) as HubEvent);
         return { mode: 'events', hubId, events };
       });
     },
