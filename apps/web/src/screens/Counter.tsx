@@ -4,7 +4,7 @@ import { PRIORITY_NAMES, type Ack, type CounterView, type Outcome, type TicketVi
 import { Clock } from '../components/Clock';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { serviceOf, timeVi } from '../format';
-import { OUTCOME_TEXT, STATE_TEXT } from '../text';
+import { COUNTER_STATUS_TEXT, OUTCOME_TEXT, STATE_TEXT } from '../text';
 import { requestId, useHub } from '../useHub';
 
 const OUTCOMES = Object.keys(OUTCOME_TEXT) as Outcome[];
@@ -33,7 +33,7 @@ function loadSaved(counterId: number): Saved | undefined {
 }
 
 /** A counter's state as its clerk and its neighbours read it. */
-const statusText = (c: CounterView) => (c.status === 'open' ? 'Đang mở' : c.status === 'paused' ? `Tạm nghỉ: ${c.pauseReason ?? ''}` : 'Đóng');
+const statusText = (c: CounterView) => (c.status === 'paused' ? `${COUNTER_STATUS_TEXT.paused}: ${c.pauseReason ?? ''}` : COUNTER_STATUS_TEXT[c.status]);
 
 export function Counter({ counterId }: { counterId: number }) {
   const [saved, setSaved] = useState<Saved | undefined>(() => loadSaved(counterId));
