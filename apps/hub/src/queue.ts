@@ -523,6 +523,17 @@ export function createQueue(db: Database, options: QueueOptions) {
     next(cmd: ParsedCommand<'counter:next'>, actor: Actor): Result<TicketView> {
       return run('counter:next', cmd.requestId, (now) => {
         const counter = freeCounterOf(actor);
+        const opening = openingOf(now);
+        // After an evening reset every waiting ticket is the next working day's, and its citizen
+        // was told so at the kiosk and went home: "next" (one key after finishing the last visit)
+        // must not call them tonight. A clerk who sees the citizen still there calls the number.
+        if (opening.state === 'early' && opening.reason === 'evening') {
+          throw new QueueError(
+            'center_closed',
+            `Đã hết giờ làm việc: các số đang chờ là của ngày làm việc tiếp theo, công dân được hẹn lúc ${openingTimeVi(opening.opensAt, offset)}. ` +
+              'Nếu công dân còn ở đây, dùng "Gọi số…".',
+          );
+        }
         const picked = pickNext(tickets.candidates(dayAt(now), counter.id, counter.serviceIds), counterPolicy(counter), now);
         if (!picked) throw new QueueError('queue_empty', `Không còn ai chờ ở các lĩnh vực của ${counter.name}.`);
         return call(tickets.get(picked.id)!, 'call', counter, actor, now);

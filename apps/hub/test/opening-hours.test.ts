@@ -121,6 +121,21 @@ describe('the kiosk issues by the admin’s opening hours, on the hub’s clock'
     expect(k.state()!.opening).toEqual({ state: 'early', opensAt: vn('2026-12-15T07:30'), reason: 'evening' });
     const issued = unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId: 'civil' }));
     expect(issued.ticket).toMatchObject({ number: 2001, day: '2026-12-15' });
+
+    // A counter still open tonight does not call that citizen with "next" (the kiosk sent them home until 07:30).
+    const c1 = await openCounter(hub, 1);
+    const next = await c1.send('counter:next', { requestId: rid() });
+    expect(next).toEqual({
+      ok: false,
+      error: {
+        code: 'center_closed',
+        message:
+          'Đã hết giờ làm việc: các số đang chờ là của ngày làm việc tiếp theo, công dân được hẹn lúc 07:30 thứ Ba 15/12. Nếu công dân còn ở đây, dùng "Gọi số…".',
+      },
+    });
+    expect(k.state()!.tickets.find((t) => t.id === issued.ticket.id)?.state).toBe('waiting');
+    unwrap(await c1.send('counter:close', {}));
+    c1.close();
   });
 
   it('keeps the early window the admin sets, and refuses a bad one in Vietnamese', async () => {
