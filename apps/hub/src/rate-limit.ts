@@ -4,6 +4,14 @@
  */
 export function rateLimiter(burst: number, intervalMs: number, now: () => number) {
   const buckets = new Map<string, { tokens: number; at: number }>();
+  /** How long until `key` has a token again (0: it has one now). */
+  const waitMs = (key: string): number => {
+    if (burst <= 0) return 0;
+    const b = buckets.get(key);
+    if (!b) return 0;
+    const tokens = Math.min(burst, b.tokens + Math.max(0, now() - b.at) / intervalMs);
+    return tokens >= 1 ? 0 : Math.ceil((1 - tokens) * intervalMs);
+  };
   return {
     /** Takes one token for `key`; false when the key must wait. Unlimited when burst is 0. */
     take(key: string): boolean {
@@ -18,17 +26,9 @@ export function rateLimiter(burst: number, intervalMs: number, now: () => number
       return true;
     },
     /** Whether `key` has a token left, without taking it. */
-    allows(key: string): boolean {
-      return this.waitMs(key) === 0;
-    },
+    allows: (key: string): boolean => waitMs(key) === 0,
     /** How long until `key` has a token again (0: it has one now), so a refusal can say when to retry. */
-    waitMs(key: string): number {
-      if (burst <= 0) return 0;
-      const b = buckets.get(key);
-      if (!b) return 0;
-      const tokens = Math.min(burst, b.tokens + Math.max(0, now() - b.at) / intervalMs);
-      return tokens >= 1 ? 0 : Math.ceil((1 - tokens) * intervalMs);
-    },
+    waitMs,
   };
 }
 
