@@ -14,7 +14,7 @@ import type {
   ServiceView,
 } from '@xephang/protocol';
 import type { Actor, Queue, Result } from './queue';
-import { rateLimiter } from './rate-limit';
+import { rateLimiter, retryInVi } from './rate-limit';
 import { setAdminPassword, verifySecret } from './secrets';
 import { counterView } from './store/config-store';
 import { adminStore } from './store/admin-store';
@@ -29,7 +29,7 @@ export const RATING_WINDOW_MS = 3 * 60_000;
 export function createAdmin(db: Database, queue: Queue, options: { now: () => number } = { now: Date.now }) {
   const store = adminStore(db);
   const { config } = queue;
-  // Wrong current passwords on the change form: five a minute per admin screen's address, like a login.
+  // Wrong current passwords on the change form: five at once, then one every 12 s per admin screen's address.
   const passwordTries = rateLimiter(5, 12_000, options.now);
 
   const texts = (): CenterTexts => {
@@ -158,8 +158,10 @@ export function createAdmin(db: Database, queue: Queue, options: { now: () => nu
      * @throws QueueError (unauthorized) for a wrong current password, (rate_limited) after too many.
      */
     async changePassword(cmd: ParsedCommand<'admin:changePassword'>, by: string, tryKey: string): Promise<Result<{ changedAt: number }>> {
-      if (!passwordTries.allows(tryKey)) {
-        throw new QueueError('rate_limited', 'Nhập sai mật khẩu hiện tại quá nhiều lần. Hãy chờ một phút rồi thử lại.');
+      const wait = passwordTries.waitMs(tryKey);
+      if (wait > 0) {
+        // A try comes back every 12 s: say so, rather than a minute the admin would wait for nothing.
+        throw new QueueError('rate_limited', `Nhập sai mật khẩu hiện tại quá nhiều lần. Hãy chờ ${retryInVi(wait)} rồi thử lại.`);
       }
       const hash = config.meta('admin_password_hash');
       if (!hash || !(await verifySecret(cmd.currentPassword, hash))) {

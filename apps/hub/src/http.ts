@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import { QueueError } from '@xephang/core';
-import { PairRequestSchema, parsePayload, type HubError, type Snapshot } from '@xephang/protocol';
+import { PairRequestSchema, parsePayload, standingCall, type HubError, type Snapshot } from '@xephang/protocol';
 import type { Access } from './access';
 import { SCREEN_PATHS } from './screens';
 
@@ -90,9 +90,12 @@ export function hostRefused(host: string | undefined): string {
   );
 }
 
-/** What a display shows, as JSON: services with their waiting counts, counters with their number. */
+/**
+ * What a display shows, as JSON: services with their waiting counts, counters with their
+ * number. A counter's `current` is the call that stands there (`standingCall`, the TV's rule):
+ * a ticket left open since an earlier day and not called again today is not shown.
+ */
 export function publicState(s: Snapshot) {
-  const byId = new Map(s.tickets.map((t) => [t.id, t]));
   return {
     centerName: s.centerName,
     day: s.day,
@@ -102,7 +105,7 @@ export function publicState(s: Snapshot) {
       .filter((v) => v.active)
       .map((v) => ({ id: v.id, nameVi: v.nameVi, nameEn: v.nameEn, kind: v.kind, ...s.load[v.id] })),
     counters: s.counters.map((c) => {
-      const t = c.ticketId ? byId.get(c.ticketId) : undefined;
+      const t = standingCall(s, c.id);
       return {
         id: c.id,
         name: c.name,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { estimateWaitMinutes, meanServiceMs, QueueError, RECENT_VISITS } from '@xephang/core';
+import { QueueError } from '@xephang/core';
 import {
   createPrinter,
   DEFAULT_FOOTER,
@@ -223,9 +223,7 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
   function estimateFor(ticket: TicketView): { peopleAhead: number; estimatedWaitMinutes: number | null } {
     if (ticket.state !== 'waiting') return { peopleAhead: 0, estimatedWaitMinutes: 0 };
     const peopleAhead = queue.tickets.ahead(ticket);
-    const mean = meanServiceMs(queue.tickets.recentDurations(ticket.serviceId, RECENT_VISITS));
-    const open = queue.config.counters().filter((c) => c.status === 'open' && c.serviceIds.includes(ticket.serviceId)).length;
-    return { peopleAhead, estimatedWaitMinutes: estimateWaitMinutes(peopleAhead, mean, open) };
+    return { peopleAhead, estimatedWaitMinutes: queue.estimateNow(ticket.serviceId, peopleAhead) };
   }
 
   return {

@@ -4,13 +4,13 @@ import {
   meanServiceMs,
   nextNormalsSincePriority,
   openingAt,
+  openingTimeVi,
   pickNext,
   QueueError,
   RECENT_VISITS,
   serviceDay,
   ticketNumber,
   startOnFinish,
-  VIETNAM_UTC_OFFSET_MINUTES,
   transition,
   type CounterPolicy,
   type TicketAction,
@@ -123,8 +123,8 @@ export function createQueue(db: Database, options: QueueOptions) {
       rollover(now);
       if (actor?.counterId != null && actor.clerkId !== null) access.touchSession(actor.counterId, actor.clerkId, now);
       if (requestId) tickets.storeReply(requestId, command, reply, now, by);
-      const load = pending.events.length ? loadOf(dayAt(now)) : {};
       const opening = openingOf(now);
+      const load = pending.events.length ? loadOf(dayAt(now), opening) : {};
       const { events, seqs } = pending;
       return { reply, events: events.map((e, i) => ({ ...e, seq: seqs[i]!, load, opening }) as HubEvent) };
     });
@@ -223,14 +223,23 @@ export function createQueue(db: Database, options: QueueOptions) {
     return counters.filter((c) => c.status === 'open' && c.serviceIds.includes(serviceId)).length;
   }
 
-  function loadOf(day: string): LoadByService {
+  /**
+   * The minutes a newcomer waits behind `ahead`: null while no counter of the field is open, and
+   * outside a session (before opening, at lunch, in the evening), when a counter left open serves
+   * nobody until `opensAt` (the kiosk says "phục vụ từ 13:30" instead).
+   */
+  function waitEstimate(serviceId: string, ahead: number, openCounters: number, opening: Opening): number | null {
+    return opening.state === 'open' ? estimateWaitMinutes(ahead, meanMs(serviceId), openCounters) : null;
+  }
+
+  function loadOf(day: string, opening: Opening): LoadByService {
     const counts = tickets.waitingCounts(day);
     const counters = config.counters();
     const load: LoadByService = {};
     for (const s of config.services()) {
       const waiting = counts.get(s.id) ?? 0;
       const openCounters = openCountersFor(s.id, counters);
-      load[s.id] = { waiting, openCounters, estimatedWaitMinutes: estimateWaitMinutes(waiting, meanMs(s.id), openCounters) };
+      load[s.id] = { waiting, openCounters, estimatedWaitMinutes: waitEstimate(s.id, waiting, openCounters, opening) };
     }
     return load;
   }
@@ -242,14 +251,6 @@ export function createQueue(db: Database, options: QueueOptions) {
   }
   /** The opening the screens were last sent, so the tick broadcasts only a change. */
   let sentOpening: string | undefined;
-
-  /** "07:30 thứ Bảy 12/12" in local time, for telling a citizen when to come back. */
-  function whenVi(at: number): string {
-    const d = new Date(at + (offset ?? VIETNAM_UTC_OFFSET_MINUTES) * 60_000);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    const weekday = ['Chủ nhật', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'][d.getUTCDay()];
-    return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} ${weekday} ${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}`;
-  }
 
   function counterOf(actor: Actor): CounterState {
     const counter = actor.counterId === null ? undefined : config.counter(actor.counterId);
@@ -419,6 +420,7 @@ export function createQueue(db: Database, options: QueueOptions) {
 
   const snapshot = (now: number): Snapshot => {
     const day = dayAt(now);
+    const opening = openingOf(now);
     return {
       hubId: config.meta('hub_id')!,
       seq: tickets.lastSeq(),
@@ -428,8 +430,8 @@ export function createQueue(db: Database, options: QueueOptions) {
       kiosk: config.kioskTexts(),
       services: config.services(),
       counters: config.counters().map(counterView),
-      load: loadOf(day),
-      opening: openingOf(now),
+      load: loadOf(day, opening),
+      opening,
       tickets: tickets.forSnapshot(day),
       recentCalls: tickets.recentCalls(10),
       clerks: config.clerks(),
@@ -452,6 +454,10 @@ export function createQueue(db: Database, options: QueueOptions) {
     /** The day a command now would be on, for a reader outside a command (the queue turns to it on its next command or tick). */
     today: (): string => dayAt(options.now()),
 
+    /** The wait a (re)printed ticket states for `ahead` tickets of its field now: the kiosk's and the ticket's one rule. */
+    estimateNow: (serviceId: string, ahead: number): number | null =>
+      waitEstimate(serviceId, ahead, openCountersFor(serviceId, config.counters()), openingOf(options.now())),
+
     /** Advances the day if it turned; called by a timer so a quiet night still rolls over. */
     tick: (): HubEvent[] =>
       run('tick', undefined, (now) => {
@@ -471,7 +477,7 @@ export function createQueue(db: Database, options: QueueOptions) {
         }
         const opening = openingOf(now);
         if (opening.state === 'closed') {
-          const back = opening.opensAt === null ? 'Hiện chưa có lịch làm việc, xin hỏi cán bộ.' : `Quầy mở lúc ${whenVi(opening.opensAt)}, xin mời quay lại.`;
+          const back = opening.opensAt === null ? 'Hiện chưa có lịch làm việc, xin hỏi cán bộ.' : `Quầy mở lúc ${openingTimeVi(opening.opensAt, offset)}, xin mời quay lại.`;
           throw new QueueError('center_closed', `Ngoài giờ cấp số: trung tâm chưa làm việc. ${back}`);
         }
         const procedure = cmd.procedureCode === undefined ? undefined : catalog.get(cmd.procedureCode);
@@ -497,11 +503,10 @@ export function createQueue(db: Database, options: QueueOptions) {
           },
         );
         const peopleAhead = tickets.ahead(ticket);
-        const open = openCountersFor(service.id, config.counters());
         return {
           ticket,
           peopleAhead,
-          estimatedWaitMinutes: estimateWaitMinutes(peopleAhead, meanMs(service.id), open),
+          estimatedWaitMinutes: waitEstimate(service.id, peopleAhead, openCountersFor(service.id, config.counters()), opening),
           ...(procedure ? { procedure } : {}),
         };
       }, actor);
@@ -562,6 +567,17 @@ export function createQueue(db: Database, options: QueueOptions) {
     next(cmd: ParsedCommand<'counter:next'>, actor: Actor): Result<TicketView> {
       return run('counter:next', cmd.requestId, (now) => {
         const counter = freeCounterOf(actor);
+        const opening = openingOf(now);
+        // After an evening reset every waiting ticket is the next working day's, and its citizen
+        // was told so at the kiosk and went home: "next" (one key after finishing the last visit)
+        // must not call them tonight. A clerk who sees the citizen still there calls the number.
+        if (opening.state === 'early' && opening.reason === 'evening') {
+          throw new QueueError(
+            'center_closed',
+            `Đã hết giờ làm việc: các số đang chờ là của ngày làm việc tiếp theo, công dân được hẹn lúc ${openingTimeVi(opening.opensAt, offset)}. ` +
+              'Nếu công dân còn ở đây, dùng "Gọi số…".',
+          );
+        }
         const picked = pickNext(tickets.candidates(dayAt(now), counter.id, counter.serviceIds), counterPolicy(counter), now);
         if (!picked) throw new QueueError('queue_empty', `Không còn ai chờ ở các lĩnh vực của ${counter.name}.`);
         return call(tickets.get(picked.id)!, 'call', counter, actor, now);
@@ -674,10 +690,12 @@ export function createQueue(db: Database, options: QueueOptions) {
         const first = tickets.firstSeq() ?? last + 1;
         const replayable = cmd.hubId === hubId && cmd.lastSeq <= last && cmd.lastSeq >= first - 1 && last - cmd.lastSeq <= MAX_REPLAY;
         if (!replayable) return { mode: 'snapshot', snapshot: snapshot(now) };
-        const load = loadOf(dayAt(now));
+        // The log keeps events without their load and opening: a replay carries today's, as a snapshot would.
+        const opening = openingOf(now);
+        const load = loadOf(dayAt(now), opening);
         const events = tickets
           .broadcastsAfter(cmd.lastSeq, MAX_REPLAY)
-          .map((b) => ({ ...(JSON.parse(b.payload) as Pending), seq: b.seq, load }) as HubEvent);
+          .map((b) => ({ ...(JSON.parse(b.payload) as Pending), seq: b.seq, load, opening }) as HubEvent);
         return { mode: 'events', hubId, events };
       });
     },

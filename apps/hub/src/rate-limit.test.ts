@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { rateLimiter } from './rate-limit';
+import { rateLimiter, retryInVi } from './rate-limit';
 
 describe('rateLimiter', () => {
   it('gives a burst, then one token per interval', () => {
@@ -9,6 +9,21 @@ describe('rateLimiter', () => {
     expect(limit.take('other')).toBe(true);
     now += 1_000;
     expect([limit.allows('k'), limit.take('k'), limit.take('k')]).toEqual([true, true, false]);
+  });
+
+  it('says how long until the next try, the wait a refusal tells the person', () => {
+    let now = 1_000_000;
+    const limit = rateLimiter(2, 12_000, () => now);
+    expect(limit.waitMs('k')).toBe(0);
+    limit.take('k');
+    limit.take('k');
+    expect(limit.waitMs('k')).toBe(12_000);
+    now += 4_500;
+    expect(limit.waitMs('k')).toBe(7_500);
+    expect(retryInVi(limit.waitMs('k'))).toBe('8 giây');
+    now += 7_500;
+    expect([limit.waitMs('k'), limit.allows('k')]).toEqual([0, true]);
+    expect(retryInVi(0)).toBe('1 giây');
   });
 
   it('is not locked for days when the clock is put back days', () => {

@@ -110,6 +110,18 @@ describe('admin configuration', () => {
     expect(all.find((c) => c.id === created.id)).toEqual({ id: created.id, name: 'Ngô Thị Hạnh', active: false, counterIds: [1, 2] });
   });
 
+  it("lists clerks in Vietnamese name order, as a counter's login shows them (Đ after D, not after Z)", async () => {
+    const ids: number[] = [];
+    for (const name of ['Trần Văn Zung', 'Nguyễn Minh Đức', 'Phạm Văn Dũng']) {
+      ids.push(unwrap(await a.send('clerk:create', { name, pin: '975310', counterIds: [6] })).id);
+    }
+    const ours = (clerks: { id: number; name: string }[]) => clerks.filter((c) => ids.includes(c.id)).map((c) => c.name);
+    await until(() => ours(tv.state()!.clerks).length === 3, 'the new clerks on the screens');
+    expect(ours(tv.state()!.clerks)).toEqual(['Phạm Văn Dũng', 'Nguyễn Minh Đức', 'Trần Văn Zung']);
+    expect(ours(unwrap(await a.send('config:get', {})).clerks)).toEqual(['Phạm Văn Dũng', 'Nguyễn Minh Đức', 'Trần Văn Zung']);
+    for (const id of ids) unwrap(await a.send('clerk:update', { id, active: false }));
+  });
+
   it.each([
     ['a block that is not …001', 'config:saveService', { ...LAND, blockStart: 1500 }, 'invalid_payload', /blockStart: dãy số phải bắt đầu bằng …001/],
     ['an empty name', 'config:saveService', { ...LAND, nameVi: '   ' }, 'invalid_payload', /nameVi: quá nhỏ/],

@@ -79,6 +79,36 @@ describe('the kiosk issues by the admin’s opening hours, on the hub’s clock'
     expect(issued.ticket).toMatchObject({ number: 1001, day: '2026-12-14' });
   });
 
+  it('promises no wait at lunch even with a counter left open: it serves nobody before 13:30 (was: "khoảng 8 phút")', async () => {
+    const c3 = await openCounter(hub, 3);
+    await until(() => k.state()!.load.land?.openCounters === 1, 'the open counter in the load');
+    expect(k.state()!.load.land).toEqual({ waiting: 1, openCounters: 1, estimatedWaitMinutes: null });
+    const issued = unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId: 'land' }));
+    expect([issued.peopleAhead, issued.estimatedWaitMinutes]).toEqual([1, null]);
+    // Once the afternoon opens the same counter counts again.
+    await setClock('2026-12-14T13:31');
+    await until(() => k.state()!.opening.state === 'open', 'the afternoon on the kiosk');
+    expect(k.state()!.load.land).toEqual({ waiting: 2, openCounters: 1, estimatedWaitMinutes: 16 });
+    unwrap(await c3.send('counter:next', { requestId: rid() }));
+    unwrap(await c3.send('counter:finish', { requestId: rid(), outcome: 'guidance' }));
+    unwrap(await c3.send('counter:next', { requestId: rid() }));
+    unwrap(await c3.send('counter:finish', { requestId: rid(), outcome: 'guidance' }));
+    unwrap(await c3.send('counter:close', {}));
+    c3.close();
+  });
+
+  it('replays missed events with the opening of now, as a snapshot gives it (was: none, and a reconnected kiosk lost its hours)', async () => {
+    const { hubId, seq } = k.state()!;
+    unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId: 'civil' }));
+    const reply = unwrap(await boss.send('sync', { lastSeq: seq - 1, hubId }));
+    if (reply.mode !== 'events') throw new Error(`expected a replay, got a ${reply.mode}`);
+    expect(reply.events.length).toBeGreaterThanOrEqual(2);
+    const opening = { state: 'open', closesAt: vn('2026-12-14T17:00') };
+    for (const e of reply.events) expect(e.opening).toEqual(opening);
+    const snapshot = unwrap(await boss.send('sync', { lastSeq: 0 }));
+    expect(snapshot.mode === 'snapshot' && snapshot.snapshot.opening).toEqual(opening);
+  });
+
   it('after the last session refuses; after an evening reset issues for the next day', async () => {
     await setClock('2026-12-14T17:30');
     await until(() => k.state()!.opening.state === 'closed', 'closed after 17:00');
@@ -91,6 +121,21 @@ describe('the kiosk issues by the admin’s opening hours, on the hub’s clock'
     expect(k.state()!.opening).toEqual({ state: 'early', opensAt: vn('2026-12-15T07:30'), reason: 'evening' });
     const issued = unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId: 'civil' }));
     expect(issued.ticket).toMatchObject({ number: 2001, day: '2026-12-15' });
+
+    // A counter still open tonight does not call that citizen with "next" (the kiosk sent them home until 07:30).
+    const c1 = await openCounter(hub, 1);
+    const next = await c1.send('counter:next', { requestId: rid() });
+    expect(next).toEqual({
+      ok: false,
+      error: {
+        code: 'center_closed',
+        message:
+          'Đã hết giờ làm việc: các số đang chờ là của ngày làm việc tiếp theo, công dân được hẹn lúc 07:30 thứ Ba 15/12. Nếu công dân còn ở đây, dùng "Gọi số…".',
+      },
+    });
+    expect(k.state()!.tickets.find((t) => t.id === issued.ticket.id)?.state).toBe('waiting');
+    unwrap(await c1.send('counter:close', {}));
+    c1.close();
   });
 
   it('keeps the early window the admin sets, and refuses a bad one in Vietnamese', async () => {

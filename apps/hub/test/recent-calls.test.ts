@@ -5,6 +5,12 @@ import { admin, display, disposeHub, frozenHub, kiosk, openCounter, rid, unwrap,
 const at = (local: string): number => Date.parse(`${local}+07:00`);
 const lines = (s: Snapshot) => s.recentCalls.map((r) => [r.number, r.counterId, r.at]);
 
+/** A counter's `current` in GET /api/state, what a display without socket.io shows. */
+async function publicCurrent(hub: HubProcess, counterId: number): Promise<unknown> {
+  const state = (await (await fetch(`${hub.url}/api/state`)).json()) as { counters: { id: number; current: unknown }[] };
+  return state.counters.find((c) => c.id === counterId)!.current;
+}
+
 /** A snapshot as a screen that connects now gets it. */
 async function fresh(hub: HubProcess): Promise<Snapshot> {
   const a = await admin(hub);
@@ -80,6 +86,8 @@ describe("the snapshot's recent calls: the day's, one line per number and counte
     expect(standingCall(s)).toBeUndefined();
     await until(() => tv.state()!.seq === s.seq, 'the TV to catch up');
     expect(tv.state()).toEqual(s);
+    // The plain JSON state says the same as the TV: counter 1 has no call standing.
+    expect(await publicCurrent(hub, 1)).toBeNull();
 
     // Recalled this morning, yesterday's citizen is invited again, on one line.
     await setClock('2025-07-11T07:31:00');
@@ -89,6 +97,7 @@ describe("the snapshot's recent calls: the day's, one line per number and counte
     expect(standingCall(s)?.number).toBe(2001);
     await until(() => tv.state()!.seq === s.seq, 'the TV to catch up');
     expect(tv.state()).toEqual(s);
+    expect(await publicCurrent(hub, 1)).toEqual({ number: 2001, serviceId: 'civil', state: 'called' });
     for (const c of [tv, k, clock, c1, c2, c3]) c.close();
   });
 });

@@ -1,22 +1,21 @@
+import { clockVi, VIETNAM_UTC_OFFSET_MINUTES, weekdayOf, WEEKDAYS_VI } from '@xephang/core';
 import type { ServiceView, Snapshot } from '@xephang/protocol';
-
-const WEEKDAYS_VI = ['Chủ nhật', 'Thứ hai', 'Thứ ba', 'Thứ tư', 'Thứ năm', 'Thứ sáu', 'Thứ bảy'];
 
 /** Times are shown in Vietnam's time (UTC+7) whatever the screen's own clock zone. */
 function vn(ms: number): Date {
-  return new Date(ms + 7 * 3_600_000);
+  return new Date(ms + VIETNAM_UTC_OFFSET_MINUTES * 60_000);
 }
 
+/** "07:30" (or "07:30:05") in Vietnam's time. */
 export function timeVi(ms: number, seconds = false): string {
-  const d = vn(ms);
-  const hh = String(d.getUTCHours()).padStart(2, '0');
-  const mm = String(d.getUTCMinutes()).padStart(2, '0');
-  return seconds ? `${hh}:${mm}:${String(d.getUTCSeconds()).padStart(2, '0')}` : `${hh}:${mm}`;
+  return clockVi(ms, { seconds });
 }
 
+/** "Thứ Bảy, ngày 12 tháng 12 năm 2026", in Vietnam's time. */
 export function dateVi(ms: number): string {
   const d = vn(ms);
-  return `${WEEKDAYS_VI[d.getUTCDay()]}, ngày ${d.getUTCDate()} tháng ${d.getUTCMonth() + 1} năm ${d.getUTCFullYear()}`;
+  const weekday = WEEKDAYS_VI[d.getUTCDay()]!;
+  return `${weekday.charAt(0).toUpperCase()}${weekday.slice(1)}, ngày ${d.getUTCDate()} tháng ${d.getUTCMonth() + 1} năm ${d.getUTCFullYear()}`;
 }
 
 export function serviceOf(state: Snapshot | undefined, id: string): ServiceView | undefined {
@@ -25,18 +24,6 @@ export function serviceOf(state: Snapshot | undefined, id: string): ServiceView 
 
 export function minutesVi(n: number): string {
   return n <= 0 ? 'không phải chờ' : `khoảng ${n} phút`;
-}
-
-const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
-
-/**
- * Orders people's names the Vietnamese way: by the given name (the last word: "An" before
- * "Bình"), then by the whole name, with Vietnamese letter order (a ă â … đ after d), whatever
- * the browser's language.
- */
-export function compareNamesVi(a: string, b: string): number {
-  const given = (name: string) => name.trim().split(/\s+/).at(-1) ?? '';
-  return collator.compare(given(a), given(b)) || collator.compare(a, b);
 }
 
 /** `2026-12-05` as `05/12/2026`: the way dates are written in Vietnam, whatever the browser's language. */
@@ -62,10 +49,8 @@ export function dmyToIso(text: string): { iso: string } | { error: string } {
 
 const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-/** "thứ Bảy 12/12" or "Saturday 12/12", in Vietnam's time: the day a citizen is told to come back. */
-export function weekdayDate(ms: number, lang: 'vi' | 'en'): string {
+/** "Saturday 12/12", in Vietnam's time: the day a foreigner is told to come back (in Vietnamese: `weekdayDateVi` in @xephang/core). */
+export function weekdayDateEn(ms: number): string {
   const d = vn(ms);
-  const day = `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-  const weekday = lang === 'en' ? WEEKDAYS_EN[d.getUTCDay()]! : WEEKDAYS_VI[d.getUTCDay()]!.replace(/^Thứ (\p{L})/u, (_, c: string) => `thứ ${c.toUpperCase()}`);
-  return `${weekday} ${day}`;
+  return `${WEEKDAYS_EN[weekdayOf(ms)]!} ${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }

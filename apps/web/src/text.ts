@@ -7,6 +7,9 @@ export const OUTCOME_TEXT: Record<Outcome, string> = {
   other: 'Khác',
 };
 
+/** A counter's state, in the words the counter screen, the TV ("Tạm nghỉ") and the home page share. */
+export const COUNTER_STATUS_TEXT = { open: 'Đang mở', paused: 'Tạm nghỉ', closed: 'Đóng' } as const;
+
 export const STATE_TEXT = {
   waiting: 'Đang chờ',
   called: 'Đang gọi',

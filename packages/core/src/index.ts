@@ -5,3 +5,4 @@ export * from './numbering';
 export * from './opening';
 export * from './pick-next';
 export * from './state-machine';
+export * from './vietnamese';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_FOOTER } from './index';
+import { DEFAULT_FOOTER, selfTestTicket } from './index';
 import { fitRules, fitText, formatIssuedAt, formatWait, layoutTicket, PAPER_DOTS, type PaperWidth, type TextBlock, type TicketData } from './layout';
 import { renderTicket } from './render';
 
@@ -105,6 +105,11 @@ describe('ticket layout', () => {
     expect(formatWait(null)).toEqual({ vi: 'chưa rõ, chưa có quầy mở', en: 'unknown, no counter open yet' });
     const ahead = textBlocks({ ...base, peopleAhead: 0 }, 80).find((b) => b.role === 'ahead')!;
     expect(ahead.lines[0]!.text).toBe('Bạn là người tiếp theo');
+  });
+
+  it("the self-test ticket has every line of a citizen's, where the field is served included", () => {
+    const roles = new Set(textBlocks(selfTestTicket(0, 'tcp://192.168.1.50:9100'), 80).map((b) => b.role));
+    for (const role of ['priority', 'ahead', 'wait', 'counters', 'english', 'issued', 'footer']) expect([role, roles.has(role)]).toEqual([role, true]);
   });
 
   it('says where the field is served and never repeats a line, whether someone is ahead or not', () => {

@@ -244,7 +244,7 @@ export interface IssuedTicket {
   ticket: TicketView;
   /** Tickets of the same service that will be called before this one. */
   peopleAhead: number;
-  /** Null while no counter serving the service is open. */
+  /** Null while no counter serving the service is open, and outside a session (`Opening` not `open`). */
   estimatedWaitMinutes: number | null;
   /**
    * Whether the ticket came out of the kiosk's printer. When false the number is still valid:

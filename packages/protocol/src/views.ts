@@ -57,7 +57,8 @@ export type CounterView = z.infer<typeof CounterViewSchema>;
 
 /**
  * Waiting tickets, the counters open for the service and the estimated wait (minutes) for a
- * newcomer, per service. The estimate is null while no counter is open: there is no honest figure.
+ * newcomer, per service. The estimate is null while no counter is open, and outside a session
+ * (before opening, at lunch, in the evening: see `Opening`): there is no honest figure.
  */
 export const ServiceLoadSchema = z.strictObject({
   waiting: z.number().int(),

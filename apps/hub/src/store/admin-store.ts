@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { compareNamesVi } from '@xephang/core';
 import type { AuditEntry, ClerkAdminView, ServiceSave } from '@xephang/protocol';
 
 interface FinishedRow {
@@ -26,7 +27,7 @@ export function adminStore(db: Database) {
   const setSortOrder = db.prepare('UPDATE services SET sort_order = ? WHERE id = ?');
   const allClerks = db.prepare<[], { id: number; name: string; active: number; counters: string | null }>(
     `SELECT k.id, k.name, k.active, group_concat(cc.counter_id) AS counters
-     FROM clerks k LEFT JOIN clerk_counters cc ON cc.clerk_id = k.id GROUP BY k.id ORDER BY k.active DESC, k.name`,
+     FROM clerks k LEFT JOIN clerk_counters cc ON cc.clerk_id = k.id GROUP BY k.id`,
   );
   const audit = db.prepare<[number], { id: number; at: number; type: string; detail: string | null }>(
     `SELECT id, at, type, detail FROM events WHERE type LIKE 'admin:%' OR type = 'clerk:changed' ORDER BY id DESC LIMIT ?`,
@@ -48,13 +49,17 @@ export function adminStore(db: Database) {
     blockOwner: (blockStart: number, exceptId: string) => blockOwner.get(blockStart, exceptId),
     /** Gives the fields their kiosk order: the listed ones first, in that order. */
     orderServices: (ids: readonly string[]) => ids.forEach((id, i) => setSortOrder.run(i + 1, id)),
+    /** Every clerk, active ones first, each group in Vietnamese name order (compareNamesVi). */
     clerks: (): ClerkAdminView[] =>
-      allClerks.all().map((r) => ({
-        id: r.id,
-        name: r.name,
-        active: r.active === 1,
-        counterIds: r.counters ? r.counters.split(',').map(Number).sort((a, b) => a - b) : [],
-      })),
+      allClerks
+        .all()
+        .sort((a, b) => b.active - a.active || compareNamesVi(a.name, b.name) || a.id - b.id)
+        .map((r) => ({
+          id: r.id,
+          name: r.name,
+          active: r.active === 1,
+          counterIds: r.counters ? r.counters.split(',').map(Number).sort((a, b) => a - b) : [],
+        })),
     /** The latest configuration changes, newest first. */
     audit: (limit: number): AuditEntry[] =>
       audit.all(limit).map((r) => {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { minutesOf } from '@xephang/core';
+import { compareNamesVi, minutesOf } from '@xephang/core';
 import {
   DEFAULT_PRIORITY_RULE,
   OpeningHoursSchema,
@@ -62,7 +62,7 @@ export function configStore(db: Database) {
   const clerkSummaries = db.prepare<[], { id: number; name: string; counters: string | null }>(
     `SELECT k.id, k.name, group_concat(cc.counter_id) AS counters
      FROM clerks k LEFT JOIN clerk_counters cc ON cc.clerk_id = k.id
-     WHERE k.active = 1 GROUP BY k.id ORDER BY k.name`,
+     WHERE k.active = 1 GROUP BY k.id`,
   );
   const insertService = db.prepare(
     'INSERT INTO services (id, name_vi, name_en, kind, block_start, active, sort_order) VALUES (?, ?, ?, ?, ?, 1, ?)',
@@ -191,12 +191,16 @@ export function configStore(db: Database) {
       void setStatus.run(status, reason, id),
     setCounterClerk: (id: number, clerkId: number | null) => void setClerk.run(clerkId, id),
     setCounterRouting: (id: number, normalsSincePriority: number) => void setRouting.run(normalsSincePriority, id),
+    /** Active clerks in Vietnamese name order (SQL's ORDER BY name would put Đ after Z): the counter's login list. */
     clerks: (): ClerkSummary[] =>
-      clerkSummaries.all().map((r) => ({
-        id: r.id,
-        name: r.name,
-        counterIds: r.counters ? r.counters.split(',').map(Number).sort((a, b) => a - b) : [],
-      })),
+      clerkSummaries
+        .all()
+        .sort((a, b) => compareNamesVi(a.name, b.name) || a.id - b.id)
+        .map((r) => ({
+          id: r.id,
+          name: r.name,
+          counterIds: r.counters ? r.counters.split(',').map(Number).sort((a, b) => a - b) : [],
+        })),
   };
 }
 

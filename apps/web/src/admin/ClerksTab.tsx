@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ClerkAdminView, LockoutView } from '@xephang/protocol';
-import { compareNamesVi, timeVi } from '../format';
+import { timeVi } from '../format';
 import { useAdmin } from './api';
 import { useAccess } from './useAccess';
 
@@ -44,7 +44,8 @@ export function ClerksTab() {
           </tr>
         </thead>
         <tbody>
-          {[...config.clerks].sort((a, b) => Number(b.active) - Number(a.active) || compareNamesVi(a.name, b.name)).map((k) => (
+          {/* In the hub's order: active first, each group by Vietnamese name order (compareNamesVi in @xephang/core). */}
+          {config.clerks.map((k) => (
             <ClerkRow key={JSON.stringify(k)} clerk={k} counterIds={counterIds} locks={locksOf(k.id)} onUnlocked={reload} />
           ))}
           <ClerkRow key={`new-${config.clerks.length}`} clerk={undefined} counterIds={counterIds} locks={[]} onUnlocked={reload} />

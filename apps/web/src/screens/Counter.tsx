@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { allows, type TicketAction } from '@xephang/core';
-import { PRIORITY_NAMES, type Ack, type CounterView, type Outcome, type TicketView } from '@xephang/protocol';
+import { PRIORITY_NAMES, type Ack, type CounterView, type Opening, type Outcome, type TicketView } from '@xephang/protocol';
 import { Clock } from '../components/Clock';
 import { ConnectionBadge } from '../components/ConnectionBadge';
 import { serviceOf, timeVi } from '../format';
-import { OUTCOME_TEXT, STATE_TEXT } from '../text';
+import { COUNTER_STATUS_TEXT, OUTCOME_TEXT, STATE_TEXT } from '../text';
 import { requestId, useHub } from '../useHub';
 
 const OUTCOMES = Object.keys(OUTCOME_TEXT) as Outcome[];
@@ -33,7 +33,7 @@ function loadSaved(counterId: number): Saved | undefined {
 }
 
 /** A counter's state as its clerk and its neighbours read it. */
-const statusText = (c: CounterView) => (c.status === 'open' ? 'Đang mở' : c.status === 'paused' ? `Tạm nghỉ: ${c.pauseReason ?? ''}` : 'Đóng');
+const statusText = (c: CounterView) => (c.status === 'paused' ? `${COUNTER_STATUS_TEXT.paused}: ${c.pauseReason ?? ''}` : COUNTER_STATUS_TEXT[c.status]);
 
 export function Counter({ counterId }: { counterId: number }) {
   const [saved, setSaved] = useState<Saved | undefined>(() => loadSaved(counterId));
@@ -128,7 +128,7 @@ export function Counter({ counterId }: { counterId: number }) {
   };
 
   const pinned = hub.state?.tickets.find((t) => t.state === 'waiting' && t.targetCounterId === counterId);
-  const why = counter && reasons(counter, current, pinned, hub.online);
+  const why = counter && reasons(counter, current, pinned, hub.online, hub.state?.opening);
 
   /** A key for a button that cannot be used now says why instead, where the clerk is looking. */
   const attempt = (reason: string | undefined, act: () => unknown) => {
@@ -404,7 +404,7 @@ export function Counter({ counterId }: { counterId: number }) {
  * Why each of the counter's buttons cannot be used now (undefined: it can), in words a clerk
  * reads on the button itself. Which moves a ticket allows is the core's rule (`allows`).
  */
-function reasons(counter: CounterView, current: TicketView | undefined, pinned: TicketView | undefined, online: boolean) {
+function reasons(counter: CounterView, current: TicketView | undefined, pinned: TicketView | undefined, online: boolean, opening: Opening | undefined) {
   const offline = online ? undefined : 'Mất kết nối với máy chủ: chờ kết nối lại.';
   const notOpen =
     counter.status === 'closed' ? 'Quầy đang đóng: bấm "Mở quầy".' : counter.status === 'paused' ? 'Quầy đang tạm nghỉ: bấm "Tiếp tục" (P).' : undefined;
@@ -417,7 +417,8 @@ function reasons(counter: CounterView, current: TicketView | undefined, pinned: 
   const open = current ? `Còn số ${current.number} chưa xong` : pinned && `Số ${pinned.number} chuyển đến còn chờ`;
   return {
     online: offline,
-    next: offline ?? notOpen ?? busy,
+    // After an evening reset the hub refuses "next": the tickets waiting are for the next working day.
+    next: offline ?? notOpen ?? busy ?? (opening?.state === 'early' && opening.reason === 'evening' ? 'Hết giờ làm việc: số đang chờ là của ngày làm việc sau.' : undefined),
     recall: onTicket('recall', `${served ?? ''} Không cần gọi lại.`),
     start: onTicket('start', `Đã bắt đầu phục vụ số ${current?.number ?? ''}.`),
     finish: onTicket('finish', none),

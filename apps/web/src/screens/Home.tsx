@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { COUNTER_STATUS_TEXT } from '../text';
 
 /** What the front page reads from the hub's public `/api/state` (no pairing needed to list screens). */
 interface PublicState {
@@ -7,7 +8,6 @@ interface PublicState {
   counters: { id: number; name: string; status: 'open' | 'closed' | 'paused'; serviceIds: string[] }[];
 }
 
-const STATUS = { open: 'đang mở', paused: 'tạm dừng', closed: 'đóng' } as const;
 
 /** The hub's front page: every screen of this center, from its real counters (a technician's starting point). */
 export function Home({ missing }: { missing?: string }) {
@@ -69,7 +69,7 @@ export function Home({ missing }: { missing?: string }) {
             {state.counters.map((c) => (
               <tr key={c.id} data-counter={c.id}>
                 <th scope="row">
-                  {c.name} <small className={`home-status ${c.status}`}>{STATUS[c.status]}</small>
+                  {c.name} <small className={`home-status ${c.status}`}>{COUNTER_STATUS_TEXT[c.status]}</small>
                 </th>
                 <td>{c.serviceIds.map(fieldName).join(', ') || '—'}</td>
                 <td>

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { PRIORITY_NAMES, type IssuedTicket, type Opening, type PriorityClass, type ProcedureView, type ServiceLoad, type ServiceView } from '@xephang/protocol';
 import { englishOf } from '@xephang/catalog';
+import { openingTimeVi } from '@xephang/core';
 import { Clock } from '../components/Clock';
 import { ConnectionBadge } from '../components/ConnectionBadge';
-import { dateVi, timeVi, weekdayDate } from '../format';
+import { dateVi, timeVi, weekdayDateEn } from '../format';
 import { requestId, useHub } from '../useHub';
 import { BrowsePanel } from '../kiosk/BrowsePanel';
 import { SearchPanel } from '../kiosk/SearchPanel';
@@ -26,11 +27,11 @@ const TEXT = {
     early: {
       before: (at: number) => `Quầy mở lúc ${timeVi(at)}. Xin mời lấy số trước, số sẽ được gọi khi quầy mở.`,
       break: (at: number) => `Đang nghỉ trưa. Quầy mở lúc ${timeVi(at)}. Xin mời lấy số, số sẽ được gọi khi quầy mở.`,
-      evening: (at: number) => `Đã hết giờ làm việc hôm nay. Số lấy bây giờ được gọi khi quầy mở lúc ${timeVi(at)} ${weekdayDate(at, 'vi')}.`,
+      evening: (at: number) => `Đã hết giờ làm việc hôm nay. Số lấy bây giờ được gọi khi quầy mở lúc ${openingTimeVi(at)}.`,
     },
     closedTitle: 'Ngoài giờ làm việc',
     closedLine: 'Ki-ốt tạm ngừng cấp số.',
-    closedNext: (at: number | null) => (at === null ? 'Xin hỏi cán bộ về giờ làm việc.' : `Quầy mở lúc ${timeVi(at)} ${weekdayDate(at, 'vi')}. Xin mời quay lại.`),
+    closedNext: (at: number | null) => (at === null ? 'Xin hỏi cán bộ về giờ làm việc.' : `Quầy mở lúc ${openingTimeVi(at)}. Xin mời quay lại.`),
     printing: 'Đang in phiếu, xin mời nhận phiếu bên dưới.',
     printFailed: 'Máy in đang gặp sự cố. Xin hãy ghi lại số này, số vẫn có hiệu lực.',
     issuing: 'Đang lấy số…',
@@ -52,11 +53,11 @@ const TEXT = {
     early: {
       before: (at: number) => `Counters open at ${timeVi(at)}. Take a number now; it will be called once they open.`,
       break: (at: number) => `Lunch break. Counters open at ${timeVi(at)}. Take a number now; it will be called once they open.`,
-      evening: (at: number) => `Today's working hours are over. A number taken now is called when counters open at ${timeVi(at)} on ${weekdayDate(at, 'en')}.`,
+      evening: (at: number) => `Today's working hours are over. A number taken now is called when counters open at ${timeVi(at)} on ${weekdayDateEn(at)}.`,
     },
     closedTitle: 'Outside opening hours',
     closedLine: 'No numbers are issued now.',
-    closedNext: (at: number | null) => (at === null ? 'Please ask a staff member for the opening hours.' : `Counters open at ${timeVi(at)} on ${weekdayDate(at, 'en')}. Please come back then.`),
+    closedNext: (at: number | null) => (at === null ? 'Please ask a staff member for the opening hours.' : `Counters open at ${timeVi(at)} on ${weekdayDateEn(at)}. Please come back then.`),
     printing: 'Printing your ticket, please take it below.',
     printFailed: 'The printer has a problem. Please note this number down: it is valid.',
     issuing: 'Getting your number…',
