@@ -156,6 +156,16 @@ export function readDb(hub: Pick<HubProcess, 'dbFile'>): Database.Database {
   return new Database(hub.dbFile, { readonly: true, fileMustExist: true });
 }
 
+/** How many tickets the hub's database holds, read from the file itself. */
+export function ticketCount(hub: Pick<HubProcess, 'dbFile'>): number {
+  const db = readDb(hub);
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * The report the hub's visit log gives when every day is read from the log itself (no kept
  * day tallies), at the same `now`: what a report from the hub must equal.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import type { HubEvent } from '@xephang/protocol';
-import { admin, disposeHub, frozenHub, kiosk, openCounter, readDb, rid, until, unwrap, type HubProcess } from './helpers';
+import { admin, disposeHub, frozenHub, kiosk, openCounter, rid, ticketCount, until, unwrap, type HubProcess } from './helpers';
 
 /** A time in Vietnam. 2026-12-12 is a Saturday, 2026-12-14 a Monday. */
 const vn = (local: string): number => Date.parse(`${local}:00+07:00`);
@@ -26,14 +26,6 @@ describe('the kiosk issues by the admin’s opening hours, on the hub’s clock'
   });
 
   const setClock = async (local: string) => void unwrap(await boss.send('clock:set', { at: vn(local) }));
-  const ticketCount = () => {
-    const db = readDb(hub);
-    try {
-      return (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  };
 
   it('at 03:00 on a Saturday refuses ticket:issue in Vietnamese, stores nothing, and shows the next opening', async () => {
     expect(k.state()!.opening).toEqual({ state: 'closed', opensAt: vn('2026-12-12T07:30') });
@@ -42,7 +34,7 @@ describe('the kiosk issues by the admin’s opening hours, on the hub’s clock'
       ok: false,
       error: { code: 'center_closed', message: 'Ngoài giờ cấp số: trung tâm chưa làm việc. Quầy mở lúc 07:30 thứ Bảy 12/12, xin mời quay lại.' },
     });
-    expect(ticketCount()).toBe(0);
+    expect(ticketCount(hub)).toBe(0);
     // The hub is still up and answers.
     expect((await k.send('catalog:get', {})).ok).toBe(true);
   });

@@ -1,17 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import { FakePrinter } from '@xephang/printer/testing';
-import { admin, readDb, unwrap } from '../../hub/test/helpers';
+import { admin, readDb, ticketCount, unwrap } from '../../hub/test/helpers';
 import { stage } from './stage';
-
-const ticketCount = (file: { dbFile: string }) => {
-  const db = readDb(file);
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-};
 
 describe('the kiosk screen when the printer fails', () => {
   const s = stage();
