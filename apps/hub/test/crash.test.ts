@@ -5,7 +5,10 @@ import { admin, client, disposeHub, display, kiosk, readDb, rid, startHubProcess
 describe('the power drops while tickets are issued and called', () => {
   let hub: HubProcess | undefined;
   const clients: HubClient[] = [];
+  /** The traffic loops run while this holds; a failed test stops them too, or jest could not exit. */
+  let running = false;
   afterAll(async () => {
+    running = false;
     for (const c of clients) c.close();
     await disposeHub(hub);
   });
@@ -27,7 +30,7 @@ describe('the power drops while tickets are issued and called', () => {
 
     const issued = new Map<string, number>();
     const called = new Set<string>();
-    let running = true;
+    running = true;
     const issuing = (async () => {
       for (let i = 0; running; i++) {
         const r = await k.send('ticket:issue', { requestId: rid(), serviceId: i % 2 ? 'civil' : 'land' });
