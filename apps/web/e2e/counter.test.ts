@@ -2,19 +2,9 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import type { Page } from 'playwright-core';
 import { ADMIN_PASSWORD, admin, openCounter, readDb, rid, unwrap } from '../../hub/test/helpers';
-import { online, stage } from './stage';
+import { logIn, online, stage, textOf } from './stage';
 
-const textOf = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"]`).innerText();
 const MORNING = Date.parse('2025-07-10T08:00:00+07:00');
-
-/** Logs the demo clerk of a counter in through the page, as a clerk would, and opens it. */
-async function logIn(page: Page, counterId: number): Promise<void> {
-  await page.fill('input[aria-label="Mã PIN"]', String(counterId).repeat(4));
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-testid="counter-status"]');
-  if ((await textOf(page, 'counter-status')) === 'Đóng') await page.click('text=Mở quầy');
-  await page.waitForSelector('[data-testid="counter-status"]:has-text("Đang mở")');
-}
 
 /** What a disabled button tells the clerk: its visible reason, its tooltip and what a screen reader reads. */
 async function reasonOf(page: Page, selector: string) {

@@ -1,18 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Page } from 'playwright-core';
 import { admin, rid, startHubProcess, unwrap } from '../../hub/test/helpers';
-import { notReloaded, offline, online, stage } from './stage';
-
-const textOf = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"]`).innerText();
-
-/** Logs the demo clerk of a counter in through the page, as a clerk would, and opens it. */
-async function logIn(page: Page, counterId: number): Promise<void> {
-  await page.fill('input[aria-label="Mã PIN"]', String(counterId).repeat(4));
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-testid="counter-status"]');
-  if ((await textOf(page, 'counter-status')) === 'Đóng') await page.click('text=Mở quầy');
-  await page.waitForSelector('[data-testid="counter-status"]:has-text("Đang mở")');
-}
+import { logIn, notReloaded, offline, online, stage, textOf } from './stage';
 
 describe('the screens in Chromium against a real hub', () => {
   const s = stage();

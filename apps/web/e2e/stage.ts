@@ -39,3 +39,15 @@ export const offline = (page: Page) => page.waitForSelector('[data-testid="conne
 
 /** Whether a page opened with `open` was never reloaded since. */
 export const notReloaded = (page: Page) => page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
+
+/** The text of the element with `data-testid` = `testId`. */
+export const textOf = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"]`).innerText();
+
+/** Logs the demo clerk of a counter in through the page, as a clerk would, and opens it. */
+export async function logIn(page: Page, counterId: number): Promise<void> {
+  await page.fill('input[aria-label="Mã PIN"]', String(counterId).repeat(4));
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('[data-testid="counter-status"]');
+  if ((await textOf(page, 'counter-status')) === 'Đóng') await page.click('text=Mở quầy');
+  await page.waitForSelector('[data-testid="counter-status"]:has-text("Đang mở")');
+}
