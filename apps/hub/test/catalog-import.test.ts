@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { STARTER_CATALOG } from '@xephang/catalog';
 import { QueueError } from '@xephang/core';
-import { catalogStore, csvRows, readCatalogFile } from '../src/catalog';
+import { catalogStore, csvRows, readCatalogFile } from '../src/catalog-file/read';
 import { openDatabase } from '../src/db/open';
 import { createQueue } from '../src/queue';
 
