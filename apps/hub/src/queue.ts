@@ -31,7 +31,7 @@ import type {
 } from '@xephang/protocol';
 import { configStore, counterView, type CounterState } from './store/config-store';
 import { accessStore } from './store/access-store';
-import { catalogStore } from './catalog';
+import { catalogStore } from './store/catalog-store';
 import { ticketStore, type LogEntry } from './store/ticket-store';
 
 /** Who sent a command: from the socket's handshake and login, never from the payload. */

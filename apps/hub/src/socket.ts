@@ -20,7 +20,7 @@ import type { Access, SocketData } from './access';
 import type { Admin } from './admin';
 import type { Printing } from './printing';
 import { actorKey, type Queue, type Result } from './queue';
-import { catalogImports } from './catalog';
+import { catalogImports } from './commands/catalog';
 import type { Reports } from './reports';
 import { hashSecret } from './secrets';
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { STARTER_CATALOG } from '@xephang/catalog';
 import { QueueError } from '@xephang/core';
-import { catalogStore, csvRows, readCatalogFile } from '../src/catalog';
+import { csvRows, readCatalogFile } from '../src/catalog-file';
+import { catalogStore } from '../src/store/catalog-store';
 import { openDatabase } from '../src/db/open';
 import { createQueue } from '../src/queue';
 

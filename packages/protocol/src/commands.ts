@@ -29,7 +29,7 @@ import {
   type PriorityRule,
   type RatingReply,
 } from './admin';
-import type { ClerkSummary, CounterView, ServiceView, Snapshot, TicketView } from './views';
+import type { ClerkSummary, CounterView, ProcedureView, ServiceView, Snapshot, TicketView } from './views';
 
 const Empty = z.strictObject({});
 const PinSchema = z.string().regex(/^\d{4,8}$/, 'mã PIN gồm 4 đến 8 chữ số');
@@ -254,17 +254,6 @@ export interface IssuedTicket {
   printMessage?: string;
   /** The procedure chosen at the kiosk, when the citizen searched for one. */
   procedure?: ProcedureView;
-}
-
-/** One administrative procedure of the center's catalog. */
-export interface ProcedureView {
-  code: string;
-  name: string;
-  serviceId: string;
-  /** The papers to bring; empty when not known. */
-  papers: string[];
-  /** Everyday words for it ("sổ đỏ"), searched as well as the name. */
-  keywords?: string[];
 }
 
 /** The catalog; `procedures` is left out when the client already holds `version`. */
