@@ -1,3 +1,4 @@
+export * from './calendar';
 export * from './day';
 export * from './errors';
 export * from './estimate';
