@@ -7,3 +7,4 @@ export * from './opening';
 export * from './pick-next';
 export * from './state-machine';
 export * from './vietnamese';
+export * from './transfer';
