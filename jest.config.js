@@ -9,6 +9,7 @@ const project = (name, extra = {}) => ({
   moduleNameMapper: {
     '^@xephang/(protocol|core|client|voice|printer|catalog)$': '<rootDir>/packages/$1/src',
     '^@xephang/printer/testing$': '<rootDir>/packages/printer/src/testing',
+    '^@xephang/voice/browser$': '<rootDir>/packages/voice/src/browser',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   ...extra,
