@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { RATING_SCORES, RATING_TEXT, type RatingSummary, type Report, type ReportGet, type TimeStats } from '@xephang/protocol';
 import { compareNamesVi } from '@xephang/core';
-import { dateVi, timeVi } from '../format';
+import { dateVi, timeVi } from '../shared/format';
 import { DateField } from './DateField';
 import { hoursMinutes, minutes, useAdmin } from './api';
 import { BarChart, RATING_COLOURS, RatingBar } from './charts';

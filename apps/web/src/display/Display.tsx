@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { standingCall, type HubEvent, type Snapshot } from '@xephang/protocol';
-import { Clock } from '../components/Clock';
-import { ConnectionBadge } from '../components/ConnectionBadge';
-import { OfflineBanner } from '../components/OfflineBanner';
-import { serviceOf, timeVi } from '../format';
-import { useAnnouncer } from '../useAnnouncer';
-import { useHub } from '../useHub';
+import { Clock } from '../shared/Clock';
+import { ConnectionBadge } from '../shared/ConnectionBadge';
+import { OfflineBanner } from '../shared/OfflineBanner';
+import { serviceOf, timeVi } from '../shared/format';
+import { useAnnouncer } from './useAnnouncer';
+import { useHub } from '../shared/useHub';
 
 /** How long a new call stays highlighted and flashing. */
 const FLASH_MS = 8_000;

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { allows, type TicketAction } from '@xephang/core';
 import { PRIORITY_NAMES, type Ack, type CounterView, type Opening, type Outcome, type TicketView } from '@xephang/protocol';
-import { Clock } from '../components/Clock';
-import { ConnectionBadge } from '../components/ConnectionBadge';
-import { serviceOf, timeVi } from '../format';
-import { COUNTER_STATUS_TEXT, OUTCOME_TEXT, STATE_TEXT } from '../text';
-import { requestId, useHub } from '../useHub';
+import { Clock } from '../shared/Clock';
+import { ConnectionBadge } from '../shared/ConnectionBadge';
+import { serviceOf, timeVi } from '../shared/format';
+import { COUNTER_STATUS_TEXT, OUTCOME_TEXT, STATE_TEXT } from '../shared/text';
+import { requestId, useHub } from '../shared/useHub';
 
 const OUTCOMES = Object.keys(OUTCOME_TEXT) as Outcome[];
 const PAUSE_REASONS = ['Họp', 'Nghỉ giải lao', 'Đi công tác', 'Hỗ trợ quầy khác', 'Sự cố kỹ thuật'];

@@ -2,14 +2,14 @@ import { useCallback, useEffect, useState } from 'react';
 import { PRIORITY_NAMES, type IssuedTicket, type Opening, type PriorityClass, type ProcedureView, type ServiceLoad, type ServiceView } from '@xephang/protocol';
 import { englishOf } from '@xephang/catalog';
 import { openingTimeVi } from '@xephang/core';
-import { Clock } from '../components/Clock';
-import { ConnectionBadge } from '../components/ConnectionBadge';
-import { dateVi, timeVi, weekdayDateEn } from '../format';
-import { requestId, useHub } from '../useHub';
-import { BrowsePanel } from '../kiosk/BrowsePanel';
-import { SearchPanel } from '../kiosk/SearchPanel';
-import { SEARCH_TEXT } from '../kiosk/text';
-import { useCatalog } from '../kiosk/useCatalog';
+import { Clock } from '../shared/Clock';
+import { ConnectionBadge } from '../shared/ConnectionBadge';
+import { dateVi, timeVi, weekdayDateEn } from '../shared/format';
+import { requestId, useHub } from '../shared/useHub';
+import { BrowsePanel } from './BrowsePanel';
+import { SearchPanel } from './SearchPanel';
+import { SEARCH_TEXT } from './text';
+import { useCatalog } from './useCatalog';
 
 type Lang = 'vi' | 'en';
 
