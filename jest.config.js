@@ -28,6 +28,8 @@ module.exports = {
     project('catalog', { testMatch: ['<rootDir>/packages/catalog/src/**/*.test.ts'] }),
     project('hub', { testMatch: ['<rootDir>/apps/hub/{src,test}/**/*.test.ts'] }),
     project('web', { testMatch: ['<rootDir>/apps/web/e2e/**/*.test.ts'] }),
+    // The screens' pure modules (formats, texts, the counter's rules for its buttons), no browser.
+    project('web-unit', { testMatch: ['<rootDir>/apps/web/src/**/*.test.ts'] }),
     project('desktop', { testMatch: ['<rootDir>/apps/desktop/src/**/*.test.ts'] }),
   ],
 };
