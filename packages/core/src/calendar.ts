@@ -53,8 +53,8 @@ export function isoWeekMonday(week: string): string | undefined {
   const year = Number(m[1]);
   const n = Number(m[2]);
   // 4 January is always in week 1.
-  const jan4 = Date.UTC(year, 0, 4);
-  const mondayW1 = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * DAY_MS;
+  const jan4 = `${m[1]}-01-04`;
+  const mondayW1 = Date.parse(`${jan4}T00:00:00Z`) - mondayIndex(jan4) * DAY_MS;
   const monday = mondayW1 + (n - 1) * 7 * DAY_MS;
   // Week 53 exists only in the years whose 53rd Monday-to-Sunday still has its Thursday in them.
   if (n < 1 || new Date(monday + 3 * DAY_MS).getUTCFullYear() !== year) return undefined;
