@@ -7,13 +7,13 @@ import { serviceOf, timeVi } from '../shared/format';
 import { requestId, useHub } from '../shared/useHub';
 import { Action, HeaderButton } from './Action';
 import { CallDialog } from './CallDialog';
-import { Login } from './Login';
 import { FinishDialog } from './FinishDialog';
+import { Login } from './Login';
 import { PauseDialog } from './PauseDialog';
 import { reasons, statusText, transferWhy } from './reasons';
-import { TransferDialog } from './TransferDialog';
 import { loadSaved, sessionKey, type Saved } from './session';
 import { KEYS, OUTCOME_TEXT, OUTCOMES, PAUSE_REASONS, STATE_TEXT } from './text';
+import { TransferDialog } from './TransferDialog';
 
 /** `thenNext`: opened by N while a visit was open, so the next citizen is called once it is finished. */
 type Dialog = { kind: 'finish'; thenNext: boolean } | { kind: 'transfer' } | { kind: 'pause' } | { kind: 'call' } | undefined;
