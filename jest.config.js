@@ -9,6 +9,7 @@ const project = (name, extra = {}) => ({
   moduleNameMapper: {
     '^@xephang/(protocol|core|client|voice|printer|catalog)$': '<rootDir>/packages/$1/src',
     '^@xephang/printer/testing$': '<rootDir>/packages/printer/src/testing',
+    '^@xephang/voice/browser$': '<rootDir>/packages/voice/src/browser',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   ...extra,
@@ -27,6 +28,8 @@ module.exports = {
     project('catalog', { testMatch: ['<rootDir>/packages/catalog/src/**/*.test.ts'] }),
     project('hub', { testMatch: ['<rootDir>/apps/hub/{src,test}/**/*.test.ts'] }),
     project('web', { testMatch: ['<rootDir>/apps/web/e2e/**/*.test.ts'] }),
+    // The screens' pure modules (formats, texts, the counter's rules for its buttons), no browser.
+    project('web-unit', { testMatch: ['<rootDir>/apps/web/src/**/*.test.ts'] }),
     project('desktop', { testMatch: ['<rootDir>/apps/desktop/src/**/*.test.ts'] }),
   ],
 };

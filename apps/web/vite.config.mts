@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-const source = (pkg: string) => fileURLToPath(new URL(`../../packages/${pkg}/src/index.ts`, import.meta.url));
+const source = (pkg: string, entry = 'index.ts') => fileURLToPath(new URL(`../../packages/${pkg}/src/${entry}`, import.meta.url));
 
 // The shared packages build to CommonJS for Node; the screens bundle their TypeScript source.
 export default defineConfig({
@@ -13,6 +13,7 @@ export default defineConfig({
       '@xephang/client': source('client'),
       '@xephang/core': source('core'),
       '@xephang/catalog': source('catalog'),
+      '@xephang/voice/browser': source('voice', 'browser/index.ts'),
     },
   },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1000 },

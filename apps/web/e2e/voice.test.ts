@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { admin, openCounter, rid, unwrap } from '../../hub/test/helpers';
 import { stage } from './stage';
 
-/** What the TV page records of what it said (apps/web/src/useAnnouncer.ts). */
+/** What the TV page records of what it said (apps/web/src/display/useAnnouncer.ts). */
 type VoiceWindow = Window & { xephangVoiceLog?: string[] };
 
 describe('the TV calls numbers aloud', () => {

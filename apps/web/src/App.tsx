@@ -1,11 +1,11 @@
 import { routeOf } from './routes';
-import { Admin } from './screens/Admin';
-import { Counter } from './screens/Counter';
-import { CounterDisplay } from './screens/CounterDisplay';
-import { Display } from './screens/Display';
-import { Home } from './screens/Home';
-import { Kiosk } from './screens/Kiosk';
-import { Rate } from './screens/Rate';
+import { Admin } from './admin/Admin';
+import { Counter } from './counter/Counter';
+import { CounterDisplay } from './display/CounterDisplay';
+import { Display } from './display/Display';
+import { Home } from './home/Home';
+import { Kiosk } from './kiosk/Kiosk';
+import { Rate } from './rate/Rate';
 
 /** Each screen's tab title: a technician with several screens open tells them apart. */
 function titleOf(route: ReturnType<typeof routeOf>): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { localHour, minutesOf, resetCutsWorkingDay, serviceDay, VIETNAM_UTC_OFFSET_MINUTES } from './day';
+import { VIETNAM_UTC_OFFSET_MINUTES } from './calendar';
+import { localHour, minutesOf, resetCutsWorkingDay, serviceDay } from './day';
 
 const at = (iso: string): number => Date.parse(iso);
 

@@ -1,5 +1,4 @@
-/** Vietnam keeps UTC+7 all year. */
-export const VIETNAM_UTC_OFFSET_MINUTES = 420;
+import { localClock, localDate, VIETNAM_UTC_OFFSET_MINUTES } from './calendar';
 
 const MINUTES_PER_DAY = 24 * 60;
 /** A reset up to this time starts the date it falls on; a later one starts the next date. */
@@ -19,7 +18,7 @@ export function serviceDay(now: number, utcOffsetMinutes = VIETNAM_UTC_OFFSET_MI
     throw new RangeError(`reset time must be 0–${MINUTES_PER_DAY - 1} minutes after midnight, got ${resetMinutes}`);
   }
   const shift = resetMinutes <= NOON_MINUTES ? -resetMinutes : MINUTES_PER_DAY - resetMinutes;
-  return new Date(now + (utcOffsetMinutes + shift) * 60_000).toISOString().slice(0, 10);
+  return localDate(now, utcOffsetMinutes + shift);
 }
 
 /** Minutes after midnight of a `HH:MM` time. */
@@ -45,5 +44,5 @@ export function resetCutsWorkingDay(resetMinutes: number, sessions: readonly { o
 
 /** Local hour of day (0–23) of `now`. */
 export function localHour(now: number, utcOffsetMinutes = VIETNAM_UTC_OFFSET_MINUTES): number {
-  return new Date(now + utcOffsetMinutes * 60_000).getUTCHours();
+  return localClock(now, utcOffsetMinutes).getUTCHours();
 }

@@ -1,3 +1,4 @@
+export * from './calendar';
 export * from './day';
 export * from './errors';
 export * from './estimate';
@@ -6,3 +7,4 @@ export * from './opening';
 export * from './pick-next';
 export * from './state-machine';
 export * from './vietnamese';
+export * from './transfer';

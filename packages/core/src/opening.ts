@@ -1,5 +1,6 @@
 import type { Opening, OpeningHours } from '@xephang/protocol';
-import { minutesOf, serviceDay, VIETNAM_UTC_OFFSET_MINUTES } from './day';
+import { localDate, mondayIndex, VIETNAM_UTC_OFFSET_MINUTES } from './calendar';
+import { minutesOf, serviceDay } from './day';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -20,8 +21,8 @@ function sessionsAround(now: number, hours: WeekHours, offsetMinutes: number): S
   const out: Session[] = [];
   for (let d = 0; d <= 7; d++) {
     const midnight = localMidnight + d * DAY_MS;
-    // getUTCDay of the shifted time is the local weekday; the week is Monday first.
-    const weekday = (new Date(midnight + offsetMs).getUTCDay() + 6) % 7;
+    // The opening hours list the week Monday first.
+    const weekday = mondayIndex(localDate(midnight, offsetMinutes));
     for (const s of hours.week[weekday] ?? []) {
       out.push({ open: midnight + minutesOf(s.open) * MINUTE_MS, close: midnight + minutesOf(s.close) * MINUTE_MS });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PriorityClass, PriorityRule } from '@xephang/protocol';
-import { describePriorityRule, nextNormalsSincePriority, pickNext, type CounterPolicy, type WaitingTicket } from './pick-next';
+import { describePriorityRule, mayCall, nextNormalsSincePriority, pickNext, waitingFor, type CounterPolicy, type WaitingTicket } from './pick-next';
 
 const T0 = Date.parse('2025-07-10T01:00:00Z'); // 08:00 in Hà Trung
 
@@ -271,5 +271,39 @@ describe('describePriorityRule', () => {
       'Cứ 4 lượt gọi thì có 1 số ưu tiên: 3 số thường rồi 1 số ưu tiên (khi một loại không còn ai chờ thì gọi loại kia).',
     );
     expect(describePriorityRule(everyN(2))).toContain('1 số thường rồi 1 số ưu tiên');
+  });
+});
+
+describe('mayCall and waitingFor: the tickets a counter may call', () => {
+  const counter = { counterId: 2, serviceOrder: ['civil', 'land'] };
+
+  it('calls its own fields, and a ticket transferred to it whatever its field', () => {
+    expect(mayCall({ serviceId: 'land', targetCounterId: null }, counter)).toBe(true);
+    expect(mayCall({ serviceId: 'police', targetCounterId: null }, counter)).toBe(false);
+    expect(mayCall({ serviceId: 'police', targetCounterId: 2 }, counter)).toBe(true);
+  });
+
+  it('leaves a ticket transferred to another counter to that counter, even of its own field', () => {
+    expect(mayCall({ serviceId: 'civil', targetCounterId: 5 }, counter)).toBe(false);
+  });
+
+  it('lists only waiting tickets, in the order given', () => {
+    const tickets = [
+      { id: 'a', state: 'waiting' as const, serviceId: 'land', targetCounterId: null },
+      { id: 'b', state: 'called' as const, serviceId: 'civil', targetCounterId: null },
+      { id: 'c', state: 'waiting' as const, serviceId: 'post', targetCounterId: null },
+      { id: 'd', state: 'waiting' as const, serviceId: 'post', targetCounterId: 2 },
+      { id: 'e', state: 'waiting' as const, serviceId: 'civil', targetCounterId: 1 },
+      { id: 'f', state: 'no_show' as const, serviceId: 'civil', targetCounterId: null },
+    ];
+    expect(waitingFor(tickets, counter).map((t) => t.id)).toEqual(['a', 'd']);
+  });
+
+  it('agrees with pickNext: whatever it picks, the counter may call', () => {
+    const waiting = [ticket('x', 1, { serviceId: 'police' }), ticket('y', 2, { targetCounterId: 3 }), ticket('z', 3, { serviceId: 'land' })];
+    const p = policy({ counterId: 2, serviceOrder: ['civil', 'land'] });
+    const picked = pickNext(waiting, p, NOW);
+    expect(picked?.id).toBe('z');
+    expect(waiting.filter((t) => mayCall(t, p)).map((t) => t.id)).toEqual(['z']);
   });
 });

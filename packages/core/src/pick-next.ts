@@ -1,4 +1,4 @@
-import type { PriorityClass, PriorityRule } from '@xephang/protocol';
+import type { PriorityClass, PriorityRule, TicketState } from '@xephang/protocol';
 
 /** What routing needs of a waiting ticket. */
 export interface WaitingTicket {
@@ -24,16 +24,38 @@ export interface CounterPolicy {
 const MINUTE_MS = 60_000;
 
 /**
+ * Whether `counter` may call `ticket` from the queue: a ticket transferred to one counter is
+ * that counter's alone; any other is called by the counters serving its field. The hub's
+ * "next" and the counter screen's waiting list both read it. Pure.
+ */
+export function mayCall(
+  ticket: Pick<WaitingTicket, 'serviceId' | 'targetCounterId'>,
+  counter: Pick<CounterPolicy, 'counterId' | 'serviceOrder'>,
+): boolean {
+  if (ticket.targetCounterId !== null) return ticket.targetCounterId === counter.counterId;
+  return counter.serviceOrder.includes(ticket.serviceId);
+}
+
+/** The tickets still waiting that `counter` may call, in the order given. Pure. */
+export function waitingFor<T extends Pick<WaitingTicket, 'serviceId' | 'targetCounterId'> & { state: TicketState }>(
+  tickets: readonly T[],
+  counter: Pick<CounterPolicy, 'counterId' | 'serviceOrder'>,
+): T[] {
+  return tickets.filter((t) => t.state === 'waiting' && mayCall(t, counter));
+}
+
+/**
  * The ticket a counter should call next at `now`. Tickets transferred to this counter come
  * first; then its services in order; within the chosen service, priority and normal tickets
  * take turns by the admin's rule, and either kind is still called when the other has none
  * waiting. Pure.
  */
 export function pickNext(waiting: readonly WaitingTicket[], policy: CounterPolicy, now: number): WaitingTicket | undefined {
-  const pinned = earliest(waiting.filter((t) => t.targetCounterId === policy.counterId));
+  const callable = waiting.filter((t) => mayCall(t, policy));
+  const pinned = earliest(callable.filter((t) => t.targetCounterId !== null));
   if (pinned) return pinned;
   for (const serviceId of policy.serviceOrder) {
-    const queue = waiting.filter((t) => t.serviceId === serviceId && t.targetCounterId === null);
+    const queue = callable.filter((t) => t.serviceId === serviceId);
     if (queue.length === 0) continue;
     const priority = earliest(queue.filter((t) => t.priority !== 'normal'));
     const normal = earliest(queue.filter((t) => t.priority === 'normal'));

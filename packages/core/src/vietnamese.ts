@@ -1,17 +1,6 @@
-import { VIETNAM_UTC_OFFSET_MINUTES } from './day';
-
-/**
- * Weekday names in the order `Date#getUTCDay` numbers them (Sunday first), written as inside a
- * sentence ("quầy mở lúc 07:30 thứ Bảy"); capitalise the first letter to start one.
- */
-export const WEEKDAYS_VI = ['Chủ nhật', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'] as const;
+import { localClock as local, VIETNAM_UTC_OFFSET_MINUTES, WEEKDAYS_VI } from './calendar';
 
 const pad = (n: number) => String(n).padStart(2, '0');
-
-/** The wall clock at `at` in the center's zone, read with the getUTC… methods whatever the machine's own zone. */
-function local(at: number, utcOffsetMinutes: number): Date {
-  return new Date(at + utcOffsetMinutes * 60_000);
-}
 
 /** "07:30" (with `seconds`, "07:30:05") in Vietnam's time, or at `utcOffsetMinutes`. Pure. */
 export function clockVi(at: number, options: { seconds?: boolean; utcOffsetMinutes?: number } = {}): string {

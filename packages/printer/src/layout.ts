@@ -1,4 +1,5 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { capitalVi, clockVi, localClock, VIETNAM_UTC_OFFSET_MINUTES, WEEKDAYS_VI } from '@xephang/core';
 import { ensureTicketFont, TICKET_FONT_FAMILY } from './fonts';
 import { qrModules } from './qr';
 
@@ -15,7 +16,7 @@ export interface TicketData {
   issuedAt: number;
   /** The service day the number belongs to (`YYYY-MM-DD`), which the reset time can set apart from the date issued. */
   day?: string;
-  /** Vietnam is UTC+7 all year. */
+  /** The center's offset from UTC; core's VIETNAM_UTC_OFFSET_MINUTES when not given. */
   utcOffsetMinutes?: number;
   peopleAhead: number;
   /** Null while no counter serving the field is open. */
@@ -246,19 +247,17 @@ export function wrap(text: string, maxWidth: number, width: (t: string) => numbe
   return lines;
 }
 
-const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** "08:05 · Thứ Năm, 10/07/2025", in the center's time zone. */
-export function formatIssuedAt(at: number, utcOffsetMinutes = 420): string {
-  const d = new Date(at + utcOffsetMinutes * 60_000);
-  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} · ${WEEKDAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+export function formatIssuedAt(at: number, utcOffsetMinutes = VIETNAM_UTC_OFFSET_MINUTES): string {
+  const d = localClock(at, utcOffsetMinutes);
+  return `${formatTime(at, utcOffsetMinutes)} · ${capitalVi(WEEKDAYS_VI[d.getUTCDay()]!)}, ${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 }
 
 /** "HH:MM" in the center's time zone. */
-export function formatTime(at: number, utcOffsetMinutes = 420): string {
-  const d = new Date(at + utcOffsetMinutes * 60_000);
-  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+export function formatTime(at: number, utcOffsetMinutes = VIETNAM_UTC_OFFSET_MINUTES): string {
+  return clockVi(at, { utcOffsetMinutes });
 }
 
 /** The wait in words: "khoảng 15 phút", "khoảng 1 giờ 20 phút". */
@@ -284,7 +283,7 @@ export function formatCounters(ids: readonly number[]): { vi: string; en: string
  * lines above it say how long, and where.
  */
 export function ticketTexts(t: TicketData) {
-  const offset = t.utcOffsetMinutes ?? 420;
+  const offset = t.utcOffsetMinutes ?? VIETNAM_UTC_OFFSET_MINUTES;
   const wait = formatWait(t.estimatedWaitMinutes);
   const counters = t.counterIds === undefined ? undefined : t.counterIds.length ? formatCounters(t.counterIds) : null;
   const english = [t.peopleAhead === 0 ? 'You are next' : `${t.peopleAhead} ahead of you · wait ${wait.en}`, ...(counters ? [counters.en] : [])];

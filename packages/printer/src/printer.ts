@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { localDate, VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
 import type { PrinterState } from '@xephang/protocol';
 import { decodeStatus, DLE_EOT, isStatusByte, stateOf, STATUS_QUERY } from './escpos';
 import type { PaperWidth, TicketData } from './layout';
@@ -164,7 +165,7 @@ export function previewPrinter(dir: string, opts: { paperWidth?: PaperWidth; ren
         const { bytes: png, renderMs } = await render({ ticket, paperWidth, output: 'png' });
         const t1 = performance.now();
         // Named by the service day: with a reset time, one date issued can carry two days' 2001.
-        const day = ticket.day ?? new Date(ticket.issuedAt + (ticket.utcOffsetMinutes ?? 420) * 60_000).toISOString().slice(0, 10);
+        const day = ticket.day ?? localDate(ticket.issuedAt, ticket.utcOffsetMinutes ?? VIETNAM_UTC_OFFSET_MINUTES);
         // A test print never takes the name of a real ticket's picture.
         const name = ticket.selfTest
           ? `in-thu-${day}-${ticket.issuedAt}.png`

@@ -84,6 +84,13 @@ export interface KioskTexts {
   note: string;
 }
 
+/** The kiosk's headings until the admin sets their own: the hub's default and the kiosk's own words before the first snapshot. */
+export const DEFAULT_KIOSK_TEXTS: Readonly<KioskTexts> = {
+  titleVi: 'Xin mời chọn lĩnh vực cần giải quyết',
+  titleEn: 'Please choose the service you need',
+  note: '',
+};
+
 /**
  * Whether the kiosk issues now, by the admin's hours and the hub's clock (`openingAt` in
  * @xephang/core decides; times are epoch ms):

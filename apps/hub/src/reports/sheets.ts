@@ -1,3 +1,4 @@
+import { mondayIndex, WEEKDAYS_MONDAY_FIRST_VI } from '@xephang/core';
 import { RATING_TEXT, type PauseReason, type RatingSummary, type Report, type TimeStats } from '@xephang/protocol';
 import { viDate } from './range';
 
@@ -18,8 +19,6 @@ export interface Sheet {
   columns: Column[];
   rows: Cell[][];
 }
-
-export const WEEKDAYS_VI = ['Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy', 'Chủ nhật'] as const;
 
 const minutes = (ms: number | null) => (ms === null ? null : ms / 60_000);
 const int = (header: string): Column => ({ header, kind: 'int' });
@@ -187,13 +186,13 @@ export function reportSheets(report: Report): Sheet[] {
       name: 'Theo thứ',
       title: heading('Số phiếu đã cấp theo thứ trong tuần'),
       columns: [text('Thứ'), int('Số phiếu đã cấp')],
-      rows: report.load.byWeekday.map((n, i) => [WEEKDAYS_VI[i]!, n]),
+      rows: report.load.byWeekday.map((n, i) => [WEEKDAYS_MONDAY_FIRST_VI[i]!, n]),
     },
     {
       name: 'Theo ngày',
       title: heading('Số phiếu đã cấp và số lượt đã phục vụ theo ngày'),
       columns: [{ header: 'Ngày', kind: 'day' }, text('Thứ'), int('Số phiếu đã cấp'), int('Đã phục vụ')],
-      rows: report.load.byDay.map((d) => [d.day, WEEKDAYS_VI[(new Date(`${d.day}T00:00:00Z`).getUTCDay() + 6) % 7]!, d.issued, d.served]),
+      rows: report.load.byDay.map((d) => [d.day, WEEKDAYS_MONDAY_FIRST_VI[mondayIndex(d.day)]!, d.issued, d.served]),
     },
     {
       name: 'Mức độ hài lòng',

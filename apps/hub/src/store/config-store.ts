@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { compareNamesVi, minutesOf } from '@xephang/core';
 import {
+  DEFAULT_KIOSK_TEXTS,
   DEFAULT_PRIORITY_RULE,
   OpeningHoursSchema,
   PriorityRuleSchema,
@@ -39,8 +40,8 @@ export interface CounterState extends CounterView {
   normalsSincePriority: number;
 }
 
-export const DEFAULT_KIOSK_TITLE_VI = 'Xin mời chọn lĩnh vực cần giải quyết';
-export const DEFAULT_KIOSK_TITLE_EN = 'Please choose the service you need';
+export const DEFAULT_KIOSK_TITLE_VI = DEFAULT_KIOSK_TEXTS.titleVi;
+export const DEFAULT_KIOSK_TITLE_EN = DEFAULT_KIOSK_TEXTS.titleEn;
 
 /** Services, counters, clerks' public side and the hub's settings. */
 export function configStore(db: Database) {

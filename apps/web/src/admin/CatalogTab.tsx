@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { CATALOG_PART_CHARS, type CatalogImportReport } from '@xephang/protocol';
-import { requestId } from '../useHub';
+import { requestId } from '../shared/useHub';
 import { useAdmin } from './api';
 
 type Mode = CatalogImportReport['mode'];

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ClerkAdminView, LockoutView } from '@xephang/protocol';
-import { timeVi } from '../format';
+import { timeVi } from '../shared/format';
 import { useAdmin } from './api';
 import { useAccess } from './useAccess';
 

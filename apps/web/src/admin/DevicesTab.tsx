@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DeviceView, LockoutView } from '@xephang/protocol';
-import { dateVi, timeVi } from '../format';
+import { dateVi, timeVi } from '../shared/format';
 import { useAdmin } from './api';
 import { PrintersPanel } from './PrintersPanel';
 import { useAccess } from './useAccess';

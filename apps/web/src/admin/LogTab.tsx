@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { AuditEntry } from '@xephang/protocol';
-import { dateVi, timeVi } from '../format';
+import { dateVi, timeVi } from '../shared/format';
 import { useAdmin } from './api';
 
 /** Every configuration change, newest first, with who made it. */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { printerAddressProblem, type CommandReplies, type DeviceView, type PrinterConfigView, type PrinterState, type PrinterStatusView, type PrinterTestReply } from '@xephang/protocol';
-import { timeVi } from '../format';
-import { requestId } from '../useHub';
+import { timeVi } from '../shared/format';
+import { requestId } from '../shared/useHub';
 import { useAdmin } from './api';
 
 /** How often the printers' state is asked while this tab is open. */

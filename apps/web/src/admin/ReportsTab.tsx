@@ -1,50 +1,20 @@
 import { useEffect, useState } from 'react';
 import { RATING_SCORES, RATING_TEXT, type RatingSummary, type Report, type ReportGet, type TimeStats } from '@xephang/protocol';
-import { compareNamesVi } from '@xephang/core';
-import { dateVi, timeVi } from '../format';
+import { addDays, compareNamesVi, isoWeekOf, localDate, WEEKDAYS_SHORT_VI } from '@xephang/core';
+import { dateVi, timeVi } from '../shared/format';
 import { DateField } from './DateField';
+import { shortDay, weekSpan } from './period';
 import { hoursMinutes, minutes, useAdmin } from './api';
 import { BarChart, RATING_COLOURS, RatingBar } from './charts';
 
 type Kind = 'day' | 'week' | 'month' | 'range';
 const KIND_TEXT: Record<Kind, string> = { day: 'Ngày', week: 'Tuần', month: 'Tháng', range: 'Khoảng ngày' };
-const WEEKDAYS = ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'];
-
-/** Today in Vietnam (UTC+7), whatever the browser's own zone. */
-function todayVn(): string {
-  return new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
-
-/** The ISO week (2025-W28) a local date falls in. */
-function isoWeek(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  const weekday = (d.getUTCDay() + 6) % 7;
-  d.setUTCDate(d.getUTCDate() - weekday + 3); // the Thursday decides the year
-  const year = d.getUTCFullYear();
-  const jan4 = new Date(Date.UTC(year, 0, 4));
-  const week = 1 + Math.round(((d.getTime() - jan4.getTime()) / 86_400_000 - 3 + ((jan4.getUTCDay() + 6) % 7)) / 7);
-  return `${year}-W${String(week).padStart(2, '0')}`;
-}
-
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
-/** "Tuần 49/2026: 30/11 – 06/12/2026", the ISO week a day falls in, Monday to Sunday. */
-function weekSpan(day: string): string {
-  const week = isoWeek(day);
-  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
-  const monday = new Date(Date.parse(`${day}T00:00:00Z`) - weekday * 86_400_000).toISOString().slice(0, 10);
-  const sunday = new Date(Date.parse(`${monday}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
-  return `Tuần ${Number(week.slice(6))}/${week.slice(0, 4)}: ${shortDay(monday)} – ${shortDay(sunday)}/${sunday.slice(0, 4)}`;
-}
-
-const shortDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}`;
 
 /** Reports for a day, week, month or range: tables, charts, CSV/XLSX export and a printable page. */
 export function ReportsTab() {
   const { send } = useAdmin();
-  const today = todayVn();
+  // Today in Vietnam, whatever the browser's own zone.
+  const today = localDate(Date.now());
   const [kind, setKind] = useState<Kind>('day');
   const [day, setDay] = useState(today);
   // A week is chosen by any of its days, a month by its number and year: the browser's own week
@@ -52,7 +22,7 @@ export function ReportsTab() {
   const [weekDay, setWeekDay] = useState(today);
   const [monthNo, setMonthNo] = useState(Number(today.slice(5, 7)));
   const [year, setYear] = useState(today.slice(0, 4));
-  const week = weekDay ? isoWeek(weekDay) : undefined;
+  const week = weekDay ? isoWeekOf(weekDay) : undefined;
   const month = /^\d{4}$/.test(year) ? `${year}-${String(monthNo).padStart(2, '0')}` : undefined;
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
@@ -62,7 +32,7 @@ export function ReportsTab() {
 
   // Undefined while a date field holds something that is not a date.
   const range = (): ReportGet | undefined =>
-    kind === 'day' ? (day ? { day } : undefined) : kind === 'week' ? (week ? { week } : undefined) : kind === 'month' ? (month ? { month } : undefined) : from && to ? { from, to: nextDay(to) } : undefined;
+    kind === 'day' ? (day ? { day } : undefined) : kind === 'week' ? (week ? { week } : undefined) : kind === 'month' ? (month ? { month } : undefined) : from && to ? { from, to: addDays(to, 1) } : undefined;
   const query = range();
 
   const load = async () => {
@@ -285,7 +255,7 @@ function ReportView({ report: r }: { report: Report }) {
       <h3>2. Lượng công dân</h3>
       <div className="charts">
         <BarChart title="Phiếu phát theo giờ trong ngày" labels={shownHours.map((x) => `${x.h}h`)} series={[{ name: 'Phiếu', colour: '#0b3a82', values: shownHours.map((x) => x.n) }]} />
-        {days.length > 1 && <BarChart title="Phiếu phát theo thứ trong tuần" labels={WEEKDAYS} series={[{ name: 'Phiếu', colour: '#0b3a82', values: r.load.byWeekday }]} />}
+        {days.length > 1 && <BarChart title="Phiếu phát theo thứ trong tuần" labels={WEEKDAYS_SHORT_VI} series={[{ name: 'Phiếu', colour: '#0b3a82', values: r.load.byWeekday }]} />}
         {days.length > 1 && days.length <= 62 && (
           <BarChart
             title="Theo ngày"

@@ -1,10 +1,10 @@
 import { useState } from 'react';
+import { WEEKDAYS_MONDAY_FIRST_VI } from '@xephang/core';
 import type { CenterTexts, OpeningHours } from '@xephang/protocol';
 import { useAdmin } from './api';
 import { VoiceForm } from './VoiceForm';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const DAYS = ['Thứ hai', 'Thứ ba', 'Thứ tư', 'Thứ năm', 'Thứ sáu', 'Thứ bảy', 'Chủ nhật'];
 
 /** The center's name, the TV's notice line, the kiosk's headings; opening hours. */
 export function TextsTab() {
@@ -76,7 +76,7 @@ function HoursForm({ hours }: { hours: OpeningHours }) {
       >
         <table className="admin-table hours-table">
           <tbody>
-            {DAYS.map((name, d) => (
+            {WEEKDAYS_MONDAY_FIRST_VI.map((name, d) => (
               <tr key={name}>
                 <th>{name}</th>
                 <td>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { VOICE_VARIANTS, type VoiceSettings } from '@xephang/protocol';
-import { callWavUrl, VOICE_SETTINGS_URL } from '@xephang/voice/src/browser/announcer';
+import { callWavUrl, VOICE_SETTINGS_URL } from '@xephang/voice/browser';
 import { useAdmin } from './api';
 
 const VARIANT_TEXT: Record<(typeof VOICE_VARIANTS)[number], string> = {

@@ -1,3 +1,66 @@
+import { openingTimeVi } from '@xephang/core';
+import { DEFAULT_KIOSK_TEXTS } from '@xephang/protocol';
+import { dateVi, timeVi, weekdayDateEn } from '../shared/format';
+
+export type Lang = 'vi' | 'en';
+
+/** What the kiosk's own screen says, Vietnamese first, English beside it. */
+export const KIOSK_TEXT = {
+  vi: {
+    // Until the first snapshot brings the admin's own heading.
+    choose: DEFAULT_KIOSK_TEXTS.titleVi,
+    priority: 'Ưu tiên (nếu có):',
+    waiting: (n: number) => (n === 0 ? 'Không có ai đang chờ' : `${n} người đang chờ`),
+    wait: (m: number) => (m === 0 ? 'được phục vụ ngay' : `chờ khoảng ${m} phút`),
+    noCounter: 'chưa có quầy mở',
+    servedFrom: (at: number) => `phục vụ từ ${timeVi(at)}`,
+    yourNumber: 'SỐ THỨ TỰ CỦA BẠN',
+    ahead: (n: number) => (n === 0 ? 'Bạn là người tiếp theo' : `Trước bạn còn ${n} người`),
+    estimate: (m: number | null) => (m === null ? ' · chưa có quầy mở' : m === 0 ? '' : ` · chờ khoảng ${m} phút`),
+    early: {
+      before: (at: number) => `Quầy mở lúc ${timeVi(at)}. Xin mời lấy số trước, số sẽ được gọi khi quầy mở.`,
+      break: (at: number) => `Đang nghỉ trưa. Quầy mở lúc ${timeVi(at)}. Xin mời lấy số, số sẽ được gọi khi quầy mở.`,
+      evening: (at: number) => `Đã hết giờ làm việc hôm nay. Số lấy bây giờ được gọi khi quầy mở lúc ${openingTimeVi(at)}.`,
+    },
+    closedTitle: 'Ngoài giờ làm việc',
+    closedLine: 'Ki-ốt tạm ngừng cấp số.',
+    closedNext: (at: number | null) => (at === null ? 'Xin hỏi cán bộ về giờ làm việc.' : `Quầy mở lúc ${openingTimeVi(at)}. Xin mời quay lại.`),
+    printing: 'Đang in phiếu, xin mời nhận phiếu bên dưới.',
+    printFailed: 'Máy in đang gặp sự cố. Xin hãy ghi lại số này, số vẫn có hiệu lực.',
+    issuing: 'Đang lấy số…',
+    done: 'Xong',
+    offline: 'Chưa kết nối được với máy chủ. Xin vui lòng chờ hoặc báo cán bộ.',
+    switchTo: 'English',
+    issuedAt: (ms: number) => `Lấy lúc ${timeVi(ms)} — ${dateVi(ms)}`,
+  },
+  en: {
+    choose: DEFAULT_KIOSK_TEXTS.titleEn,
+    priority: 'Priority (if any):',
+    waiting: (n: number) => (n === 0 ? 'Nobody waiting' : `${n} waiting`),
+    wait: (m: number) => (m === 0 ? 'served right away' : `about ${m} min`),
+    noCounter: 'no counter open yet',
+    servedFrom: (at: number) => `served from ${timeVi(at)}`,
+    yourNumber: 'YOUR NUMBER',
+    ahead: (n: number) => (n === 0 ? 'You are next' : `${n} ${n === 1 ? 'person' : 'people'} ahead of you`),
+    estimate: (m: number | null) => (m === null ? ' · no counter open yet' : m === 0 ? '' : ` · about ${m} min`),
+    early: {
+      before: (at: number) => `Counters open at ${timeVi(at)}. Take a number now; it will be called once they open.`,
+      break: (at: number) => `Lunch break. Counters open at ${timeVi(at)}. Take a number now; it will be called once they open.`,
+      evening: (at: number) => `Today's working hours are over. A number taken now is called when counters open at ${timeVi(at)} on ${weekdayDateEn(at)}.`,
+    },
+    closedTitle: 'Outside opening hours',
+    closedLine: 'No numbers are issued now.',
+    closedNext: (at: number | null) => (at === null ? 'Please ask a staff member for the opening hours.' : `Counters open at ${timeVi(at)} on ${weekdayDateEn(at)}. Please come back then.`),
+    printing: 'Printing your ticket, please take it below.',
+    printFailed: 'The printer has a problem. Please note this number down: it is valid.',
+    issuing: 'Getting your number…',
+    done: 'Done',
+    offline: 'Not connected to the server. Please wait or ask a staff member.',
+    switchTo: 'Tiếng Việt',
+    issuedAt: (ms: number) => `Issued at ${timeVi(ms)}`,
+  },
+} as const;
+
 /** What the search and browse panels say, Vietnamese first, English beside it. */
 export const SEARCH_TEXT = {
   vi: {

@@ -1,72 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { PRIORITY_NAMES, type IssuedTicket, type Opening, type PriorityClass, type ProcedureView, type ServiceLoad, type ServiceView } from '@xephang/protocol';
 import { englishOf } from '@xephang/catalog';
-import { openingTimeVi } from '@xephang/core';
-import { Clock } from '../components/Clock';
-import { ConnectionBadge } from '../components/ConnectionBadge';
-import { dateVi, timeVi, weekdayDateEn } from '../format';
-import { requestId, useHub } from '../useHub';
-import { BrowsePanel } from '../kiosk/BrowsePanel';
-import { SearchPanel } from '../kiosk/SearchPanel';
-import { SEARCH_TEXT } from '../kiosk/text';
-import { useCatalog } from '../kiosk/useCatalog';
-
-type Lang = 'vi' | 'en';
-
-const TEXT = {
-  vi: {
-    choose: 'Xin mời chọn lĩnh vực cần giải quyết',
-    priority: 'Ưu tiên (nếu có):',
-    waiting: (n: number) => (n === 0 ? 'Không có ai đang chờ' : `${n} người đang chờ`),
-    wait: (m: number) => (m === 0 ? 'được phục vụ ngay' : `chờ khoảng ${m} phút`),
-    noCounter: 'chưa có quầy mở',
-    servedFrom: (at: number) => `phục vụ từ ${timeVi(at)}`,
-    yourNumber: 'SỐ THỨ TỰ CỦA BẠN',
-    ahead: (n: number) => (n === 0 ? 'Bạn là người tiếp theo' : `Trước bạn còn ${n} người`),
-    estimate: (m: number | null) => (m === null ? ' · chưa có quầy mở' : m === 0 ? '' : ` · chờ khoảng ${m} phút`),
-    early: {
-      before: (at: number) => `Quầy mở lúc ${timeVi(at)}. Xin mời lấy số trước, số sẽ được gọi khi quầy mở.`,
-      break: (at: number) => `Đang nghỉ trưa. Quầy mở lúc ${timeVi(at)}. Xin mời lấy số, số sẽ được gọi khi quầy mở.`,
-      evening: (at: number) => `Đã hết giờ làm việc hôm nay. Số lấy bây giờ được gọi khi quầy mở lúc ${openingTimeVi(at)}.`,
-    },
-    closedTitle: 'Ngoài giờ làm việc',
-    closedLine: 'Ki-ốt tạm ngừng cấp số.',
-    closedNext: (at: number | null) => (at === null ? 'Xin hỏi cán bộ về giờ làm việc.' : `Quầy mở lúc ${openingTimeVi(at)}. Xin mời quay lại.`),
-    printing: 'Đang in phiếu, xin mời nhận phiếu bên dưới.',
-    printFailed: 'Máy in đang gặp sự cố. Xin hãy ghi lại số này, số vẫn có hiệu lực.',
-    issuing: 'Đang lấy số…',
-    done: 'Xong',
-    offline: 'Chưa kết nối được với máy chủ. Xin vui lòng chờ hoặc báo cán bộ.',
-    switchTo: 'English',
-    issuedAt: (ms: number) => `Lấy lúc ${timeVi(ms)} — ${dateVi(ms)}`,
-  },
-  en: {
-    choose: 'Please choose the service you need',
-    priority: 'Priority (if any):',
-    waiting: (n: number) => (n === 0 ? 'Nobody waiting' : `${n} waiting`),
-    wait: (m: number) => (m === 0 ? 'served right away' : `about ${m} min`),
-    noCounter: 'no counter open yet',
-    servedFrom: (at: number) => `served from ${timeVi(at)}`,
-    yourNumber: 'YOUR NUMBER',
-    ahead: (n: number) => (n === 0 ? 'You are next' : `${n} ${n === 1 ? 'person' : 'people'} ahead of you`),
-    estimate: (m: number | null) => (m === null ? ' · no counter open yet' : m === 0 ? '' : ` · about ${m} min`),
-    early: {
-      before: (at: number) => `Counters open at ${timeVi(at)}. Take a number now; it will be called once they open.`,
-      break: (at: number) => `Lunch break. Counters open at ${timeVi(at)}. Take a number now; it will be called once they open.`,
-      evening: (at: number) => `Today's working hours are over. A number taken now is called when counters open at ${timeVi(at)} on ${weekdayDateEn(at)}.`,
-    },
-    closedTitle: 'Outside opening hours',
-    closedLine: 'No numbers are issued now.',
-    closedNext: (at: number | null) => (at === null ? 'Please ask a staff member for the opening hours.' : `Counters open at ${timeVi(at)} on ${weekdayDateEn(at)}. Please come back then.`),
-    printing: 'Printing your ticket, please take it below.',
-    printFailed: 'The printer has a problem. Please note this number down: it is valid.',
-    issuing: 'Getting your number…',
-    done: 'Done',
-    offline: 'Not connected to the server. Please wait or ask a staff member.',
-    switchTo: 'Tiếng Việt',
-    issuedAt: (ms: number) => `Issued at ${timeVi(ms)}`,
-  },
-} as const;
+import { Clock } from '../shared/Clock';
+import { ConnectionBadge } from '../shared/ConnectionBadge';
+import { requestId, useHub } from '../shared/useHub';
+import { BrowsePanel } from './BrowsePanel';
+import { SearchPanel } from './SearchPanel';
+import { KIOSK_TEXT, SEARCH_TEXT, type Lang } from './text';
+import { useCatalog } from './useCatalog';
 
 /** How long the ticket stays on screen; longer when it did not print, so it can be noted down. */
 const SHOW_MS = 10_000;
@@ -92,7 +33,7 @@ export function Kiosk() {
   const [panel, setPanel] = useState<'none' | 'search' | 'browse'>('none');
   const [touchedAt, setTouchedAt] = useState(0);
   const closePanel = useCallback(() => setPanel('none'), []);
-  const t = TEXT[lang];
+  const t = KIOSK_TEXT[lang];
   const st = SEARCH_TEXT[lang];
 
   /** Ends a citizen's turn: the next one finds the kiosk as the day began (the panel closes, taking its search text). */
@@ -193,7 +134,7 @@ export function Kiosk() {
           <h1>{t.closedTitle}</h1>
           <p>{t.closedLine}</p>
           <p className="kiosk-closed-next" data-testid="kiosk-next-opening">{t.closedNext(opening.opensAt)}</p>
-          {lang === 'vi' && <p className="kiosk-closed-en" lang="en">{TEXT.en.closedTitle}. {TEXT.en.closedNext(opening.opensAt)}</p>}
+          {lang === 'vi' && <p className="kiosk-closed-en" lang="en">{KIOSK_TEXT.en.closedTitle}. {KIOSK_TEXT.en.closedNext(opening.opensAt)}</p>}
         </section>
       ) : (
         <>
@@ -276,7 +217,7 @@ export function Kiosk() {
 }
 
 /** The wait a field's button promises: none before the counters open, nor while none serving it is open. */
-function loadText(load: ServiceLoad | undefined, opening: Opening | undefined, t: (typeof TEXT)[Lang]): string {
+function loadText(load: ServiceLoad | undefined, opening: Opening | undefined, t: (typeof KIOSK_TEXT)[Lang]): string {
   // A counter left open over lunch still serves nobody before the session starts.
   if (opening?.state === 'early') return t.servedFrom(opening.opensAt);
   if (!load || load.openCounters === 0 || load.estimatedWaitMinutes === null) return t.noCounter;

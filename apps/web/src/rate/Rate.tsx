@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { RATING_SCORES, RATING_TEXT, type HubEvent, type PendingRating, type RatingScore } from '@xephang/protocol';
-import { ConnectionBadge } from '../components/ConnectionBadge';
-import { serviceOf } from '../format';
-import { requestId, useHub } from '../useHub';
+import { ConnectionBadge } from '../shared/ConnectionBadge';
+import { serviceOf } from '../shared/format';
+import { requestId, useHub } from '../shared/useHub';
 
 /** How long the four buttons stay up when nobody taps them. */
 const ASK_MS = 20_000;

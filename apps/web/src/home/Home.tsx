@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { COUNTER_STATUS_TEXT } from '../text';
+import { COUNTER_STATUS_TEXT } from '../shared/text';
 
 /** What the front page reads from the hub's public `/api/state` (no pairing needed to list screens). */
 interface PublicState {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { dateVi, timeVi } from '../format';
+import { dateVi, timeVi } from './format';
 
 /** Date and time in Vietnamese, ticking every second. */
 export function Clock({ withDate = true }: { withDate?: boolean }) {

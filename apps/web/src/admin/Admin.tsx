@@ -1,17 +1,17 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AdminConfig, CommandName, CommandPayload, CommandReplies, HubEvent } from '@xephang/protocol';
-import { AdminContext, type AdminApi } from '../admin/api';
-import { CatalogTab } from '../admin/CatalogTab';
-import { ClerksTab } from '../admin/ClerksTab';
-import { CountersTab } from '../admin/CountersTab';
-import { DevicesTab } from '../admin/DevicesTab';
-import { LogTab } from '../admin/LogTab';
-import { PasswordTab } from '../admin/PasswordTab';
-import { ReportsTab } from '../admin/ReportsTab';
-import { ServicesTab } from '../admin/ServicesTab';
-import { TextsTab } from '../admin/TextsTab';
-import { ConnectionBadge } from '../components/ConnectionBadge';
-import { useHub } from '../useHub';
+import { AdminContext, type AdminApi } from './api';
+import { CatalogTab } from './CatalogTab';
+import { ClerksTab } from './ClerksTab';
+import { CountersTab } from './CountersTab';
+import { DevicesTab } from './DevicesTab';
+import { LogTab } from './LogTab';
+import { PasswordTab } from './PasswordTab';
+import { ReportsTab } from './ReportsTab';
+import { ServicesTab } from './ServicesTab';
+import { TextsTab } from './TextsTab';
+import { ConnectionBadge } from '../shared/ConnectionBadge';
+import { useHub } from '../shared/useHub';
 
 /** The password stays in this tab's sessionStorage only: closing the tab logs out. */
 const STORAGE_KEY = 'xephang.admin';

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { standingCall, type HubEvent, type Snapshot } from '@xephang/protocol';
-import { Clock } from '../components/Clock';
-import { ConnectionBadge } from '../components/ConnectionBadge';
-import { OfflineBanner } from '../components/OfflineBanner';
-import { serviceOf, timeVi } from '../format';
-import { useAnnouncer } from '../useAnnouncer';
-import { useHub } from '../useHub';
+import { Clock } from '../shared/Clock';
+import { ConnectionBadge } from '../shared/ConnectionBadge';
+import { OfflineBanner } from '../shared/OfflineBanner';
+import { serviceOf, timeVi } from '../shared/format';
+import { useHub } from '../shared/useHub';
+import { TEXT } from './text';
+import { useAnnouncer } from './useAnnouncer';
 
 /** How long a new call stays highlighted and flashing. */
 const FLASH_MS = 8_000;
@@ -19,30 +20,6 @@ interface Flash {
   at: number;
   until: number;
 }
-
-const TEXT = {
-  counters: 'Các quầy',
-  counter: 'Quầy',
-  counterEn: 'Counter',
-  calling: 'Mời công dân có số',
-  callingEn: 'Now calling',
-  to: 'đến',
-  toEn: 'to counter',
-  idle: 'Chưa có số nào đang được mời',
-  idleEn: 'No number is being called',
-  takeNumber: 'Xin mời lấy số thứ tự tại ki-ốt',
-  takeNumberEn: 'Please take a number at the kiosk',
-  recent: 'Vừa gọi',
-  recentEn: 'Recent calls',
-  waiting: 'Đang chờ',
-  waitingEn: 'Waiting',
-  closed: 'Đóng',
-  closedEn: 'Closed',
-  paused: 'Tạm nghỉ',
-  pausedEn: 'Paused',
-  sound: '🔊 Bật âm thanh',
-  soundEn: 'Chạm một lần để nghe gọi số · Tap once to enable sound',
-} as const;
 
 /** The waiting-room TV (1920×1080): every counter, the call that stands large, the queue per field. */
 export function Display() {

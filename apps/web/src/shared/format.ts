@@ -1,10 +1,7 @@
-import { clockVi, VIETNAM_UTC_OFFSET_MINUTES, weekdayOf, WEEKDAYS_VI } from '@xephang/core';
+import { capitalVi, clockVi, localClock, WEEKDAYS_VI } from '@xephang/core';
 import type { ServiceView, Snapshot } from '@xephang/protocol';
 
-/** Times are shown in Vietnam's time (UTC+7) whatever the screen's own clock zone. */
-function vn(ms: number): Date {
-  return new Date(ms + VIETNAM_UTC_OFFSET_MINUTES * 60_000);
-}
+// Times are shown in Vietnam's time (core's calendar) whatever the screen's own clock zone.
 
 /** "07:30" (or "07:30:05") in Vietnam's time. */
 export function timeVi(ms: number, seconds = false): string {
@@ -13,9 +10,8 @@ export function timeVi(ms: number, seconds = false): string {
 
 /** "Thứ Bảy, ngày 12 tháng 12 năm 2026", in Vietnam's time. */
 export function dateVi(ms: number): string {
-  const d = vn(ms);
-  const weekday = WEEKDAYS_VI[d.getUTCDay()]!;
-  return `${weekday.charAt(0).toUpperCase()}${weekday.slice(1)}, ngày ${d.getUTCDate()} tháng ${d.getUTCMonth() + 1} năm ${d.getUTCFullYear()}`;
+  const d = localClock(ms);
+  return `${capitalVi(WEEKDAYS_VI[d.getUTCDay()]!)}, ngày ${d.getUTCDate()} tháng ${d.getUTCMonth() + 1} năm ${d.getUTCFullYear()}`;
 }
 
 export function serviceOf(state: Snapshot | undefined, id: string): ServiceView | undefined {
@@ -51,6 +47,6 @@ const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Fr
 
 /** "Saturday 12/12", in Vietnam's time: the day a foreigner is told to come back (in Vietnamese: `weekdayDateVi` in @xephang/core). */
 export function weekdayDateEn(ms: number): string {
-  const d = vn(ms);
-  return `${WEEKDAYS_EN[weekdayOf(ms)]!} ${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  const d = localClock(ms);
+  return `${WEEKDAYS_EN[d.getUTCDay()]!} ${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }

@@ -1,8 +1,8 @@
 import { standingCall } from '@xephang/protocol';
-import { ConnectionBadge } from '../components/ConnectionBadge';
-import { OfflineBanner } from '../components/OfflineBanner';
-import { serviceOf } from '../format';
-import { useHub } from '../useHub';
+import { ConnectionBadge } from '../shared/ConnectionBadge';
+import { OfflineBanner } from '../shared/OfflineBanner';
+import { serviceOf } from '../shared/format';
+import { useHub } from '../shared/useHub';
 
 /**
  * The small screen above a counter: its number and the number called or served there, very

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { HubEvent } from '@xephang/protocol';
-import { callAudio, createAnnouncer, VOICE_SETTINGS_URL, type Announcer, type PlaybackSettings } from '@xephang/voice/src/browser/announcer';
+import { callAudio, createAnnouncer, VOICE_SETTINGS_URL, type Announcer, type PlaybackSettings } from '@xephang/voice/browser';
 
 declare global {
   interface Window {
