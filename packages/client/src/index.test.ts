@@ -142,6 +142,36 @@ describe('@xephang/client across a lost connection', () => {
     expect(drawn(tv.client.state())).toEqual(drawn(await truth(hub)));
   });
 
+  it('presents the clerk session it was given on every reconnect, so the clerk stays logged in', async () => {
+    const c3 = await openCounter(hub, 3);
+    open.push(c3);
+    const reconnect = async () => {
+      c3.socket.disconnect();
+      c3.socket.connect();
+      await c3.synced();
+    };
+    await reconnect();
+    unwrap(await c3.send('counter:pause', { reason: 'Nghỉ giải lao' }));
+    unwrap(await c3.send('counter:resume', {}));
+    // Without the session (setSession(undefined)) the same screen is nobody after a reconnect.
+    c3.setSession(undefined);
+    await reconnect();
+    expect(await c3.send('counter:pause', { reason: 'Nghỉ giải lao' })).toEqual({
+      ok: false,
+      error: { code: 'not_logged_in', message: expect.stringContaining('Hãy đăng nhập bằng mã PIN') },
+    });
+  });
+
+  it('passes on what the hub says outside an ack', async () => {
+    const errors: unknown[] = [];
+    const c = connectHub({ url: hub.url, auth: { role: 'display' }, onHubError: (e) => errors.push(e) });
+    open.push(c);
+    await c.synced();
+    (c.socket as unknown as { emit: (name: string, payload: object) => void }).emit('ticket:teleport', {});
+    await until(() => errors.length > 0, 'the hub error');
+    expect(errors).toEqual([{ code: 'unknown_event', message: 'Máy chủ không có lệnh "ticket:teleport".', event: 'ticket:teleport' }]);
+  });
+
   it('replays up to 1000 missed events, and takes a snapshot when it missed more', async () => {
     const tv = watch(hub);
     const c2 = await openCounter(hub, 2);
