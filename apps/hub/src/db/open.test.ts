@@ -53,6 +53,23 @@ describe('opening the hub\'s database', () => {
     db.close();
   });
 
+  it('brings a database left at any older version to the last one, sound', () => {
+    for (let version = 1; version < SCHEMA_VERSION; version++) {
+      const t = tempDatabase(version);
+      try {
+        seedVersion1(t.db);
+        t.db.close();
+        const db = openDatabase(t.file);
+        expect([version, db.pragma('user_version', { simple: true })]).toEqual([version, SCHEMA_VERSION]);
+        expect([version, db.prepare('SELECT count(*) FROM tickets').pluck().get()]).toEqual([version, 5]);
+        expect([version, soundness(db)]).toEqual([version, { integrity: 'ok', foreignKeys: [] }]);
+        db.close();
+      } finally {
+        t.dispose();
+      }
+    }
+  });
+
   it('refuses a database from a newer xephang, in Vietnamese, and leaves the file as it was', () => {
     const t = tempDatabase(SCHEMA_VERSION);
     dispose = t.dispose;
