@@ -270,7 +270,8 @@ describe('@xephang/client when the hub restarts', () => {
     rmSync(dirname(copy), { recursive: true, force: true });
     hub = await hub.restart();
     await until(() => tv.snapshots === 2, 'the snapshot', 30_000);
-    const now = await tv.client.synced();
+    await caughtUp(tv, hub);
+    const now = tv.client.state()!;
     const restored = await truth(hub);
     expect(now.hubId).toBe(restored.hubId);
     expect(restored.seq).toBeLessThan(ahead);
@@ -296,7 +297,8 @@ describe('@xephang/client when the hub restarts', () => {
     open.push(office2);
     unwrap(await office2.send('ticket:issue', { requestId: rid(), serviceId: 'police' }));
     await until(() => tv.snapshots === 2, 'the snapshot', 20_000);
-    const now = await tv.client.synced();
+    await caughtUp(tv, other);
+    const now = tv.client.state()!;
     expect(now.hubId).not.toBe(old.hubId);
     expect(drawn(tv.client.state())).toEqual(drawn(await truth(other)));
     // Nothing of the old hub's queue is left on the screen, and nothing was replayed.
