@@ -28,10 +28,10 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
  * Opens (creating if needed) the hub's database with the settings the hub relies on, and
- * brings its schema up to date.
+ * brings its schema up to date (or, for a migration's test, up to `version`).
  * @throws Error when the file was written by a newer xephang than this one.
  */
-export function openDatabase(file: string): Database.Database {
+export function openDatabase(file: string, version: number = SCHEMA_VERSION): Database.Database {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -40,7 +40,7 @@ export function openDatabase(file: string): Database.Database {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    migrate(db);
+    migrate(db, version);
     return db;
   } catch (error) {
     db.close();
@@ -49,10 +49,11 @@ export function openDatabase(file: string): Database.Database {
 }
 
 /**
- * Applies every pending migration in one transaction.
+ * Applies every pending migration in one transaction. `version` stops earlier: a migration's
+ * test builds the database as an older hub left it, then runs the one migration it tests.
  * @throws Error when the database's version is newer than this code knows.
  */
-export function migrate(db: Database.Database): void {
+export function migrate(db: Database.Database, version: number = SCHEMA_VERSION): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new Error(
@@ -60,10 +61,10 @@ export function migrate(db: Database.Database): void {
         'Hãy cài bản xephang mới hơn (đừng dùng bản cũ với dữ liệu này).',
     );
   }
-  const pending = MIGRATIONS.filter((m) => m.version > current);
+  const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= version);
   if (pending.length === 0) return;
   db.transaction(() => {
     for (const m of pending) m.up(db);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.pragma(`user_version = ${pending[pending.length - 1]!.version}`);
   }).immediate();
 }
