@@ -9,6 +9,7 @@ const project = (name, extra = {}) => ({
   moduleNameMapper: {
     '^@xephang/(protocol|core|client|voice|printer|catalog)$': '<rootDir>/packages/$1/src',
     '^@xephang/printer/testing$': '<rootDir>/packages/printer/src/testing',
+    '^@xephang/testing$': '<rootDir>/packages/testing/src',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   ...extra,
@@ -25,6 +26,7 @@ module.exports = {
     project('voice', { testMatch: ['<rootDir>/packages/voice/src/**/*.test.ts'] }),
     project('printer', { testMatch: ['<rootDir>/packages/printer/src/**/*.test.ts'] }),
     project('catalog', { testMatch: ['<rootDir>/packages/catalog/src/**/*.test.ts'] }),
+    project('testing', { testMatch: ['<rootDir>/packages/testing/src/**/*.test.ts'] }),
     project('hub', { testMatch: ['<rootDir>/apps/hub/{src,test}/**/*.test.ts'] }),
     project('web', { testMatch: ['<rootDir>/apps/web/e2e/**/*.test.ts'] }),
     project('desktop', { testMatch: ['<rootDir>/apps/desktop/src/**/*.test.ts'] }),

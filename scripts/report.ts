@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { parsePayload, ReportRangeSchema } from '@xephang/protocol';
-import { computeReport, reportCsv, reportTable, reportXlsx, resolveRange } from '@xephang/hub/dist/src/reports';
+import { computeReport, reportCsv, reportTable, reportXlsx, resolveRange } from '@xephang/hub/reports';
 
 const HELP = `xephang report — báo cáo từ nhật ký lượt phục vụ
 

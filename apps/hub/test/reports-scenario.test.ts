@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import type { HubClient } from '@xephang/client';
 import { ReportSchema, type Report, type ReportGet, type TimeStats } from '@xephang/protocol';
-import { ADMIN_PASSWORD, admin, client, disposeHub, frozenHub, kiosk, openCounter, reportFromLog, rid, unwrap, type HubProcess } from './helpers';
+import { ADMIN_PASSWORD, admin, client, disposeHub, frozenHub, kiosk, openCounter, reportFromLog, rid, unwrap, type HubProcess } from '@xephang/testing';
 
 /**
  * A Sunday evening and a Monday at the center (20–21 July 2025: ISO weeks 29 and 30), loaded
