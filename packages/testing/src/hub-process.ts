@@ -13,7 +13,15 @@ import { computeReport, resolveRange } from '@xephang/hub/reports';
  * The built hub's command line (npm test runs `tsc -b` first), found through the hub's declared
  * `./cli` entry: the same file wherever the workspaces sit, no folder counted up from here.
  */
-export const HUB_CLI = require.resolve('@xephang/hub/cli');
+export const HUB_CLI = builtHubCli();
+
+function builtHubCli(): string {
+  try {
+    return require.resolve('@xephang/hub/cli');
+  } catch (error) {
+    throw new Error(`The hub is not built (${error instanceof Error ? error.message : String(error)}): run npm run build, or npx tsc -b, first.`);
+  }
+}
 /** The center's name a hub writes on its first start (what a fresh hub prints on its tickets). */
 export { DEFAULT_CENTER_NAME } from '@xephang/hub/default-center';
 export const ADMIN_PASSWORD = 'test-admin-password';
