@@ -59,6 +59,7 @@ describe('the import rules', () => {
     ['a shared package importing an app', { file: 'packages/printer/src/sample.ts', code: importing('startHub', '@xephang/hub') }, [RESTRICTED]],
     ['a screen importing the hub', { file: 'apps/web/src/Sample.tsx', code: importing('computeReport', '@xephang/hub/reports') }, [RESTRICTED]],
     ['the shell importing the hub', { file: 'apps/desktop/src/sample.ts', code: importing('openDatabase', '@xephang/hub') }, [RESTRICTED]],
+    ['a browser test importing the hub instead of @xephang/testing', { file: 'apps/web/e2e/sample.test.ts', code: importing('DEFAULT_CENTER_NAME', '@xephang/hub/default-center') }, [RESTRICTED]],
     // Clean imports: front doors, declared subpaths, relative paths inside a workspace.
     ['the core importing the protocol', { file: 'packages/core/src/sample.ts', code: importing('PROTOCOL_VERSION', '@xephang/protocol') + importing('pickNext', './pick-next').replace('used', 'used2') }, []],
     ['a screen importing core and its own files', { file: 'apps/web/src/Sample.tsx', code: importing('ticketNumber', '@xephang/core') + importing('App', './App').replace('used', 'used2') }, []],
