@@ -1,10 +1,78 @@
 // One lint for the whole tree. Syntax-only on purpose: `tsc -b` already checks types, and
 // type-aware rules would build every TypeScript program a second time on CI's 2 cores.
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+const ROOT = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The workspace a path belongs to: `apps/hub`, `packages/core`, `scripts`, `assets`; `.` for the
+ * root's own files; a path outside the repository is its own answer (`..`).
+ */
+function workspaceOf(path) {
+  const parts = relative(ROOT, path).split(sep);
+  if (parts.length === 1) return '.';
+  if (parts[0] === 'apps' || parts[0] === 'packages') return `${parts[0]}/${parts[1]}`;
+  return parts[0];
+}
+
+/**
+ * A relative import stays inside its own workspace: another workspace is entered by its package
+ * name and declared entry points, so its layout can change without breaking its users, and a
+ * path like `../../hub/test/helpers` cannot hide a dependency the package files do not state.
+ */
+const workspaceBoundaries = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'relative imports that leave their workspace' },
+    messages: { leaves: '"{{source}}" leaves {{from}} for {{to}}: import the package by its name and a declared entry point.' },
+    // `allow`: workspaces a file may still reach by a relative path (a listed exception, below).
+    schema: [{ type: 'object', properties: { allow: { type: 'array', items: { type: 'string' } } }, additionalProperties: false }],
+  },
+  create(context) {
+    const file = context.filename;
+    const from = workspaceOf(file);
+    const allowed = new Set(context.options[0]?.allow ?? []);
+    const check = (source) => {
+      if (source?.type !== 'Literal' || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
+      const to = workspaceOf(resolve(dirname(file), source.value));
+      if (to !== from && !allowed.has(to)) context.report({ node: source, messageId: 'leaves', data: { source: source.value, from, to } });
+    };
+    return {
+      ImportDeclaration: (node) => check(node.source),
+      ExportNamedDeclaration: (node) => check(node.source),
+      ExportAllDeclaration: (node) => check(node.source),
+      ImportExpression: (node) => check(node.source),
+      CallExpression: (node) => {
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require') check(node.arguments[0]);
+      },
+    };
+  },
+};
+
+/** Back doors into any package, wherever the import is written. */
+const BACK_DOORS = [
+  { regex: '^@xephang/[^/]+/src(/|$)', message: 'A package is entered through its front door: its name or a subpath it exports, never its src/.' },
+  { regex: '(^|/)dist(/|$)', message: 'Build output is no entry point: import the package, or a subpath it exports.' },
+];
+const noHub = { regex: '^@xephang/hub(/|$)', message: 'The screens and the shell talk to the hub through @xephang/client; their tests start it through @xephang/testing.' };
+
+/**
+ * `no-restricted-imports` with the back doors and `extra` patterns. (A later config object's
+ * options replace an earlier one's, so each layer restates the back doors.)
+ */
+const restrict = (...extra) => ['error', { patterns: [...BACK_DOORS, ...extra] }];
+
+/** Which workspaces a layer may import (@xephang/* names), for the layering below. */
+const only = (allowed, why) => ({
+  regex: allowed.length ? `^@xephang/(?!(${allowed.join('|')})(/|$))` : '^@xephang/',
+  message: why,
+});
 
 export default defineConfig(
   globalIgnores([
@@ -43,7 +111,30 @@ export default defineConfig(
       // A `let` declared before a closure that reads it (the hub's stop() reading discovery)
       // cannot become a `const` assigned later without a temporal-dead-zone error.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      'no-restricted-imports': restrict(),
+      'xephang/workspace-boundaries': 'error',
     },
+    plugins: { xephang: { rules: { 'workspace-boundaries': workspaceBoundaries } } },
+  },
+  // The layering: the contract imports nothing of ours; the pure core only the contract; no
+  // shared package reaches up into an app (testing starts the hub, that is its job); the screens
+  // and the shell never import the hub.
+  { files: ['packages/protocol/**'], rules: { 'no-restricted-imports': restrict(only([], 'The protocol is the contract every side imports: it imports no workspace.')) } },
+  { files: ['packages/core/**'], rules: { 'no-restricted-imports': restrict(only(['protocol'], 'The core is pure queue logic: it imports only @xephang/protocol.')) } },
+  {
+    files: ['packages/**'],
+    ignores: ['packages/protocol/**', 'packages/core/**', 'packages/testing/**'],
+    rules: { 'no-restricted-imports': restrict({ regex: '^@xephang/(hub|web|desktop)(/|$)', message: 'A shared package imports no app.' }) },
+  },
+  // Their tests too: they start the hub as a process, through @xephang/testing.
+  { files: ['apps/web/**', 'apps/desktop/**'], rules: { 'no-restricted-imports': restrict(noHub) } },
+
+  // The one back door still open, to one file: to be closed and its entry deleted here.
+  {
+    // The setup page's browser test runs the shell's own modules in Node against a real hub
+    // (Electron cannot run here): a desktop test that lives with the browser tests for their stage.
+    files: ['apps/web/e2e/desktop-setup.test.ts'],
+    rules: { 'xephang/workspace-boundaries': ['error', { allow: ['apps/desktop'] }] },
   },
   {
     // The screens. Only the two classic hook rules: the React Compiler's rules (v7's

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connectHub, type HubClient } from '@xephang/client';
 import type { Page } from 'playwright-core';
-import { launchChromium } from './lib/browser';
+import { launchChromium } from '@xephang/testing';
 import { startServerProcess } from './lib/child';
 
 const MORNING = Date.parse('2025-07-10T09:24:00+07:00');

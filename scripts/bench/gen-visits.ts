@@ -17,7 +17,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '@xephang/hub';
-import { createQueue } from '@xephang/hub/dist/src/queue';
+import { createQueue } from '@xephang/hub/queue';
 
 const SERVICES: { id: string; block: number; weight: number; counters: number[] }[] = [
   { id: 'civil', block: 2001, weight: 40, counters: [1, 2, 6] },

@@ -4,7 +4,7 @@
  * the year's tables on screen (the hub's answer over the socket and React drawing it), as
  * the page itself measures it.
  */
-import { launchChromium } from '../lib/browser';
+import { launchChromium } from '@xephang/testing';
 import { startServerProcess } from '../lib/child';
 import { summarize, type Summary } from '../lib/stats';
 

@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import type { ReportRange } from '@xephang/protocol';
 import { openDatabase } from '@xephang/hub';
-import { computeReport, fillReportDays, reportCsv, reportQueryPlans, reportXlsx, resolveRange } from '@xephang/hub/dist/src/reports';
+import { computeReport, fillReportDays, reportCsv, reportQueryPlans, reportXlsx, resolveRange } from '@xephang/hub/reports';
 import { generate } from './gen-visits';
 import { yearOnScreen } from './reports-screen';
 import { triggerCost } from './trigger-cost';

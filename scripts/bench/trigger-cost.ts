@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '@xephang/hub';
-import { createQueue } from '@xephang/hub/dist/src/queue';
-import { TALLY_VERSION } from '@xephang/hub/dist/src/reports';
+import { createQueue } from '@xephang/hub/queue';
+import { TALLY_VERSION } from '@xephang/hub/reports';
 import { summarize, type Summary } from '../lib/stats';
 
 export interface TriggerCost {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { disposeHub, display, startHubProcess, until, type HubProcess } from '../../hub/test/helpers';
+import { disposeHub, display, startHubProcess, until, type HubProcess } from '@xephang/testing';
 import { broadcastAddresses, discoverHubs } from './discovery';
 
 /** The UDP port the hub printed. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { admin, client, disposeHub, rid, startHubProcess, unwrap, type HubProcess } from '../../hub/test/helpers';
+import { admin, client, disposeHub, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 import { checkHub, isLoopbackUrl, pairingMismatch, pairWithHub } from './pairing';
 
 describe('pairing against the real hub', () => {

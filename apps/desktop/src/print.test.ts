@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { renderTicket, STATE_MESSAGES } from '@xephang/printer';
 import { EscPosDecoder, FakePrinter, pixelDiff, type DecodedTicket } from '@xephang/printer/testing';
-import { admin, client, disposeHub, rid, startHubProcess, unwrap, type HubProcess } from '../../hub/test/helpers';
+import { admin, client, disposeHub, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 import type { HubClient } from '@xephang/client';
 import { pairWithHub } from './pairing';
 import { handlePrintTicket, hubTicketSource, kioskPrinter, ticketDataFromSnapshot, type TicketSource } from './print';

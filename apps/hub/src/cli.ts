@@ -8,6 +8,7 @@ import { DISCOVERY_PORT } from './discovery';
 import { DEFAULT_TIMEOUTS, startHub, type Timeouts } from './hub';
 import { keepServing } from './last-resort';
 import { lanAddresses, screenAddresses } from './screens';
+import { REPORT_HELP, REPORT_OPTIONS, runReport } from './report-command';
 import { newPassword, setAdminPassword } from './secrets';
 
 const HELP = `xephang hub — máy chủ xếp hàng
@@ -41,6 +42,11 @@ const HELP = `xephang hub — máy chủ xếp hàng
 
   npm run admin-password -- [--data-dir ./data]
   node apps/hub/dist/src/cli.js reset-admin-password [--data-dir ./data]
+
+Báo cáo từ tệp SQLite (đọc, không ghi; dùng được cả khi máy chủ đang chạy):
+
+  npm run report -- --week 2025-W28          (xem: npm run report -- --help)
+  node apps/hub/dist/src/cli.js report --week 2025-W28
 `;
 
 /** The generated admin password goes here when no one watches a terminal (a service's log). */
@@ -52,6 +58,8 @@ class UsageError extends Error {}
 const out = (line = '') => process.stdout.write(`${line}\n`);
 /** How a failure's message starts: what the command was doing. */
 let failed = 'Không khởi động được máy chủ';
+/** The command that lists the options, named after a usage error. */
+let helpCommand = 'npm start -- --help';
 
 /** parseArgs, with its English errors turned into Vietnamese ones. */
 function parse<T extends ParseArgsConfig>(config: T) {
@@ -140,9 +148,24 @@ async function resetAdminPassword(args: string[]): Promise<void> {
   }
 }
 
+/** `report`: a report read from the SQLite file, printed or written to a file (report-command.ts). */
+async function report(args: string[]): Promise<void> {
+  // The words a failed report began with when it was scripts/report.ts.
+  failed = 'Lỗi';
+  helpCommand = 'npm run report -- --help';
+  const { values } = parse({ args, options: REPORT_OPTIONS, strict: true });
+  if (values.help) {
+    process.stdout.write(REPORT_HELP);
+    return;
+  }
+  await runReport(values);
+}
+
 async function main(): Promise<void> {
-  keepServing((line) => process.stderr.write(`${line}\n`));
   const argv = process.argv.slice(2);
+  // A report reads, prints and ends: there is no hub to keep serving through an error.
+  if (argv[0] === 'report') return report(argv.slice(1));
+  keepServing((line) => process.stderr.write(`${line}\n`));
   if (argv[0] === 'reset-admin-password') return resetAdminPassword(argv.slice(1));
   const { values } = parse({
     args: argv,
@@ -244,7 +267,7 @@ function parseTimeouts(items: readonly string[]): Partial<Timeouts> {
 
 main().catch((error: unknown) => {
   if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\nXem các tùy chọn: npm start -- --help\n`);
+    process.stderr.write(`${error.message}\nXem các tùy chọn: ${helpCommand}\n`);
     process.exit(2);
   }
   process.stderr.write(`${failed}: ${error instanceof Error ? error.message : String(error)}\n`);

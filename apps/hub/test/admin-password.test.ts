@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
-import { ADMIN_PASSWORD, admin, client, disposeHub, readDb, startHubProcess, tryConnect, unwrap, until, type HubProcess } from './helpers';
+import { ADMIN_PASSWORD, admin, client, disposeHub, readDb, startHubProcess, tryConnect, unwrap, until, type HubProcess } from '@xephang/testing';
 
 const NEW_PASSWORD = 'Hà-Trung-2026-moi';
 

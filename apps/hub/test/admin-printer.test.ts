@@ -4,7 +4,7 @@ import type { HubClient } from '@xephang/client';
 import { renderTicket, selfTestTicket } from '@xephang/printer';
 import { FakePrinter, pngToBitmap } from '@xephang/printer/testing';
 import { DEFAULT_CENTER_NAME } from '../src/default-center';
-import { admin, disposeHub, kiosk, readDb, rid, startHubProcess, unwrap, type HubProcess } from './helpers';
+import { admin, disposeHub, kiosk, readDb, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 
 /** The admin log's lines, newest first, as the admin page reads them. */
 async function auditLog(boss: HubClient) {

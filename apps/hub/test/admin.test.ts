@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import type { Ack, ConfigUpdated, HubEvent } from '@xephang/protocol';
-import { ADMIN_PASSWORD, client, disposeHub, display, kiosk, openCounter, readDb, rid, startHubProcess, unwrap, until, tryConnect, type HubProcess } from './helpers';
+import { ADMIN_PASSWORD, client, disposeHub, display, kiosk, openCounter, readDb, rid, startHubProcess, unwrap, until, tryConnect, type HubProcess } from '@xephang/testing';
 
 const MORNING = Date.parse('2025-07-10T08:00:00+07:00');
 

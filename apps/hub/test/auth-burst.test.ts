@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ack } from '@xephang/protocol';
-import { ADMIN_PASSWORD, admin, client, disposeHub, frozenHub, kiosk, openCounter, readDb, rid, startHubProcess, tryConnect, unwrap, until, type HubProcess } from './helpers';
+import { ADMIN_PASSWORD, admin, client, disposeHub, frozenHub, kiosk, openCounter, readDb, rid, startHubProcess, tryConnect, unwrap, until, type HubProcess } from '@xephang/testing';
 
 // Issue 13, findings 2, 3, 5, 6, 7, 9 and 11: each attack run against the real hub, with the
 // figure measured on the hub before the fix and after it in the test's name.

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { HubClient } from '@xephang/client';
 import type { Ack, HubError } from '@xephang/protocol';
-import { ADMIN_PASSWORD, admin, disposeHub, kiosk, openCounter, readDb, rid, startHubProcess, unwrap, type HubProcess } from './helpers';
+import { ADMIN_PASSWORD, admin, disposeHub, kiosk, openCounter, readDb, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 
 /**
  * Malformed input from every door of the hub (socket.io commands, the handshake, the HTTP API):

@@ -4,7 +4,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { disposeHub, HUB_CLI, startHubProcess, tryConnect, until, type HubProcess } from './helpers';
+import { disposeHub, HUB_CLI, startHubProcess, tryConnect, until, type HubProcess } from '@xephang/testing';
 
 const NOBODY = 65534;
 

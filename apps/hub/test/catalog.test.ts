@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import { CATALOG_PART_CHARS, type Ack, type CatalogImportReply, type CatalogImportReport } from '@xephang/protocol';
-import { admin, disposeHub, kiosk, readDb, rid, startHubProcess, unwrap, type HubProcess } from './helpers';
+import { admin, disposeHub, kiosk, readDb, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 
 function refused<T>(ack: Ack<T>): { code: string; message: string } {
   if (ack.ok) throw new Error(`expected a refusal, got ${JSON.stringify(ack.data)}`);

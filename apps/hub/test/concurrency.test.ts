@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
-import { admin, disposeHub, openCounter, readDb, rid, startHubProcess, unwrap, type HubProcess } from './helpers';
+import { admin, disposeHub, openCounter, readDb, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 
 const TICKETS = 2000;
 // Spread like the center's real week: civil status by far the busiest.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import type { PriorityClass } from '@xephang/protocol';
-import { admin, disposeHub, frozenHub, kiosk, openCounter, readDb, reportFromLog, rid, unwrap, type HubProcess } from './helpers';
+import { admin, disposeHub, frozenHub, kiosk, openCounter, readDb, reportFromLog, rid, unwrap, type HubProcess } from '@xephang/testing';
 
 /** A time on Thursday 10 July 2025 in Hà Trung (UTC+7). */
 const at = (hhmm: string) => Date.parse(`2025-07-10T${hhmm}:00+07:00`);

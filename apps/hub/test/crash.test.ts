@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
-import { admin, client, disposeHub, display, kiosk, readDb, rid, startHubProcess, unwrap, until, type HubProcess } from './helpers';
+import { admin, client, disposeHub, display, kiosk, readDb, rid, startHubProcess, unwrap, until, type HubProcess } from '@xephang/testing';
 
 describe('the power drops while tickets are issued and called', () => {
   let hub: HubProcess | undefined;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createSocket, type Socket } from 'node:dgram';
-import { display, disposeHub, startHubProcess, until, type HubProcess } from './helpers';
+import { display, disposeHub, startHubProcess, until, type HubProcess } from '@xephang/testing';
 
 /** Sends `message` to the hub's discovery port on loopback and collects what comes back. */
 async function probe(port: number, message: string | Buffer, waitMs = 400): Promise<unknown[]> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import type { HubEvent } from '@xephang/protocol';
-import { admin, client, display, disposeHub, kiosk, openCounter, readDb, rid, startHubProcess, unwrap, until, type HubProcess } from './helpers';
+import { admin, client, display, disposeHub, kiosk, openCounter, readDb, rid, startHubProcess, unwrap, until, type HubProcess } from '@xephang/testing';
 
 describe('a morning at the center: kiosk, clerks, displays', () => {
   let hub: HubProcess;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { io, type Socket } from 'socket.io-client';
 import { COMMAND_NAMES, COMMAND_SCHEMAS, type Ack, type CommandName } from '@xephang/protocol';
 import type Database from 'better-sqlite3';
-import { ADMIN_PASSWORD, disposeHub, frozenHub, readDb, unwrap, type HubProcess } from './helpers';
+import { ADMIN_PASSWORD, disposeHub, frozenHub, readDb, unwrap, type HubProcess } from '@xephang/testing';
 
 /**
  * Seeded fuzzing of every command from every role, on a frozen clock. Payloads are generated

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, HubError } from '@xephang/protocol';
-import { admin, disposeHub, rid, startHubProcess, unwrap, type HubProcess } from './helpers';
+import { admin, disposeHub, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 
 /**
  * Raw socket.io frames that no well-behaved client sends, written straight onto a websocket

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { io } from 'socket.io-client';
-import { disposeHub, startHubProcess, type HubProcess } from './helpers';
+import { disposeHub, startHubProcess, type HubProcess } from '@xephang/testing';
 
 /**
  * DNS rebinding: a web page from evil.example, opened in a browser on the hub PC, points its

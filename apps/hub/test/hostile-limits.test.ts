@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '@xephang/protocol';
-import { admin, client, disposeHub, frozenHub, rid, startHubProcess, unwrap, type HubProcess } from './helpers';
+import { admin, client, disposeHub, frozenHub, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 
 /**
  * Limits that a client cannot multiply by using more addresses. Loopback is 127.0.0.0/8: one

@@ -2,7 +2,7 @@ import { connect, type Socket as NetSocket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '@xephang/protocol';
-import { disposeHub, startHubProcess, type HubProcess } from './helpers';
+import { disposeHub, startHubProcess, type HubProcess } from '@xephang/testing';
 
 /**
  * Slow clients. Before the fix, 400 slowloris connections and a slow-body POST /api/pair were

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { io } from 'socket.io-client';
-import { disposeHub, kiosk, openCounter, readDb, rid, startHubProcess, ticketCount, unwrap, until, type HubProcess } from './helpers';
+import { disposeHub, kiosk, openCounter, readDb, rid, startHubProcess, ticketCount, unwrap, until, type HubProcess } from '@xephang/testing';
 
 describe('a request id is answered once', () => {
   let hub: HubProcess;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import type { HubEvent } from '@xephang/protocol';
-import { admin, disposeHub, frozenHub, kiosk, openCounter, rid, ticketCount, until, unwrap, type HubProcess } from './helpers';
+import { admin, disposeHub, frozenHub, kiosk, openCounter, rid, ticketCount, until, unwrap, type HubProcess } from '@xephang/testing';
 
 /** A time in Vietnam. 2026-12-12 is a Saturday, 2026-12-14 a Monday. */
 const vn = (local: string): number => Date.parse(`${local}:00+07:00`);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { admin, client, disposeHub, rid, startHubProcess, unwrap, until, tryConnect, type HubProcess } from './helpers';
+import { admin, client, disposeHub, rid, startHubProcess, unwrap, until, tryConnect, type HubProcess } from '@xephang/testing';
 
 async function pair(hub: HubProcess, code: string, name: string) {
   const res = await fetch(`${hub.url}/api/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name }) });

@@ -7,7 +7,7 @@ import { FakePrinter, pixelDiff, pngToBitmap } from '@xephang/printer/testing';
 import type { IssuedTicket } from '@xephang/protocol';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_CENTER_NAME } from '../src/default-center';
-import { admin, disposeHub, kiosk, readDb, rid, startHubProcess, unwrap, until, type HubProcess } from './helpers';
+import { admin, disposeHub, kiosk, readDb, rid, startHubProcess, unwrap, until, type HubProcess } from '@xephang/testing';
 
 /** What the hub should have drawn for an issued ticket, drawn here with the same code. */
 function expectedTicket(issued: IssuedTicket, extra: Partial<TicketData> = {}): TicketData {

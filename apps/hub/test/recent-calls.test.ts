@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { standingCall, type Snapshot } from '@xephang/protocol';
-import { admin, display, disposeHub, frozenHub, kiosk, openCounter, rid, unwrap, until, type HubProcess } from './helpers';
+import { admin, display, disposeHub, frozenHub, kiosk, openCounter, rid, unwrap, until, type HubProcess } from '@xephang/testing';
 
 const at = (local: string): number => Date.parse(`${local}+07:00`);
 const lines = (s: Snapshot) => s.recentCalls.map((r) => [r.number, r.counterId, r.at]);

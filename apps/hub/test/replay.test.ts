@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubEvent } from '@xephang/protocol';
-import { disposeHub, display, kiosk, openCounter, rid, startHubProcess, unwrap, until, type HubProcess } from './helpers';
+import { disposeHub, display, kiosk, openCounter, rid, startHubProcess, unwrap, until, type HubProcess } from '@xephang/testing';
 
 describe('a screen that was away catches up', () => {
   let hub: HubProcess;

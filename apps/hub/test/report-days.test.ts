@@ -9,7 +9,7 @@ import { openDatabase } from '../src/db/open';
 import { createQueue } from '../src/queue';
 import { computeReport, fillReportDays, resolveRange } from '../src/reports';
 import { decodeTally, encodeTally, TALLY_VERSION, tallyDay } from '../src/reports/tally';
-import { admin, disposeHub, frozenHub, kiosk, openCounter, readDb, reportFromLog, rid, unwrap, until, type HubProcess } from './helpers';
+import { admin, disposeHub, frozenHub, kiosk, openCounter, readDb, reportFromLog, rid, unwrap, until, type HubProcess } from '@xephang/testing';
 
 const DAY_MS = 86_400_000;
 /** Local day number (days since 1970-01-01 in UTC+7) of a date. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ADMIN_PASSWORD, disposeHub, startHubProcess, type HubProcess } from './helpers';
+import { ADMIN_PASSWORD, disposeHub, startHubProcess, type HubProcess } from '@xephang/testing';
 
 const basic = (password: string) => `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import type { HubClient } from '@xephang/client';
 import { ReportSchema, type Report, type ReportGet, type TimeStats } from '@xephang/protocol';
-import { ADMIN_PASSWORD, admin, client, disposeHub, frozenHub, kiosk, openCounter, reportFromLog, rid, unwrap, type HubProcess } from './helpers';
+import { ADMIN_PASSWORD, HUB_CLI, admin, client, disposeHub, frozenHub, kiosk, openCounter, reportFromLog, rid, unwrap, type HubProcess } from '@xephang/testing';
 
 /**
  * A Sunday evening and a Monday at the center (20–21 July 2025: ISO weeks 29 and 30), loaded
@@ -14,7 +14,8 @@ import { ADMIN_PASSWORD, admin, client, disposeHub, frozenHub, kiosk, openCounte
  * the visit log is the one written here. Every figure below is worked out by hand.
  */
 
-const REPORT_CLI = resolve(__dirname, '../../../scripts/dist/report.js');
+/** `npm run report` without its build step: the hub's command line, `report` subcommand. */
+const REPORT_CLI = [HUB_CLI, 'report'];
 const run = promisify(execFile);
 
 /** Local time in the center (UTC+7). */
@@ -516,7 +517,7 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
   });
 
   it('the command line reads the same figures from the SQLite file while the hub runs', async () => {
-    const args = [REPORT_CLI, '--data-dir', hub.dataDir, '--from', `${SUN}T23:00:00+07:00`, '--to', `${MON}T01:00:00+07:00`, '--now', `${MON}T07:58:00+07:00`];
+    const args = [...REPORT_CLI, '--data-dir', hub.dataDir, '--from', `${SUN}T23:00:00+07:00`, '--to', `${MON}T01:00:00+07:00`, '--now', `${MON}T07:58:00+07:00`];
     const json = await run(process.execPath, [...args, '--format', 'json']);
     expect(JSON.parse(json.stdout)).toEqual(await report({ from: `${SUN}T23:00:00+07:00`, to: `${MON}T01:00:00+07:00` }));
     const table = await run(process.execPath, [...args, '--format', 'table']);
@@ -529,6 +530,6 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
     expect((wb.getWorksheet('Theo lĩnh vực')!.getRow(4).values as unknown[]).slice(1)).toEqual([2, 'Tư pháp – Hộ tịch', 2, 0, 2, 0, 0, 1, 1, 0, 0, 0]);
-    await expect(run(process.execPath, [REPORT_CLI, '--data-dir', hub.dataDir, '--week', '2025-W53'])).rejects.toMatchObject({ code: 1 });
+    await expect(run(process.execPath, [...REPORT_CLI, '--data-dir', hub.dataDir, '--week', '2025-W53'])).rejects.toMatchObject({ code: 1 });
   });
 });

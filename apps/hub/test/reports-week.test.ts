@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import type { HubClient } from '@xephang/client';
 import type { Outcome, Report, TimeStats } from '@xephang/protocol';
-import { ADMIN_PASSWORD, admin, disposeHub, frozenHub, kiosk, openCounter, readDb, reportFromLog, rid, unwrap, type HubProcess } from './helpers';
+import { ADMIN_PASSWORD, admin, disposeHub, frozenHub, kiosk, openCounter, readDb, reportFromLog, rid, unwrap, type HubProcess } from '@xephang/testing';
 
 /**
  * The center's second week as the article reports it (7–11 July 2025, ISO week 2025-W28):

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import type { HubEvent, OpeningHours } from '@xephang/protocol';
-import { admin, disposeHub, display, kiosk, openCounter, readDb, rid, startHubProcess, unwrap, until, type HubProcess } from './helpers';
+import { admin, disposeHub, display, kiosk, openCounter, readDb, rid, startHubProcess, unwrap, until, type HubProcess } from '@xephang/testing';
 
 const WEEK: OpeningHours['week'] = [...Array.from({ length: 5 }, () => [{ open: '07:30', close: '17:00' }]), [{ open: '07:30', close: '11:30' }], []];
 const local = (time: string): number => Date.parse(`${time}+07:00`);

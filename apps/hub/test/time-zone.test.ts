@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { disposeHub, kiosk, rid, startHubProcess, unwrap, type HubProcess } from './helpers';
+import { disposeHub, kiosk, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 
 describe('the hub keeps Vietnam time whatever the PC is set to', () => {
   const hubs: HubProcess[] = [];

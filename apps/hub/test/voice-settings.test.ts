@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubEvent, VoiceSettings } from '@xephang/protocol';
-import { admin, disposeHub, display, kiosk, startHubProcess, unwrap, until, type HubProcess } from './helpers';
+import { admin, disposeHub, display, kiosk, startHubProcess, unwrap, until, type HubProcess } from '@xephang/testing';
 
 describe('the admin sets how calls sound', () => {
   let hub: HubProcess;

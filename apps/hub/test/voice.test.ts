@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { DEFAULT_CALL_TEMPLATE, DEFAULT_VOICE_SETTINGS } from '@xephang/protocol';
 import { encodeWav, fillTemplate, textToWords, wavInfo } from '@xephang/voice';
-import { disposeHub, startHubProcess, type HubProcess } from './helpers';
+import { disposeHub, startHubProcess, type HubProcess } from '@xephang/testing';
 
 /**
  * Loaded into the hub with NODE_OPTIONS=--require (and so into its worker threads): any outbound

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, admin, unwrap } from '../../hub/test/helpers';
+import { ADMIN_PASSWORD, admin, unwrap } from '@xephang/testing';
 import { online, stage } from './stage';
 
 /**

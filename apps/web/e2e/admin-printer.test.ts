@@ -3,7 +3,7 @@ import type { HubClient } from '@xephang/client';
 import { selfTestTicket } from '@xephang/printer';
 import { FakePrinter } from '@xephang/printer/testing';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, admin, kiosk, rid, unwrap } from '../../hub/test/helpers';
+import { ADMIN_PASSWORD, admin, kiosk, rid, unwrap } from '@xephang/testing';
 import { online, stage } from './stage';
 
 describe('the printer editor on the admin page, against the fake network printer', () => {

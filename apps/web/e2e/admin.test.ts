@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ADMIN_PASSWORD, admin, openCounter, readDb, rid, unwrap } from '../../hub/test/helpers';
+import { ADMIN_PASSWORD, admin, openCounter, readDb, rid, unwrap } from '@xephang/testing';
 import { notReloaded, online, stage } from './stage';
 
 

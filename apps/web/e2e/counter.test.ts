@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, admin, openCounter, readDb, rid, unwrap } from '../../hub/test/helpers';
+import { ADMIN_PASSWORD, admin, openCounter, readDb, rid, unwrap } from '@xephang/testing';
 import { logIn, online, stage, textOf } from './stage';
 
 const MORNING = Date.parse('2025-07-10T08:00:00+07:00');

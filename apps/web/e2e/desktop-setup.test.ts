@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { fail, ok, type Ack } from '@xephang/protocol';
-import { admin, unwrap } from '../../hub/test/helpers';
+import { admin, unwrap } from '@xephang/testing';
 import type { LocalBridge, LocalPageState } from '../../desktop/src/bridge';
 import { CHANNELS, parseIpc } from '../../desktop/src/ipc';
 import { checkHub, pairWithHub } from '../../desktop/src/pairing';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import { FakePrinter } from '@xephang/printer/testing';
-import { admin, readDb, ticketCount, unwrap } from '../../hub/test/helpers';
+import { admin, readDb, ticketCount, unwrap } from '@xephang/testing';
 import { stage } from './stage';
 
 describe('the kiosk screen when the printer fails', () => {

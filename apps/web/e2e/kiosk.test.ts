@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { HubClient } from '@xephang/client';
-import { launchChromium } from '../../../scripts/lib/browser';
-import { ADMIN_PASSWORD, admin, disposeHub, frozenHub, readDb, startHubProcess, unwrap, type HubProcess } from '../../hub/test/helpers';
+import { ADMIN_PASSWORD, admin, disposeHub, frozenHub, launchChromium, readDb, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 import { online } from './stage';
 
 /** Taps keys of the on-screen keyboard, one by one, as a finger would. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { admin, rid, startHubProcess, unwrap } from '../../hub/test/helpers';
+import { admin, rid, startHubProcess, unwrap } from '@xephang/testing';
 import { logIn, notReloaded, offline, online, stage, textOf } from './stage';
 
 describe('the screens in Chromium against a real hub', () => {

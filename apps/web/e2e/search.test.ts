@@ -3,9 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { HubClient } from '@xephang/client';
 import { DEFAULT_FOOTER, layoutTicket, renderTicket, sliceRows, type TicketData } from '@xephang/printer';
 import { FakePrinter, pixelDiff } from '@xephang/printer/testing';
-import { launchChromium } from '../../../scripts/lib/browser';
-import { DEFAULT_CENTER_NAME } from '../../hub/src/default-center';
-import { admin, disposeHub, readDb, startHubProcess, unwrap, type HubProcess } from '../../hub/test/helpers';
+import { DEFAULT_CENTER_NAME, admin, disposeHub, launchChromium, readDb, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 
 const textOf = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"]`).innerText();
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../../scripts/lib/browser';
-import { disposeHub, startHubProcess, type HubProcess } from '../../hub/test/helpers';
+import { disposeHub, launchChromium, startHubProcess, type HubProcess } from '@xephang/testing';
 
 /** A real hub process and a Chromium for one test file. */
 export interface Stage {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../../scripts/lib/browser';
-import { admin, disposeHub, frozenHub, openCounter, rid, unwrap, type HubProcess } from '../../hub/test/helpers';
+import { admin, disposeHub, frozenHub, launchChromium, openCounter, rid, unwrap, type HubProcess } from '@xephang/testing';
 import { offline, online } from './stage';
 
 const W = 1920;

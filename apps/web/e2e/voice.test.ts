@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { admin, openCounter, rid, unwrap } from '../../hub/test/helpers';
+import { admin, openCounter, rid, unwrap } from '@xephang/testing';
 import { stage } from './stage';
 
 /** What the TV page records of what it said (apps/web/src/display/useAnnouncer.ts). */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Snapshot } from '@xephang/protocol';
 import { connectHub, type HubClient } from './index';
-import { admin, disposeHub, display, openCounter, readDb, rid, startHubProcess, unwrap, until, type HubProcess } from '../../../apps/hub/test/helpers';
+import { admin, disposeHub, display, openCounter, readDb, rid, startHubProcess, unwrap, until, type HubProcess } from '@xephang/testing';
 
 /** A display connected through connectHub, with everything its callbacks told. */
 interface Watched {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { GlobalFonts } from '@napi-rs/canvas';
 
@@ -10,9 +10,10 @@ const FILES = ['Regular', 'Medium', 'Bold', 'ExtraBold'].map((w) => `BeVietnamPr
 let registeredFrom: string | undefined;
 
 /**
- * The folder holding the ticket fonts: `XEPHANG_FONTS_DIR` when set (a packaged desktop app
- * puts them next to its resources), else the repository's `assets/fonts`, found by walking up
- * from this file so it works from `src/` (tests) and from `dist/src/` (the built hub).
+ * The folder holding the ticket fonts: `XEPHANG_FONTS_DIR` when set, else the `fonts/` of the
+ * `@xephang/assets` package, found by package resolution: the repository's `assets/fonts` when
+ * run from a checkout (from `src/` or `dist/src/` alike), its copy in `node_modules` inside a
+ * packaged desktop shell, where no folder above this file holds an `assets/`.
  * @throws Error when no folder with the fonts is found.
  */
 export function fontsDir(): string {
@@ -21,15 +22,11 @@ export function fontsDir(): string {
     if (!existsSync(join(fromEnv, FILES[0]!))) throw new Error(`XEPHANG_FONTS_DIR=${fromEnv} không chứa ${FILES[0]}.`);
     return resolve(fromEnv);
   }
-  let dir = __dirname;
-  for (let i = 0; i < 8; i++) {
-    const candidate = join(dir, 'assets', 'fonts');
-    if (existsSync(join(candidate, FILES[0]!))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
+  try {
+    return dirname(require.resolve(`@xephang/assets/fonts/${FILES[0]}`));
+  } catch {
+    throw new Error(`Không tìm thấy phông chữ ${FILES[0]} (gói @xephang/assets, thư mục assets/fonts). Đặt XEPHANG_FONTS_DIR trỏ tới thư mục phông.`);
   }
-  throw new Error(`Không tìm thấy phông chữ ${FILES[0]} (thư mục assets/fonts). Đặt XEPHANG_FONTS_DIR trỏ tới thư mục phông.`);
 }
 
 /**
@@ -40,9 +37,15 @@ export function ensureTicketFont(): void {
   if (registeredFrom) return;
   const dir = fontsDir();
   for (const file of FILES) {
-    if (!GlobalFonts.registerFromPath(join(dir, file), TICKET_FONT_FAMILY)) {
+    // Read by Node, then handed over as bytes: inside a packaged shell the file sits in app.asar,
+    // which Electron's fs reads and the canvas's native loader cannot.
+    let data: Buffer;
+    try {
+      data = readFileSync(join(dir, file));
+    } catch {
       throw new Error(`Không đọc được phông chữ ${join(dir, file)}.`);
     }
+    if (!GlobalFonts.register(data, TICKET_FONT_FAMILY)) throw new Error(`Không đọc được phông chữ ${join(dir, file)}.`);
   }
   registeredFrom = dir;
 }

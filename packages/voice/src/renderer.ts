@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { DEFAULT_VOICE_SETTINGS, type VoiceSettings } from '@xephang/protocol';
 import { fillTemplate, spokenText, textToPhrases, type CallDetails } from './announcement';
 import { diskCache, type DiskCache } from './cache';
@@ -51,15 +51,17 @@ export interface VoiceRenderer {
   close(): Promise<void>;
 }
 
-/** The shipped chime, found from this file whether it runs from `src/` (tests) or `dist/src/`. */
+/**
+ * The shipped chime, `sounds/chime.wav` of the `@xephang/assets` package, found by package
+ * resolution (the same file from `src/` in tests and `dist/src/` in the hub); undefined when the
+ * package is absent, and the chime is then synthesized.
+ */
 export function findChimeAsset(): string | undefined {
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'assets', 'sounds', 'chime.wav');
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
+  try {
+    return require.resolve('@xephang/assets/sounds/chime.wav');
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /**

@@ -1,16 +1,29 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { io } from 'socket.io-client';
 import { connectHub, type HubClient, type HubClientOptions } from '@xephang/client';
 import type { Ack, Report, ReportRange } from '@xephang/protocol';
-import { computeReport, resolveRange } from '../src/reports';
+import { computeReport, resolveRange } from '@xephang/hub/reports';
 
-/** The built hub (npm test runs `tsc -b` first). */
-export const HUB_CLI = resolve(__dirname, '../dist/src/cli.js');
+/**
+ * The built hub's command line (npm test runs `tsc -b` first), found through the hub's declared
+ * `./cli` entry: the same file wherever the workspaces sit, no folder counted up from here.
+ */
+export const HUB_CLI = builtHubCli();
+
+function builtHubCli(): string {
+  try {
+    return require.resolve('@xephang/hub/cli');
+  } catch (error) {
+    throw new Error(`The hub is not built (${error instanceof Error ? error.message : String(error)}): run npm run build, or npx tsc -b, first.`);
+  }
+}
+/** The center's name a hub writes on its first start (what a fresh hub prints on its tickets). */
+export { DEFAULT_CENTER_NAME } from '@xephang/hub/default-center';
 export const ADMIN_PASSWORD = 'test-admin-password';
 
 export interface HubProcess {

@@ -1,0 +1,2 @@
+export * from './hub-process';
+export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './browser';
