@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PairingCodeSchema, parsePayload, PRINTER_STATES, type Ack } from '@xephang/protocol';
+import { PairingCodeSchema, parsePayload, PRINTER_STATES, routeOf, type Ack } from '@xephang/protocol';
 import { CounterNumberSchema, DesktopRoleSchema, PinSchema, PrinterSettingSchema } from './config';
 import { isAllowedNavigation, isLocalPage } from './screens';
 
@@ -113,7 +113,7 @@ export function senderAllowed(channel: Channel, frameUrl: string | undefined, ct
   if (!frameUrl) return false;
   switch (CHANNEL_SENDERS[channel]) {
     case 'kiosk-page':
-      return ctx.isKiosk && ctx.hubOrigin !== undefined && isAllowedNavigation(frameUrl, ctx.hubOrigin) && new URL(frameUrl).pathname.replace(/\/+$/, '') === '/kiosk';
+      return ctx.isKiosk && ctx.hubOrigin !== undefined && isAllowedNavigation(frameUrl, ctx.hubOrigin) && routeOf(new URL(frameUrl).pathname).screen === 'kiosk';
     case 'hub-page':
       return ctx.hubOrigin !== undefined && isAllowedNavigation(frameUrl, ctx.hubOrigin);
     case 'local-page':

@@ -1,3 +1,4 @@
+import { screenInfo, screenPath as protocolScreenPath, type Screen } from '@xephang/protocol';
 import type { DesktopRole } from './config';
 
 /** The hub's HTTP port when the technician types an address without one. */
@@ -25,25 +26,9 @@ export function normalizeHubUrl(input: string): string {
   return url.origin;
 }
 
-/** The hub page each role shows: the addresses apps/web/src/routes.ts knows. */
+/** The hub page each role shows: the list of screens in @xephang/protocol, which the hub serves. */
 export function screenPath(role: DesktopRole, counterId: number | null): string {
-  switch (role) {
-    case 'kiosk':
-      return '/kiosk';
-    case 'display':
-      return '/display';
-    case 'counter-display':
-      return `/display/counter/${requireCounter(role, counterId)}`;
-    case 'counter':
-      return `/counter/${requireCounter(role, counterId)}`;
-  }
-}
-
-function requireCounter(role: DesktopRole, counterId: number | null): number {
-  if (counterId === null || !Number.isInteger(counterId) || counterId < 1 || counterId > 99) {
-    throw new Error(`Vai trò ${role} cần số quầy từ 1 đến 99.`);
-  }
-  return counterId;
+  return protocolScreenPath(role, counterId);
 }
 
 /**
@@ -57,8 +42,8 @@ export function screenUrl(hubUrl: string, role: DesktopRole, counterId: number |
 }
 
 /** The hub's socket.io role for a desktop role. */
-export function hubRole(role: DesktopRole): 'kiosk' | 'display' | 'counter' {
-  return role === 'counter-display' ? 'display' : role;
+export function hubRole(role: DesktopRole): Extract<Screen, { id: DesktopRole }>['role'] {
+  return screenInfo(role).role;
 }
 
 /**

@@ -10,3 +10,4 @@ export * from './views';
 export * from './voice';
 export * from './client-state';
 export * from './discovery';
+export * from './screens';
