@@ -11,3 +11,4 @@ export * from './voice';
 export * from './client-state';
 export * from './discovery';
 export * from './screens';
+export * from './bridge';
