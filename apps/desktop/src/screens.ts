@@ -78,6 +78,15 @@ export function isLocalPage(target: string, allowedFileUrls: readonly string[]):
 }
 
 /**
+ * Whether a window may go to `target`: the shell's own window only to its local pages, the hub's
+ * screen only to the hub it was set up with (nowhere before setup).
+ */
+export function navigationAllowed(target: string, from: { local: boolean; hubOrigin: string | undefined; localPages: readonly string[] }): boolean {
+  if (from.local) return isLocalPage(target, from.localPages);
+  return from.hubOrigin !== undefined && isAllowedNavigation(target, from.hubOrigin);
+}
+
+/**
  * Permissions a hub page may get, per role; everything else is denied. The displays may go
  * full screen; sound needs no permission (autoplay is a command-line switch). The kiosk and the
  * counter need nothing: no camera, microphone, location, notifications, USB or serial.
@@ -121,6 +130,15 @@ export function hubCsp(hubOrigin: string): string {
     "base-uri 'none'",
     "form-action 'self'",
   ].join('; ');
+}
+
+/**
+ * A response's headers with the hub's policy added, when the response is the hub's; undefined
+ * (the headers unchanged) for anything else, such as the shell's own pages.
+ */
+export function withHubCsp(url: string, headers: Record<string, string | string[]> | undefined, hubOrigin: string | undefined): Record<string, string | string[]> | undefined {
+  if (hubOrigin === undefined || !isAllowedNavigation(url, hubOrigin)) return undefined;
+  return { ...headers, 'Content-Security-Policy': [hubCsp(hubOrigin)] };
 }
 
 /** The policy of the shell's own pages (also in their `<meta>`): their own files, nothing else. */
