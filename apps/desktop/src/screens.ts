@@ -26,7 +26,11 @@ export function normalizeHubUrl(input: string): string {
   return url.origin;
 }
 
-/** The hub page each role shows: the list of screens in @xephang/protocol, which the hub serves. */
+/**
+ * The hub page each role shows: a role is the id of one of the hub's screens (SCREENS in
+ * @xephang/protocol, the list the hub serves and the web app routes by).
+ * @throws Error with a Vietnamese message when a counter's role has no counter 1–99.
+ */
 export function screenPath(role: DesktopRole, counterId: number | null): string {
   return protocolScreenPath(role, counterId);
 }
