@@ -1,17 +1,12 @@
 import type { Ack } from '@xephang/protocol';
 import type { PrinterSetting, DesktopRole } from './config';
 import type { FoundHub } from './discovery';
-import type { AdminUnlockRequest, FinishSetupInput, PrintResult } from './ipc';
+import type { AdminUnlockRequest, FinishSetupInput } from './ipc';
 import type { HubInfo } from './pairing';
 import type { UsbPrinterInfo } from './usb-devices';
 
-/**
- * What a hub page sees of the shell (`window.xephang`): printing, nothing else. The kiosk screen
- * calls it after `ticket:issue`; on other screens, or in a plain browser, it is absent.
- */
-export interface DesktopBridge {
-  printTicket(ticketId: string): Promise<Ack<PrintResult>>;
-}
+// What the hub's pages see of the shell (`window.xephang`) is a contract between two apps: it is
+// DesktopBridge in @xephang/protocol. These are the shell's own pages' bridge, used only here.
 
 /** Why a local page is showing, and what it needs to draw itself. */
 export interface LocalPageState {

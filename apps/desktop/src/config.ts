@@ -4,15 +4,18 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import { parsePayload, type Ack } from '@xephang/protocol';
+import { parsePayload, type Ack, type ScreenId } from '@xephang/protocol';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
 /** The file in Electron's `userData` folder that holds this machine's role. */
 export const CONFIG_FILE = 'xephang-desktop.json';
 
-/** What this machine is. A counter display is the hub's `display` role with a counter number. */
-export const DESKTOP_ROLES = ['kiosk', 'display', 'counter-display', 'counter'] as const;
+/**
+ * What this machine is: each role opens the hub's screen of the same id (SCREENS in
+ * @xephang/protocol). A counter display is the hub's `display` role with a counter number.
+ */
+export const DESKTOP_ROLES = ['kiosk', 'display', 'counter-display', 'counter'] as const satisfies readonly ScreenId[];
 export const DesktopRoleSchema = z.enum(DESKTOP_ROLES);
 export type DesktopRole = z.infer<typeof DesktopRoleSchema>;
 

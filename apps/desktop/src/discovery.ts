@@ -1,24 +1,10 @@
 import { createSocket, type RemoteInfo } from 'node:dgram';
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
-import { z } from 'zod';
-import { PROTOCOL_VERSION } from '@xephang/protocol';
+import { DISCOVERY_PORT, encodeProbe, parseReply, PROTOCOL_VERSION } from '@xephang/protocol';
 
-/**
- * The device's side of LAN discovery (the hub's side is apps/hub/src/discovery.ts, and the
- * tests run this against the real hub). Kept in step by hand: the shell must not depend on the
- * hub's package, which carries better-sqlite3.
- */
-export const DISCOVERY_PORT = 41234;
-const PROBE = JSON.stringify({ xephang: 'probe', v: 1 });
-
-const ReplySchema = z.strictObject({
-  xephang: z.literal('hub'),
-  v: z.literal(1),
-  protocolVersion: z.number().int(),
-  hubId: z.string().max(64),
-  name: z.string().max(200),
-  port: z.number().int().min(1).max(65535),
-});
+// The device's side of LAN discovery: it sends the probe and collects the answers. Both
+// datagrams are written and read by @xephang/protocol (discovery.ts), as the hub's side
+// (apps/hub/src/transport/discovery.ts) does; the tests run this against the real hub.
 
 /** A hub that answered. */
 export interface FoundHub {
@@ -88,23 +74,17 @@ export async function discoverHubs(options: DiscoverOptions = {}): Promise<Found
   const socket = createSocket({ type: 'udp4' });
 
   socket.on('message', (msg: Buffer, from: RemoteInfo) => {
-    let json: unknown;
-    try {
-      json = JSON.parse(msg.toString('utf8'));
-    } catch {
-      return;
-    }
-    const reply = ReplySchema.safeParse(json);
-    if (!reply.success) return;
-    const url = `http://${from.address}:${reply.data.port}`;
+    const reply = parseReply(msg);
+    if (!reply) return;
+    const url = `http://${from.address}:${reply.port}`;
     // One hub heard on several interfaces (or on loopback too) is listed once, by its id.
-    const key = reply.data.hubId || url;
+    const key = reply.hubId || url;
     const hub: FoundHub = {
       url,
-      hubId: reply.data.hubId,
-      name: reply.data.name,
-      protocolVersion: reply.data.protocolVersion,
-      compatible: reply.data.protocolVersion === PROTOCOL_VERSION,
+      hubId: reply.hubId,
+      name: reply.name,
+      protocolVersion: reply.protocolVersion,
+      compatible: reply.protocolVersion === PROTOCOL_VERSION,
     };
     const earlier = found.get(key);
     // Prefer a LAN address over loopback: the saved address must also work after a reboot.
@@ -125,8 +105,9 @@ export async function discoverHubs(options: DiscoverOptions = {}): Promise<Found
   } catch {
     // Without broadcast, the unicast targets (loopback, a typed address) still work.
   }
+  const probe = encodeProbe();
   const send = () => {
-    for (const target of targets) socket.send(PROBE, port, target, () => undefined);
+    for (const target of targets) socket.send(probe, port, target, () => undefined);
   };
   send();
   const timer = setInterval(send, repeatMs);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DESKTOP_BRIDGE_GLOBAL } from '@xephang/protocol';
 import { CHANNELS, parseIpc, senderAllowed, type SenderContext } from './ipc';
 import { tapCounter } from './gesture';
 
@@ -110,9 +111,12 @@ describe('the preloads', () => {
     expect(read('preload.ts')).toContain(`'${CHANNELS.adminGesture}'`);
   });
 
-  it('exposes only printTicket to the hub pages', () => {
-    const exposed = [...read('preload.ts').matchAll(/exposeInMainWorld\('(\w+)', \{([^}]*)\}/g)];
-    expect(exposed.map((m) => m[1])).toEqual(['xephang']);
+  it('exposes only printTicket to the hub pages, as window.xephang (the bridge the web declares)', () => {
+    const source = read('preload.ts');
+    const exposed = [...source.matchAll(/exposeInMainWorld\((\w+), \{([^}]*)\}/g)];
+    expect(exposed.map((m) => m[1])).toEqual(['BRIDGE']);
+    expect(source).toContain(`const BRIDGE: typeof DESKTOP_BRIDGE_GLOBAL = '${DESKTOP_BRIDGE_GLOBAL}';`);
+    expect(DESKTOP_BRIDGE_GLOBAL).toBe('xephang');
     expect([...exposed[0]![2]!.matchAll(/^\s*(\w+):/gm)].map((m) => m[1])).toEqual(['printTicket']);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PairingCodeSchema, parsePayload, PRINTER_STATES, type Ack } from '@xephang/protocol';
+import { PairingCodeSchema, parsePayload, routeOf, type Ack } from '@xephang/protocol';
 import { CounterNumberSchema, DesktopRoleSchema, PinSchema, PrinterSettingSchema } from './config';
 import { isAllowedNavigation, isLocalPage } from './screens';
 
@@ -27,15 +27,6 @@ export const TicketIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'mã phi
 
 export const PrintTicketRequestSchema = z.strictObject({ ticketId: TicketIdSchema });
 export type PrintTicketRequest = z.infer<typeof PrintTicketRequestSchema>;
-
-/** What the kiosk page gets back from `printTicket`. */
-export interface PrintResult {
-  printed: boolean;
-  /** The printer's state: `ok`, a warning (`paper_near_end`), or why it did not print. */
-  state: (typeof PRINTER_STATES)[number] | 'failed';
-  /** Vietnamese, to show the citizen (faults) or nothing (ok). */
-  message: string;
-}
 
 export const CheckHubRequestSchema = z.strictObject({ address: z.string().trim().min(1).max(200) });
 
@@ -113,7 +104,7 @@ export function senderAllowed(channel: Channel, frameUrl: string | undefined, ct
   if (!frameUrl) return false;
   switch (CHANNEL_SENDERS[channel]) {
     case 'kiosk-page':
-      return ctx.isKiosk && ctx.hubOrigin !== undefined && isAllowedNavigation(frameUrl, ctx.hubOrigin) && new URL(frameUrl).pathname.replace(/\/+$/, '') === '/kiosk';
+      return ctx.isKiosk && ctx.hubOrigin !== undefined && isAllowedNavigation(frameUrl, ctx.hubOrigin) && routeOf(new URL(frameUrl).pathname).screen === 'kiosk';
     case 'hub-page':
       return ctx.hubOrigin !== undefined && isAllowedNavigation(frameUrl, ctx.hubOrigin);
     case 'local-page':

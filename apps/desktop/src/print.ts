@@ -9,9 +9,9 @@ import {
   type TicketPrinter,
   type Transport,
 } from '@xephang/printer';
-import { fail, PRIORITY_NAMES, type Ack, type Snapshot } from '@xephang/protocol';
+import { fail, PRIORITY_NAMES, type Ack, type DesktopPrintResult, type Snapshot } from '@xephang/protocol';
 import type { PrinterSetting } from './config';
-import { parseIpc, CHANNELS, type PrintResult } from './ipc';
+import { parseIpc, CHANNELS } from './ipc';
 import { usbTransport, type UsbDeviceLike } from './usb-transport';
 
 
@@ -110,7 +110,7 @@ const FAULTS = new Set(['paper_out', 'cover_open', 'offline', 'error']);
  * printer how it is, fetches the ticket from the hub, prints it, and says how it went. Never
  * throws: every failure is an ack the kiosk page can show.
  */
-export async function handlePrintTicket(payload: unknown, deps: { source: TicketSource; printer: TicketPrinter | undefined }): Promise<Ack<PrintResult>> {
+export async function handlePrintTicket(payload: unknown, deps: { source: TicketSource; printer: TicketPrinter | undefined }): Promise<Ack<DesktopPrintResult>> {
   const parsed = parseIpc(CHANNELS.printTicket, payload);
   if (!parsed.ok) return parsed;
   if (!deps.printer) return fail('printer_error', 'Máy này không được cài đặt máy in phiếu.');

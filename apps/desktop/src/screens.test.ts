@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { hubCsp, hubRole, isAllowedNavigation, isLocalPage, normalizeHubUrl, permissionAllowed, playsSound, screenPath, screenUrl } from './screens';
+import { hubCsp, hubRole, isAllowedNavigation, isLocalPage, navigationAllowed, normalizeHubUrl, permissionAllowed, playsSound, screenPath, screenUrl, withHubCsp } from './screens';
 
 const HUB = 'http://192.168.1.10:8080';
 
@@ -91,6 +91,17 @@ describe('navigation stays on the hub', () => {
   });
 });
 
+describe('each window goes only where it belongs', () => {
+  const pages = ['file:///opt/xephang/resources/app/static/setup.html'];
+  it('the shell\'s own window to its pages, the screen to its hub, nowhere before setup', () => {
+    expect(navigationAllowed(pages[0]!, { local: true, hubOrigin: HUB, localPages: pages })).toBe(true);
+    expect(navigationAllowed(`${HUB}/kiosk`, { local: true, hubOrigin: HUB, localPages: pages })).toBe(false);
+    expect(navigationAllowed(`${HUB}/kiosk`, { local: false, hubOrigin: HUB, localPages: pages })).toBe(true);
+    expect(navigationAllowed(pages[0]!, { local: false, hubOrigin: HUB, localPages: pages })).toBe(false);
+    expect(navigationAllowed(`${HUB}/kiosk`, { local: false, hubOrigin: undefined, localPages: pages })).toBe(false);
+  });
+});
+
 describe('permissions', () => {
   it.each(['media', 'geolocation', 'notifications', 'midi', 'hid', 'serial', 'usb', 'openExternal', 'clipboard-read', 'display-capture'])(
     'denies %s to every role',
@@ -118,5 +129,13 @@ describe('the content security policy added to hub pages', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toMatch(/unsafe-eval|\*/);
     expect(hubCsp('https://hub.local')).toContain('wss://hub.local');
+  });
+
+  it("is added to the hub's responses only, over any policy they carry", () => {
+    const headers = withHubCsp(`${HUB}/kiosk`, { 'content-type': ['text/html'], 'Content-Security-Policy': ["default-src *"] }, HUB);
+    expect(headers).toEqual({ 'content-type': ['text/html'], 'Content-Security-Policy': [hubCsp(HUB)] });
+    expect(withHubCsp('https://example.com/', {}, HUB)).toBeUndefined();
+    expect(withHubCsp('file:///opt/xephang/resources/app/static/setup.html', {}, HUB)).toBeUndefined();
+    expect(withHubCsp(`${HUB}/kiosk`, {}, undefined)).toBeUndefined();
   });
 });

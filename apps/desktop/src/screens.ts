@@ -1,3 +1,4 @@
+import { screenInfo, screenPath as protocolScreenPath, type Screen } from '@xephang/protocol';
 import type { DesktopRole } from './config';
 
 /** The hub's HTTP port when the technician types an address without one. */
@@ -25,25 +26,13 @@ export function normalizeHubUrl(input: string): string {
   return url.origin;
 }
 
-/** The hub page each role shows: the addresses apps/web/src/routes.ts knows. */
+/**
+ * The hub page each role shows: a role is the id of one of the hub's screens (SCREENS in
+ * @xephang/protocol, the list the hub serves and the web app routes by).
+ * @throws Error with a Vietnamese message when a counter's role has no counter 1–99.
+ */
 export function screenPath(role: DesktopRole, counterId: number | null): string {
-  switch (role) {
-    case 'kiosk':
-      return '/kiosk';
-    case 'display':
-      return '/display';
-    case 'counter-display':
-      return `/display/counter/${requireCounter(role, counterId)}`;
-    case 'counter':
-      return `/counter/${requireCounter(role, counterId)}`;
-  }
-}
-
-function requireCounter(role: DesktopRole, counterId: number | null): number {
-  if (counterId === null || !Number.isInteger(counterId) || counterId < 1 || counterId > 99) {
-    throw new Error(`Vai trò ${role} cần số quầy từ 1 đến 99.`);
-  }
-  return counterId;
+  return protocolScreenPath(role, counterId);
 }
 
 /**
@@ -57,8 +46,8 @@ export function screenUrl(hubUrl: string, role: DesktopRole, counterId: number |
 }
 
 /** The hub's socket.io role for a desktop role. */
-export function hubRole(role: DesktopRole): 'kiosk' | 'display' | 'counter' {
-  return role === 'counter-display' ? 'display' : role;
+export function hubRole(role: DesktopRole): Extract<Screen, { id: DesktopRole }>['role'] {
+  return screenInfo(role).role;
 }
 
 /**
@@ -90,6 +79,15 @@ export function isLocalPage(target: string, allowedFileUrls: readonly string[]):
   }
   if (url.protocol !== 'file:') return false;
   return allowedFileUrls.includes(`${url.protocol}//${url.host}${url.pathname}`);
+}
+
+/**
+ * Whether a window may go to `target`: the shell's own window only to its local pages, the hub's
+ * screen only to the hub it was set up with (nowhere before setup).
+ */
+export function navigationAllowed(target: string, from: { local: boolean; hubOrigin: string | undefined; localPages: readonly string[] }): boolean {
+  if (from.local) return isLocalPage(target, from.localPages);
+  return from.hubOrigin !== undefined && isAllowedNavigation(target, from.hubOrigin);
 }
 
 /**
@@ -136,6 +134,15 @@ export function hubCsp(hubOrigin: string): string {
     "base-uri 'none'",
     "form-action 'self'",
   ].join('; ');
+}
+
+/**
+ * A response's headers with the hub's policy added, when the response is the hub's; undefined
+ * (the headers unchanged) for anything else, such as the shell's own pages.
+ */
+export function withHubCsp(url: string, headers: Record<string, string | string[]> | undefined, hubOrigin: string | undefined): Record<string, string | string[]> | undefined {
+  if (hubOrigin === undefined || !isAllowedNavigation(url, hubOrigin)) return undefined;
+  return { ...headers, 'Content-Security-Policy': [hubCsp(hubOrigin)] };
 }
 
 /** The policy of the shell's own pages (also in their `<meta>`): their own files, nothing else. */

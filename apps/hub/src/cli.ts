@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import Database from 'better-sqlite3';
+import { DISCOVERY_PORT, screenAddresses } from '@xephang/protocol';
 import { currentUser, dataDirHolder, StartError, writePrivateFile } from './data-dir';
-import { DISCOVERY_PORT } from './discovery';
 import { DEFAULT_TIMEOUTS, startHub, type Timeouts } from './hub';
 import { keepServing } from './last-resort';
-import { lanAddresses, screenAddresses } from './screens';
+import { lanAddresses } from './transport/lan-addresses';
 import { REPORT_HELP, REPORT_OPTIONS, runReport } from './report-command';
 import { newPassword, setAdminPassword } from './secrets';
 

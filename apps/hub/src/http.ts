@@ -3,7 +3,7 @@ import sirv from 'sirv';
 import { QueueError } from '@xephang/core';
 import { PairRequestSchema, parsePayload, standingCall, type HubError, type Snapshot } from '@xephang/protocol';
 import type { Access } from './access';
-import { SCREEN_PATHS } from './screens';
+import { SCREEN_PATHS } from '@xephang/protocol';
 
 /** Request bodies are small JSON; anything larger is refused before it is read. */
 export const MAX_BODY_BYTES = 4096;

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import type Database from 'better-sqlite3';
 import { createAccess } from './access';
-import { startDiscovery, type Discovery } from './discovery';
+import { startDiscovery, type Discovery } from './transport/discovery';
 import { createAdmin } from './admin';
 import { currentUser, lockDataDir, prepareDataDir, StartError } from './data-dir';
 import { openDatabase } from './db/open';

@@ -9,3 +9,6 @@ export * from './reports';
 export * from './views';
 export * from './voice';
 export * from './client-state';
+export * from './discovery';
+export * from './screens';
+export * from './bridge';

@@ -1,15 +1,16 @@
-// The hub screens' preload. Sandboxed: it may require only 'electron', so the channel names are
-// repeated here and tied to ../ipc by their types.
+// The hub screens' preload. Sandboxed: it may require only 'electron', so the channel names and
+// the bridge's name are repeated here and tied by their types to ../ipc and @xephang/protocol.
 import { contextBridge, ipcRenderer } from 'electron';
-import type { DesktopBridge } from '../bridge';
+import type { DESKTOP_BRIDGE_GLOBAL, DesktopBridge } from '@xephang/protocol';
 import type { CHANNELS } from '../ipc';
 
 const PRINT_TICKET: (typeof CHANNELS)['printTicket'] = 'xephang:print-ticket';
 const ADMIN_GESTURE: (typeof CHANNELS)['adminGesture'] = 'xephang:admin-gesture';
 /** ../gesture.ts GESTURE_CORNER_PX: the main process counts the taps. */
 const CORNER_PX = 80;
+const BRIDGE: typeof DESKTOP_BRIDGE_GLOBAL = 'xephang';
 
-contextBridge.exposeInMainWorld('xephang', {
+contextBridge.exposeInMainWorld(BRIDGE, {
   printTicket: (ticketId: string) => ipcRenderer.invoke(PRINT_TICKET, { ticketId }),
 } satisfies DesktopBridge);
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { connectHub, type HubClient, type HubClientOptions } from '@xephang/client';
-import type { HubError, HubEvent, Snapshot } from '@xephang/protocol';
+import type { DESKTOP_BRIDGE_GLOBAL, DesktopBridge, HubError, HubEvent, Snapshot } from '@xephang/protocol';
 
 export interface HubView {
   client: HubClient | undefined;
@@ -15,7 +15,7 @@ export interface HubView {
 declare global {
   interface Window {
     /** Present only inside the desktop shell (apps/desktop's preload): the kiosk prints through it. */
-    xephang?: { printTicket(ticketId: string): Promise<{ ok: true; data: { printed: boolean; message: string } } | { ok: false; error: HubError }> };
+    [DESKTOP_BRIDGE_GLOBAL]?: DesktopBridge;
   }
 }
 

@@ -1,43 +1,11 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { PROTOCOL_VERSION } from '@xephang/protocol';
+import { encodeReply, parseProbe, type DiscoveryHubInfo } from '@xephang/protocol';
 
-/**
- * LAN discovery: a device being set up broadcasts a small JSON probe to this UDP port and every
- * hub that hears it answers the sender, unicast, with where its screens are. The desktop shell
- * (apps/desktop/src/discovery.ts) speaks the other side; its tests run against this hub.
- */
-export const DISCOVERY_PORT = 41234;
-/** The datagram format, separate from PROTOCOL_VERSION: a newer shell can still find an older hub. */
-export const DISCOVERY_VERSION = 1;
-/** A probe is tiny; anything bigger is not ours and is dropped unread. */
-const MAX_PROBE_BYTES = 512;
+// The hub's side of LAN discovery: a UDP socket that answers probes. What a probe and an answer
+// are is written once in @xephang/protocol (discovery.ts), which the desktop shell reads too.
+
 /** Answers per second, all senders together: a hub must not become a UDP amplifier on the LAN. */
 const MAX_REPLIES_PER_SECOND = 50;
-
-/** What a device sends: `{"xephang":"probe","v":1}`. */
-export interface DiscoveryProbe {
-  xephang: 'probe';
-  v: number;
-}
-
-/** What the hub answers. */
-export interface DiscoveryReply {
-  xephang: 'hub';
-  v: typeof DISCOVERY_VERSION;
-  protocolVersion: number;
-  hubId: string;
-  name: string;
-  /** The hub's HTTP port; the address is the one the reply came from. */
-  port: number;
-}
-
-/** Whether a datagram is a probe: exactly the two keys, nothing else (the hub has no zod of its own). */
-export function isProbe(value: unknown): value is DiscoveryProbe {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const keys = Object.keys(value).sort();
-  const v = (value as Record<string, unknown>).v;
-  return keys.length === 2 && keys[0] === 'v' && keys[1] === 'xephang' && (value as Record<string, unknown>).xephang === 'probe' && Number.isInteger(v) && (v as number) >= 1;
-}
 
 export interface DiscoveryOptions {
   /** UDP port to listen on; 0 picks a free one (tests). */
@@ -45,7 +13,7 @@ export interface DiscoveryOptions {
   /** Address to bind: 0.0.0.0 hears broadcasts; a hub bound to one address listens on it only. */
   host: string;
   /** What to answer with, read at each probe (the center's name can change). */
-  info: () => { hubId: string; name: string; httpPort: number };
+  info: () => DiscoveryHubInfo;
   log: (line: string) => void;
 }
 
@@ -66,30 +34,15 @@ export async function startDiscovery(options: DiscoveryOptions): Promise<Discove
 
   const answer = (msg: Buffer, from: RemoteInfo) => {
     try {
-      if (msg.length > MAX_PROBE_BYTES) return;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(msg.toString('utf8'));
-      } catch {
-        return;
-      }
-      if (!isProbe(parsed)) return;
+      if (!parseProbe(msg)) return;
       const now = Date.now();
       if (now - windowStart >= 1000) {
         windowStart = now;
         repliesInWindow = 0;
       }
       if (++repliesInWindow > MAX_REPLIES_PER_SECOND) return;
-      const info = options.info();
-      const reply: DiscoveryReply = {
-        xephang: 'hub',
-        v: DISCOVERY_VERSION,
-        protocolVersion: PROTOCOL_VERSION,
-        hubId: info.hubId.slice(0, 64),
-        name: info.name.slice(0, 200),
-        port: info.httpPort,
-      };
-      socket?.send(JSON.stringify(reply), from.port, from.address, (error) => {
+      const reply = encodeReply(options.info());
+      socket?.send(reply, from.port, from.address, (error) => {
         if (error) options.log(`tìm máy chủ: không trả lời được ${from.address}:${from.port} (${error.message})`);
       });
     } catch (error) {
