@@ -129,13 +129,6 @@ export default defineConfig(
   // Their tests too: they start the hub as a process, through @xephang/testing.
   { files: ['apps/web/**', 'apps/desktop/**'], rules: { 'no-restricted-imports': restrict(noHub) } },
 
-  // The one back door still open, to one file: to be closed and its entry deleted here.
-  {
-    // The setup page's browser test runs the shell's own modules in Node against a real hub
-    // (Electron cannot run here): a desktop test that lives with the browser tests for their stage.
-    files: ['apps/web/e2e/desktop-setup.test.ts'],
-    rules: { 'xephang/workspace-boundaries': ['error', { allow: ['apps/desktop'] }] },
-  },
   {
     // The screens. Only the two classic hook rules: the React Compiler's rules (v7's
     // recommended set) judge code written for the compiler, which these screens do not use.

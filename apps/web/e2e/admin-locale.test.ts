@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, admin, unwrap } from '@xephang/testing';
-import { online, stage } from './stage';
+import { admin, ADMIN_PASSWORD, online, stage, unwrap } from '@xephang/testing';
 
 /**
  * The admin page in an English (en-US) Chromium, where a native date input would show

@@ -3,8 +3,7 @@ import type { HubClient } from '@xephang/client';
 import { selfTestTicket } from '@xephang/printer';
 import { FakePrinter } from '@xephang/printer/testing';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, admin, kiosk, rid, unwrap } from '@xephang/testing';
-import { online, stage } from './stage';
+import { admin, ADMIN_PASSWORD, kiosk, online, rid, stage, unwrap } from '@xephang/testing';
 
 describe('the printer editor on the admin page, against the fake network printer', () => {
   const s = stage();

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ADMIN_PASSWORD, admin, openCounter, readDb, rid, unwrap } from '@xephang/testing';
-import { notReloaded, online, stage } from './stage';
+import { admin, ADMIN_PASSWORD, notReloaded, online, openCounter, readDb, rid, stage, unwrap } from '@xephang/testing';
 
 
 describe('the admin screen and the rating tablet in Chromium against a real hub', () => {

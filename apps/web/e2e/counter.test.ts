@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, admin, openCounter, readDb, rid, unwrap } from '@xephang/testing';
-import { logIn, online, stage, textOf } from './stage';
+import { admin, ADMIN_PASSWORD, logIn, online, openCounter, readDb, rid, stage, textOf, unwrap } from '@xephang/testing';
 
 const MORNING = Date.parse('2025-07-10T08:00:00+07:00');
 

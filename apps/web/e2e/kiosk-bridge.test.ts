@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { fail, ok, type Ack, type DesktopBridge, type DesktopPrintResult } from '@xephang/protocol';
-import { readDb } from '@xephang/testing';
-import { online, stage } from './stage';
+import { online, readDb, stage } from '@xephang/testing';
 
 /**
  * The kiosk inside the desktop shell, in Chromium (Electron cannot run here): `window.xephang`

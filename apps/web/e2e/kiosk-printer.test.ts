@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import { FakePrinter } from '@xephang/printer/testing';
-import { admin, readDb, ticketCount, unwrap } from '@xephang/testing';
-import { stage } from './stage';
+import { admin, readDb, stage, ticketCount, unwrap } from '@xephang/testing';
 
 describe('the kiosk screen when the printer fails', () => {
   const s = stage();

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { HubClient } from '@xephang/client';
-import { ADMIN_PASSWORD, admin, disposeHub, frozenHub, launchChromium, readDb, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
-import { online } from './stage';
+import { admin, ADMIN_PASSWORD, disposeHub, frozenHub, type HubProcess, launchChromium, online, readDb, startHubProcess, unwrap } from '@xephang/testing';
 
 /** Taps keys of the on-screen keyboard, one by one, as a finger would. */
 async function type(page: Page, word: string): Promise<void> {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { admin, rid, startHubProcess, unwrap } from '@xephang/testing';
-import { logIn, notReloaded, offline, online, stage, textOf } from './stage';
+import { admin, logIn, notReloaded, offline, online, rid, stage, startHubProcess, textOf, unwrap } from '@xephang/testing';
 
 describe('the screens in Chromium against a real hub', () => {
   const s = stage();

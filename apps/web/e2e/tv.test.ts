@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import type { Browser, Page } from 'playwright-core';
-import { admin, disposeHub, frozenHub, launchChromium, openCounter, rid, unwrap, type HubProcess } from '@xephang/testing';
-import { offline, online } from './stage';
+import { admin, disposeHub, frozenHub, type HubProcess, launchChromium, offline, online, openCounter, rid, unwrap } from '@xephang/testing';
 
 const W = 1920;
 const H = 1080;

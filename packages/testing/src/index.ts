@@ -1,2 +1,3 @@
 export * from './hub-process';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './browser';
+export { logIn, notReloaded, offline, online, stage, textOf, type Stage } from './stage';

@@ -3,12 +3,11 @@ import { pathToFileURL } from 'node:url';
 import { expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { fail, ok, type Ack } from '@xephang/protocol';
-import { admin, unwrap } from '@xephang/testing';
-import type { LocalBridge, LocalPageState } from '../../desktop/src/bridge';
-import { CHANNELS, parseIpc } from '../../desktop/src/ipc';
-import { checkHub, pairWithHub } from '../../desktop/src/pairing';
-import { normalizeHubUrl } from '../../desktop/src/screens';
-import { stage } from './stage';
+import { admin, stage, unwrap } from '@xephang/testing';
+import type { LocalBridge, LocalPageState } from './bridge';
+import { CHANNELS, parseIpc } from './ipc';
+import { checkHub, pairWithHub } from './pairing';
+import { normalizeHubUrl } from './screens';
 
 /**
  * The desktop shell's setup page (apps/desktop/static/setup.html) in Chromium, since Electron
@@ -17,7 +16,7 @@ import { stage } from './stage';
  * the main process makes. Pairing codes now have 8 digits, and the hub caps wrong guesses.
  */
 
-const SETUP_PAGE = pathToFileURL(resolve(__dirname, '../../desktop/static/setup.html')).toString();
+const SETUP_PAGE = pathToFileURL(resolve(__dirname, '../static/setup.html')).toString();
 const s = stage(['--demo', '--no-trust-loopback']);
 
 /** What the stubbed main process was asked to pair, and with what result. */

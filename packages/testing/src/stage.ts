@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { disposeHub, launchChromium, startHubProcess, type HubProcess } from '@xephang/testing';
+import { launchChromium } from './browser';
+import { disposeHub, startHubProcess, type HubProcess } from './hub-process';
 
 /** A real hub process and a Chromium for one test file. */
 export interface Stage {
