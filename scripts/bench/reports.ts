@@ -23,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import type { ReportRange } from '@xephang/protocol';
+import { VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
 import { openDatabase } from '@xephang/hub';
 import { computeReport, fillReportDays, reportCsv, reportQueryPlans, reportXlsx, resolveRange } from '@xephang/hub/reports';
 import { generate } from './gen-visits';
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
   let days = 0;
   let slices = 0;
   for (;;) {
-    const { done, missing } = fillReportDays(db, { utcOffsetMinutes: 420, now, budgetMs: 20 });
+    const { done, missing } = fillReportDays(db, { utcOffsetMinutes: VIETNAM_UTC_OFFSET_MINUTES, now, budgetMs: 20 });
     days += done;
     if (done > 0) slices += 1;
     if (missing === 0) break;

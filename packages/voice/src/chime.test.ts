@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { synthesizeChime } from './chime';
 import { decodeWav, SAMPLE_RATE } from './wav';
@@ -19,7 +18,7 @@ function power(samples: Float32Array, hz: number, rate: number): number {
 
 describe('chime', () => {
   it('is the file shipped in assets/sounds (generated, not downloaded)', () => {
-    const shipped = decodeWav(readFileSync(join(__dirname, '../../../assets/sounds/chime.wav')));
+    const shipped = decodeWav(readFileSync(require.resolve('@xephang/assets/sounds/chime.wav')));
     const made = synthesizeChime(SAMPLE_RATE);
     expect(shipped.rate).toBe(SAMPLE_RATE);
     expect(shipped.samples.length).toBe(made.length);

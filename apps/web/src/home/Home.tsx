@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { screenPath, type CounterScreenId } from '@xephang/protocol';
 import { COUNTER_STATUS_TEXT } from '../shared/text';
 
 /** What the front page reads from the hub's public `/api/state` (no pairing needed to list screens). */
@@ -38,15 +39,15 @@ export function Home({ missing }: { missing?: string }) {
         </p>
       )}
       <section className="home-cards" aria-label="Màn hình chung">
-        <a className="home-card" href="/kiosk">
+        <a className="home-card" href={screenPath('kiosk')}>
           <strong>Ki-ốt lấy số</strong>
           <span>Kiosk: công dân chọn lĩnh vực, lấy số</span>
         </a>
-        <a className="home-card" href="/display">
+        <a className="home-card" href={screenPath('display')}>
           <strong>Màn hình phòng chờ</strong>
           <span>Waiting-room TV: số đang gọi, loa gọi số</span>
         </a>
-        <a className="home-card admin" href="/admin">
+        <a className="home-card admin" href={screenPath('admin')}>
           <strong>Quản trị và báo cáo</strong>
           <span>Admin: lĩnh vực, quầy, cán bộ, giờ làm việc, báo cáo</span>
         </a>
@@ -73,13 +74,13 @@ export function Home({ missing }: { missing?: string }) {
                 </th>
                 <td>{c.serviceIds.map(fieldName).join(', ') || '—'}</td>
                 <td>
-                  <a href={`/counter/${c.id}`}>/counter/{c.id}</a>
+                  <ScreenLink screen="counter" counterId={c.id} />
                 </td>
                 <td>
-                  <a href={`/display/counter/${c.id}`}>/display/counter/{c.id}</a>
+                  <ScreenLink screen="counter-display" counterId={c.id} />
                 </td>
                 <td>
-                  <a href={`/rate/${c.id}`}>/rate/{c.id}</a>
+                  <ScreenLink screen="rate" counterId={c.id} />
                 </td>
               </tr>
             ))}
@@ -91,4 +92,10 @@ export function Home({ missing }: { missing?: string }) {
       </p>
     </main>
   );
+}
+
+/** A counter's screen, by its address (the technician types it on the device). */
+function ScreenLink({ screen, counterId }: { screen: CounterScreenId; counterId: number }) {
+  const path = screenPath(screen, counterId);
+  return <a href={path}>{path}</a>;
 }
