@@ -9,3 +9,4 @@ export * from './reports';
 export * from './views';
 export * from './voice';
 export * from './client-state';
+export * from './visit-log';
