@@ -1,3 +1,4 @@
+export * from './counter-status';
 export * from './day';
 export * from './errors';
 export * from './estimate';
