@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import { QueueError } from '@xephang/core';
 import { PairRequestSchema, parsePayload, standingCall, type HubError, type Snapshot } from '@xephang/protocol';
-import type { Access } from './access';
-import { SCREEN_PATHS } from './screens';
+import type { Access } from '../access';
+import { SCREEN_PATHS } from '../screens';
 
 /** Request bodies are small JSON; anything larger is refused before it is read. */
 export const MAX_BODY_BYTES = 4096;
