@@ -46,8 +46,3 @@ export const VISIT_LOG_TYPES = [
 ] as const;
 
 export type VisitLogType = (typeof VISIT_LOG_TYPES)[number];
-
-/** Whether `type` is a visit-log type (for text read back from the database). */
-export function isVisitLogType(type: string): type is VisitLogType {
-  return (VISIT_LOG_TYPES as readonly string[]).includes(type);
-}

@@ -3,6 +3,18 @@ import type { Actor, Emit, Result, Run } from '../commit';
 import type { Stores } from '../store';
 import { counterView, type CounterState } from '../store/config-store';
 
+/** What every screen shows of the center, in a snapshot and in every config:updated. */
+export function centerState(config: Stores['config']) {
+  return {
+    centerName: config.meta('center_name') ?? '',
+    notice: config.meta('notice') ?? '',
+    kiosk: config.kioskTexts(),
+    services: config.services(),
+    counters: config.counters().map(counterView),
+    clerks: config.clerks(),
+  };
+}
+
 /**
  * The two broadcasts several commands share: a counter changed (a login, a status, a session
  * that ran out) and the configuration changed (every admin change, sent whole to every screen).
@@ -21,16 +33,7 @@ export function createChanges(stores: Pick<Stores, 'config'>, commit: { run: Run
 
   function configChanged(now: number, logType: VisitLogType, detail: Record<string, unknown>): void {
     commit.emit(
-      {
-        type: 'config:updated',
-        at: now,
-        centerName: config.meta('center_name') ?? '',
-        notice: config.meta('notice') ?? '',
-        kiosk: config.kioskTexts(),
-        services: config.services(),
-        counters: config.counters().map(counterView),
-        clerks: config.clerks(),
-      },
+      { type: 'config:updated', at: now, ...centerState(config) },
       { type: logType, at: now, detail },
     );
   }

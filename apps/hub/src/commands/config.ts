@@ -34,9 +34,8 @@ export interface ConfigDeps {
  */
 export function createConfigCommands(deps: ConfigDeps) {
   const { config, admin: store } = deps.stores;
-  const options = deps;
   // Wrong current passwords on the change form: five at once, then one every 12 s per admin screen's address.
-  const passwordTries = rateLimiter(5, 12_000, options.now);
+  const passwordTries = rateLimiter(5, 12_000, deps.now);
 
   const texts = (): CenterTexts => {
     const kiosk = config.kioskTexts();
@@ -174,7 +173,7 @@ export function createConfigCommands(deps: ConfigDeps) {
         passwordTries.take(tryKey);
         throw new QueueError('unauthorized', 'Mật khẩu hiện tại không đúng; mật khẩu quản trị chưa được đổi.');
       }
-      const at = options.now();
+      const at = deps.now();
       await deps.setAdminPassword(cmd.newPassword, at);
       return change('password', 'Đổi mật khẩu quản trị; các màn hình quản trị khác phải đăng nhập lại', by, () => ({ changedAt: at }));
     },

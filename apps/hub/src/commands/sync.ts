@@ -3,7 +3,7 @@ import type { Emit, Pending, Result, Run } from '../commit';
 import type { Day } from '../day';
 import type { Load } from '../load';
 import type { Stores } from '../store';
-import { counterView } from '../store/config-store';
+import { centerState } from './changes';
 
 /** A screen that missed more than this many broadcasts gets a snapshot instead. */
 const MAX_REPLAY = 1000;
@@ -27,16 +27,11 @@ export function createSyncCommands(deps: SyncDeps) {
       hubId: config.meta('hub_id')!,
       seq: broadcasts.lastSeq(),
       day,
-      centerName: config.meta('center_name') ?? '',
-      notice: config.meta('notice') ?? '',
-      kiosk: config.kioskTexts(),
-      services: config.services(),
-      counters: config.counters().map(counterView),
+      ...centerState(config),
       load: deps.load.loadOf(day, opening),
       opening,
       tickets: tickets.forSnapshot(day),
       recentCalls: tickets.recentCalls(10),
-      clerks: config.clerks(),
     };
   };
 
