@@ -4,7 +4,7 @@
  * (1,000,000 by default), `--per-day` on each weekday (1,000), ending on `--end` (2025-12-31).
  *
  * Unlike the tests, which load visits through the hub's commands, this writes the rows
- * directly (tickets, the visit log in `events`, counter pauses, ratings) in the hub's own
+ * directly (tickets, the visit log through its one writer, counter pauses, ratings) in the hub's own
  * schema, in one transaction per day: a million visits through the socket protocol would take
  * hours. The rows are the ones the hub writes for the same actions: issued → called →
  * started → finished (with an outcome), 3% missed (then expired), 2% never called (expired),
@@ -16,8 +16,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '@xephang/hub';
-import { createQueue } from '@xephang/hub/queue';
+import { localMidnight } from '@xephang/core';
+import { createCommands, createStores, openDatabase } from '@xephang/hub';
+import type { VisitLogType } from '@xephang/protocol';
 
 const SERVICES: { id: string; block: number; weight: number; counters: number[] }[] = [
   { id: 'civil', block: 2001, weight: 40, counters: [1, 2, 6] },
@@ -31,7 +32,6 @@ const SERVICES: { id: string; block: number; weight: number; counters: number[] 
 const OUTCOMES = ['received', 'guidance', 'guidance', 'returned', 'other'] as const;
 const MIN = 60_000;
 const DAY = 86_400_000;
-const OFFSET = 7 * 3_600_000;
 
 /** A small deterministic generator (mulberry32), so two runs write the same visits. */
 function rng(seed: number) {
@@ -57,9 +57,9 @@ export function generate(out: string, visits: number, perDay: number, end: strin
   // yet needs none of them (they tripled the time). Put back as they were once the rows are in.
   const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all() as { name: string; sql: string }[];
   for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
-  const queue = createQueue(db, { now: () => Date.parse(`${end}T17:00:00+07:00`) });
-  queue.seed(randomUUID());
-  for (let c = 1; c <= 9; c++) queue.access.createClerk(`Cán bộ quầy ${c}`, 'bench-no-login', [c], 0);
+  const stores = createStores(db);
+  createCommands(db, stores, { now: () => Date.parse(`${end}T17:00:00+07:00`) }).seed(randomUUID());
+  for (let c = 1; c <= 9; c++) stores.access.createClerk(`Cán bộ quầy ${c}`, 'bench-no-login', [c], 0);
   const random = rng(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const totalWeight = SERVICES.reduce((s, x) => s + x.weight, 0);
@@ -75,9 +75,9 @@ export function generate(out: string, visits: number, perDay: number, end: strin
      VALUES (?, ?, ?, ?, ?, 'normal', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   let seq = 0;
-  const event = db.prepare('INSERT INTO events (seq, at, type, ticket_id, service_id, counter_id, clerk_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const log = (at: number, type: string, ticketId: string | null, serviceId: string | null, counterId: number | null, detail: string | null = null) =>
-    event.run(++seq, at, type, ticketId, serviceId, counterId, counterId, detail);
+  // Through the visit log's one writer, as the hub writes it (clerk c works at counter c).
+  const log = (at: number, type: VisitLogType, ticketId: string | null, serviceId: string | null, counterId: number | null, detail?: Record<string, unknown>) =>
+    stores.visitLog.append(++seq, { type, at, ticketId, serviceId, counterId, clerkId: counterId, ...(detail ? { detail } : {}) });
   const rating = db.prepare('INSERT INTO ratings (ticket_id, counter_id, clerk_id, score, at) VALUES (?, ?, ?, ?, ?)');
 
   // Weekdays back from `end`, enough of them for the visits asked for.
@@ -88,16 +88,16 @@ export function generate(out: string, visits: number, perDay: number, end: strin
   }
   let left = visits;
   const writeDay = db.transaction((day: string) => {
-    const midnight = Date.parse(`${day}T00:00:00Z`) - OFFSET;
+    const midnight = localMidnight(day)!;
     const at = (minutes: number) => midnight + Math.round(minutes * MIN);
     for (let c = 1; c <= 9; c++) {
       log(at(7 * 60 + 25), 'counter:opened', null, null, c);
-      log(at(11 * 60 + 30), 'counter:paused', null, null, c, JSON.stringify({ reason: 'Nghỉ trưa' }));
-      log(at(13 * 60 + 30), 'counter:resumed', null, null, c, JSON.stringify({ reason: 'Nghỉ trưa' }));
+      log(at(11 * 60 + 30), 'counter:paused', null, null, c, { reason: 'Nghỉ trưa' });
+      log(at(13 * 60 + 30), 'counter:resumed', null, null, c, { reason: 'Nghỉ trưa' });
       if (random() < 0.2) {
         const start = 14 * 60 + random() * 120;
-        log(at(start), 'counter:paused', null, null, c, JSON.stringify({ reason: 'Họp giao ban' }));
-        log(at(start + 10 + random() * 30), 'counter:resumed', null, null, c, JSON.stringify({ reason: 'Họp giao ban' }));
+        log(at(start), 'counter:paused', null, null, c, { reason: 'Họp giao ban' });
+        log(at(start + 10 + random() * 30), 'counter:resumed', null, null, c, { reason: 'Họp giao ban' });
       }
       log(at(17 * 60 + 5), 'counter:closed', null, null, c);
     }
@@ -129,7 +129,7 @@ export function generate(out: string, visits: number, perDay: number, end: strin
       const finished = started + 3 + random() * 17;
       const outcome = pick(OUTCOMES);
       log(at(started), 'ticket:started', id, s.id, counter);
-      log(at(finished), 'ticket:finished', id, s.id, counter, JSON.stringify({ outcome }));
+      log(at(finished), 'ticket:finished', id, s.id, counter, { outcome });
       ticket.run(id, day, number, s.id, s.id, 'done', at(issued), counter, counter, at(called), at(called), at(started), at(finished), outcome);
       if (random() < 0.4) rating.run(id, counter, counter, random() < 0.6 ? 4 : random() < 0.7 ? 3 : random() < 0.6 ? 2 : 1, at(finished + 0.5));
     }

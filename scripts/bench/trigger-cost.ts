@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDatabase } from '@xephang/hub';
-import { createQueue } from '@xephang/hub/queue';
+import { VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
+import { createCommands, createStores, openDatabase } from '@xephang/hub';
 import { TALLY_VERSION } from '@xephang/hub/reports';
 import { summarize, type Summary } from '../lib/stats';
 
@@ -30,19 +30,20 @@ function setUp(dir: string, name: string, synchronous: 'FULL' | 'OFF', triggers:
     for (const t of names) db.exec(`DROP TRIGGER ${t}`);
   }
   const start = Date.parse('2025-07-10T07:00:00+07:00');
-  const put = db.prepare("INSERT INTO report_days (day, utc_offset_minutes, version, tally, computed_at) VALUES (?, 420, ?, x'00', 0)");
-  const today = Math.floor((start + 7 * 3_600_000) / 86_400_000);
-  for (let d = today - 365; d < today; d++) put.run(d, TALLY_VERSION);
+  const put = db.prepare("INSERT INTO report_days (day, utc_offset_minutes, version, tally, computed_at) VALUES (?, ?, ?, x'00', 0)");
+  const today = Math.floor((start + VIETNAM_UTC_OFFSET_MINUTES * 60_000) / 86_400_000);
+  for (let d = today - 365; d < today; d++) put.run(d, VIETNAM_UTC_OFFSET_MINUTES, TALLY_VERSION);
   let now = start;
-  const queue = createQueue(db, { now: () => now });
+  const stores = createStores(db);
+  const queue = createCommands(db, stores, { now: () => now });
   queue.seed(randomUUID());
   // Counter 6 calls every commune field: four blocks of 999 numbers a day.
-  const clerkId = queue.access.createClerk('Cán bộ thử', 'bench-no-login', [6], now);
+  const clerkId = stores.access.createClerk('Cán bộ thử', 'bench-no-login', [6], now);
   const desk = { deviceId: null, counterId: 6, clerkId };
-  queue.login({ id: clerkId, name: 'Cán bộ thử', counterIds: [6] }, 6, randomUUID(), desk);
+  queue.counters.login({ id: clerkId, name: 'Cán bộ thử', counterIds: [6] }, 6, randomUUID(), desk);
   const fields = ['civil', 'land', 'business', 'culture'];
   let n = 0;
-  queue.setStatus('counter:open', desk);
+  queue.counters.setStatus('open', desk);
   const kiosk = { deviceId: 'bench-kiosk', counterId: null, clerkId: null };
   /** One visit; the time of each of its four commands (ms). */
   const visit = (times: number[]) => {
@@ -52,10 +53,10 @@ function setUp(dir: string, name: string, synchronous: 'FULL' | 'OFF', triggers:
       f();
       times.push(performance.now() - t0);
     };
-    timed(() => queue.issue({ requestId: randomUUID(), serviceId: fields[n++ % fields.length]!, priority: 'normal' }, kiosk));
-    timed(() => queue.next({ requestId: randomUUID() }, desk));
-    timed(() => queue.start({ requestId: randomUUID() }, desk));
-    timed(() => queue.finish({ requestId: randomUUID(), outcome: 'guidance' }, desk));
+    timed(() => queue.tickets.issue({ requestId: randomUUID(), serviceId: fields[n++ % fields.length]!, priority: 'normal' }, kiosk));
+    timed(() => queue.counters.next({ requestId: randomUUID() }, desk));
+    timed(() => queue.counters.start({ requestId: randomUUID() }, desk));
+    timed(() => queue.counters.finish({ requestId: randomUUID(), outcome: 'guidance' }, desk));
   };
   return { db, visit };
 }

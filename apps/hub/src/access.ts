@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { QueueError } from '@xephang/core';
 import { HandshakeSchema, parsePayload, PROTOCOL_VERSION, type ClerkSummary, type LockoutView, type PairReply, type Role } from '@xephang/protocol';
-import type { Queue } from './queue';
 import { rateLimiter } from './rate-limit';
 import { HashesBusyError, newPairingCode, newToken, tokenHash, verifySecret } from './secrets';
+import type { Stores } from './store';
 
 /** What the hub knows of a connected socket; set once at the handshake, the clerk at login. */
 export interface SocketData {
@@ -115,8 +115,8 @@ export interface AccessOptions {
 }
 
 /** Roles from the handshake, clerk PINs with a lockout, and device pairing. */
-export function createAccess(queue: Queue, options: AccessOptions) {
-  const { access, config } = queue;
+export function createAccess(stores: Pick<Stores, 'access' | 'config'>, options: AccessOptions) {
+  const { access, config } = stores;
   const pairingGuesses = rateLimiter(PAIRING_GUESS_BURST, PAIRING_GUESS_INTERVAL_MS, options.now);
   const log = options.log ?? (() => undefined);
   let pairingFloodLoggedAt = -Infinity;

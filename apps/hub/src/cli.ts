@@ -221,7 +221,7 @@ async function main(): Promise<void> {
   out(`Dữ liệu: ${dataDir}`);
   if (hub.discoveryPort !== undefined) out(`Tự tìm máy chủ trong mạng LAN: cổng UDP ${hub.discoveryPort}`);
   const hosts = values.host === '0.0.0.0' ? ['localhost', ...lanAddresses()] : [values.host];
-  const counters = hub.queue.config.counters().map((c) => c.id);
+  const counters = hub.stores.config.counters().map((c) => c.id);
   out('');
   out('Địa chỉ các màn hình (screens):');
   for (const s of screenAddresses(counters)) out(`  ${s.label.padEnd(44)} ${hosts.map((h) => `http://${h}:${hub.port}${s.path}`).join('  ')}`);

@@ -7,18 +7,23 @@ import { performance } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import type Database from 'better-sqlite3';
 import { createAccess } from './access';
+import { catalogImports } from './commands/catalog';
+import { createCommands, type Commands } from './commands';
+import { createAccessCommands } from './commands/access';
+import { createConfigCommands } from './commands/config';
+import { createIssuing } from './commands/issuing';
+import { createPrinterCommands } from './commands/printers';
 import { startDiscovery, type Discovery } from './transport/discovery';
-import { createAdmin } from './admin';
 import { currentUser, lockDataDir, prepareDataDir, StartError } from './data-dir';
 import { openDatabase } from './db/open';
 import { DEMO_CLERKS } from './default-center';
 import { hostNames } from './host-names';
-import { hostRefused, httpHandler, originAllowed } from './http';
 import { createPrinting } from './printing';
-import { createQueue, type Queue } from './queue';
 import { rateLimiter } from './rate-limit';
 import { hashSecret, newPassword, setAdminPassword } from './secrets';
-import { attachSockets, broadcastAll, type HubServer } from './socket';
+import { createStores, type Stores } from './store';
+import { hostRefused, httpHandler, originAllowed } from './transport/http';
+import { attachSockets, broadcastAll, type HubServer } from './transport/socket';
 import { createVoiceService } from './voice';
 import { createReports } from './reports';
 
@@ -89,7 +94,8 @@ export interface HubOptions {
 export interface RunningHub {
   port: number;
   db: Database.Database;
-  queue: Queue;
+  stores: Stores;
+  queue: Commands;
   io: HubServer;
   /** Set on the very first start when the password was generated: shown once, never stored. */
   generatedAdminPassword: string | undefined;
@@ -113,16 +119,18 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   let clockOffset = options.fakeClockAt === undefined ? 0 : options.fakeClockAt - Date.now();
   const now = () => Date.now() + clockOffset;
   const dbFile = join(options.dataDir, 'xephang.sqlite');
-  let opened: { db: Database.Database; queue: Queue };
+  let opened: { db: Database.Database; stores: Stores; queue: Commands };
   try {
     const db = openDatabase(dbFile);
     try {
-      const queue = createQueue(db, { now, log, anyHours: options.anyHours ?? false });
+      // The composition root: every table's store built once, handed to each service.
+      const stores = createStores(db);
+      const queue = createCommands(db, stores, { now, log, anyHours: options.anyHours ?? false });
       queue.seed(randomUUID());
       // A real write before saying ready: a database the hub can read but not write would
       // answer every screen and fail every kiosk tap.
-      queue.config.setMeta('started_at', new Date(now()).toISOString());
-      opened = { db, queue };
+      stores.config.setMeta('started_at', new Date(now()).toISOString());
+      opened = { db, stores, queue };
     } catch (error) {
       db.close();
       throw error;
@@ -131,21 +139,21 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     await lock.release();
     throw startProblem(error, dbFile);
   }
-  const { db, queue } = opened;
+  const { db, stores, queue } = opened;
   let generatedAdminPassword: string | undefined;
-  if (!queue.config.meta('admin_password_hash')) {
+  if (!stores.config.meta('admin_password_hash')) {
     const password = options.adminPassword ?? newPassword();
     if (!options.adminPassword) generatedAdminPassword = password;
     // The installer's XEPHANG_ADMIN_PASSWORD is taken as given; a generated one always passes the rule.
     await setAdminPassword(db, password, { at: now(), checkStrength: options.adminPassword === undefined });
   }
   let createdDemoClerks = false;
-  if (options.demo && queue.config.clerks().length === 0) {
-    for (const c of DEMO_CLERKS) queue.access.createClerk(c.name, await hashSecret(c.pin), c.counterIds, now());
+  if (options.demo && stores.config.clerks().length === 0) {
+    for (const c of DEMO_CLERKS) stores.access.createClerk(c.name, await hashSecret(c.pin), c.counterIds, now());
     createdDemoClerks = true;
   }
 
-  const access = createAccess(queue, { trustLoopback: options.trustLoopback ?? true, now, log });
+  const access = createAccess(stores, { trustLoopback: options.trustLoopback ?? true, now, log });
   const kiosk = rateLimiter(options.kioskBurst ?? 10, options.kioskIntervalMs ?? 2000, now);
   const extraOrigins = options.extraOrigins ?? [];
   const names = hostNames(options.hostNames ?? []);
@@ -175,11 +183,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   // A socket with no byte in either direction this long is closed (websockets turn this off
   // once upgraded: they have their own ping).
   http.setTimeout(timeouts.idle);
-  const voice = createVoiceService({ dataDir: options.dataDir, config: queue.config, log });
-  const reports = createReports(db, { now, queueDay: () => queue.config.meta('day'), log, checkAdminPassword: access.checkAdminPassword, adminSessionValid: access.adminSessionValid });
+  const voice = createVoiceService({ dataDir: options.dataDir, config: stores.config, log });
+  const reports = createReports(db, { now, queueDay: () => stores.config.meta('day'), log, checkAdminPassword: access.checkAdminPassword, adminSessionValid: access.adminSessionValid });
   const handler = httpHandler({
     snapshot: () => {
-      const { reply, events } = queue.snapshot();
+      const { reply, events } = queue.sync.snapshot();
       broadcastAll(io, events);
       return reply;
     },
@@ -203,15 +211,37 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       callback(allowed ? null : 'Trang này không được phép kết nối với máy chủ (nguồn Origin lạ).', allowed);
     },
   });
-  const printing = createPrinting(db, queue, { dataDir: options.dataDir, now, log });
+  const printing = createPrinting(stores, { dataDir: options.dataDir, now, log, today: queue.today, waitFor: queue.waitNow });
   const sockets = attachSockets(io, {
     queue,
     access,
-    printing,
-    admin: createAdmin(db, queue, { now }),
+    issuing: createIssuing({
+      tickets: queue.tickets,
+      commit: queue.commit,
+      printing,
+      kioskMayIssue: (key) => kiosk.take(key),
+      broadcast: (events) => broadcastAll(io, events),
+      now,
+      log,
+    }),
+    printers: createPrinterCommands({ stores, printing, changes: queue.changes }),
+    config: createConfigCommands({
+      stores,
+      changes: queue.changes,
+      setAdminPassword: (password, at) => setAdminPassword(db, password, { at }),
+      updateVoice: (settings) => voice.updateSettings(settings),
+      now,
+    }),
+    accessCommands: createAccessCommands({ stores, access, changes: queue.changes, log }),
+    catalog: stores.catalog,
+    importCatalog: catalogImports({
+      catalog: stores.catalog,
+      services: () => stores.config.services(),
+      now,
+      log: (type, detail) => stores.visitLog.audit(type, detail, now()),
+    }),
+    seenDevice: stores.access.seenDevice,
     reports,
-    voice,
-    kioskMayIssue: (key) => kiosk.take(key),
     now,
     log,
     ...(options.fakeClockAt === undefined
@@ -220,7 +250,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           setClock: (at: number) => {
             clockOffset = at - Date.now();
             sockets.noteConnectedDevices();
-            broadcastAll(io, queue.tick());
+            broadcastAll(io, queue.sync.tick());
             reports.fill();
             return now();
           },
@@ -234,7 +264,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       log(`không ghi được lần kết nối cuối của thiết bị: ${String(error)}`);
     }
     try {
-      const events = queue.tick();
+      const events = queue.sync.tick();
       broadcastAll(io, events);
       if (events.some((e) => e.type === 'day:started')) void backup(db, options.dataDir, log);
     } catch (error) {
@@ -245,10 +275,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   tick.unref();
   // The first tick turns the day if the hub was off overnight (expiring what still waited), so
   // the tallies filled next already see yesterday as it ended.
-  broadcastAll(io, queue.tick());
+  broadcastAll(io, queue.sync.tick());
   reports.fill();
 
-  const writeCheck = writeProbe(db, queue);
+  const writeCheck = writeProbe(db, stores.config);
   const stop = async (): Promise<void> => {
     clearInterval(tick);
     reports.stop();
@@ -282,13 +312,14 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       : await startDiscovery({
           port: options.discoveryPort,
           host: options.host,
-          info: () => ({ hubId: queue.config.meta('hub_id') ?? '', name: queue.config.meta('center_name') ?? '', httpPort: port }),
+          info: () => ({ hubId: stores.config.meta('hub_id') ?? '', name: stores.config.meta('center_name') ?? '', httpPort: port }),
           log,
         });
 
   return {
     port,
     db,
+    stores,
     queue,
     io,
     generatedAdminPassword,
@@ -315,14 +346,14 @@ const WRITE_CHECK_MS = 5_000;
  * cause is gone. The check waits briefly for a lock another program holds instead of the
  * commands' five seconds: /health must answer, and a lock held that long is the problem.
  */
-function writeProbe(db: Database.Database, queue: Queue): () => WriteState {
+function writeProbe(db: Database.Database, config: Pick<Stores['config'], 'setMeta'>): () => WriteState {
   let okAt = -Infinity;
   return () => {
     if (Date.now() - okAt < WRITE_CHECK_MS) return { writable: true };
     const timeout = db.pragma('busy_timeout', { simple: true }) as number;
     db.pragma('busy_timeout = 250');
     try {
-      queue.config.setMeta('write_checked_at', new Date().toISOString());
+      config.setMeta('write_checked_at', new Date().toISOString());
       okAt = Date.now();
       return { writable: true };
     } catch (error) {

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
 import { QueueError } from '@xephang/core';
 import {
   createPrinter,
@@ -8,7 +7,6 @@ import {
   selfTestTicket,
   STATE_MESSAGES,
   workerRenderer,
-  type PaperWidth,
   type PrinterConfig,
   type PrintReport,
   type TicketData,
@@ -23,10 +21,11 @@ import type {
   PrinterTestReply,
   ReprintReply,
   TicketView,
+  VisitLogType,
 } from '@xephang/protocol';
 import { PRIORITY_NAMES } from '@xephang/protocol';
-import type { Queue } from './queue';
 import { rateLimiter } from './rate-limit';
+import type { Stores } from './store';
 
 /** The printer every kiosk uses until the admin configures one: PNGs in `<dataDir>/tickets`. */
 const DEFAULT_CONFIG: Omit<PrinterConfigView, 'kioskId'> = { type: 'preview', address: null, paperWidth: 80 };
@@ -53,13 +52,10 @@ export interface PrintingOptions {
   now: () => number;
   log: (line: string) => void;
   utcOffsetMinutes?: number;
-}
-
-interface PrinterRow {
-  kiosk_id: string;
-  type: 'preview' | 'tcp';
-  address: string | null;
-  paper_width: PaperWidth;
+  /** The service day now (day.ts): a reprint is of today's tickets only. */
+  today: () => string;
+  /** The wait a (re)printed ticket states for `ahead` tickets of its field now: load.ts's one estimate. */
+  waitFor: (serviceId: string, ahead: number) => number | null;
 }
 
 /**
@@ -67,27 +63,14 @@ interface PrinterRow {
  * allocated, the print after the commit, reprints. Print results go to the visit log (events);
  * nothing here runs inside a queue transaction.
  */
-export function createPrinting(db: Database, queue: Queue, options: PrintingOptions) {
+export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'catalog' | 'printers' | 'visitLog'>, options: PrintingOptions) {
+  const { config: center, tickets, catalog } = stores;
   const previewDir = join(options.dataDir, 'tickets');
-  const oneRow = db.prepare<[string], PrinterRow>('SELECT kiosk_id, type, address, paper_width FROM printers WHERE kiosk_id = ?');
-  const allRows = db.prepare<[], PrinterRow>('SELECT kiosk_id, type, address, paper_width FROM printers ORDER BY kiosk_id');
-  const upsert = db.prepare(
-    `INSERT INTO printers (kiosk_id, type, address, paper_width, updated_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (kiosk_id) DO UPDATE SET type = excluded.type, address = excluded.address,
-       paper_width = excluded.paper_width, updated_at = excluded.updated_at`,
-  );
-  // A print result is not a broadcast: it is logged after the last one that went out.
-  const insertEvent = db.prepare(
-    `INSERT INTO events (seq, at, type, ticket_id, service_id, device_id, detail)
-     VALUES ((SELECT coalesce(max(seq), 0) FROM broadcasts), ?, ?, ?, ?, ?, ?)`,
-  );
-  const remove = db.prepare("DELETE FROM printers WHERE kiosk_id = ? AND kiosk_id <> '*'");
-  const issuedBy = db.prepare<[string], { device_id: string | null }>('SELECT device_id FROM tickets WHERE id = ?');
 
   // Drawing takes tens of ms of CPU per ticket: done on a worker thread, not the event loop.
   const renderer = workerRenderer();
   const printers = new Map<string, TicketPrinter>();
-  // Printers change only through `set`, which clears this.
+  // Printers change only through the admin's printer commands (commands/printers.ts), which clear this.
   const configs = new Map<string, PrinterConfigView>();
   const lastState = new Map<string, PrinterState>();
   const outcomes = new Map<string, Promise<PrintOutcome>>();
@@ -103,9 +86,10 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
     return value;
   };
 
-  function logEvent(type: string, fields: { ticketId?: string; serviceId?: string; deviceId?: string | null; detail?: Record<string, unknown> }): void {
+  /** A print result is not a broadcast: it is logged after the last one that went out. */
+  function logEvent(type: VisitLogType, fields: { ticketId?: string; serviceId?: string; deviceId?: string | null; detail?: Record<string, unknown> }): void {
     try {
-      insertEvent.run(options.now(), type, fields.ticketId ?? null, fields.serviceId ?? null, fields.deviceId ?? null, fields.detail ? JSON.stringify(fields.detail) : null);
+      stores.visitLog.note({ type, at: options.now(), ...fields });
     } catch (error) {
       options.log(`không ghi được sự kiện ${type} vào nhật ký: ${String(error)}`);
     }
@@ -116,8 +100,7 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
     const key = kioskId ?? '*';
     let config = configs.get(key);
     if (!config) {
-      const row = (kioskId ? oneRow.get(kioskId) : undefined) ?? oneRow.get('*');
-      config = row ? { kioskId: row.kiosk_id, type: row.type, address: row.address, paperWidth: row.paper_width } : { kioskId: '*', ...DEFAULT_CONFIG };
+      config = (kioskId ? stores.printers.get(kioskId) : undefined) ?? stores.printers.get('*') ?? { kioskId: '*', ...DEFAULT_CONFIG };
       configs.set(key, config);
     }
     return config;
@@ -150,19 +133,19 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
   }
 
   function ticketData(ticket: TicketView, peopleAhead: number, estimatedWaitMinutes: number | null, reprintedAt?: number): TicketData {
-    const service = queue.config.service(ticket.serviceId);
+    const service = center.service(ticket.serviceId);
     // Every counter whose list has the field, open or not: the ticket is read later in the day.
-    const counterIds = queue.config
+    const counterIds = center
       .counters()
       .filter((c) => c.serviceIds.includes(ticket.serviceId))
       .map((c) => c.id);
-    const procedure = queue.catalog.ticketProcedure(ticket.id);
-    const qr = (queue.config.meta('ticket_qr') ?? '')
+    const procedure = catalog.ticketProcedure(ticket.id);
+    const qr = (center.meta('ticket_qr') ?? '')
       .replaceAll('{number}', String(ticket.number))
       .replaceAll('{day}', ticket.day)
       .replaceAll('{ticketId}', ticket.id);
     return {
-      centerName: queue.config.meta('center_name') ?? '',
+      centerName: center.meta('center_name') ?? '',
       number: ticket.number,
       serviceNameVi: service?.nameVi ?? ticket.serviceId,
       ...(service?.nameEn ? { serviceNameEn: service.nameEn } : {}),
@@ -174,14 +157,14 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
       counterIds,
       ...(ticket.priority === 'normal' ? {} : { priorityLabel: `ƯU TIÊN – ${PRIORITY_NAMES[ticket.priority].vi}` }),
       ...(qr ? { qr } : {}),
-      footer: queue.config.meta('ticket_footer') ?? DEFAULT_FOOTER,
+      footer: center.meta('ticket_footer') ?? DEFAULT_FOOTER,
       ...(reprintedAt === undefined ? {} : { reprintedAt }),
       ...(procedure ? { procedureName: procedure.name, ...(procedure.papers.length ? { papers: procedure.papers } : {}) } : {}),
     };
   }
 
   function failureMessage(ticket: TicketView): string {
-    const service = queue.config.service(ticket.serviceId)?.nameVi ?? ticket.serviceId;
+    const service = center.service(ticket.serviceId)?.nameVi ?? ticket.serviceId;
     return (
       `Máy in gặp sự cố nên phiếu chưa in được, nhưng số của bạn vẫn được giữ: số ${ticket.number} (${service}). ` +
       'Xin ghi lại số này hoặc chụp ảnh màn hình, và báo cán bộ hướng dẫn để in lại phiếu.'
@@ -222,8 +205,8 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
 
   function estimateFor(ticket: TicketView): { peopleAhead: number; estimatedWaitMinutes: number | null } {
     if (ticket.state !== 'waiting') return { peopleAhead: 0, estimatedWaitMinutes: 0 };
-    const peopleAhead = queue.tickets.ahead(ticket);
-    return { peopleAhead, estimatedWaitMinutes: queue.estimateNow(ticket.serviceId, peopleAhead) };
+    const peopleAhead = tickets.ahead(ticket);
+    return { peopleAhead, estimatedWaitMinutes: options.waitFor(ticket.serviceId, peopleAhead) };
   }
 
   return {
@@ -269,7 +252,7 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
     async outcomeOf(ticketId: string): Promise<PrintOutcome> {
       const known = await outcomes.get(ticketId);
       if (known) return known;
-      const ticket = queue.tickets.get(ticketId);
+      const ticket = tickets.get(ticketId);
       return {
         printed: false,
         printMessage:
@@ -286,12 +269,12 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
     reprint(cmd: ParsedCommand<'ticket:reprint'>, role: 'kiosk' | 'admin', deviceId: string | null): Promise<ReprintReply> {
       const earlier = reprints.get(cmd.requestId);
       if (earlier) return earlier;
-      const ticket = queue.tickets.get(cmd.ticketId);
-      if (!ticket || ticket.day !== queue.today()) throw new QueueError('not_found', 'Không tìm thấy số này trong hôm nay.');
+      const ticket = tickets.get(cmd.ticketId);
+      if (!ticket || ticket.day !== options.today()) throw new QueueError('not_found', 'Không tìm thấy số này trong hôm nay.');
       if (ticket.state === 'done' || ticket.state === 'expired') {
         throw new QueueError('illegal_transition', `Số ${ticket.number} đã ${ticket.state === 'done' ? 'được phục vụ xong' : 'hết hạn'}, không in lại.`);
       }
-      const issuer = issuedBy.get(ticket.id)?.device_id ?? null;
+      const issuer = tickets.issuedBy(ticket.id);
       if (role === 'kiosk' && issuer !== deviceId) throw new QueueError('forbidden', `Số ${ticket.number} được lấy ở ki-ốt khác; hãy in lại ở ki-ốt đó hoặc nhờ cán bộ.`);
       const printerOfKiosk = role === 'kiosk' ? deviceId : issuer;
       const { peopleAhead, estimatedWaitMinutes } = estimateFor(ticket);
@@ -310,37 +293,13 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
     },
 
     list(): { printers: PrinterConfigView[]; footer: string; qr: string } {
-      const rows = allRows.all().map((r): PrinterConfigView => ({ kioskId: r.kiosk_id, type: r.type, address: r.address, paperWidth: r.paper_width }));
+      const rows = stores.printers.list();
       if (!rows.some((r) => r.kioskId === '*')) rows.unshift({ kioskId: '*', ...DEFAULT_CONFIG });
-      return { printers: rows, footer: queue.config.meta('ticket_footer') ?? DEFAULT_FOOTER, qr: queue.config.meta('ticket_qr') ?? '' };
+      return { printers: rows, footer: center.meta('ticket_footer') ?? DEFAULT_FOOTER, qr: center.meta('ticket_qr') ?? '' };
     },
 
-    /** Stores a kiosk's printer; the caller runs it inside the admin's logged change. */
-    set(cmd: ParsedCommand<'printer:set'>): PrinterConfigView {
-      const address = cmd.type === 'tcp' ? cmd.address!.trim() : (cmd.address ?? null);
-      upsert.run(cmd.kioskId, cmd.type, address, cmd.paperWidth, options.now());
-      configs.clear();
-      return { kioskId: cmd.kioskId, type: cmd.type, address, paperWidth: cmd.paperWidth };
-    },
-
-    /** A kiosk's own printer dropped: it prints on the default one. The caller logs it. */
-    unset(kioskId: string): { kioskId: string; removed: boolean } {
-      const removed = remove.run(kioskId).changes > 0;
-      configs.clear();
-      return { kioskId, removed };
-    },
-
-    /** Stores the ticket's footer and QR text; the caller runs it inside the admin's logged change. */
-    setTicketText(cmd: ParsedCommand<'printer:setTicketText'>): { footer: string; qr: string } {
-      queue.config.setMeta('ticket_footer', cmd.footer);
-      queue.config.setMeta('ticket_qr', cmd.qr);
-      return { footer: cmd.footer, qr: cmd.qr };
-    },
-
-    /** "Máy in mạng 192.168.1.50:9100, khổ 80 mm", for the admin log. */
-    describeConfig(c: Pick<PrinterConfigView, 'type' | 'address' | 'paperWidth'>): string {
-      return c.type === 'tcp' ? `máy in mạng ${c.address}, khổ ${c.paperWidth} mm` : `xem trước (ảnh PNG${c.address ? ` trong ${c.address}` : ''}), khổ ${c.paperWidth} mm`;
-    },
+    /** The admin changed a printer: each kiosk's configuration is read again. */
+    forgetConfigs: (): void => configs.clear(),
 
     /**
      * Prints a test ticket on a kiosk's printer through the citizen's path (status question,
@@ -362,8 +321,8 @@ export function createPrinting(db: Database, queue: Queue, options: PrintingOpti
         if (FAULTS.includes(before.state)) return reply(before.state, `Chưa in thử: ${before.message}`, false);
         const ticket: TicketData = {
           ...selfTestTicket(options.now(), describe(config)),
-          centerName: `${queue.config.meta('center_name') ?? 'xephang'} — IN THỬ / TEST`,
-          day: queue.today(),
+          centerName: `${center.meta('center_name') ?? 'xephang'} — IN THỬ / TEST`,
+          day: options.today(),
           ...(options.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: options.utcOffsetMinutes }),
           selfTest: true,
         };

@@ -5,15 +5,16 @@ import { QueueError } from '@xephang/core';
 import { csvRows, readCatalogFile } from '../src/catalog-file';
 import { catalogStore } from '../src/store/catalog-store';
 import { openDatabase } from '../src/db/open';
-import { createQueue } from '../src/queue';
+import { createCommands } from '../src/commands';
+import { createStores } from '../src/store';
 
 const NOW = Date.parse('2025-07-10T08:00:00+07:00');
 
 function freshQueue() {
   const db = openDatabase(':memory:');
-  const queue = createQueue(db, { now: () => NOW });
-  queue.seed('hub-test');
-  return { db, queue };
+  const stores = createStores(db);
+  createCommands(db, stores, { now: () => NOW }).seed('hub-test');
+  return { db, stores };
 }
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -45,8 +46,8 @@ const BROKEN_CSV = [
 ].join('\n');
 
 describe('reading a catalog file', () => {
-  const { queue } = freshQueue();
-  const services = queue.config.services();
+  const { stores } = freshQueue();
+  const services = stores.config.services();
 
   it('reads a good CSV: BOM, quotes, a line break and semicolons between papers, a field by name, part or id', async () => {
     const read = await readCatalogFile('thu-tuc.csv', utf8(GOOD_CSV), services);
@@ -116,11 +117,11 @@ describe('reading a catalog file', () => {
 
 describe('the catalog store', () => {
   it('starts with the starter catalog, once', () => {
-    const { queue } = freshQueue();
-    expect(queue.catalog.list()).toHaveLength(STARTER_CATALOG.length);
-    expect(queue.catalog.version()).toBe(1);
-    expect(queue.catalog.seedStarter(NOW)).toBe(false);
-    expect(queue.catalog.reply(1)).toEqual({ version: 1 });
+    const { stores } = freshQueue();
+    expect(stores.catalog.list()).toHaveLength(STARTER_CATALOG.length);
+    expect(stores.catalog.version()).toBe(1);
+    expect(stores.catalog.seedStarter(NOW)).toBe(false);
+    expect(stores.catalog.reply(1)).toEqual({ version: 1 });
   });
 
   it('merges by code keeping keywords, or replaces the whole list', () => {

@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
 import type { HubClient } from '@xephang/client';
 import type { Report, ReportRange } from '@xephang/protocol';
 import { openDatabase } from '../src/db/open';
-import { createQueue } from '../src/queue';
+import { createCommands } from '../src/commands';
+import { createStores } from '../src/store';
 import { computeReport, fillReportDays, resolveRange } from '../src/reports';
 import { decodeTally, encodeTally, TALLY_VERSION, tallyDay } from '../src/reports/tally';
 import { admin, disposeHub, frozenHub, kiosk, openCounter, readDb, reportFromLog, rid, unwrap, until, type HubProcess } from '@xephang/testing';
@@ -36,7 +37,7 @@ describe('report_days: a kept day is dropped whenever a row it was read from cha
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'xephang-report-days-'));
     db = openDatabase(join(dir, 'xephang.sqlite'));
-    createQueue(db, { now: () => when }).seed('hub-test');
+    createCommands(db, createStores(db), { now: () => when }).seed('hub-test');
   });
   afterAll(() => {
     db.close();
@@ -117,15 +118,16 @@ describe('reading kept days', () => {
     const db = openDatabase(file);
     try {
       let now = at('2025-07-09T08:00:00');
-      const queue = createQueue(db, { now: () => now });
+      const stores = createStores(db);
+      const queue = createCommands(db, stores, { now: () => now });
       queue.seed('hub-test');
       const kiosk = { deviceId: 'k', counterId: null, clerkId: null };
       for (const day of ['2025-07-09', '2025-07-10']) {
         now = at(`${day}T08:00:00`);
-        queue.issue({ requestId: rid(), serviceId: 'civil', priority: 'normal' }, kiosk);
+        queue.tickets.issue({ requestId: rid(), serviceId: 'civil', priority: 'normal' }, kiosk);
       }
       now = at('2025-07-11T08:00:00');
-      queue.tick(); // the 10th's ticket expires
+      queue.sync.tick(); // the 10th's ticket expires
       const range = resolveRange({ from: '2025-07-09', to: '2025-07-12' });
       expect(fillReportDays(db, { utcOffsetMinutes: 420, now, budgetMs: 1_000 })).toEqual({ done: 2, missing: 0 });
       const fromLog = computeReport(db, range, { now, cache: false });
@@ -161,20 +163,21 @@ describe('a day tally as bytes', () => {
       const day = dayNo('2025-07-10');
       const start = at('2025-07-10T00:00:00');
       let now = at('2025-07-10T08:00:00');
-      const queue = createQueue(db, { now: () => now });
+      const stores = createStores(db);
+      const queue = createCommands(db, stores, { now: () => now });
       queue.seed('hub-test');
-      const clerk = queue.access.createClerk('Nguyễn Thị Hương', 'not-a-pin', [1], now);
+      const clerk = stores.access.createClerk('Nguyễn Thị Hương', 'not-a-pin', [1], now);
       const desk = { deviceId: null, counterId: 1, clerkId: clerk };
-      queue.login({ id: clerk, name: 'Nguyễn Thị Hương', counterIds: [1] }, 1, 'session', desk);
-      queue.setStatus('counter:open', desk);
-      for (const serviceId of ['civil', 'civil', 'land']) queue.issue({ requestId: rid(), serviceId, priority: 'normal' }, { deviceId: 'k', counterId: null, clerkId: null });
+      queue.counters.login({ id: clerk, name: 'Nguyễn Thị Hương', counterIds: [1] }, 1, 'session', desk);
+      queue.counters.setStatus('open', desk);
+      for (const serviceId of ['civil', 'civil', 'land']) queue.tickets.issue({ requestId: rid(), serviceId, priority: 'normal' }, { deviceId: 'k', counterId: null, clerkId: null });
       now += 5 * 60_000;
-      queue.next({ requestId: rid() }, desk);
+      queue.counters.next({ requestId: rid() }, desk);
       now += 60_000;
-      queue.start({ requestId: rid() }, desk);
+      queue.counters.start({ requestId: rid() }, desk);
       now += 7 * 60_000 + 321;
-      queue.finish({ requestId: rid(), outcome: 'received' }, desk);
-      queue.setStatus('counter:pause', desk, 'Họp giao ban');
+      queue.counters.finish({ requestId: rid(), outcome: 'received' }, desk);
+      queue.counters.setStatus('pause', desk, 'Họp giao ban');
 
       const tally = tallyDay(db, { day, from: start, to: start + DAY_MS }, 420, at('2025-07-11T08:00:00'));
       expect(tally.fields.get('civil')).toMatchObject({ issued: 2, served: 1, received: 1 });

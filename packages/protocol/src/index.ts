@@ -12,3 +12,4 @@ export * from './client-state';
 export * from './discovery';
 export * from './screens';
 export * from './bridge';
+export * from './visit-log';

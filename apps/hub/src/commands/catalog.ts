@@ -1,5 +1,5 @@
 import { QueueError } from '@xephang/core';
-import type { CatalogImportReply, CatalogImportReport, ParsedCommand, ServiceView } from '@xephang/protocol';
+import type { CatalogImportReply, CatalogImportReport, ParsedCommand, ServiceView, VisitLogType } from '@xephang/protocol';
 import { readCatalogFile, type ReadCatalog } from '../catalog-file';
 import type { CatalogStore } from '../store/catalog-store';
 
@@ -23,7 +23,7 @@ export function catalogImports(deps: {
   services: () => ServiceView[];
   now: () => number;
   /** Appends a line to the visit log (the audit trail). */
-  log: (type: string, detail: Record<string, unknown>) => void;
+  log: (type: VisitLogType, detail: Record<string, unknown>) => void;
 }) {
   const uploads = new Map<string, Upload>();
 

@@ -1,5 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { FieldTotal } from '@xephang/protocol';
+import type { FieldTotal, VisitLogType } from '@xephang/protocol';
+
+/** Visit-log types as SQL literals: typed, so a type renamed in protocol's list fails to build here. */
+const sqlTypes = (...types: VisitLogType[]): string => types.map((t) => `'${t}'`).join(', ');
 
 const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -151,7 +154,7 @@ function queries(db: Database): Queries {
         `SELECT count(xephang_report_issued(service_id, (issued_at + CAST(@off AS INTEGER)) / ${HOUR_MS} % 24 * 16
            | (issued_service_id <> service_id) | ((state = 'no_show') << 1) | ((state = 'expired') << 2)
            | (CASE WHEN state = 'expired' AND called_at IS NOT NULL THEN EXISTS (
-               SELECT 1 FROM events e WHERE e.ticket_id = t.id AND e.type = 'ticket:missed' AND e.at >= t.called_at) ELSE 0 END << 3)))
+               SELECT 1 FROM events e WHERE e.ticket_id = t.id AND e.type = ${sqlTypes('ticket:missed')} AND e.at >= t.called_at) ELSE 0 END << 3)))
          FROM tickets t WHERE issued_at >= @from AND issued_at < @to`,
       )
       .pluck(),
@@ -169,15 +172,15 @@ function queries(db: Database): Queries {
       .prepare(
         `SELECT count(xephang_report_wait(issued_service_id,
            CASE WHEN called_at = first_called_at THEN counter_id ELSE (
-             SELECT e.counter_id FROM events e WHERE e.ticket_id = t.id AND e.type = 'ticket:called' AND e.at = t.first_called_at) END,
+             SELECT e.counter_id FROM events e WHERE e.ticket_id = t.id AND e.type = ${sqlTypes('ticket:called')} AND e.at = t.first_called_at) END,
            first_called_at - issued_at))
          FROM tickets t WHERE first_called_at >= @from AND first_called_at < @to`,
       )
       .pluck(),
     activity: db
       .prepare(
-        `SELECT count(xephang_report_activity(counter_id, clerk_id, at, type = 'ticket:finished'))
-         FROM events WHERE type IN ('ticket:called', 'ticket:recalled', 'ticket:finished') AND at >= @from AND at < @to`,
+        `SELECT count(xephang_report_activity(counter_id, clerk_id, at, type = ${sqlTypes('ticket:finished')}))
+         FROM events WHERE type IN (${sqlTypes('ticket:called', 'ticket:recalled', 'ticket:finished')}) AND at >= @from AND at < @to`,
       )
       .pluck(),
     // Visits finished without "Bắt đầu phục vụ", in the field the ticket is in now (as served
@@ -186,14 +189,14 @@ function queries(db: Database): Queries {
     startedAtCall: db
       .prepare(
         `SELECT count(xephang_report_started_at_call(t.service_id)) FROM events e JOIN tickets t ON t.id = e.ticket_id
-         WHERE e.type = 'ticket:finished' AND e.at >= @from AND e.at < @to
+         WHERE e.type = ${sqlTypes('ticket:finished')} AND e.at >= @from AND e.at < @to
            AND CASE WHEN json_valid(e.detail) THEN json_extract(e.detail, '$.startedAtCall') END = 1`,
       )
       .pluck(),
     status: db
       .prepare(
         `SELECT type, at, counter_id, clerk_id, detail FROM events
-         WHERE type IN ('counter:paused', 'counter:resumed', 'counter:opened', 'counter:closed', 'clerk:loggedOut')
+         WHERE type IN (${sqlTypes('counter:paused', 'counter:resumed', 'counter:opened', 'counter:closed', 'clerk:loggedOut')})
            AND at >= @from AND at < @to
          ORDER BY at, id`,
       )
@@ -356,7 +359,7 @@ export function tallyDay(db: Database, clip: DayClip, utcOffsetMinutes: number, 
     workOf(counters, counterId).pausedMs += ms;
     if (p.clerkId !== null) workOf(clerks, p.clerkId).pausedMs += ms;
   };
-  for (const [type, at, counterId, clerkId, detail] of q.status.all({ off, from: dayStart, to: clip.to }) as [string, number, number | null, number | null, string | null][]) {
+  for (const [type, at, counterId, clerkId, detail] of q.status.all({ off, from: dayStart, to: clip.to }) as [VisitLogType, number, number | null, number | null, string | null][]) {
     if (counterId === null) continue;
     close(counterId, at);
     if (type === 'counter:paused') {

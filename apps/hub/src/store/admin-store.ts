@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { compareNamesVi } from '@xephang/core';
 import type { AuditEntry, ClerkAdminView, ServiceSave } from '@xephang/protocol';
 
-interface FinishedRow {
+export interface FinishedRow {
   id: string;
   number: number;
   service_id: string;

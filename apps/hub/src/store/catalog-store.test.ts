@@ -50,11 +50,4 @@ describe('catalogStore', () => {
     expect(store.apply([p('C'), p('A')], 'replace', AT)).toEqual({ added: 0, updated: 2, removed: 1, total: 2 });
     expect(store.list().map((x) => x.code)).toEqual(['C', 'A']);
   });
-
-  it('writes its audit line after the last broadcast, as the visit log orders lines', () => {
-    const { db, store } = withFields('civil');
-    db.prepare("INSERT INTO broadcasts (payload) VALUES ('{}'), ('{}')").run();
-    store.audit('catalog:imported', { fileName: 'thu-tuc.csv' }, AT);
-    expect(db.prepare('SELECT seq, at, type, detail FROM events').all()).toEqual([{ seq: 2, at: AT, type: 'catalog:imported', detail: '{"fileName":"thu-tuc.csv"}' }]);
-  });
 });

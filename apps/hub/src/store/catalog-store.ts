@@ -33,8 +33,6 @@ export function catalogStore(db: Database) {
     `SELECT p.code, p.name, p.service_id, p.papers, p.keywords FROM tickets t JOIN procedures p ON p.code = t.procedure_code WHERE t.id = ?`,
   );
 
-  const auditLine = auditWriter(db);
-
   const version = (): number => Number(getMeta.get('catalog_version')?.value ?? 0);
   const bump = () => setMeta.run('catalog_version', String(version() + 1));
 
@@ -101,8 +99,6 @@ export function catalogStore(db: Database) {
       return row && toView(row);
     },
     apply: (procedures: readonly ProcedureView[], mode: 'merge' | 'replace', at: number) => apply.immediate(procedures, mode, at),
-    /** Appends a line to the visit log, after the last broadcast (it is not one). */
-    audit: auditLine,
   };
 }
 
@@ -111,16 +107,4 @@ export type CatalogStore = ReturnType<typeof catalogStore>;
 function toView(row: ProcedureRow): ProcedureView {
   const keywords = JSON.parse(row.keywords) as string[];
   return { code: row.code, name: row.name, serviceId: row.service_id, papers: JSON.parse(row.papers) as string[], ...(keywords.length ? { keywords } : {}) };
-}
-
-/**
- * The catalog's one write to the visit log (`events`): an audit line after the last broadcast.
- * Kept in this one function on purpose: the visit log is to have one writer
- * (store/visit-log.ts), and this is the line to route through it when the two meet.
- */
-function auditWriter(db: Database) {
-  const insertEvent = db.prepare(
-    `INSERT INTO events (seq, at, type, detail) VALUES ((SELECT coalesce(max(seq), 0) FROM broadcasts), ?, ?, ?)`,
-  );
-  return (type: string, detail: Record<string, unknown>, at: number): void => void insertEvent.run(at, type, JSON.stringify(detail));
 }

@@ -17,18 +17,7 @@ interface TicketRow {
   outcome: TicketView['outcome'];
 }
 
-export interface LogEntry {
-  type: string;
-  at: number;
-  ticketId?: string | null;
-  serviceId?: string | null;
-  counterId?: number | null;
-  clerkId?: number | null;
-  deviceId?: string | null;
-  detail?: Record<string, unknown>;
-}
-
-/** Tickets, the visit log, broadcasts kept for catching up, and stored replies. */
+/** Tickets: numbering, their state, and what the queue reads of them. */
 export function ticketStore(db: Database) {
   const bump = db.prepare<[string, string], { last: number }>(
     `INSERT INTO day_counters (service_id, day, last) VALUES (?, ?, 1)
@@ -40,6 +29,7 @@ export function ticketStore(db: Database) {
   );
   const byId = db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?');
   const byNumber = db.prepare<[string, number], TicketRow>('SELECT * FROM tickets WHERE day = ? AND number = ?');
+  const issuer = db.prepare<[string], { device_id: string | null }>('SELECT device_id FROM tickets WHERE id = ?');
   const activeAt = db.prepare<[number], TicketRow>("SELECT * FROM tickets WHERE counter_id = ? AND state IN ('called', 'serving')");
   const candidateColumns = `id, service_id AS serviceId, priority, target_counter_id AS targetCounterId, issued_at AS issuedAt`;
   const firstPinned = db.prepare<[string, number], WaitingTicket>(
@@ -69,17 +59,6 @@ export function ticketStore(db: Database) {
   const expire = db.prepare<[string], { id: string; service_id: string }>(
     "UPDATE tickets SET state = 'expired' WHERE day < ? AND state IN ('waiting', 'no_show') RETURNING id, service_id",
   );
-  const insertBroadcast = db.prepare<[string], { seq: number }>('INSERT INTO broadcasts (payload) VALUES (?) RETURNING seq');
-  const lastSeq = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM broadcasts');
-  const firstSeq = db.prepare<[], { seq: number | null }>('SELECT min(seq) AS seq FROM broadcasts');
-  const broadcastsAfter = db.prepare<[number, number], { seq: number; payload: string }>(
-    'SELECT seq, payload FROM broadcasts WHERE seq > ? ORDER BY seq LIMIT ?',
-  );
-  const pruneBroadcasts = db.prepare('DELETE FROM broadcasts WHERE seq <= ?');
-  const insertEvent = db.prepare(
-    `INSERT INTO events (seq, at, type, ticket_id, service_id, counter_id, clerk_id, device_id, detail)
-     VALUES (@seq, @at, @type, @ticketId, @serviceId, @counterId, @clerkId, @deviceId, @detail)`,
-  );
   const dayTurn = db.prepare<[], { id: number }>("SELECT id FROM events WHERE type = 'day:started' ORDER BY id DESC LIMIT 1");
   // The day's calls, one line per ticket and counter at its latest call (a recall moves the
   // line up, it adds none): what applyEvent in @xephang/protocol keeps. `+e.type` keeps SQLite
@@ -92,10 +71,6 @@ export function ticketStore(db: Database) {
      WHERE +e.type IN ('ticket:called', 'ticket:recalled') AND e.id > @after
      GROUP BY e.ticket_id, e.counter_id ORDER BY last DESC LIMIT @limit`,
   );
-  const getReply = db.prepare<[string], { command: string; reply: string; actor: string | null }>('SELECT command, reply, actor FROM requests WHERE id = ?');
-  const putReply = db.prepare('INSERT INTO requests (id, command, reply, at, actor) VALUES (?, ?, ?, ?, ?)');
-  const setReply = db.prepare('UPDATE requests SET reply = ? WHERE id = ?');
-  const pruneReplies = db.prepare('DELETE FROM requests WHERE at < ?');
   const updates = new Map<string, Statement>();
 
   return {
@@ -115,6 +90,8 @@ export function ticketStore(db: Database) {
       const row = activeAt.get(counterId);
       return row && toView(row);
     },
+    /** The kiosk device that issued a ticket (null: an unpaired kiosk or the admin). */
+    issuedBy: (id: string): string | null => issuer.get(id)?.device_id ?? null,
     /** Updates the named columns of one ticket. Column names come from this file only. */
     update: (id: string, fields: Partial<Record<TicketColumn, string | number | null>>): void => {
       const cols = Object.keys(fields) as TicketColumn[];
@@ -143,32 +120,6 @@ export function ticketStore(db: Database) {
         .all({ after, limit })
         .map((r) => ({ ticketId: r.ticket_id, number: r.number, serviceId: r.service_id, counterId: r.counter_id, at: r.at }));
     },
-
-    /** Stores what goes out to the screens and returns its sequence number. */
-    broadcast: (payload: object): number => insertBroadcast.get(JSON.stringify(payload))!.seq,
-    lastSeq: (): number => lastSeq.get()!.seq ?? 0,
-    firstSeq: (): number | null => firstSeq.get()!.seq,
-    broadcastsAfter: (seq: number, limit: number) => broadcastsAfter.all(seq, limit),
-    pruneBroadcasts: (upToSeq: number) => void pruneBroadcasts.run(upToSeq),
-    log: (seq: number, e: LogEntry) =>
-      void insertEvent.run({
-        seq,
-        at: e.at,
-        type: e.type,
-        ticketId: e.ticketId ?? null,
-        serviceId: e.serviceId ?? null,
-        counterId: e.counterId ?? null,
-        clerkId: e.clerkId ?? null,
-        deviceId: e.deviceId ?? null,
-        detail: e.detail ? JSON.stringify(e.detail) : null,
-      }),
-
-    storedReply: (requestId: string) => getReply.get(requestId),
-    storeReply: (requestId: string, command: string, reply: unknown, at: number, actor: string | null) =>
-      void putReply.run(requestId, command, JSON.stringify(reply), at, actor),
-    /** Rewrites a stored reply once the rest of its answer is known (a ticket's print outcome). */
-    updateReply: (requestId: string, reply: unknown) => void setReply.run(JSON.stringify(reply), requestId),
-    pruneReplies: (before: number) => void pruneReplies.run(before),
   };
 
   function statement(sql: string): Statement {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import { QueueError } from '@xephang/core';
 import { PairRequestSchema, parsePayload, standingCall, type HubError, type Snapshot } from '@xephang/protocol';
-import type { Access } from './access';
+import type { Access } from '../access';
 import { SCREEN_PATHS } from '@xephang/protocol';
 
 /** Request bodies are small JSON; anything larger is refused before it is read. */

@@ -1,5 +1,4 @@
-import type { Database } from 'better-sqlite3';
-import { describePriorityRule, minutesOf, QueueError, resetCutsWorkingDay } from '@xephang/core';
+import { describePriorityRule, minutesOf, QueueError, resetCutsWorkingDay, WEEKDAYS_SHORT_VI } from '@xephang/core';
 import type {
   AdminConfig,
   AuditEntry,
@@ -7,30 +6,36 @@ import type {
   CounterView,
   OpeningHours,
   ParsedCommand,
-  PendingRating,
   PriorityRule,
-  RatingReply,
-  RatingScore,
   ServiceView,
+  VoiceSettings,
+  Ack,
 } from '@xephang/protocol';
-import type { Actor, Queue, Result } from './queue';
-import { rateLimiter, retryInVi } from './rate-limit';
-import { setAdminPassword, verifySecret } from './secrets';
-import { counterView } from './store/config-store';
-import { adminStore } from './store/admin-store';
+import type { Result } from '../commit';
+import { rateLimiter, retryInVi } from '../rate-limit';
+import { verifySecret } from '../secrets';
+import type { Stores } from '../store';
+import { counterView } from '../store/config-store';
+import type { Changes } from './changes';
 
-/** How long after a visit ends its citizen may still rate it (the tablet itself closes sooner). */
-export const RATING_WINDOW_MS = 3 * 60_000;
+export interface ConfigDeps {
+  stores: Pick<Stores, 'config' | 'admin'>;
+  changes: Pick<Changes, 'adminChange'>;
+  /** Stores a new admin password's hash (secrets.ts); it awaits the hash, so it runs before the logged change. */
+  setAdminPassword: (password: string, at: number) => Promise<void>;
+  /** Stores how calls sound (voice.ts). */
+  updateVoice: (settings: unknown) => Ack<VoiceSettings>;
+  now: () => number;
+}
 
 /**
- * The admin's configuration commands and the rating tablets. Every change runs in the
- * queue's transaction, is logged with who made it and reaches every screen as config:updated.
+ * The admin's configuration commands. Every change runs in one commit, is logged with who made
+ * it and reaches every screen as config:updated.
  */
-export function createAdmin(db: Database, queue: Queue, options: { now: () => number } = { now: Date.now }) {
-  const store = adminStore(db);
-  const { config } = queue;
+export function createConfigCommands(deps: ConfigDeps) {
+  const { config, admin: store } = deps.stores;
   // Wrong current passwords on the change form: five at once, then one every 12 s per admin screen's address.
-  const passwordTries = rateLimiter(5, 12_000, options.now);
+  const passwordTries = rateLimiter(5, 12_000, deps.now);
 
   const texts = (): CenterTexts => {
     const kiosk = config.kioskTexts();
@@ -44,8 +49,8 @@ export function createAdmin(db: Database, queue: Queue, options: { now: () => nu
   };
 
   /** One logged change: `type` names the setting, `what` says in Vietnamese what changed. */
-  const change = <T>(type: string, what: string, by: string, body: () => T): Result<T> =>
-    queue.adminChange(`admin:${type}`, { by, what }, () => body());
+  const change = <T>(type: AdminSetting, what: string, by: string, body: () => T): Result<T> =>
+    deps.changes.adminChange(`admin:${type}`, { by, what }, () => body());
 
   return {
     config: (): AdminConfig => ({ texts: texts(), hours: config.openingHours(), priorityRule: config.priorityRule(), clerks: store.clerks() }),
@@ -144,8 +149,7 @@ export function createAdmin(db: Database, queue: Queue, options: { now: () => nu
           `Hãy chọn ${hhmm(cut.open)} hoặc sớm hơn (ví dụ 00:00), hoặc từ ${hhmm(Math.max(cut.close, 12 * 60 + 1))} trở đi.`;
         throw new QueueError('invalid_payload', message);
       }
-      const days = ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'];
-      const week = cmd.week.map((sessions, i) => `${days[i]} ${sessions.map((s) => `${s.open}–${s.close}`).join(', ') || 'nghỉ'}`).join('; ');
+      const week = cmd.week.map((sessions, i) => `${WEEKDAYS_SHORT_VI[i]} ${sessions.map((s) => `${s.open}–${s.close}`).join(', ') || 'nghỉ'}`).join('; ');
       return change('hours', `Sửa giờ làm việc: ${week}; ki-ốt cấp số trước giờ mở cửa ${cmd.earlyIssueMinutes} phút; giờ bắt đầu ngày mới ${cmd.resetTime}`, by, () => {
         config.setOpeningHours(cmd);
         return config.openingHours();
@@ -168,8 +172,8 @@ export function createAdmin(db: Database, queue: Queue, options: { now: () => nu
         passwordTries.take(tryKey);
         throw new QueueError('unauthorized', 'Mật khẩu hiện tại không đúng; mật khẩu quản trị chưa được đổi.');
       }
-      const at = options.now();
-      await setAdminPassword(db, cmd.newPassword, { at });
+      const at = deps.now();
+      await deps.setAdminPassword(cmd.newPassword, at);
       return change('password', 'Đổi mật khẩu quản trị; các màn hình quản trị khác phải đăng nhập lại', by, () => ({ changedAt: at }));
     },
 
@@ -182,43 +186,17 @@ export function createAdmin(db: Database, queue: Queue, options: { now: () => nu
       });
     },
 
-    /** The visit the tablet at `counterId` may ask about now, if any. */
-    pendingRating(counterId: number): Result<PendingRating | null> {
-      return queue.transact('rating:pending', undefined, (now) => {
-        const last = store.lastFinished(counterId);
-        if (!last || last.rated || now - last.finished_at > RATING_WINDOW_MS) return null;
-        return {
-          ticketId: last.id,
-          number: last.number,
-          serviceId: last.service_id,
-          counterId,
-          clerkName: last.clerk_name,
-          remainingMs: Math.max(0, RATING_WINDOW_MS - (now - last.finished_at)),
-        };
-      });
-    },
-
-    /**
-     * Stores a citizen's rating of the visit the tablet's counter finished last.
-     * @throws QueueError when it is another visit, too late, or already rated.
-     */
-    /** A rating; a repeated request id is answered only to the tablet (`actor`) that sent it. */
-    rate(cmd: ParsedCommand<'rating:submit'>, counterId: number, actor?: Actor): Result<RatingReply> {
-      return queue.transact('rating:submit', cmd.requestId, (now) => {
-        const last = store.lastFinished(counterId);
-        if (!last || last.id !== cmd.ticketId) {
-          throw new QueueError('forbidden', `Máy đánh giá của quầy ${counterId} chỉ đánh giá được lượt vừa kết thúc ở quầy ${counterId}.`);
-        }
-        if (now - last.finished_at > RATING_WINDOW_MS) {
-          throw new QueueError('forbidden', `Đã quá thời gian đánh giá lượt số ${last.number}.`);
-        }
-        if (last.rated || !store.rate(last.id, counterId, last.clerk_id, cmd.score, now)) {
-          throw new QueueError('illegal_transition', `Lượt số ${last.number} đã được đánh giá. Xin cảm ơn!`);
-        }
-        return { ticketId: last.id, score: cmd.score as RatingScore, at: now };
-      }, actor);
-    },
+    /** Stores how the TVs announce calls; logged and broadcast as a change, so they read it at once. */
+    setVoice: (cmd: unknown, by: string): Result<VoiceSettings> =>
+      change('voice', 'Đổi cài đặt giọng đọc gọi số', by, () => {
+        const saved = deps.updateVoice(cmd);
+        if (!saved.ok) throw new QueueError(saved.error.code, saved.error.message);
+        return saved.data;
+      }),
   };
 }
 
-export type Admin = ReturnType<typeof createAdmin>;
+/** The settings an admin change names in its log type (`admin:service`, …). */
+type AdminSetting = 'service' | 'serviceOrder' | 'counterServices' | 'texts' | 'hours' | 'password' | 'priorityRule' | 'voice';
+
+export type ConfigCommands = ReturnType<typeof createConfigCommands>;

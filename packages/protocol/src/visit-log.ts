@@ -1,0 +1,48 @@
+/**
+ * Every `type` a line of the visit log (the hub's `events` table) may have. The hub writes
+ * them, the reports and the tally triggers of migration 006 read them back, and the admin's
+ * change log lists the `admin:` ones: one list, so a renamed type cannot silently drop out
+ * of a report.
+ */
+export const VISIT_LOG_TYPES = [
+  // The day and the tickets' lives.
+  'day:started',
+  'ticket:issued',
+  'ticket:called',
+  'ticket:recalled',
+  'ticket:started',
+  'ticket:finished',
+  'ticket:missed',
+  'ticket:transferred',
+  'ticket:expired',
+  // Printing, logged after the commit (no broadcast of its own).
+  'ticket:printFailed',
+  'ticket:reprintFailed',
+  'ticket:reprinted',
+  'printer:fault',
+  'printer:warning',
+  'printer:tested',
+  // Counters and clerks.
+  'counter:opened',
+  'counter:closed',
+  'counter:paused',
+  'counter:resumed',
+  'clerk:loggedIn',
+  'clerk:loggedOut',
+  'clerk:changed',
+  // The admin's changes (the change log shows `admin:*` and `clerk:changed`).
+  'access:setIdle',
+  'admin:service',
+  'admin:serviceOrder',
+  'admin:counterServices',
+  'admin:texts',
+  'admin:hours',
+  'admin:password',
+  'admin:priorityRule',
+  'admin:printer',
+  'admin:ticketText',
+  'admin:voice',
+  'catalog:imported',
+] as const;
+
+export type VisitLogType = (typeof VISIT_LOG_TYPES)[number];
