@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
 import { migrate, openDatabase } from './open';
 
 /**
@@ -42,7 +43,7 @@ export const DAY = '2026-11-27';
 export const EVE = '2026-11-26';
 export const MINUTE = 60_000;
 /** Local days since 1970-01-01 in UTC+7, as report_days keys them. */
-export const localDay = (at: number, offsetMinutes = 420): number => Math.floor((at + offsetMinutes * MINUTE) / 86_400_000);
+export const localDay = (at: number, offsetMinutes = VIETNAM_UTC_OFFSET_MINUTES): number => Math.floor((at + offsetMinutes * MINUTE) / 86_400_000);
 
 /**
  * The rows a hub of schema version 1 wrote: the seeded center (three fields, three counters,
