@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION, migrate, openDatabase } from './open';
-import { allRows, schemaNames, seedVersion1, soundness, tempDatabase } from './testing';
+import { allRows, schemaNames, seedVersion1, soundness, tempDatabase } from './test/versions';
 
 describe('opening the hub\'s database', () => {
   let dispose = () => {};

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { QueueError } from '@xephang/core';
 import type { Report } from '@xephang/protocol';
 import { SCHEMA_VERSION } from '../db/open';
-import { DAY, DAY_START, seedVersion1, tempDatabase } from '../db/testing';
+import { DAY, DAY_START, seedVersion1, tempDatabase } from '../db/test/versions';
 import { reportsHttp } from './http';
 
 const PASSWORD = 'mật khẩu: có dấu hai chấm';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { DAY, allRows, isStrict, schemaNames, seedVersion1, soundness, tempDatabase } from '../testing';
+import { DAY, allRows, isStrict, schemaNames, seedVersion1, soundness, tempDatabase } from '../test/versions';
 
 describe('migration 001: the queue, its configuration and the visit log', () => {
   let dispose = () => {};

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { allRows, isStrict, soundness, upgrade } from '../testing';
+import { allRows, isStrict, soundness, upgrade } from '../test/versions';
 
 describe('migration 002: ticket printers per kiosk', () => {
   let dispose = () => {};

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { DAY_START, MINUTE, allRows, isStrict, planOf, schemaNames, soundness, upgrade } from '../testing';
+import { DAY_START, MINUTE, allRows, isStrict, planOf, schemaNames, soundness, upgrade } from '../test/versions';
 
 describe('migration 003: ratings, and rating tablets as a device role', () => {
   let dispose = () => {};

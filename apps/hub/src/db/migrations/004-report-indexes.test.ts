@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { DAY_START, allRows, planOf, schemaNames, soundness, tempDatabase, upgrade } from '../testing';
+import { DAY_START, allRows, planOf, schemaNames, soundness, tempDatabase, upgrade } from '../test/versions';
 
 /** The reports' reads (reports/tally.ts), with the columns each one reads, over one day. */
 const READS = {

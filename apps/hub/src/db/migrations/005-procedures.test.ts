@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { allRows, columnsOf, isStrict, planOf, schemaNames, soundness, upgrade } from '../testing';
+import { allRows, columnsOf, isStrict, planOf, schemaNames, soundness, upgrade } from '../test/versions';
 import { up } from './005-procedures';
 
 describe('migration 005: the catalog of procedures, and the procedure of a ticket', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type Database from 'better-sqlite3';
-import { DAY_START, MINUTE, allRows, isStrict, localDay, schemaNames, seedVersion1, soundness, upgrade } from '../testing';
+import { DAY_START, MINUTE, allRows, isStrict, localDay, schemaNames, seedVersion1, soundness, upgrade } from '../test/versions';
 
 const D = localDay(DAY_START);
 /** Ten days later: a day the seeded rows do not touch. */

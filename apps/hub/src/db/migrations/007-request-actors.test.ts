@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, migrate } from '../open';
-import { allRows, soundness, upgrade } from '../testing';
+import { allRows, soundness, upgrade } from '../test/versions';
 
 describe('migration 007: stored replies and clerk sessions', () => {
   it('adds the actor of a stored reply and the day and last use of a session, keeping the rows there', () => {

@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
-import { migrate, openDatabase } from './open';
+import { migrate, openDatabase } from '../open';
 
 /**
  * What the migrations' tests share: a real database file at a given schema version, the rows
- * a hub of version 1 wrote on an ordinary day, and readers for the schema and the rows.
+ * a hub of version 1 wrote on an ordinary day (its visit log too, inserted as that hub did, so
+ * this folder is test support that the one-writer scan leaves out), and readers for the schema
+ * and the rows.
  */
 
 /** A database file in a fresh temporary folder, opened as the hub opens it and migrated up to `version`. */
