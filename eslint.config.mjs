@@ -112,6 +112,15 @@ export default defineConfig(
       // cannot become a `const` assigned later without a temporal-dead-zone error.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       'no-restricted-imports': restrict(),
+      // A module found by require.resolve is entered by the same front door as an import: a
+      // package's build folder is not one (the hub's CLI is `@xephang/hub/cli`).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='require'][callee.property.name='resolve'] > Literal[value=/^@xephang\\/[^/]+\\/(src|dist)\\//]",
+          message: 'A package is found through its name or a subpath it exports, never its src/ or dist/.',
+        },
+      ],
       'xephang/workspace-boundaries': 'error',
     },
     plugins: { xephang: { rules: { 'workspace-boundaries': workspaceBoundaries } } },

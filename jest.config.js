@@ -11,6 +11,7 @@ const project = (name, extra = {}) => ({
     '^@xephang/printer/testing$': '<rootDir>/packages/printer/src/testing',
     '^@xephang/voice/browser$': '<rootDir>/packages/voice/src/browser',
     '^@xephang/testing$': '<rootDir>/packages/testing/src',
+    '^@xephang/testing/stage$': '<rootDir>/packages/testing/src/stage',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   ...extra,

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { admin, ADMIN_PASSWORD, online, stage, unwrap } from '@xephang/testing';
+import { admin, ADMIN_PASSWORD, unwrap } from '@xephang/testing';
+import { online, stage } from '@xephang/testing/stage';
 
 /**
  * The admin page in an English (en-US) Chromium, where a native date input would show

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, online, stage, tryConnect } from '@xephang/testing';
+import { ADMIN_PASSWORD, tryConnect } from '@xephang/testing';
+import { online, stage } from '@xephang/testing/stage';
 
 const NEW_PASSWORD = 'Mật-khẩu-mới-2026';
 

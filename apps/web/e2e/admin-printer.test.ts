@@ -3,7 +3,8 @@ import type { HubClient } from '@xephang/client';
 import { selfTestTicket } from '@xephang/printer';
 import { FakePrinter } from '@xephang/printer/testing';
 import type { Page } from 'playwright-core';
-import { admin, ADMIN_PASSWORD, kiosk, online, rid, stage, unwrap } from '@xephang/testing';
+import { admin, ADMIN_PASSWORD, kiosk, rid, unwrap } from '@xephang/testing';
+import { online, stage } from '@xephang/testing/stage';
 
 describe('the printer editor on the admin page, against the fake network printer', () => {
   const s = stage();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { admin, ADMIN_PASSWORD, notReloaded, online, openCounter, readDb, rid, stage, unwrap } from '@xephang/testing';
+import { admin, ADMIN_PASSWORD, openCounter, readDb, rid, unwrap } from '@xephang/testing';
+import { notReloaded, online, stage } from '@xephang/testing/stage';
 
 
 describe('the admin screen and the rating tablet in Chromium against a real hub', () => {

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import type { Page } from 'playwright-core';
-import { admin, ADMIN_PASSWORD, logIn, online, openCounter, readDb, rid, stage, textOf, unwrap } from '@xephang/testing';
+import { admin, ADMIN_PASSWORD, openCounter, readDb, rid, unwrap } from '@xephang/testing';
+import { logIn, online, stage, textOf } from '@xephang/testing/stage';
 
 const MORNING = Date.parse('2025-07-10T08:00:00+07:00');
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { fail, ok, type Ack, type DesktopBridge, type DesktopPrintResult } from '@xephang/protocol';
-import { online, readDb, stage } from '@xephang/testing';
+import { readDb } from '@xephang/testing';
+import { online, stage } from '@xephang/testing/stage';
 
 /**
  * The kiosk inside the desktop shell, in Chromium (Electron cannot run here): `window.xephang`

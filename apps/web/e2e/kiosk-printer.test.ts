@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import { FakePrinter } from '@xephang/printer/testing';
-import { admin, readDb, stage, ticketCount, unwrap } from '@xephang/testing';
+import { admin, readDb, ticketCount, unwrap } from '@xephang/testing';
+import { stage } from '@xephang/testing/stage';
 
 describe('the kiosk screen when the printer fails', () => {
   const s = stage();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { HubClient } from '@xephang/client';
-import { admin, ADMIN_PASSWORD, disposeHub, frozenHub, type HubProcess, launchChromium, online, readDb, startHubProcess, unwrap } from '@xephang/testing';
+import { admin, ADMIN_PASSWORD, disposeHub, frozenHub, type HubProcess, launchChromium, readDb, startHubProcess, unwrap } from '@xephang/testing';
+import { online } from '@xephang/testing/stage';
 
 /** Taps keys of the on-screen keyboard, one by one, as a finger would. */
 async function type(page: Page, word: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { admin, logIn, notReloaded, offline, online, rid, stage, startHubProcess, textOf, unwrap } from '@xephang/testing';
+import { admin, rid, startHubProcess, unwrap } from '@xephang/testing';
+import { logIn, notReloaded, offline, online, stage, textOf } from '@xephang/testing/stage';
 
 describe('the screens in Chromium against a real hub', () => {
   const s = stage();

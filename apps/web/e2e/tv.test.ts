@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import type { Browser, Page } from 'playwright-core';
-import { admin, disposeHub, frozenHub, type HubProcess, launchChromium, offline, online, openCounter, rid, unwrap } from '@xephang/testing';
+import { admin, disposeHub, frozenHub, type HubProcess, launchChromium, openCounter, rid, unwrap } from '@xephang/testing';
+import { offline, online } from '@xephang/testing/stage';
 
 const W = 1920;
 const H = 1080;

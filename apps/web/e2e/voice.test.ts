@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { admin, openCounter, rid, stage, unwrap } from '@xephang/testing';
+import { admin, openCounter, rid, unwrap } from '@xephang/testing';
+import { stage } from '@xephang/testing/stage';
 
 /** What the TV page records of what it said (apps/web/src/display/useAnnouncer.ts). */
 type VoiceWindow = Window & { xephangVoiceLog?: string[] };

@@ -1,3 +1,4 @@
 export * from './hub-process';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './browser';
-export { logIn, notReloaded, offline, online, stage, textOf, type Stage } from './stage';
+// The browser stage (stage, logIn, online…) is `@xephang/testing/stage`: it registers jest hooks, so
+// scripts that start a hub without jest (screenshots, benches) must not load it.
