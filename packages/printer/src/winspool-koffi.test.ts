@@ -1,5 +1,11 @@
-import { describe, expect, it } from '@jest/globals';
-import { decodeJobs, decodePrinters, loadWinspool, NO_WINSPOOL, winspoolTypes } from './winspool-koffi';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { SpoolerError } from './spooler';
+import { JOB_STATUS, listWindowsPrinters, PRINTER_STATUS, WIN_ERROR, windowsSpooler, type WinspoolApi } from './windows-spooler';
+import { bindWinspool, decodeJobs, decodePrinters, loadWinspool, NO_WINSPOOL, winspoolTypes } from './winspool-koffi';
 
 /*
  * The real binding's structures and buffer decoding, run here through koffi's own Linux build
@@ -59,5 +65,116 @@ describe('the winspool structures through koffi', () => {
     const loaded = loadWinspool();
     if (process.platform === 'win32') expect(loaded.ok).toBe(true);
     else expect(loaded).toEqual({ ok: false, error: NO_WINSPOOL });
+  });
+});
+
+/*
+ * The real binding's calls, run through koffi against a C stand-in of winspool.drv built here
+ * (`__fixtures__/winspool-standin.c`, with the functions' Windows signatures): what is left
+ * untried is Windows itself, its spooler and drivers.
+ */
+describe('the real binding, run against a C stand-in of winspool.drv', () => {
+  const NAME = 'Máy in phiếu EPSON';
+  let dir: string;
+  let api: WinspoolApi;
+  let standin: {
+    reset: (name: string, status: number, attributes: number, chunk: number) => void;
+    fail: (name: string, code: number) => void;
+    addJob: (id: number, doc: string, status: number, y: number, mo: number, d: number, h: number, mi: number, s: number) => void;
+    spooled: (out: Uint8Array, cap: number) => number;
+    calls: () => string;
+    docName: () => string;
+    datatype: () => string;
+    openHandles: () => number;
+  };
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'xephang-winspool-'));
+    const lib = join(dir, 'winspool-standin.so');
+    execFileSync('cc', ['-shared', '-fPIC', '-std=c11', '-O1', '-o', lib, join(__dirname, '__fixtures__/winspool-standin.c')]);
+    const so = koffi.load(lib);
+    // The stand-in is both winspool.drv and kernel32.dll (GetLastError).
+    api = bindWinspool(koffi, so, so);
+    standin = {
+      reset: so.func('void standin_reset(str16 name, uint32_t status, uint32_t attributes, uint32_t chunk)'),
+      fail: so.func('void standin_fail(str name, uint32_t code)'),
+      addJob: so.func('void standin_add_job(uint32_t id, str16 doc, uint32_t status, uint16_t y, uint16_t mo, uint16_t d, uint16_t h, uint16_t mi, uint16_t s)'),
+      spooled: so.func('uint32_t standin_spooled(_Out_ uint8_t *out, uint32_t cap)'),
+      calls: so.func('str standin_calls()'),
+      docName: so.func('str16 standin_doc_name()'),
+      datatype: so.func('str16 standin_datatype()'),
+      openHandles: so.func('int standin_open_handles()'),
+    };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  beforeEach(() => standin.reset(NAME, 0, 0, 0xffffffff));
+
+  const spooledBytes = () => {
+    const out = new Uint8Array(1 << 16);
+    return out.subarray(0, standin.spooled(out, out.length));
+  };
+
+  it('prints one RAW job, every byte across partial writes, and closes the printer', async () => {
+    standin.reset(NAME, 0, 0, 5000);
+    const job = new Uint8Array(19_500).map((_, i) => (i * 7 + 3) & 0xff);
+    const { jobId } = await windowsSpooler({ printerName: NAME }, api).submit(job, 'Phiếu 2001');
+    expect(jobId).toBe('42');
+    expect(standin.calls()).toBe('OpenPrinterW,StartDocPrinterW,StartPagePrinter,WritePrinter,WritePrinter,WritePrinter,WritePrinter,EndPagePrinter,EndDocPrinter,ClosePrinter');
+    expect(standin.docName()).toBe('Phiếu 2001');
+    expect(standin.datatype()).toBe('RAW');
+    expect(Buffer.from(spooledBytes()).equals(Buffer.from(job))).toBe(true);
+    expect(standin.openHandles()).toBe(0);
+  });
+
+  it('reads each failure’s code through GetLastError, aborts a half job and closes the printer', async () => {
+    const spooler = windowsSpooler({ printerName: NAME }, api);
+    const unknown = await windowsSpooler({ printerName: 'POS-80' }, api).submit(new Uint8Array(4), 't').catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(SpoolerError);
+    expect((unknown as SpoolerError).failure).toBe('missing');
+    expect((unknown as SpoolerError).message).toContain(`lỗi ${WIN_ERROR.INVALID_PRINTER_NAME}`);
+
+    standin.reset(NAME, 0, 0, 10);
+    standin.fail('WritePrinter', WIN_ERROR.NOT_READY);
+    const halfway = await spooler.submit(new Uint8Array(100), 't').catch((e: unknown) => e);
+    expect((halfway as SpoolerError).message).toContain(`lỗi ${WIN_ERROR.NOT_READY}`);
+    expect(standin.calls()).toBe('OpenPrinterW,StartDocPrinterW,StartPagePrinter,WritePrinter,AbortPrinter,ClosePrinter');
+    expect(standin.openHandles()).toBe(0);
+
+    standin.reset(NAME, 0, 0, 0xffffffff);
+    standin.fail('OpenPrinterW', WIN_ERROR.RPC_S_SERVER_UNAVAILABLE);
+    const stopped = await spooler.status();
+    expect(stopped.state).toBe('offline');
+    expect(stopped.message).toContain('Print Spooler');
+  });
+
+  it('reads the printer and its queue with the two-call buffer sizing', async () => {
+    standin.reset(NAME, PRINTER_STATUS.PAPER_OUT, 0, 0xffffffff);
+    standin.addJob(7, 'Phiếu 2001', JOB_STATUS.PAPEROUT, 2026, 12, 6, 1, 0, 0);
+    standin.addJob(8, 'Phiếu 2002', 0, 2026, 12, 6, 1, 1, 0);
+    expect(api.enumJobs(0x5150n)).toEqual({
+      ok: true,
+      value: [
+        { jobId: 7, document: 'Phiếu 2001', status: JOB_STATUS.PAPEROUT, statusText: null, submittedAt: Date.parse('2026-12-06T01:00:00Z') },
+        { jobId: 8, document: 'Phiếu 2002', status: 0, statusText: null, submittedAt: Date.parse('2026-12-06T01:01:00Z') },
+      ],
+    });
+    standin.reset(NAME, PRINTER_STATUS.PAPER_OUT, 0, 0xffffffff);
+    standin.addJob(7, 'Phiếu 2001', JOB_STATUS.PAPEROUT, 2026, 12, 6, 1, 0, 0);
+    const status = await windowsSpooler({ printerName: NAME, now: () => Date.parse('2026-12-06T01:00:05Z') }, api).status();
+    expect(status.state).toBe('paper_out');
+    expect(status.message).toContain(`«${NAME}»`);
+    expect(status.message).toContain('Lệnh in số 7');
+    // Each buffer is asked for twice: its size, then its contents.
+    expect(standin.calls()).toBe('OpenPrinterW,GetPrinterW,GetPrinterW,EnumJobsW,EnumJobsW,ClosePrinter');
+    expect(standin.openHandles()).toBe(0);
+  });
+
+  it('lists the printers Windows knows', async () => {
+    standin.reset(NAME, 0, 0x4, 0xffffffff);
+    const list = await listWindowsPrinters(api);
+    expect(list).toEqual([
+      expect.objectContaining({ name: NAME, port: 'USB001', driver: 'EPSON TM-T82III Receipt', isDefault: true, isNetwork: false, status: expect.objectContaining({ state: 'ok' }) }),
+    ]);
+    expect(standin.calls()).toBe('EnumPrintersW,EnumPrintersW');
   });
 });

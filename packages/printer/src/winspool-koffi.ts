@@ -3,10 +3,11 @@ import type { PrinterHandle, WinJobInfo, WinPrinterInfo, WinResult, WinspoolApi 
 
 /*
  * The real winspool.drv binding, through koffi 3 (prebuilt per platform in @koromix/koffi-*, no
- * compiler). Its foreign calls are the only code of the Windows printer that has NOT been run:
- * nothing here runs Windows. The types and the decoding of the spooler's buffers are run on
- * Linux by winspool-koffi.test.ts; the calls are typechecked, and windows-spooler.test.ts drives
- * everything above them through a fake WinspoolApi.
+ * compiler). It has NOT been run on Windows: nothing here runs Windows. winspool-koffi.test.ts
+ * runs it on Linux, through koffi's Linux build, against a C stand-in of winspool.drv with the
+ * same signatures (the marshalling of every call, the structures, the buffers, GetLastError);
+ * what stays untried is Windows itself: its spooler, its drivers, loading winspool.drv.
+ * windows-spooler.test.ts drives everything above the binding through a fake WinspoolApi.
  */
 
 type Koffi = typeof import('koffi', { with: { 'resolution-mode': 'require' } });
@@ -173,17 +174,24 @@ function sized(
  */
 export function loadWinspool(): WinResult<WinspoolApi> {
   if (process.platform !== 'win32') return { ok: false, error: NO_WINSPOOL };
-  let koffi: Koffi;
   try {
     // Required here, not imported: koffi's native module loads only on Windows, when a Windows
-    // printer is used, and never in the tests.
-    koffi = require('koffi') as Koffi;
+    // printer is used.
+    const koffi = require('koffi') as Koffi;
+    return { ok: true, value: bindWinspool(koffi, koffi.load('winspool.drv'), koffi.load('kernel32.dll')) };
   } catch {
     return { ok: false, error: NO_WINSPOOL };
   }
+}
+
+type Library = ReturnType<Koffi['load']>;
+
+/**
+ * The spooler's functions bound from `winspool` (winspool.drv) and GetLastError from `kernel32`.
+ * The tests bind them from a C stand-in of both built on Linux.
+ */
+export function bindWinspool(koffi: Koffi, winspool: Library, kernel32: Library): WinspoolApi {
   const { DOC_INFO_1W, HANDLE } = winspoolTypes(koffi);
-  const winspool = koffi.load('winspool.drv');
-  const kernel32 = koffi.load('kernel32.dll');
   // koffi keeps the thread's last-error value across its own work (interp.cc saves it in the
   // TEB), so GetLastError called right after a failed call reads that call's code.
   const GetLastError = kernel32.func('uint32_t __stdcall GetLastError()');
@@ -221,49 +229,46 @@ export function loadWinspool(): WinResult<WinspoolApi> {
 
   const done = (succeeded: unknown): WinResult<void> => (succeeded ? { ok: true, value: undefined } : { ok: false, error: lastError() });
   return {
-    ok: true,
-    value: {
-      openPrinter: (name) => {
-        const out: (PrinterHandle | null)[] = [null];
-        const succeeded = OpenPrinterW(name, out, null) as number;
-        const handle = out[0];
-        return succeeded && handle ? { ok: true, value: handle } : { ok: false, error: lastError() };
-      },
-      startDocPrinter: (handle, doc) => {
-        const jobId = StartDocPrinterW(handle, 1, { pDocName: doc.docName, pOutputFile: null, pDatatype: doc.datatype }) as number;
-        return jobId ? { ok: true, value: jobId } : { ok: false, error: lastError() };
-      },
-      startPagePrinter: (handle) => done(StartPagePrinter(handle)),
-      writePrinter: (handle, bytes) => {
-        const written = [0];
-        if (!WritePrinter(handle, bytes, bytes.length, written)) return { ok: false, error: lastError() };
-        return { ok: true, value: written[0]! };
-      },
-      endPagePrinter: (handle) => done(EndPagePrinter(handle)),
-      endDocPrinter: (handle) => done(EndDocPrinter(handle)),
-      abortPrinter: (handle) => done(AbortPrinter(handle)),
-      closePrinter: (handle) => done(ClosePrinter(handle)),
-      getPrinter: (handle) => {
-        const got = sized((buffer, size, needed, returned) => {
-          returned[0] = 1;
-          return GetPrinterW(handle, 2, buffer, size, needed) as number;
-        }, lastError);
-        if (!got.ok) return got;
-        const [info] = decodePrinters(koffi, got.value.buffer, 1);
-        return info ? { ok: true, value: info } : { ok: false, error: ERROR_INSUFFICIENT_BUFFER };
-      },
-      enumJobs: (handle) => {
-        // Level 1, every job (FirstJob 0, up to 0xffff jobs).
-        const got = sized((buffer, size, needed, returned) => EnumJobsW(handle, 0, 0xffff, 1, buffer, size, needed, returned) as number, lastError);
-        return got.ok ? { ok: true, value: decodeJobs(koffi, got.value.buffer, got.value.count) } : got;
-      },
-      enumPrinters: () => {
-        const got = sized(
-          (buffer, size, needed, returned) => EnumPrintersW(PRINTER_ENUM_LOCAL | PRINTER_ENUM_CONNECTIONS, null, 2, buffer, size, needed, returned) as number,
-          lastError,
-        );
-        return got.ok ? { ok: true, value: decodePrinters(koffi, got.value.buffer, got.value.count) } : got;
-      },
+    openPrinter: (name) => {
+      const out: (PrinterHandle | null)[] = [null];
+      const succeeded = OpenPrinterW(name, out, null) as number;
+      const handle = out[0];
+      return succeeded && handle ? { ok: true, value: handle } : { ok: false, error: lastError() };
+    },
+    startDocPrinter: (handle, doc) => {
+      const jobId = StartDocPrinterW(handle, 1, { pDocName: doc.docName, pOutputFile: null, pDatatype: doc.datatype }) as number;
+      return jobId ? { ok: true, value: jobId } : { ok: false, error: lastError() };
+    },
+    startPagePrinter: (handle) => done(StartPagePrinter(handle)),
+    writePrinter: (handle, bytes) => {
+      const written = [0];
+      if (!WritePrinter(handle, bytes, bytes.length, written)) return { ok: false, error: lastError() };
+      return { ok: true, value: written[0]! };
+    },
+    endPagePrinter: (handle) => done(EndPagePrinter(handle)),
+    endDocPrinter: (handle) => done(EndDocPrinter(handle)),
+    abortPrinter: (handle) => done(AbortPrinter(handle)),
+    closePrinter: (handle) => done(ClosePrinter(handle)),
+    getPrinter: (handle) => {
+      const got = sized((buffer, size, needed, returned) => {
+        returned[0] = 1;
+        return GetPrinterW(handle, 2, buffer, size, needed) as number;
+      }, lastError);
+      if (!got.ok) return got;
+      const [info] = decodePrinters(koffi, got.value.buffer, 1);
+      return info ? { ok: true, value: info } : { ok: false, error: ERROR_INSUFFICIENT_BUFFER };
+    },
+    enumJobs: (handle) => {
+      // Level 1, every job (FirstJob 0, up to 0xffff jobs).
+      const got = sized((buffer, size, needed, returned) => EnumJobsW(handle, 0, 0xffff, 1, buffer, size, needed, returned) as number, lastError);
+      return got.ok ? { ok: true, value: decodeJobs(koffi, got.value.buffer, got.value.count) } : got;
+    },
+    enumPrinters: () => {
+      const got = sized(
+        (buffer, size, needed, returned) => EnumPrintersW(PRINTER_ENUM_LOCAL | PRINTER_ENUM_CONNECTIONS, null, 2, buffer, size, needed, returned) as number,
+        lastError,
+      );
+      return got.ok ? { ok: true, value: decodePrinters(koffi, got.value.buffer, got.value.count) } : got;
     },
   };
 }
