@@ -31,7 +31,7 @@ describe('the winspool structures through koffi', () => {
     expect(t.JOB_INFO_1W.members!.Submitted!.offset).toBe(76);
     expect(t.JOB_INFO_1W.size).toBe(96);
     expect(t.HANDLE.size).toBe(8);
-    // Declared once per process: koffi refuses a second type of the same name.
+    // Declared once, not at every call.
     expect(winspoolTypes(koffi)).toBe(t);
   });
 

@@ -29,12 +29,13 @@ export interface WinspoolTypes {
 let types: WinspoolTypes | undefined;
 
 /**
- * Declares the structures once per process: koffi keeps named types in one registry, and a
- * second declaration under the same name is refused.
+ * Declares the structures once. They are anonymous on purpose: koffi keeps named types in one
+ * registry per process, which would refuse a second declaration (a second module instance, as
+ * jest makes one per test file).
  */
 export function winspoolTypes(koffi: Koffi): WinspoolTypes {
   if (types) return types;
-  const SYSTEMTIME = koffi.struct('xephang_SYSTEMTIME', {
+  const SYSTEMTIME = koffi.struct({
     wYear: 'uint16_t',
     wMonth: 'uint16_t',
     wDayOfWeek: 'uint16_t',
@@ -46,8 +47,8 @@ export function winspoolTypes(koffi: Koffi): WinspoolTypes {
   });
   types = {
     // LPWSTR members are `str16`: koffi writes the JS strings as UTF-16 and reads them back.
-    DOC_INFO_1W: koffi.struct('xephang_DOC_INFO_1W', { pDocName: 'str16', pOutputFile: 'str16', pDatatype: 'str16' }),
-    PRINTER_INFO_2W: koffi.struct('xephang_PRINTER_INFO_2W', {
+    DOC_INFO_1W: koffi.struct({ pDocName: 'str16', pOutputFile: 'str16', pDatatype: 'str16' }),
+    PRINTER_INFO_2W: koffi.struct({
       pServerName: 'str16',
       pPrinterName: 'str16',
       pShareName: 'str16',
@@ -70,7 +71,7 @@ export function winspoolTypes(koffi: Koffi): WinspoolTypes {
       cJobs: 'uint32_t',
       AveragePPM: 'uint32_t',
     }),
-    JOB_INFO_1W: koffi.struct('xephang_JOB_INFO_1W', {
+    JOB_INFO_1W: koffi.struct({
       JobId: 'uint32_t',
       pPrinterName: 'str16',
       pMachineName: 'str16',
@@ -85,7 +86,7 @@ export function winspoolTypes(koffi: Koffi): WinspoolTypes {
       PagesPrinted: 'uint32_t',
       Submitted: SYSTEMTIME,
     }),
-    HANDLE: koffi.pointer('xephang_PRINTER_HANDLE', koffi.opaque()),
+    HANDLE: koffi.pointer(koffi.opaque()),
   };
   return types;
 }
