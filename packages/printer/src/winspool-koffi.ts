@@ -169,11 +169,17 @@ function sized(
   return { ok: false, error: ERROR_INSUFFICIENT_BUFFER };
 }
 
+let loaded: WinResult<WinspoolApi> | undefined;
+
 /**
- * Loads koffi and winspool.drv and binds the spooler's functions; on another OS, or when the
- * native module cannot load, an error value (never a throw) and nothing loaded.
+ * Loads koffi and winspool.drv and binds the spooler's functions, once per process; on another
+ * OS, or when the native module cannot load, an error value (never a throw) and nothing loaded.
  */
 export function loadWinspool(): WinResult<WinspoolApi> {
+  return (loaded ??= load());
+}
+
+function load(): WinResult<WinspoolApi> {
   if (process.platform !== 'win32') return { ok: false, error: NO_WINSPOOL };
   try {
     // Required here, not imported: koffi's native module loads only on Windows, when a Windows
