@@ -56,6 +56,25 @@ describe('what the packaged shell carries', () => {
     for (const name of ['electron', 'electron-builder']) expect(lock.packages[`node_modules/${name}`]).toBeUndefined();
   });
 
+  it('carries koffi for the Windows printer by name, its prebuilt binary unpacked and never compiled', () => {
+    expect(runtimeClosure().has('koffi')).toBe(true);
+    const printer = JSON.parse(readFileSync(join(ROOT, 'packages/printer/package.json'), 'utf8')) as Manifest;
+    expect(printer.dependencies?.koffi).toMatch(/^\d+\.\d+\.\d+$/);
+    // koffi 3's binaries are optional packages, one per platform: the lock must hold Windows x64's
+    // at koffi's own version, so `npm ci` on the Windows PC that packages installs it.
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; optional?: boolean; os?: string[]; cpu?: string[] }> };
+    const koffi = lock.packages['node_modules/koffi']!;
+    expect(koffi.version).toBe(printer.dependencies?.koffi);
+    expect(lock.packages['node_modules/@koromix/koffi-win32-x64']).toMatchObject({ version: koffi.version, optional: true, os: ['win32'], cpu: ['x64'] });
+    // Its install script only checks the prebuilt binary, or else compiles one with CMake: never.
+    const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
+    expect(root.allowScripts?.koffi).toBe(false);
+    // A native module inside the asar archive cannot be loaded: koffi and its binary stay files.
+    const yml = readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8');
+    const unpacked = /^asarUnpack:\n((?: {2}- .+\n)+)/m.exec(yml)?.[1]?.split('\n').map((l) => l.replace(/^ {2}- /, '').trim()) ?? [];
+    expect(unpacked).toEqual(expect.arrayContaining(['"**/node_modules/koffi/**"', '"**/node_modules/@koromix/**"', '"**/node_modules/usb/**"']));
+  });
+
   it('is configured for Linux (AppImage, deb) and Windows (NSIS), without rebuilding native modules', () => {
     const yml = readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8');
     expect(yml).toMatch(/^npmRebuild: false$/m);

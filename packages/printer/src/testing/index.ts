@@ -1,2 +1,3 @@
 export * from './escpos-decoder';
 export * from './fake-printer';
+export * from './fake-winspool';
