@@ -1,6 +1,9 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { constants, openSync, writeSync } from 'node:fs';
+import { createServer, Socket, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
+import { isatty, ReadStream } from 'node:tty';
 import { PNG } from 'pngjs';
 import type { Bitmap } from '../bitmap';
 import { EscPosDecoder, type DecodedTicket } from './escpos-decoder';
@@ -108,6 +111,29 @@ export class FakePrinter {
     }
   }
 
+  /**
+   * Serves one end of a serial line or a device file instead of a TCP connection: a
+   * pseudo-terminal's side (replies go back on it) or a FIFO standing for a write-only
+   * printer-class device file (nothing goes back). Resolves with a function that stops serving.
+   */
+  async servePath(path: string): Promise<() => Promise<void>> {
+    // Read and write, so that opening a FIFO does not wait for a writer, and a tty can answer.
+    const fd = openSync(path, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+    const tty = isatty(fd);
+    // libuv's own handles, not fs streams: a read left pending on a silent line would hold a
+    // thread of the pool (and the test's exit) until the next byte.
+    const stream: Duplex = tty ? new ReadStream(fd) : new Socket({ fd, readable: true, writable: false });
+    if (tty) (stream as ReadStream).setRawMode(true);
+    this.serve(stream, tty ? (reply) => writeSync(fd, reply) : undefined);
+    return async () => {
+      if (stream.closed) return;
+      await new Promise<void>((resolve) => {
+        stream.once('close', () => resolve());
+        stream.destroy();
+      });
+    };
+  }
+
   private accept(socket: Socket): void {
     this.connections++;
     this.sockets.add(socket);
@@ -124,12 +150,17 @@ export class FakePrinter {
       closed();
       this.sockets.delete(socket);
     });
-    socket.on('error', () => undefined);
+    this.serve(socket, (reply) => socket.write(reply));
+  }
+
+  /** Decodes what comes in on `input`, answering status requests through `reply` when the line has a way back. */
+  private serve(input: Duplex, reply: ((bytes: Buffer) => void) | undefined): void {
+    input.on('error', () => undefined);
     let bytes = 0;
     let dropAt: number | undefined;
     const decoder = new EscPosDecoder(
       this.paperDots,
-      (n) => this.status(n),
+      (n) => (reply ? this.status(n) : undefined),
       (t) => {
         this.tickets.push({ ...t, receivedAt: performance.now(), bytes });
         for (const w of this.waiters.splice(0)) {
@@ -138,7 +169,7 @@ export class FakePrinter {
         }
       },
     );
-    socket.on('data', (chunk: Buffer) => {
+    input.on('data', (chunk: Buffer) => {
       if (dropAt === undefined && this.dropAfter !== undefined && chunk.includes(Buffer.from([0x1d, 0x76, 0x30]))) {
         dropAt = bytes + this.dropAfter;
         this.dropAfter = undefined;
@@ -146,13 +177,13 @@ export class FakePrinter {
       if (dropAt !== undefined && bytes + chunk.length >= dropAt) {
         // The job is lost with the connection: decode nothing more, like a printer reset.
         bytes += chunk.length;
-        socket.destroy();
+        input.destroy();
         return;
       }
       bytes += chunk.length;
       const replies = decoder.push(chunk);
       for (const u of decoder.unknown.splice(0)) this.unknownCommands.push(u);
-      if (replies.length) socket.write(Buffer.from(replies));
+      if (replies.length && reply) reply(Buffer.from(replies));
     });
   }
 }
