@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { escposPrinter } from './printer';
 import { serialOpenError, serialTransport } from './serial-line';
@@ -21,6 +21,19 @@ describe('why a serial port did not open, in Vietnamese', () => {
     const failure = serialOpenError(path, Object.assign(new Error(text), code ? { code } : {}));
     expect(failure.failure).toBe('unreachable');
     expect(failure.message).toMatch(expected);
+  });
+});
+
+describe('serialport, as the kiosk installs it', () => {
+  it('ships its binding prebuilt for Windows and Linux (x64): the packaging never compiles', () => {
+    const binding = dirname(require.resolve('@serialport/bindings-cpp/package.json'));
+    for (const platform of ['win32-x64', 'linux-x64']) {
+      expect(readdirSync(join(binding, 'prebuilds', platform)).some((f) => f.endsWith('.node'))).toBe(true);
+    }
+  });
+
+  it('is not loaded by importing the printer package (the hub never opens a port)', () => {
+    expect(Object.keys(require.cache).some((file) => file.includes(`${sep}serialport${sep}`))).toBe(false);
   });
 });
 
