@@ -144,6 +144,36 @@ describe('the cable pulled: socat stopped', () => {
   });
 });
 
+describe('the printer gone in the middle of a job', () => {
+  it('fails the job as dropped, in Vietnamese, at once', async () => {
+    const pair = await ptyPair();
+    const fake = new FakePrinter(576);
+    const unserve = await fake.servePath(pair.printer);
+    try {
+      // The printer stops taking bytes 4 KB into the raster, then the line goes (socat
+      // stopped): the kiosk's side hangs up in the middle of the job, as when a cable is pulled.
+      fake.dropNextJob(4096);
+      const printing = escposPrinter(serialTransport({ path: pair.kiosk, baudRate: 115200 }), TIMEOUTS)
+        .print(ticket)
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      while (fake.drops === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      const pulled = Date.now();
+      await pair.stop();
+      const failure = await printing;
+      expect(failure).toBeInstanceOf(PrintError);
+      expect((failure as PrintError).message).toContain('ngắt kết nối giữa chừng');
+      expect(Date.now() - pulled).toBeLessThan(2000);
+      expect(fake.tickets).toHaveLength(0);
+    } finally {
+      await unserve();
+      await pair.stop();
+    }
+  });
+});
+
 describe('a printer-class device file (a FIFO stands for /dev/usb/lp0)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'xephang-lp-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

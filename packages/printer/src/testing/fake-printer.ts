@@ -1,4 +1,4 @@
-import { constants, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { createServer, Socket, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -39,6 +39,8 @@ export class FakePrinter {
   statusRequests = 0;
   /** The most connections open at once: 1 when the client serialises its jobs. */
   maxConcurrent = 0;
+  /** Jobs cut short by `dropNextJob` so far. */
+  drops = 0;
   private server: Server | undefined;
   private dropAfter: number | undefined;
   private open = 0;
@@ -123,7 +125,12 @@ export class FakePrinter {
     // libuv's own handles, not fs streams: a read left pending on a silent line would hold a
     // thread of the pool (and the test's exit) until the next byte.
     const stream: Duplex = tty ? new ReadStream(fd) : new Socket({ fd, readable: true, writable: false });
-    if (tty) (stream as ReadStream).setRawMode(true);
+    if (tty) {
+      (stream as ReadStream).setRawMode(true);
+      // libuv reads a tty through a descriptor of its own and leaves this one open: close it
+      // with the stream, or the line stays held (socat would not see the printer go).
+      stream.once('close', () => closeSync(fd));
+    }
     this.serve(stream, tty ? (reply) => writeSync(fd, reply) : undefined);
     return async () => {
       if (stream.closed) return;
@@ -177,6 +184,7 @@ export class FakePrinter {
       if (dropAt !== undefined && bytes + chunk.length >= dropAt) {
         // The job is lost with the connection: decode nothing more, like a printer reset.
         bytes += chunk.length;
+        this.drops++;
         input.destroy();
         return;
       }
