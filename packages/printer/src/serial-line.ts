@@ -119,6 +119,11 @@ export function serialTransport(opts: SerialLineOptions): Transport {
             finish(serialOpenError(opts.path, openError));
             return;
           }
+          // Opened after the open timeout gave up: let it go, or it would hold the port.
+          if (done) {
+            port.close();
+            return;
+          }
           clearTimeout(timer);
           timer = setTimeout(
             () =>
