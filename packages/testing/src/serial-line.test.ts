@@ -115,6 +115,18 @@ describe('an ESC/POS printer on a serial line (a socat pseudo-terminal pair)', (
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('a port another program holds is offline, saying it is busy', async () => {
+    // A silent printer keeps the first question open (and the port locked) until its timeout.
+    fake.set({ silent: true });
+    const asked = fake.statusRequests;
+    const holder = printer().status();
+    while (fake.statusRequests === asked) await new Promise((resolve) => setTimeout(resolve, 5));
+    const status = await printer().status();
+    expect(status.state).toBe('offline');
+    expect(status.message).toContain('đang bị chương trình khác dùng');
+    expect((await holder).state).toBe('no_status');
+  });
+
   it('a port path that does not exist is offline, in Vietnamese', async () => {
     const status = await escposPrinter(serialTransport({ path: `${pair.kiosk}-missing` }), TIMEOUTS).status();
     expect(status.state).toBe('offline');
