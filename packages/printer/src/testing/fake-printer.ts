@@ -28,7 +28,8 @@ export interface FakeTicket extends DecodedTicket {
 /**
  * An ESC/POS printer on 127.0.0.1 for tests: it decodes what it receives (GS v 0 rasters into
  * images, QR commands into their content, cuts into tickets), answers DLE EOT from its state,
- * and can be told to drop the connection in the middle of the next job.
+ * and can be told to drop the connection in the middle of the next job. Besides TCP it serves
+ * one end of a serial line (`servePath`).
  */
 export class FakePrinter {
   readonly tickets: FakeTicket[] = [];
@@ -131,7 +132,15 @@ export class FakePrinter {
       // with the stream, or the line stays held (socat would not see the printer go).
       stream.once('close', () => closeSync(fd));
     }
-    this.serve(stream, tty ? (reply) => writeSync(fd, reply) : undefined);
+    // A line whose far side is gone (socat stopped) cannot take the answer: the printer is off.
+    const answer = (reply: Buffer) => {
+      try {
+        writeSync(fd, reply);
+      } catch {
+        stream.destroy();
+      }
+    };
+    this.serve(stream, tty ? answer : undefined);
     return async () => {
       if (stream.closed) return;
       await new Promise<void>((resolve) => {
