@@ -79,8 +79,14 @@ export function serialTransport(opts: SerialLineOptions): Transport {
     description,
     exchange: (bytes, replyBytes, timeoutMs) =>
       new Promise<Uint8Array>((resolve, reject) => {
-        const { SerialPort } = loadSerialport();
-        const port: SerialPort = new SerialPort({ path: opts.path, baudRate, autoOpen: false });
+        let SerialPortClass: SerialPortModule['SerialPort'];
+        try {
+          SerialPortClass = loadSerialport().SerialPort;
+        } catch (error) {
+          reject(new TransportError('unreachable', `Không nạp được thư viện cổng COM (serialport) trên máy này: ${error instanceof Error ? error.message : String(error)}`));
+          return;
+        }
+        const port: SerialPort = new SerialPortClass({ path: opts.path, baudRate, autoOpen: false });
         const chunks: Buffer[] = [];
         let received = 0;
         let listening = false;
