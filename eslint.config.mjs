@@ -102,12 +102,12 @@ export default defineConfig(
           ignoreRestSiblings: true,
         },
       ],
-      // Lazy requires on purpose: libusb loads only when a printer is looked for, koffi only when
-      // a Windows printer is used, and the receipt encoder is an ES module required through its
-      // CommonJS build (see each file).
+      // Lazy requires on purpose: libusb and serialport load only when a printer is looked for
+      // or opened (never in the hub), koffi only when a Windows printer is used, and the receipt
+      // encoder is an ES module required through its CommonJS build (see each file).
       '@typescript-eslint/no-require-imports': [
         'error',
-        { allow: ['^usb$', '^koffi$', '^@point-of-sale/receipt-printer-encoder$'] },
+        { allow: ['^usb$', '^serialport$', '^koffi$', '^@point-of-sale/receipt-printer-encoder$'] },
       ],
       // A `let` declared before a closure that reads it (the hub's stop() reading discovery)
       // cannot become a `const` assigned later without a temporal-dead-zone error.

@@ -12,6 +12,7 @@ const project = (name, extra = {}) => ({
     '^@xephang/voice/browser$': '<rootDir>/packages/voice/src/browser',
     '^@xephang/testing$': '<rootDir>/packages/testing/src',
     '^@xephang/testing/stage$': '<rootDir>/packages/testing/src/stage',
+    '^@xephang/testing/pty$': '<rootDir>/packages/testing/src/pty',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   ...extra,

@@ -5,6 +5,11 @@
  * this process (so both ends read one clock). Rendering and encoding, which the hub does for
  * each ticket, is timed separately here with the same code and the same ticket.
  *
+ * In the same run, the kiosk's own printer on a serial line: socat's pseudo-terminal pair, the
+ * fake printer on its far side. The kiosk asks the printer's status (DLE EOT), has the hub issue
+ * the number, then draws and sends the ticket itself, as the shell does; the hub's own printer
+ * is a preview meanwhile (until the kiosk's printer is a type the hub knows, issue 15).
+ *
  *   npm run bench:print [-- --tickets 100 --paper 80 --qr]
  */
 import { randomUUID } from 'node:crypto';
@@ -14,9 +19,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
-import { encodeTicket, layoutTicket, renderLayout, type TicketData } from '@xephang/printer';
+import { encodeTicket, escposPrinter, layoutTicket, renderLayout, serialTransport, type TicketData } from '@xephang/printer';
 import { FakePrinter } from '@xephang/printer/testing';
 import type { Ack, ClientToServerEvents, CommandName, CommandPayload, CommandReplies, ServerToClientEvents } from '@xephang/protocol';
+// The rig's own entry: the package's front door also loads jest's globals, which throw outside jest.
+import { ptyPair } from '@xephang/testing/pty';
 import { startServerProcess } from '../lib/child';
 import { percentile } from '../lib/stats';
 
@@ -48,6 +55,52 @@ function send<C extends CommandName>(s: HubSocket, name: C, payload: CommandPayl
   });
 }
 
+const FOOTER = 'Xin vui lòng chú ý màn hình và loa gọi số.';
+
+/** What the kiosk prints for an issued ticket (the content the hub will send it, issue 15). */
+function ticketData(issued: CommandReplies['ticket:issue']): TicketData {
+  return {
+    centerName: 'Trung tâm Phục vụ hành chính công xã Hà Trung',
+    number: issued.ticket.number,
+    serviceNameVi: 'Tư pháp – Hộ tịch',
+    serviceNameEn: 'Justice – Civil status',
+    issuedAt: issued.ticket.issuedAt,
+    peopleAhead: issued.peopleAhead,
+    estimatedWaitMinutes: issued.estimatedWaitMinutes,
+    footer: FOOTER,
+    ...(args.qr ? { qr: `https://xephang.invalid/t/${issued.ticket.id}` } : {}),
+  };
+}
+
+/**
+ * The kiosk printing itself on a serial line: status, issue, draw, send; tap → the last byte at
+ * the fake printer on the far side of a socat pseudo-terminal pair.
+ */
+async function serialLine(kiosk: HubSocket, services: string[]): Promise<number[]> {
+  const pair = await ptyPair();
+  const printer = new FakePrinter(PAPER === 80 ? 576 : 384);
+  const unserve = await printer.servePath(pair.printer);
+  const own = escposPrinter(serialTransport({ path: pair.kiosk, baudRate: 115200 }), { paperWidth: PAPER });
+  try {
+    const tapToPaper: number[] = [];
+    for (let i = -5; i < TICKETS; i++) {
+      const count = printer.tickets.length;
+      const tap = performance.now();
+      const status = await own.status();
+      if (status.state !== 'ok') throw new Error(`serial printer: ${status.message}`);
+      const issued = await send(kiosk, 'ticket:issue', { requestId: randomUUID(), serviceId: services[(i + 5) % 4]! });
+      await own.print(ticketData(issued));
+      await printer.waitForTickets(count + 1);
+      // The first five warm up the port and the kiosk's renderer.
+      if (i >= 0) tapToPaper.push(printer.tickets[count]!.receivedAt - tap);
+    }
+    return tapToPaper;
+  } finally {
+    await unserve();
+    await pair.stop();
+  }
+}
+
 const fmt = (values: number[]) => `p50 ${percentile(values, 50).toFixed(1)} ms, p95 ${percentile(values, 95).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`;
 
 async function main(): Promise<void> {
@@ -64,7 +117,7 @@ async function main(): Promise<void> {
   try {
     const admin = await connect(hub.url, { role: 'admin', password });
     await send(admin, 'printer:set', { kioskId: '*', type: 'tcp', address: `127.0.0.1:${printer.port}`, paperWidth: PAPER });
-    await send(admin, 'printer:setTicketText', { footer: 'Xin vui lòng chú ý màn hình và loa gọi số.', qr: args.qr ? 'https://xephang.invalid/t/{ticketId}' : '' });
+    await send(admin, 'printer:setTicketText', { footer: FOOTER, qr: args.qr ? 'https://xephang.invalid/t/{ticketId}' : '' });
     const kiosk = await connect(hub.url, { role: 'kiosk' });
     const services = ['civil', 'land', 'business', 'culture'];
     // Warm-up: the hub loads the font and the first connection.
@@ -82,18 +135,11 @@ async function main(): Promise<void> {
       if (!issued.printed) throw new Error(`ticket ${issued.ticket.number} not printed: ${issued.printMessage}`);
       tapToPaper.push(printer.tickets[count]!.receivedAt - tap);
       tapToAck.push(acked - tap);
-      samples.push({
-        centerName: 'Trung tâm Phục vụ hành chính công xã Hà Trung',
-        number: issued.ticket.number,
-        serviceNameVi: 'Tư pháp – Hộ tịch',
-        serviceNameEn: 'Justice – Civil status',
-        issuedAt: issued.ticket.issuedAt,
-        peopleAhead: issued.peopleAhead,
-        estimatedWaitMinutes: issued.estimatedWaitMinutes,
-        footer: 'Xin vui lòng chú ý màn hình và loa gọi số.',
-        ...(args.qr ? { qr: `https://xephang.invalid/t/${issued.ticket.id}` } : {}),
-      });
+      samples.push(ticketData(issued));
     }
+
+    await send(admin, 'printer:set', { kioskId: '*', type: 'preview', address: join(dataDir, 'preview'), paperWidth: PAPER });
+    const serialTapToPaper = await serialLine(kiosk, services);
     admin.close();
     kiosk.close();
 
@@ -116,7 +162,9 @@ async function main(): Promise<void> {
     const out = (line: string) => process.stdout.write(`${line}\n`);
     out(`xephang print benchmark: ${TICKETS} tickets, ${PAPER} mm${args.qr ? ', with QR' : ''}, one kiosk tapping after each ticket is out`);
     out(`machine: ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, Node ${process.version}`);
-    out(`tap → last byte at the printer   ${fmt(tapToPaper)}`);
+    out(`tap → last byte at the printer`);
+    out(`  hub → network printer (TCP)    ${fmt(tapToPaper)}`);
+    out(`  kiosk → its serial line (pty)  ${fmt(serialTapToPaper)}  (status, issue, draw, send)`);
     out(`tap → kiosk ack (printed: true)  ${fmt(tapToAck)}`);
     out(`  layout (text fitting)          ${fmt(layoutMs)}`);
     out(`  render (canvas → 1-bit)        ${fmt(renderMs)}`);

@@ -82,5 +82,6 @@ describe('what the packaged shell carries', () => {
     expect(yml).toMatch(/linux:\n {2}target:\n {4}- AppImage\n {4}- deb/);
     expect(yml).toMatch(/win:\n {2}target:\n {4}- nsis/);
     expect(yml).toContain('"!**/node_modules/better-sqlite3/**"');
+    expect(yml).toContain('"**/node_modules/@serialport/bindings-cpp/**"');
   });
 });

@@ -14,4 +14,5 @@ export * from './worker-renderer';
 /** The footer a ticket carries until the admin sets another. */
 export const DEFAULT_FOOTER = 'Xin vui lòng chú ý màn hình và loa gọi số. Xin cảm ơn!';
 export * from './spooler';
+export * from './serial-line';
 export * from './windows-spooler';

@@ -95,6 +95,7 @@ export function escposPrinter(transport: Transport, opts: EscPosPrinterOptions =
     paperWidth,
     status: () =>
       queue.run(async (): Promise<PrinterStatus> => {
+        if (transport.answers === false) return fail('no_status', `${transport.description} chỉ nhận dữ liệu, không trả lời trạng thái: không biết máy in còn giấy hay không`);
         let reply: Uint8Array;
         try {
           reply = await transport.exchange(STATUS_QUERY, 3, statusTimeoutMs);
@@ -111,6 +112,15 @@ export function escposPrinter(transport: Transport, opts: EscPosPrinterOptions =
     print: (ticket) =>
       queue.run(async (): Promise<PrintReport> => {
         const { bytes, renderMs } = await render({ ticket, paperWidth, output: 'escpos', qrInRaster: opts.qrInRaster ?? false });
+        if (transport.answers === false) {
+          const t0 = performance.now();
+          try {
+            await transport.exchange(bytes, 0, jobTimeoutMs);
+          } catch (error) {
+            throw new PrintError('failed', error instanceof Error ? error.message : String(error));
+          }
+          return { renderMs, sendMs: performance.now() - t0, bytes: bytes.length };
+        }
         const job = new Uint8Array(bytes.length + DLE_EOT.paper.length);
         job.set(bytes);
         job.set(DLE_EOT.paper, bytes.length);

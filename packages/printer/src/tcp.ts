@@ -4,6 +4,8 @@ import { connect, type Socket } from 'node:net';
 export interface Transport {
   /** "tcp://192.168.1.50:9100", for messages and logs. */
   readonly description: string;
+  /** False when nothing comes back (a printer-class device file): no status, a job is out once written. */
+  readonly answers?: boolean;
   /**
    * Sends `bytes` and resolves with the first `replyBytes` bytes the printer sends back after
    * all of them were written.

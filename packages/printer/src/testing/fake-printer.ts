@@ -1,6 +1,9 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { createServer, Socket, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
+import { isatty, ReadStream } from 'node:tty';
 import { PNG } from 'pngjs';
 import type { Bitmap } from '../bitmap';
 import { EscPosDecoder, type DecodedTicket } from './escpos-decoder';
@@ -25,7 +28,8 @@ export interface FakeTicket extends DecodedTicket {
 /**
  * An ESC/POS printer on 127.0.0.1 for tests: it decodes what it receives (GS v 0 rasters into
  * images, QR commands into their content, cuts into tickets), answers DLE EOT from its state,
- * and can be told to drop the connection in the middle of the next job.
+ * and can be told to drop the connection in the middle of the next job. Besides TCP it serves
+ * one end of a serial line (`servePath`).
  */
 export class FakePrinter {
   readonly tickets: FakeTicket[] = [];
@@ -36,6 +40,8 @@ export class FakePrinter {
   statusRequests = 0;
   /** The most connections open at once: 1 when the client serialises its jobs. */
   maxConcurrent = 0;
+  /** Jobs cut short by `dropNextJob` so far. */
+  drops = 0;
   private server: Server | undefined;
   private dropAfter: number | undefined;
   private open = 0;
@@ -108,6 +114,42 @@ export class FakePrinter {
     }
   }
 
+  /**
+   * Serves one end of a serial line or a device file instead of a TCP connection: a
+   * pseudo-terminal's side (replies go back on it) or a FIFO standing for a write-only
+   * printer-class device file (nothing goes back). Resolves with a function that stops serving.
+   */
+  async servePath(path: string): Promise<() => Promise<void>> {
+    // Read and write, so that opening a FIFO does not wait for a writer, and a tty can answer.
+    const fd = openSync(path, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+    const tty = isatty(fd);
+    // libuv's own handles, not fs streams: a read left pending on a silent line would hold a
+    // thread of the pool (and the test's exit) until the next byte.
+    const stream: Duplex = tty ? new ReadStream(fd) : new Socket({ fd, readable: true, writable: false });
+    if (tty) {
+      (stream as ReadStream).setRawMode(true);
+      // libuv reads a tty through a descriptor of its own and leaves this one open: close it
+      // with the stream, or the line stays held (socat would not see the printer go).
+      stream.once('close', () => closeSync(fd));
+    }
+    // A line whose far side is gone (socat stopped) cannot take the answer: the printer is off.
+    const answer = (reply: Buffer) => {
+      try {
+        writeSync(fd, reply);
+      } catch {
+        stream.destroy();
+      }
+    };
+    this.serve(stream, tty ? answer : undefined);
+    return async () => {
+      if (stream.closed) return;
+      await new Promise<void>((resolve) => {
+        stream.once('close', () => resolve());
+        stream.destroy();
+      });
+    };
+  }
+
   private accept(socket: Socket): void {
     this.connections++;
     this.sockets.add(socket);
@@ -124,12 +166,17 @@ export class FakePrinter {
       closed();
       this.sockets.delete(socket);
     });
-    socket.on('error', () => undefined);
+    this.serve(socket, (reply) => socket.write(reply));
+  }
+
+  /** Decodes what comes in on `input`, answering status requests through `reply` when the line has a way back. */
+  private serve(input: Duplex, reply: ((bytes: Buffer) => void) | undefined): void {
+    input.on('error', () => undefined);
     let bytes = 0;
     let dropAt: number | undefined;
     const decoder = new EscPosDecoder(
       this.paperDots,
-      (n) => this.status(n),
+      (n) => (reply ? this.status(n) : undefined),
       (t) => {
         this.tickets.push({ ...t, receivedAt: performance.now(), bytes });
         for (const w of this.waiters.splice(0)) {
@@ -138,7 +185,7 @@ export class FakePrinter {
         }
       },
     );
-    socket.on('data', (chunk: Buffer) => {
+    input.on('data', (chunk: Buffer) => {
       if (dropAt === undefined && this.dropAfter !== undefined && chunk.includes(Buffer.from([0x1d, 0x76, 0x30]))) {
         dropAt = bytes + this.dropAfter;
         this.dropAfter = undefined;
@@ -146,13 +193,14 @@ export class FakePrinter {
       if (dropAt !== undefined && bytes + chunk.length >= dropAt) {
         // The job is lost with the connection: decode nothing more, like a printer reset.
         bytes += chunk.length;
-        socket.destroy();
+        this.drops++;
+        input.destroy();
         return;
       }
       bytes += chunk.length;
       const replies = decoder.push(chunk);
       for (const u of decoder.unknown.splice(0)) this.unknownCommands.push(u);
-      if (replies.length) socket.write(Buffer.from(replies));
+      if (replies.length && reply) reply(Buffer.from(replies));
     });
   }
 }
