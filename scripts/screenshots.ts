@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xephang-shots-'));
   const hub = await startServerProcess({
     name: 'hub',
-    args: [require.resolve('@xephang/hub/dist/src/cli.js'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--demo', '--kiosk-burst', '0', '--fake-clock', new Date(MORNING).toISOString()],
+    args: [require.resolve('@xephang/hub/cli'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--demo', '--kiosk-burst', '0', '--fake-clock', new Date(MORNING).toISOString()],
     env: { XEPHANG_ADMIN_PASSWORD: PASSWORD },
     ready: /xephang hub ready on port (\d+)/,
   });

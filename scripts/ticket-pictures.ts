@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xephang-tickets-'));
   const hub = await startServerProcess({
     name: 'hub',
-    args: [require.resolve('@xephang/hub/dist/src/cli.js'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--no-discovery', '--kiosk-burst', '0', '--fake-clock', new Date(MORNING).toISOString()],
+    args: [require.resolve('@xephang/hub/cli'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--no-discovery', '--kiosk-burst', '0', '--fake-clock', new Date(MORNING).toISOString()],
     env: { XEPHANG_ADMIN_PASSWORD: PASSWORD },
     ready: /xephang hub ready on port (\d+)/,
   });

@@ -291,7 +291,7 @@ async function benchHub(dataDir: string, sockets: Socket[], children: ServerProc
     name: 'hub',
     args: [
       ...(args['hub-cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', args['hub-cpu-prof']]),
-      require.resolve('@xephang/hub/dist/src/cli.js'),
+      require.resolve('@xephang/hub/cli'),
       ...['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--demo', '--kiosk-burst', '0', '--any-hours'],
     ],
     env: { XEPHANG_ADMIN_PASSWORD: `bench-${randomUUID()}` },

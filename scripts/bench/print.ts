@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const password = `bench-${randomUUID()}`;
   const hub = await startServerProcess({
     name: 'hub',
-    args: [require.resolve('@xephang/hub/dist/src/cli.js'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--kiosk-burst', '0', '--any-hours'],
+    args: [require.resolve('@xephang/hub/cli'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--kiosk-burst', '0', '--any-hours'],
     env: { XEPHANG_ADMIN_PASSWORD: password },
     ready: /xephang hub ready on port (\d+)/,
   });

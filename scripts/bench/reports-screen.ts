@@ -14,7 +14,7 @@ const PASSWORD = 'bench-admin-password';
 export async function yearOnScreen(dataDir: string, nowIso: string, runs: number): Promise<{ year: Summary; day: Summary }> {
   const hub = await startServerProcess({
     name: 'hub',
-    args: [require.resolve('@xephang/hub/dist/src/cli.js'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--no-discovery', '--fake-clock', nowIso],
+    args: [require.resolve('@xephang/hub/cli'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--no-discovery', '--fake-clock', nowIso],
     ready: /ready on port (\d+)/,
     env: { XEPHANG_ADMIN_PASSWORD: PASSWORD },
     timeoutMs: 60_000,
