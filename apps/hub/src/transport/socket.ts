@@ -40,7 +40,7 @@ export interface SocketDeps {
   access: Access;
   /** `catalog:get`: the catalog store's reply (read-only). */
   catalog: Pick<Stores['catalog'], 'reply'>;
-  /** `catalog:import` (catalog.ts). */
+  /** `catalog:import` (commands/catalog.ts). */
   importCatalog: (cmd: ParsedCommand<'catalog:import'>) => Promise<CommandReplies['catalog:import']>;
   /** "Last contact" of a paired device. */
   seenDevice: (deviceId: string, at: number) => void;
