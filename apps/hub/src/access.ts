@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueueError } from '@xephang/core';
-import { HandshakeSchema, parsePayload, PROTOCOL_VERSION, type ClerkSummary, type PairReply, type Role } from '@xephang/protocol';
-import { describeLock, LIMITS, LOCK_KEYS, strikes, type Lockout } from './lockouts';
+import { HandshakeSchema, parsePayload, PROTOCOL_VERSION, type ClerkSummary, type LockoutView, type PairReply, type Role } from '@xephang/protocol';
+import { describeLock, LIMITS, LOCK_KEYS, strikes } from './lockouts';
 import { rateLimiter } from './rate-limit';
 import { HashesBusyError, newPairingCode, newToken, tokenHash, verifySecret } from './secrets';
 import type { Stores } from './store';
@@ -216,7 +216,7 @@ export function createAccess(stores: Pick<Stores, 'access' | 'config'>, options:
     },
 
     /** Locks in force now, for the admin's clerks and devices pages. */
-    lockouts(): Lockout[] {
+    lockouts(): LockoutView[] {
       return tries.locked().map(({ key, until }) => describeLock(key, until));
     },
 

@@ -1,8 +1,5 @@
 import type { LockoutView } from '@xephang/protocol';
 
-/** A lock the admin sees on the clerks and devices pages and may lift. */
-export type Lockout = LockoutView;
-
 /** `tries` wrong tries within `windowMs` lock for `lockMs`. */
 export interface Limit {
   readonly tries: number;
@@ -93,7 +90,7 @@ export const LOCK_KEYS = {
 };
 
 /** What a key of `strikes` locks, for the admin's pages (and for `unlock`, which matches on it). */
-export function describeLock(key: string, until: number): Lockout {
+export function describeLock(key: string, until: number): LockoutView {
   const [kind, rest = ''] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
   if (kind === 'clerk') return { key, kind: 'clerk', clerkId: Number(rest), device: null, address: null, until };
   if (kind === 'device') return { key, kind: 'device', clerkId: null, device: rest, address: null, until };
