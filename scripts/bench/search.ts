@@ -8,7 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { buildIndex, search, STARTER_CATALOG, type Procedure } from '@xephang/catalog';
+import type { ProcedureView } from '@xephang/protocol';
+import { buildIndex, search, STARTER_CATALOG } from '@xephang/catalog';
 import { summarize } from '../lib/stats';
 
 const QUERIES = [
@@ -26,7 +27,7 @@ const { values } = parseArgs({ options: { copies: { type: 'string', default: '10
 const copies = Number(values.copies);
 const rounds = Number(values.rounds);
 
-const catalog: Procedure[] = [];
+const catalog: ProcedureView[] = [];
 for (let c = 0; c < copies; c++) {
   for (const p of STARTER_CATALOG) catalog.push({ ...p, code: `${p.code}-${c}`, name: c === 0 ? p.name : `${p.name} (bản ${c + 1})` });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { hubCsp, hubRole, isAllowedNavigation, isLocalPage, navigationAllowed, normalizeHubUrl, permissionAllowed, playsSound, screenPath, screenUrl, withHubCsp } from './screens';
+import { hubCsp, hubRole, isAllowedNavigation, isLocalPage, navigationAllowed, normalizeHubUrl, permissionAllowed, playsSound, screenUrl, withHubCsp } from './screens';
 
 const HUB = 'http://192.168.1.10:8080';
 
@@ -37,15 +37,14 @@ describe('each role opens its screen on the hub', () => {
     ['counter-display', 4, '/display/counter/4', 'display'],
     ['counter', 9, '/counter/9', 'counter'],
   ] as const)('%s (counter %s) → %s, hub role %s', (role, counterId, path, hub) => {
-    expect(screenPath(role, counterId)).toBe(path);
     expect(hubRole(role)).toBe(hub);
     expect(screenUrl(HUB, role, counterId, null)).toBe(`${HUB}${path}`);
   });
 
   it('refuses a counter role without a valid counter', () => {
-    expect(() => screenPath('counter', null)).toThrow(/số quầy/);
-    expect(() => screenPath('counter-display', 0)).toThrow(/số quầy/);
-    expect(() => screenPath('counter', 100)).toThrow(/số quầy/);
+    expect(() => screenUrl(HUB, 'counter', null, null)).toThrow(/số quầy/);
+    expect(() => screenUrl(HUB, 'counter-display', 0, null)).toThrow(/số quầy/);
+    expect(() => screenUrl(HUB, 'counter', 100, null)).toThrow(/số quầy/);
   });
 
   it('hands the device token to the page in the fragment, which never reaches a server', () => {

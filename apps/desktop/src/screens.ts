@@ -1,4 +1,4 @@
-import { screenInfo, screenPath as protocolScreenPath, type Screen } from '@xephang/protocol';
+import { screenInfo, screenPath, type Screen } from '@xephang/protocol';
 import type { DesktopRole } from './config';
 
 /** The hub's HTTP port when the technician types an address without one. */
@@ -27,17 +27,11 @@ export function normalizeHubUrl(input: string): string {
 }
 
 /**
- * The hub page each role shows: a role is the id of one of the hub's screens (SCREENS in
- * @xephang/protocol, the list the hub serves and the web app routes by).
+ * The address the window opens: a role is the id of one of the hub's screens (protocol's
+ * SCREENS, which the hub serves and the web app routes by). The device token rides in the
+ * fragment (`#token=…`): the page reads it to authenticate its socket, and a fragment is never
+ * sent to a server or in a Referer.
  * @throws Error with a Vietnamese message when a counter's role has no counter 1–99.
- */
-export function screenPath(role: DesktopRole, counterId: number | null): string {
-  return protocolScreenPath(role, counterId);
-}
-
-/**
- * The address the window opens. The device token rides in the fragment (`#token=…`): the page
- * reads it to authenticate its socket, and a fragment is never sent to a server or in a Referer.
  */
 export function screenUrl(hubUrl: string, role: DesktopRole, counterId: number | null, token: string | null): string {
   const url = new URL(screenPath(role, counterId), hubUrl);

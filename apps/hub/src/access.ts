@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueueError } from '@xephang/core';
 import { HandshakeSchema, parsePayload, PROTOCOL_VERSION, type ClerkSummary, type LockoutView, type PairReply, type Role } from '@xephang/protocol';
+import { describeLock, LIMITS, LOCK_KEYS, strikes } from './lockouts';
 import { rateLimiter } from './rate-limit';
 import { HashesBusyError, newPairingCode, newToken, tokenHash, verifySecret } from './secrets';
 import type { Stores } from './store';
@@ -26,82 +27,8 @@ const PAIRING_CODE_TTL_MS = 10 * 60_000;
 const PAIRING_GUESS_BURST = 10;
 const PAIRING_GUESS_INTERVAL_MS = 6_000;
 
-/**
- * How many wrong tries lock what, and for how long. Wrong tries only: a right PIN or password
- * never uses one up. A try is counted before its hash is checked (and given back if it was
- * right), so concurrent guesses cannot slip past a limit while their hashes run.
- * docs/protocol.md lists these; apps/hub/test/documented-limits.test.ts checks the two agree.
- */
-export const LIMITS = {
-  /** One clerk's PIN from one device: its owner at their own counter is not locked by a stranger's tries. */
-  pinPerDevice: { tries: 5, windowMs: 15 * 60_000, lockMs: 5 * 60_000 },
-  /** One clerk's PIN from every device together: bounds guessing spread over several devices. */
-  pinPerClerk: { tries: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
-  /** Every PIN tried on one device: a device that guesses at every clerk stops guessing. */
-  pinPerDeviceAllClerks: { tries: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
-  /** The admin password, per address, on the socket handshake and the report downloads together. */
-  adminPerAddress: { tries: 10, windowMs: 60_000, lockMs: 60_000 },
-} as const;
-type Limit = (typeof LIMITS)[keyof typeof LIMITS];
-
 /** An admin session (see `admin:session`) lets the admin's own screen reconnect without the password. */
 const ADMIN_SESSION_MS = 12 * 3_600_000;
-
-/** A lock the admin sees on the clerks and devices pages and may lift. */
-export type Lockout = LockoutView;
-
-/**
- * Wrong tries per key, with their times: `tries` wrong ones within `windowMs` lock the key for
- * `lockMs`. `reserve` counts a try before it is checked; `settle` says how it went.
- */
-function strikes(now: () => number) {
-  const keys = new Map<string, { fails: number[]; reserved: number; until: number }>();
-  const entry = (key: string, limit: Limit) => {
-    const t = now();
-    let e = keys.get(key);
-    if (!e) keys.set(key, (e = { fails: [], reserved: 0, until: 0 }));
-    e.fails = e.fails.filter((at) => at > t - limit.windowMs && at <= t);
-    // A clock put back (tests, a hub PC corrected) ends a lock that would otherwise last days.
-    if (e.until > t + limit.lockMs) e.until = 0;
-    return e;
-  };
-  return {
-    /** Until when `key` is locked (0: not locked), counting the tries being checked now. */
-    lockedUntil(key: string, limit: Limit): number {
-      const e = entry(key, limit);
-      if (e.until > now()) return e.until;
-      return e.fails.length + e.reserved >= limit.tries ? now() + 1 : 0;
-    },
-    reserve(key: string, limit: Limit): void {
-      entry(key, limit).reserved += 1;
-    },
-    settle(key: string, limit: Limit, wrong: boolean): number {
-      const e = entry(key, limit);
-      e.reserved = Math.max(0, e.reserved - 1);
-      if (!wrong) return 0;
-      e.fails.push(now());
-      if (e.fails.length >= limit.tries) {
-        e.until = now() + limit.lockMs;
-        e.fails = [];
-      }
-      return e.until > now() ? e.until : 0;
-    },
-    /** Wrong tries left before the lock. */
-    left(key: string, limit: Limit): number {
-      const e = entry(key, limit);
-      return Math.max(0, limit.tries - e.fails.length - e.reserved);
-    },
-    clear(match: (key: string) => boolean): number {
-      let n = 0;
-      for (const k of [...keys.keys()]) if (match(k)) n += Number(keys.delete(k));
-      return n;
-    },
-    locked(): { key: string; until: number }[] {
-      const t = now();
-      return [...keys].filter(([, e]) => e.until > t).map(([key, e]) => ({ key, until: e.until }));
-    },
-  };
-}
 
 export interface AccessOptions {
   /**
@@ -152,7 +79,7 @@ export function createAccess(stores: Pick<Stores, 'access' | 'config'>, options:
    * @throws QueueError rate_limited while the address is locked, unauthorized when wrong.
    */
   async function checkAdminPassword(password: string | undefined, address: string): Promise<void> {
-    const key = `admin:${address}`;
+    const key = LOCK_KEYS.adminAddress(address);
     const until = tries.lockedUntil(key, LIMITS.adminPerAddress);
     if (until) {
       throw new QueueError('rate_limited', `Thử mật khẩu quản trị sai quá nhiều lần từ địa chỉ này. Hãy chờ ${minutesFrom(until)} phút rồi thử lại.`);
@@ -175,9 +102,9 @@ export function createAccess(stores: Pick<Stores, 'access' | 'config'>, options:
   /** The PIN check proper, run when no other check of this clerk's PIN is in flight. */
   async function checkPinNow(clerk: { id: number; pin_hash: string }, pin: string, device: string): Promise<void> {
     const keys = [
-      [`pin:${device}|${clerk.id}`, LIMITS.pinPerDevice],
-      [`clerk:${clerk.id}`, LIMITS.pinPerClerk],
-      [`device:${device}`, LIMITS.pinPerDeviceAllClerks],
+      [LOCK_KEYS.clerkAtDevice(device, clerk.id), LIMITS.pinPerDevice],
+      [LOCK_KEYS.clerk(clerk.id), LIMITS.pinPerClerk],
+      [LOCK_KEYS.device(device), LIMITS.pinPerDeviceAllClerks],
     ] as const;
     const [pair, perClerk, perDevice] = keys.map(([key, limit]) => tries.lockedUntil(key, limit));
     if (pair) throw new QueueError('rate_limited', `Nhập sai mã PIN quá nhiều lần trên máy này. Hãy thử lại sau ${minutesFrom(pair)} phút hoặc nhờ quản trị mở khoá.`);
@@ -200,15 +127,6 @@ export function createAccess(stores: Pick<Stores, 'access' | 'config'>, options:
     if (locked) log(`CẢNH BÁO: sai mã PIN của cán bộ mã ${clerk.id} quá nhiều lần từ thiết bị ${device}; tạm khoá (quản trị có thể mở khoá)`);
     const left = Math.min(...keys.map(([key, limit]) => tries.left(key, limit)));
     throw new QueueError('unauthorized', locked ? 'Sai mã PIN. Tạm khoá đăng nhập; hãy chờ hoặc nhờ quản trị mở khoá.' : `Sai mã PIN. Còn ${left} lần thử.`);
-  }
-
-  function describeLock(key: string, until: number): Lockout {
-    const [kind, rest = ''] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-    if (kind === 'clerk') return { key, kind: 'clerk', clerkId: Number(rest), device: null, address: null, until };
-    if (kind === 'device') return { key, kind: 'device', clerkId: null, device: rest, address: null, until };
-    if (kind === 'admin') return { key, kind: 'adminAddress', clerkId: null, device: null, address: rest, until };
-    const bar = rest.lastIndexOf('|');
-    return { key, kind: 'clerkAtDevice', clerkId: Number(rest.slice(bar + 1)), device: rest.slice(0, bar), address: null, until };
   }
 
   return {
@@ -298,7 +216,7 @@ export function createAccess(stores: Pick<Stores, 'access' | 'config'>, options:
     },
 
     /** Locks in force now, for the admin's clerks and devices pages. */
-    lockouts(): Lockout[] {
+    lockouts(): LockoutView[] {
       return tries.locked().map(({ key, until }) => describeLock(key, until));
     },
 

@@ -5,7 +5,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import Database from 'better-sqlite3';
 import { DISCOVERY_PORT, screenAddresses } from '@xephang/protocol';
 import { currentUser, dataDirHolder, StartError, writePrivateFile } from './data-dir';
-import { DEFAULT_TIMEOUTS, startHub, type Timeouts } from './hub';
+import { startHub } from './hub';
+import { DEFAULT_TIMEOUTS, type Timeouts } from './transport/timeouts';
 import { keepServing } from './last-resort';
 import { lanAddresses } from './transport/lan-addresses';
 import { REPORT_HELP, REPORT_OPTIONS, runReport } from './report-command';
@@ -221,7 +222,7 @@ async function main(): Promise<void> {
   out(`Dữ liệu: ${dataDir}`);
   if (hub.discoveryPort !== undefined) out(`Tự tìm máy chủ trong mạng LAN: cổng UDP ${hub.discoveryPort}`);
   const hosts = values.host === '0.0.0.0' ? ['localhost', ...lanAddresses()] : [values.host];
-  const counters = hub.stores.config.counters().map((c) => c.id);
+  const counters = hub.counterIds();
   out('');
   out('Địa chỉ các màn hình (screens):');
   for (const s of screenAddresses(counters)) out(`  ${s.label.padEnd(44)} ${hosts.map((h) => `http://${h}:${hub.port}${s.path}`).join('  ')}`);

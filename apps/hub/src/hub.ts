@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -14,7 +14,9 @@ import { createConfigCommands } from './commands/config';
 import { createIssuing } from './commands/issuing';
 import { createPrinterCommands } from './commands/printers';
 import { startDiscovery, type Discovery } from './transport/discovery';
-import { currentUser, lockDataDir, prepareDataDir, StartError } from './data-dir';
+import { lockDataDir, prepareDataDir, StartError } from './data-dir';
+import { backup } from './db/backup';
+import { startProblem, writeProbe } from './db/health';
 import { openDatabase } from './db/open';
 import { DEMO_CLERKS } from './default-center';
 import { hostNames } from './host-names';
@@ -24,6 +26,7 @@ import { hashSecret, newPassword, setAdminPassword } from './secrets';
 import { createStores, type Stores } from './store';
 import { hostRefused, httpHandler, originAllowed } from './transport/http';
 import { attachSockets, broadcastAll, type HubServer } from './transport/socket';
+import { checkTimeouts, type Timeouts } from './transport/timeouts';
 import { createVoiceService } from './voice';
 import { createReports } from './reports';
 
@@ -31,34 +34,6 @@ import { createReports } from './reports';
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 const TICK_MS = 15_000;
 
-/**
- * How long a connection may take, in ms. A LAN client sends its headers and a 4 KB body in
- * milliseconds; a slow one only holds a socket (slowloris). `idle` must stay above socket.io's
- * long-polling hold (`pingInterval` + `pingTimeout`): an old TV browser that polls sits that
- * long on one request with no byte moving.
- */
-export interface Timeouts {
-  headers: number;
-  request: number;
-  idle: number;
-  pingInterval: number;
-  pingTimeout: number;
-}
-export const DEFAULT_TIMEOUTS: Timeouts = { headers: 10_000, request: 30_000, idle: 60_000, pingInterval: 25_000, pingTimeout: 20_000 };
-
-/** The timeouts with defaults filled in. @throws Error (Vietnamese) when they cannot work together. */
-export function checkTimeouts(given: Partial<Timeouts> = {}): Timeouts {
-  const t = { ...DEFAULT_TIMEOUTS, ...given };
-  for (const [name, value] of Object.entries(t)) {
-    if (!Number.isInteger(value) || value < 100) throw new Error(`Thời gian chờ ${name} phải là số nguyên từ 100 ms trở lên (nhận ${value}).`);
-  }
-  if (t.headers > t.request) throw new Error(`Thời gian chờ phần đầu yêu cầu (${t.headers} ms) không được dài hơn thời gian chờ cả yêu cầu (${t.request} ms).`);
-  if (t.idle <= t.pingInterval + t.pingTimeout) {
-    throw new Error(`Thời gian chờ khi kết nối im lặng (${t.idle} ms) phải dài hơn ping interval + ping timeout (${t.pingInterval + t.pingTimeout} ms), nếu không màn hình dùng long-polling bị ngắt.`);
-  }
-  return t;
-}
-const KEEP_BACKUPS = 14;
 /** apps/web/dist, seen from apps/hub/dist/src. */
 const DEFAULT_WEB_ROOT = resolve(__dirname, '../../../web/dist');
 
@@ -91,12 +66,11 @@ export interface HubOptions {
   discoveryPort?: number;
 }
 
+/** What the command line reads of a started hub; its stores and commands stay inside. */
 export interface RunningHub {
   port: number;
-  db: Database.Database;
-  stores: Stores;
-  queue: Commands;
-  io: HubServer;
+  /** The counters' ids now, for the list of screen addresses. */
+  counterIds: () => number[];
   /** Set on the very first start when the password was generated: shown once, never stored. */
   generatedAdminPassword: string | undefined;
   createdDemoClerks: boolean;
@@ -119,18 +93,18 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   let clockOffset = options.fakeClockAt === undefined ? 0 : options.fakeClockAt - Date.now();
   const now = () => Date.now() + clockOffset;
   const dbFile = join(options.dataDir, 'xephang.sqlite');
-  let opened: { db: Database.Database; stores: Stores; queue: Commands };
+  let opened: { db: Database.Database; stores: Stores; commands: Commands };
   try {
     const db = openDatabase(dbFile);
     try {
       // The composition root: every table's store built once, handed to each service.
       const stores = createStores(db);
-      const queue = createCommands(db, stores, { now, log, anyHours: options.anyHours ?? false });
-      queue.seed(randomUUID());
+      const commands = createCommands(db, stores, { now, log, anyHours: options.anyHours ?? false });
+      commands.seed(randomUUID());
       // A real write before saying ready: a database the hub can read but not write would
       // answer every screen and fail every kiosk tap.
       stores.config.setMeta('started_at', new Date(now()).toISOString());
-      opened = { db, stores, queue };
+      opened = { db, stores, commands };
     } catch (error) {
       db.close();
       throw error;
@@ -139,7 +113,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     await lock.release();
     throw startProblem(error, dbFile);
   }
-  const { db, stores, queue } = opened;
+  const { db, stores, commands } = opened;
   let generatedAdminPassword: string | undefined;
   if (!stores.config.meta('admin_password_hash')) {
     const password = options.adminPassword ?? newPassword();
@@ -187,7 +161,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const reports = createReports(db, { now, queueDay: () => stores.config.meta('day'), log, checkAdminPassword: access.checkAdminPassword, adminSessionValid: access.adminSessionValid });
   const handler = httpHandler({
     snapshot: () => {
-      const { reply, events } = queue.sync.snapshot();
+      const { reply, events } = commands.sync.snapshot();
       broadcastAll(io, events);
       return reply;
     },
@@ -211,28 +185,28 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       callback(allowed ? null : 'Trang này không được phép kết nối với máy chủ (nguồn Origin lạ).', allowed);
     },
   });
-  const printing = createPrinting(stores, { dataDir: options.dataDir, now, log, today: queue.today, waitFor: queue.waitNow });
+  const printing = createPrinting(stores, { dataDir: options.dataDir, now, log, today: commands.today, waitFor: commands.waitNow });
   const sockets = attachSockets(io, {
-    queue,
+    commands,
     access,
     issuing: createIssuing({
-      tickets: queue.tickets,
-      commit: queue.commit,
+      tickets: commands.tickets,
+      commit: commands.commit,
       printing,
       kioskMayIssue: (key) => kiosk.take(key),
       broadcast: (events) => broadcastAll(io, events),
       now,
       log,
     }),
-    printers: createPrinterCommands({ stores, printing, changes: queue.changes }),
+    printers: createPrinterCommands({ stores, printing, changes: commands.changes }),
     config: createConfigCommands({
       stores,
-      changes: queue.changes,
+      changes: commands.changes,
       setAdminPassword: (password, at) => setAdminPassword(db, password, { at }),
       updateVoice: (settings) => voice.updateSettings(settings),
       now,
     }),
-    accessCommands: createAccessCommands({ stores, access, changes: queue.changes, log }),
+    accessCommands: createAccessCommands({ stores, access, changes: commands.changes, log }),
     catalog: stores.catalog,
     importCatalog: catalogImports({
       catalog: stores.catalog,
@@ -250,7 +224,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           setClock: (at: number) => {
             clockOffset = at - Date.now();
             sockets.noteConnectedDevices();
-            broadcastAll(io, queue.sync.tick());
+            broadcastAll(io, commands.sync.tick());
             reports.fill();
             return now();
           },
@@ -264,7 +238,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       log(`không ghi được lần kết nối cuối của thiết bị: ${String(error)}`);
     }
     try {
-      const events = queue.sync.tick();
+      const events = commands.sync.tick();
       broadcastAll(io, events);
       if (events.some((e) => e.type === 'day:started')) void backup(db, options.dataDir, log);
     } catch (error) {
@@ -275,7 +249,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   tick.unref();
   // The first tick turns the day if the hub was off overnight (expiring what still waited), so
   // the tallies filled next already see yesterday as it ended.
-  broadcastAll(io, queue.sync.tick());
+  broadcastAll(io, commands.sync.tick());
   reports.fill();
 
   const writeCheck = writeProbe(db, stores.config);
@@ -318,79 +292,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
   return {
     port,
-    db,
-    stores,
-    queue,
-    io,
+    counterIds: () => stores.config.counters().map((c) => c.id),
     generatedAdminPassword,
     createdDemoClerks,
     hostNames: names.list,
     discoveryPort: discovery?.port,
     stop,
   };
-}
-
-/** What /health says about the write path: whether the database took a write just now. */
-export interface WriteState {
-  writable: boolean;
-  /** Why it did not, for the technician. */
-  error?: string;
-}
-
-/** How long a successful write check stands before /health checks again. */
-const WRITE_CHECK_MS = 5_000;
-
-/**
- * Checks for real that the database takes a write (a row in meta), at most every few seconds
- * while it does and at every ask while it does not, so /health turns healthy as soon as the
- * cause is gone. The check waits briefly for a lock another program holds instead of the
- * commands' five seconds: /health must answer, and a lock held that long is the problem.
- */
-function writeProbe(db: Database.Database, config: Pick<Stores['config'], 'setMeta'>): () => WriteState {
-  let okAt = -Infinity;
-  return () => {
-    if (Date.now() - okAt < WRITE_CHECK_MS) return { writable: true };
-    const timeout = db.pragma('busy_timeout', { simple: true }) as number;
-    db.pragma('busy_timeout = 250');
-    try {
-      config.setMeta('write_checked_at', new Date().toISOString());
-      okAt = Date.now();
-      return { writable: true };
-    } catch (error) {
-      okAt = -Infinity;
-      return { writable: false, error: databaseProblem(error) };
-    } finally {
-      db.pragma(`busy_timeout = ${timeout}`);
-    }
-  };
-}
-
-/** A Vietnamese sentence for what keeps SQLite from writing, or the error's own message. */
-function databaseProblem(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (typeof code !== 'string') return message;
-  if (code.startsWith('SQLITE_READONLY')) return 'cơ sở dữ liệu chỉ đọc được, không ghi được (quyền của tệp, của thư mục, hoặc ổ đĩa chỉ đọc)';
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'một chương trình khác đang khóa cơ sở dữ liệu để ghi';
-  if (code === 'SQLITE_FULL') return 'ổ đĩa đã đầy';
-  if (code.startsWith('SQLITE_CANTOPEN')) return 'không mở được tệp cơ sở dữ liệu (quyền của tệp hoặc của thư mục)';
-  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return 'tệp không phải cơ sở dữ liệu xephang, hoặc đã hỏng';
-  if (code.startsWith('SQLITE_IOERR')) return `lỗi đọc ghi ổ đĩa (${code})`;
-  return `${message} (${code})`;
-}
-
-/** The database could not be opened or written at start: what to fix. */
-function startProblem(error: unknown, dbFile: string): Error {
-  if (error instanceof StartError) return error;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error instanceof Error ? error : new Error(String(error));
-  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
-    return new StartError(`Không mở được ${dbFile}: ${databaseProblem(error)}. Hãy chọn đúng thư mục dữ liệu (--data-dir), hoặc chép lại một bản trong backups/.`);
-  }
-  return new StartError(
-    `Không ghi được vào ${dbFile}: ${databaseProblem(error)}. Hãy cho người dùng "${currentUser()}" quyền ghi tệp này, ` +
-      'các tệp xephang.sqlite-wal, -shm bên cạnh và thư mục chứa chúng, rồi chạy lại.',
-  );
 }
 
 /** The HTTP port could not be opened: what to do instead. */
@@ -406,19 +314,5 @@ function listenProblem(error: NodeJS.ErrnoException, port: number, host: string)
       return new StartError(`Địa chỉ ${host} không thuộc máy này. Kiểm tra --host (bỏ đi để nghe trên mọi địa chỉ của máy).`);
     default:
       return error;
-  }
-}
-
-/** Copies the database into `backups/` once a day, keeping the latest two weeks. */
-async function backup(db: Database.Database, dataDir: string, log: (line: string) => void): Promise<void> {
-  const dir = join(dataDir, 'backups');
-  try {
-    mkdirSync(dir, { recursive: true });
-    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-    await db.backup(join(dir, `xephang-${stamp}.sqlite`));
-    const old = readdirSync(dir).filter((f) => f.startsWith('xephang-')).sort().slice(0, -KEEP_BACKUPS);
-    for (const f of old) rmSync(join(dir, f));
-  } catch (error) {
-    log(`sao lưu thất bại: ${String(error)}`);
   }
 }

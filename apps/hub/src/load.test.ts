@@ -45,10 +45,28 @@ describe('the waiting load and the one wait estimate', () => {
       stores.tickets.insert({ id: `${DAY}-${n}`, day: DAY, number: n, serviceId: 'civil', priority: 'normal', issuedAt: at('08:00') + n, deviceId: null });
     }
     const byField = load.loadOf(DAY, OPEN);
-    const civilCounters = stores.config.counters().filter((c) => c.status === 'open' && c.serviceIds.includes('civil')).length;
-    expect(civilCounters).toBeGreaterThan(0);
-    expect(byField.civil).toEqual({ waiting: 3, openCounters: civilCounters, estimatedWaitMinutes: load.estimate('civil', 3, OPEN) });
-    expect(byField.land).toMatchObject({ waiting: 0 });
+    // Counters 1 and 2 call civil status: 3 ahead × 8 minutes (no visit finished yet) / 2 counters.
+    expect(byField.civil).toEqual({ waiting: 3, openCounters: 2, estimatedWaitMinutes: 12 });
+    expect(load.estimate('civil', 3, OPEN)).toBe(12);
+    // Land is called by counters 3 and 6, both closed.
+    expect(byField.land).toEqual({ waiting: 0, openCounters: 0, estimatedWaitMinutes: null });
+  });
+
+  it('keeps a field’s mean service time until a visit of it finishes, or a rollback', () => {
+    const load = createLoad(stores);
+    stores.config.setCounterStatus(1, 'open');
+    expect(load.estimate('civil', 2, OPEN)).toBe(16);
+    // A 20-minute visit finished: read again only once the load is told.
+    stores.tickets.insert({ id: `${DAY}-2001`, day: DAY, number: 2001, serviceId: 'civil', priority: 'normal', issuedAt: at('08:00'), deviceId: null });
+    db.prepare("UPDATE tickets SET state = 'done', started_at = ?, finished_at = ? WHERE id = ?").run(at('08:10'), at('08:30'), `${DAY}-2001`);
+    expect(load.estimate('civil', 2, OPEN)).toBe(16);
+    load.finished('civil');
+    expect(load.estimate('civil', 2, OPEN)).toBe(40);
+    // A rollback may have undone the visit a mean was read with: every mean is read again.
+    db.prepare("UPDATE tickets SET state = 'serving', finished_at = NULL WHERE id = ?").run(`${DAY}-2001`);
+    expect(load.estimate('civil', 2, OPEN)).toBe(40);
+    load.forget();
+    expect(load.estimate('civil', 2, OPEN)).toBe(16);
   });
 
   it('reads the opening from the admin’s hours, unless the hub runs at any hour', () => {

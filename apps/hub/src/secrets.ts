@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import type { Database } from 'better-sqlite3';
 import { QueueError } from '@xephang/core';
 import { adminPasswordProblem, PAIRING_CODE_DIGITS } from '@xephang/protocol';
+import { storeAdminPasswordHash } from './store/config-store';
 
 const scryptRaw = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -92,10 +93,5 @@ export function newPairingCode(): string {
 export async function setAdminPassword(db: Database, password: string, options: { at?: number; checkStrength?: boolean } = {}): Promise<void> {
   const problem = options.checkStrength === false ? undefined : adminPasswordProblem(password);
   if (problem) throw new QueueError('invalid_payload', problem);
-  const hash = await hashSecret(password);
-  const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  db.transaction(() => {
-    set.run('admin_password_hash', hash);
-    set.run('admin_password_set_at', String(options.at ?? Date.now()));
-  }).immediate();
+  storeAdminPasswordHash(db, await hashSecret(password), options.at ?? Date.now());
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LIMITS } from '../src/access';
+import { LIMITS } from '../src/lockouts';
 import { ADMIN_PASSWORD, admin, client, disposeHub, frozenHub, tryConnect, unwrap, type HubProcess } from '@xephang/testing';
 
 // docs/protocol.md section 3.6 says how many wrong tries lock what, for how long: this reads

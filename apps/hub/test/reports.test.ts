@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { QueueError } from '@xephang/core';
+import { isoWeekMonday, isoWeekOf, QueueError } from '@xephang/core';
 import type { Report } from '@xephang/protocol';
-import { isoWeekMonday, isoWeekOf, percentile, reportCsv, resolveRange, timeStats } from '../src/reports';
+import { percentile, reportCsv, resolveRange, timeStats } from '../src/reports';
 
 const local = (iso: string) => Date.parse(`${iso}+07:00`);
 

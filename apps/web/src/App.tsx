@@ -1,4 +1,4 @@
-import { routeOf } from './routes';
+import { routeOf, type ScreenRoute } from '@xephang/protocol';
 import { Admin } from './admin/Admin';
 import { Counter } from './counter/Counter';
 import { CounterDisplay } from './display/CounterDisplay';
@@ -8,7 +8,7 @@ import { Kiosk } from './kiosk/Kiosk';
 import { Rate } from './rate/Rate';
 
 /** Each screen's tab title: a technician with several screens open tells them apart. */
-function titleOf(route: ReturnType<typeof routeOf>): string {
+function titleOf(route: ScreenRoute): string {
   switch (route.screen) {
     case 'kiosk':
       return 'Ki-ốt lấy số';

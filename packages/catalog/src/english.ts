@@ -1,6 +1,6 @@
+import type { ProcedureView } from '@xephang/protocol';
 import { buildIndex, type SearchIndex } from './search';
 import { STARTER_CATALOG } from './starter';
-import type { Procedure } from './types';
 
 /**
  * English names of the starter catalog's procedures, for a foreigner at the kiosk. They translate
@@ -137,7 +137,7 @@ export interface EnglishProcedure {
  * Vietnamese name); undefined for a procedure a center imported or renamed, whose English
  * nobody wrote.
  */
-export function englishOf(procedure: Procedure): EnglishProcedure | undefined {
+export function englishOf(procedure: ProcedureView): EnglishProcedure | undefined {
   const starter = STARTER_BY_CODE.get(procedure.code);
   const names = NAMES_EN[procedure.code];
   if (!starter || !names || starter.name !== procedure.name) return undefined;
@@ -152,7 +152,7 @@ export function englishOf(procedure: Procedure): EnglishProcedure | undefined {
  * A search index over the English names and words, for the kiosk in English. Each hit is the
  * procedure in English (same code); procedures without English are left out.
  */
-export function buildEnglishIndex(procedures: readonly Procedure[], fieldNamesEn: Readonly<Record<string, string>> = {}): SearchIndex {
+export function buildEnglishIndex(procedures: readonly ProcedureView[], fieldNamesEn: Readonly<Record<string, string>> = {}): SearchIndex {
   const english = procedures.flatMap((p) => {
     const en = englishOf(p);
     return en ? [{ ...p, name: en.name, keywords: en.keywords, papers: en.papers }] : [];

@@ -1,4 +1,3 @@
-export * from './types';
 export * from './text';
 export * from './search';
 export * from './starter';

@@ -1,5 +1,5 @@
+import type { ProcedureView } from '@xephang/protocol';
 import { editDistance, fold, readings, splitTone, wordPairs } from './text';
-import type { Procedure } from './types';
 
 /** How well one query word matches one word of a name. */
 const EXACT = 1;
@@ -18,7 +18,7 @@ const COVERAGE = 0.5;
 const OTHER_MARKS = 0.7;
 
 interface Doc {
-  procedure: Procedure;
+  procedure: ProcedureView;
   order: number;
   name: Int32Array;
   /** The same words with their diacritics, as ids into `accented`. */
@@ -40,7 +40,7 @@ export interface SearchIndex {
 }
 
 export interface SearchHit {
-  procedure: Procedure;
+  procedure: ProcedureView;
   score: number;
 }
 
@@ -48,7 +48,7 @@ export interface SearchHit {
  * Folds and splits every name, keyword and field name once, so a search costs one pass over
  * the distinct words and one over the procedures. `fieldNames` maps a service id to its name.
  */
-export function buildIndex(procedures: readonly Procedure[], fieldNames: Readonly<Record<string, string>> = {}): SearchIndex {
+export function buildIndex(procedures: readonly ProcedureView[], fieldNames: Readonly<Record<string, string>> = {}): SearchIndex {
   const vocabulary: string[] = [];
   const accented: { base: string; tone: string }[] = [];
   const intern = (ids: Map<string, number>, w: string, add: () => void): number => {
@@ -184,8 +184,8 @@ function sameMarks(index: SearchIndex, accented: string): Uint8Array {
 }
 
 /** Procedures grouped by field, in the order the fields are given, each field's in catalog order. */
-export function byField(procedures: readonly Procedure[], serviceIds: readonly string[]): Map<string, Procedure[]> {
-  const groups = new Map<string, Procedure[]>(serviceIds.map((id) => [id, []]));
+export function byField(procedures: readonly ProcedureView[], serviceIds: readonly string[]): Map<string, ProcedureView[]> {
+  const groups = new Map<string, ProcedureView[]>(serviceIds.map((id) => [id, []]));
   for (const p of procedures) groups.get(p.serviceId)?.push(p);
   return groups;
 }

@@ -1,6 +1,6 @@
-import type { Procedure } from './types';
+import type { ProcedureView } from '@xephang/protocol';
 
-const p = (code: string, serviceId: string, name: string, papers: string[] = [], keywords?: string[]): Procedure => ({
+const p = (code: string, serviceId: string, name: string, papers: string[] = [], keywords?: string[]): ProcedureView => ({
   code,
   name,
   serviceId,
@@ -18,7 +18,7 @@ const CU_TRU = 'Tờ khai thay đổi thông tin cư trú (mẫu CT01)';
  * ones: a center imports its full list, with the national codes, from the admin page.
  * Papers are listed only where they are certain; the clerk gives the full list.
  */
-export const STARTER_CATALOG: readonly Procedure[] = [
+export const STARTER_CATALOG: readonly ProcedureView[] = [
   // Tư pháp – Hộ tịch
   p('HT-01', 'civil', 'Đăng ký khai sinh', ['Tờ khai đăng ký khai sinh', 'Giấy chứng sinh (bản chính)', CCCD], ['làm giấy khai sinh']),
   p('HT-02', 'civil', 'Đăng ký kết hôn', ['Tờ khai đăng ký kết hôn', 'Thẻ căn cước của cả hai bên nam, nữ (cả hai cùng có mặt)'], ['giấy đăng ký kết hôn']),

@@ -127,7 +127,7 @@ export interface Snapshot {
 
 /**
  * One administrative procedure (thủ tục hành chính) of the center's catalog: what the hub stores
- * and sends, the kiosk searches and the ticket prints. `@xephang/catalog` calls it `Procedure`.
+ * and sends, the kiosk searches and the ticket prints.
  */
 export interface ProcedureView {
   /** The center's code for it (mã thủ tục): xephang's own in the starter catalog, the national one after an import. */

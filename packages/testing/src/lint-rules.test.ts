@@ -43,14 +43,15 @@ const importing = (name: string, from: string) => `import { ${name} } from '${fr
 
 const RESTRICTED = 'no-restricted-imports';
 const BOUNDARY = 'xephang/workspace-boundaries';
-const SYNTAX = 'no-restricted-syntax';
+const RESOLVED = 'xephang/resolved-front-doors';
 
 describe('the import rules', () => {
   const cases: [string, Sample, string[]][] = [
     // Back doors, wherever they are written.
     ['a package entered through src/', { file: 'apps/web/src/Sample.tsx', code: importing('createAnnouncer', '@xephang/voice/src/browser/other') }, [RESTRICTED]],
     ['a package entered through dist/', { file: 'scripts/bench/sample.ts', code: importing('computeReport', '@xephang/hub/dist/src/reports') }, [RESTRICTED]],
-    ['a package file found by require.resolve through dist/', { file: 'scripts/sample.ts', code: "export const cli = require.resolve('@xephang/hub/dist/src/cli.js');\n" }, [SYNTAX]],
+    ['the build output of a package resolved at run time', { file: 'scripts/sample.ts', code: "export const cli = require.resolve('@xephang/hub/dist/src/cli.js');\n" }, [RESOLVED]],
+    ['the source of a package resolved in a template', { file: 'packages/testing/src/sample.ts', code: 'export const dir = require.resolve(`@xephang/hub/src/${"cli"}.ts`);\n' }, [RESOLVED]],
     ['a relative path into another workspace', { file: 'apps/desktop/src/sample.test.ts', code: importing('startHubProcess', '../../hub/test/helpers') }, [BOUNDARY]],
     ['a relative path into scripts', { file: 'apps/web/e2e/sample.test.ts', code: importing('launchChromium', '../../../scripts/lib/browser') }, [BOUNDARY]],
     ['a relative path out of the repository', { file: 'packages/core/src/sample.ts', code: importing('x', '../../../../elsewhere') }, [BOUNDARY]],
@@ -67,7 +68,7 @@ describe('the import rules', () => {
     ['a screen importing core and its own files', { file: 'apps/web/src/Sample.tsx', code: importing('ticketNumber', '@xephang/core') + importing('App', './App').replace('used', 'used2') }, []],
     ['a hub test importing the hub source and the test helpers', { file: 'apps/hub/test/sample.test.ts', code: importing('createCommands', '../src/commands') + importing('startHubProcess', '@xephang/testing').replace('used', 'used2') }, []],
     ['a script importing a declared entry', { file: 'scripts/bench/sample.ts', code: importing('computeReport', '@xephang/hub/reports') + importing('FakePrinter', '@xephang/printer/testing').replace('used', 'used2') }, []],
-    ['a package file found by require.resolve through an export', { file: 'scripts/sample.ts', code: "export const cli = require.resolve('@xephang/hub/cli');\n" }, []],
+    ['a script resolving the declared command line of the hub, and the own dist of another package', { file: 'scripts/sample.ts', code: "export const cli = [require.resolve('@xephang/hub/cli'), require.resolve('espeak-ng/dist/espeak-ng.js')];\n" }, []],
     ['the shell test starting the hub through @xephang/testing', { file: 'apps/desktop/src/sample.test.ts', code: importing('startHubProcess', '@xephang/testing') }, []],
   ];
 

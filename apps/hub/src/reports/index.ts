@@ -2,7 +2,7 @@ export { reportsHttp } from './http';
 export { computeReport, type ReportOptions } from './compute';
 export { fillReportDays } from './days';
 export { reportCsv, reportTable, reportXlsx, UTF8_BOM } from './export';
-export { isoWeekMonday, isoWeekOf, localMidnight, resolveRange, type ResolvedRange } from './range';
+export { resolveRange, type ResolvedRange } from './range';
 export { reportSheets, type Sheet } from './sheets';
 export { percentile, timeStats } from './stats';
 export { reportQueryPlans, TALLY_VERSION } from './tally';

@@ -5,9 +5,6 @@ export type ResolvedRange = Report['range'];
 
 const DAY_MS = 86_400_000;
 
-// The calendar (ISO weeks, local midnight) is core's; these names stay the reports' own API.
-export { isoWeekMonday, isoWeekOf, localMidnight } from '@xephang/core';
-
 /** `2025-07-10` → `10/07/2025`, the way dates are written in Vietnam. */
 export function viDate(day: string): string {
   return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;

@@ -40,8 +40,18 @@ export interface CounterState extends CounterView {
   normalsSincePriority: number;
 }
 
-export const DEFAULT_KIOSK_TITLE_VI = DEFAULT_KIOSK_TEXTS.titleVi;
-export const DEFAULT_KIOSK_TITLE_EN = DEFAULT_KIOSK_TEXTS.titleEn;
+/**
+ * Stores the admin password's hash and when it was set, in one immediate transaction. Apart from
+ * configStore because the command line's reset writes it on a database it does not migrate
+ * (the hub may be running on it); so `meta` is written by the stores alone, not by secrets.ts.
+ */
+export function storeAdminPasswordHash(db: Database, hash: string, at: number): void {
+  const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  db.transaction(() => {
+    set.run('admin_password_hash', hash);
+    set.run('admin_password_set_at', String(at));
+  }).immediate();
+}
 
 /** Services, counters, clerks' public side and the hub's settings. */
 export function configStore(db: Database) {
@@ -124,8 +134,8 @@ export function configStore(db: Database) {
     }
     const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
     return {
-      titleVi: text(stored.kioskTitleVi, DEFAULT_KIOSK_TITLE_VI),
-      titleEn: text(stored.kioskTitleEn, DEFAULT_KIOSK_TITLE_EN),
+      titleVi: text(stored.kioskTitleVi, DEFAULT_KIOSK_TEXTS.titleVi),
+      titleEn: text(stored.kioskTitleEn, DEFAULT_KIOSK_TEXTS.titleEn),
       note: text(stored.kioskNote, ''),
     };
   };

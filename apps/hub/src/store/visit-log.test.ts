@@ -8,6 +8,11 @@ import { visitLog } from './visit-log';
 
 const ROOT = resolve(__dirname, '../../../..');
 const WRITER = 'apps/hub/src/store/visit-log.ts';
+/**
+ * The migrations' test support (db/test/versions.ts) writes a database as an older hub did, its
+ * visit log too: it lives in a test folder, which the scan leaves out like every test, and is
+ * checked below to be imported by tests alone.
+ */
 
 /** Whether a source text inserts rows into the visit log (`events`), in any SQL spelling. */
 function insertsIntoEvents(source: string): boolean {
@@ -47,6 +52,13 @@ describe('the visit log has one writer', () => {
       .map((file) => relative(ROOT, file).split('\\').join('/'))
       .sort();
     expect(writers).toEqual([WRITER]);
+  });
+
+  it('leaves the old-version fixture to the tests: no source of the hub imports it', () => {
+    const importers = sources(join(ROOT, 'apps/hub/src'))
+      .filter((file) => /from '(\.\.?\/)+(db\/)?test\/versions'/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(ROOT, file).split('\\').join('/'));
+    expect(importers).toEqual([]);
   });
 });
 

@@ -31,7 +31,7 @@ type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<strin
 
 /** The commands the socket table calls, built by the composition root (hub.ts). */
 export interface SocketDeps {
-  queue: Pick<Commands, 'tickets' | 'counters' | 'sync' | 'clerks' | 'devices' | 'ratings'>;
+  commands: Pick<Commands, 'tickets' | 'counters' | 'sync' | 'clerks' | 'devices' | 'ratings'>;
   issuing: Issuing;
   printers: PrinterCommands;
   config: ConfigCommands;
@@ -40,7 +40,7 @@ export interface SocketDeps {
   access: Access;
   /** `catalog:get`: the catalog store's reply (read-only). */
   catalog: Pick<Stores['catalog'], 'reply'>;
-  /** `catalog:import` (catalog.ts). */
+  /** `catalog:import` (commands/catalog.ts). */
   importCatalog: (cmd: ParsedCommand<'catalog:import'>) => Promise<CommandReplies['catalog:import']>;
   /** "Last contact" of a paired device. */
   seenDevice: (deviceId: string, at: number) => void;
@@ -65,7 +65,7 @@ const ROLE_VI: Record<Role, string> = { display: 'màn hình hiển thị', kios
  * rule lives here.
  */
 export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedDevices: () => void } {
-  const { queue, access } = deps;
+  const { commands, access } = deps;
   const actor = (s: HubSocket): Actor => ({ deviceId: s.data.deviceId, counterId: s.data.counterId, clerkId: s.data.clerkId, role: s.data.role });
   const noEvents = <T>(reply: T): Result<T> => ({ reply, events: [] });
   /** Whose PIN tries a counter socket makes: its paired device, else the hub PC's screen of that counter. */
@@ -94,24 +94,24 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     'admin:changePassword': { roles: ['admin'], run: async (cmd, s) => logOutOtherAdmins(s, await deps.config.changePassword(cmd, by(s), s.handshake.address)) },
     'clerk:login': { roles: ['counter'], run: (cmd, s) => logIn(cmd, s) },
     'clerk:logout': { roles: ['counter'], run: (_cmd, s) => logOut(s) },
-    'counter:open': { roles: ['counter'], run: (_cmd, s) => queue.counters.setStatus('open', actor(s)) },
-    'counter:close': { roles: ['counter'], run: (_cmd, s) => queue.counters.setStatus('close', actor(s)) },
-    'counter:pause': { roles: ['counter'], run: (cmd, s) => queue.counters.setStatus('pause', actor(s), cmd.reason) },
-    'counter:resume': { roles: ['counter'], run: (_cmd, s) => queue.counters.setStatus('resume', actor(s)) },
-    'counter:next': { roles: ['counter'], run: (cmd, s) => queue.counters.next(cmd, actor(s)) },
-    'counter:recall': { roles: ['counter'], run: (cmd, s) => queue.counters.recall(cmd, actor(s)) },
-    'counter:noShow': { roles: ['counter'], run: (cmd, s) => queue.counters.noShow(cmd, actor(s)) },
-    'counter:start': { roles: ['counter'], run: (cmd, s) => queue.counters.start(cmd, actor(s)) },
-    'counter:finish': { roles: ['counter'], run: (cmd, s) => queue.counters.finish(cmd, actor(s)) },
-    'counter:transfer': { roles: ['counter'], run: (cmd, s) => queue.counters.transfer(cmd, actor(s)) },
-    'counter:callNumber': { roles: ['counter'], run: (cmd, s) => queue.counters.callNumber(cmd, actor(s)) },
-    sync: { roles: ['display', 'kiosk', 'counter', 'admin', 'rating'], run: (cmd) => queue.sync.sync(cmd) },
-    'clerk:create': { roles: ['admin'], run: (cmd, s) => queue.clerks.create(cmd, by(s)) },
-    'clerk:update': { roles: ['admin'], run: (cmd, s) => queue.clerks.update(cmd, by(s), connections) },
+    'counter:open': { roles: ['counter'], run: (_cmd, s) => commands.counters.setStatus('open', actor(s)) },
+    'counter:close': { roles: ['counter'], run: (_cmd, s) => commands.counters.setStatus('close', actor(s)) },
+    'counter:pause': { roles: ['counter'], run: (cmd, s) => commands.counters.setStatus('pause', actor(s), cmd.reason) },
+    'counter:resume': { roles: ['counter'], run: (_cmd, s) => commands.counters.setStatus('resume', actor(s)) },
+    'counter:next': { roles: ['counter'], run: (cmd, s) => commands.counters.next(cmd, actor(s)) },
+    'counter:recall': { roles: ['counter'], run: (cmd, s) => commands.counters.recall(cmd, actor(s)) },
+    'counter:noShow': { roles: ['counter'], run: (cmd, s) => commands.counters.noShow(cmd, actor(s)) },
+    'counter:start': { roles: ['counter'], run: (cmd, s) => commands.counters.start(cmd, actor(s)) },
+    'counter:finish': { roles: ['counter'], run: (cmd, s) => commands.counters.finish(cmd, actor(s)) },
+    'counter:transfer': { roles: ['counter'], run: (cmd, s) => commands.counters.transfer(cmd, actor(s)) },
+    'counter:callNumber': { roles: ['counter'], run: (cmd, s) => commands.counters.callNumber(cmd, actor(s)) },
+    sync: { roles: ['display', 'kiosk', 'counter', 'admin', 'rating'], run: (cmd) => commands.sync.sync(cmd) },
+    'clerk:create': { roles: ['admin'], run: (cmd, s) => commands.clerks.create(cmd, by(s)) },
+    'clerk:update': { roles: ['admin'], run: (cmd, s) => commands.clerks.update(cmd, by(s), connections) },
     'pairing:create': { roles: ['admin'], run: (cmd) => noEvents(access.createPairingCode(cmd.role, cmd.counterId ?? null)) },
-    'device:list': { roles: ['admin'], run: () => noEvents(queue.devices.list()) },
-    'device:revoke': { roles: ['admin'], run: (cmd) => noEvents(queue.devices.revoke(cmd, connections)) },
-    'device:revokeStale': { roles: ['admin'], run: (cmd) => noEvents(queue.devices.revokeStale(cmd, connections)) },
+    'device:list': { roles: ['admin'], run: () => noEvents(commands.devices.list()) },
+    'device:revoke': { roles: ['admin'], run: (cmd) => noEvents(commands.devices.revoke(cmd, connections)) },
+    'device:revokeStale': { roles: ['admin'], run: (cmd) => noEvents(commands.devices.revokeStale(cmd, connections)) },
     'access:get': { roles: ['admin'], run: () => noEvents(deps.accessCommands.status()) },
     'access:unlock': { roles: ['admin'], run: (cmd, s) => noEvents(deps.accessCommands.unlock(cmd, by(s))) },
     'access:setIdle': { roles: ['admin'], run: (cmd, s) => deps.accessCommands.setIdle(cmd, by(s)) },
@@ -125,8 +125,8 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     'config:setPriorityRule': { roles: ['admin'], run: (cmd, s) => deps.config.setPriorityRule(cmd, by(s)) },
     'config:log': { roles: ['admin'], run: (cmd) => noEvents(deps.config.log(cmd.limit)) },
     // A tablet acts only for the counter it was opened (or paired) for.
-    'rating:pending': { roles: ['rating'], run: (_cmd, s) => queue.ratings.pending(s.data.counterId!) },
-    'rating:submit': { roles: ['rating'], run: (cmd, s) => queue.ratings.rate(cmd, s.data.counterId!, actor(s)) },
+    'rating:pending': { roles: ['rating'], run: (_cmd, s) => commands.ratings.pending(s.data.counterId!) },
+    'rating:submit': { roles: ['rating'], run: (cmd, s) => commands.ratings.rate(cmd, s.data.counterId!, actor(s)) },
     'report:get': { roles: ['admin'], run: (cmd) => noEvents(report(cmd)) },
     'clock:set': { roles: ['admin'], run: (cmd) => noEvents({ now: setClock(cmd.at) }) },
     'catalog:get': { roles: ['kiosk', 'admin', 'counter', 'display'], run: (cmd) => noEvents(deps.catalog.reply(cmd.since)) },
@@ -139,13 +139,13 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     const counterId = s.data.counterId!;
     const clerk = await access.checkPin(cmd.clerkId, cmd.pin, counterId, pinDevice(s));
     const session = access.newSession();
-    const result = queue.counters.login(clerk, counterId, session.hash, actor(s));
+    const result = commands.counters.login(clerk, counterId, session.hash, actor(s));
     s.data.clerkId = clerk.id;
     return { reply: { clerk, counter: result.reply, sessionToken: session.token }, events: result.events };
   }
 
   function logOut(s: HubSocket): Result<CommandReplies['clerk:logout']> {
-    const result = queue.counters.logout(actor(s));
+    const result = commands.counters.logout(actor(s));
     s.data.clerkId = null;
     return result;
   }

@@ -63,6 +63,13 @@ describe('the counter buttons: why each cannot be used now', () => {
   it('says the counter is closed or paused before "next" and "call"', () => {
     expect(reasons(counter({ status: 'closed' }), undefined, undefined, true, OPEN).next).toBe('Quầy đang đóng: bấm "Mở quầy".');
     expect(reasons(counter({ status: 'paused', pauseReason: 'Họp' }), undefined, undefined, true, OPEN).call).toBe('Quầy đang tạm nghỉ: bấm "Tiếp tục" (P).');
+    expect(reasons(counter({ status: 'open' }), undefined, undefined, true, OPEN).next).toBeUndefined();
+  });
+
+  it('lets an open or paused counter pause (a new reason), not a closed one', () => {
+    expect(reasons(counter({ status: 'closed' }), undefined, undefined, true, OPEN).pause).toBe('Quầy đang đóng.');
+    expect(reasons(counter({ status: 'paused', pauseReason: 'Họp' }), undefined, undefined, true, OPEN).pause).toBeUndefined();
+    expect(reasons(counter({ status: 'open' }), undefined, undefined, true, OPEN).pause).toBeUndefined();
   });
 
   it('keeps the counter from pausing, closing or logging out while a ticket transferred to it waits', () => {

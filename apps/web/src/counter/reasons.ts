@@ -1,4 +1,4 @@
-import { allows, transferRefusal, type TicketAction } from '@xephang/core';
+import { allows, callRefusal, decideStatusChange, transferRefusal, type TicketAction } from '@xephang/core';
 import type { CounterView, Opening, TicketView } from '@xephang/protocol';
 import { COUNTER_STATUS_TEXT } from '../shared/text';
 
@@ -7,12 +7,13 @@ export const statusText = (c: CounterView) => (c.status === 'paused' ? `${COUNTE
 
 /**
  * Why each of the counter's buttons cannot be used now (undefined: it can), in words a clerk
- * reads on the button itself. Which moves a ticket allows is the core's rule (`allows`).
+ * reads on the button itself. Which moves a ticket allows, and which statuses may call or pause,
+ * are the core's rules (`allows`, `callRefusal`, `decideStatusChange`).
  */
 export function reasons(counter: CounterView, current: TicketView | undefined, pinned: TicketView | undefined, online: boolean, opening: Opening | undefined) {
   const offline = online ? undefined : 'Mất kết nối với máy chủ: chờ kết nối lại.';
-  const notOpen =
-    counter.status === 'closed' ? 'Quầy đang đóng: bấm "Mở quầy".' : counter.status === 'paused' ? 'Quầy đang tạm nghỉ: bấm "Tiếp tục" (P).' : undefined;
+  // Whether the counter may call is core's rule (callRefusal, the hub's own check); the words are the button's.
+  const notOpen = callRefusal(counter) && (counter.status === 'closed' ? 'Quầy đang đóng: bấm "Mở quầy".' : 'Quầy đang tạm nghỉ: bấm "Tiếp tục" (P).');
   const none = 'Chưa gọi số nào.';
   const busy = current && `Còn số ${current.number}: kết thúc (phím 1–4) hoặc chuyển số này trước.`;
   /** Why `action` cannot be done to the current ticket. */
@@ -30,7 +31,7 @@ export function reasons(counter: CounterView, current: TicketView | undefined, p
     noShow: onTicket('noShow', `${served ?? ''} Công dân đã đến.`),
     transfer: onTicket('transfer', none),
     call: offline ?? notOpen ?? busy,
-    pause: offline ?? (counter.status === 'closed' ? 'Quầy đang đóng.' : (busy ?? (pinned && `Số ${pinned.number} được chuyển đến quầy này còn chờ: gọi số này trước.`))),
+    pause: offline ?? (decideStatusChange(counter, 'pause').kind === 'refused' ? 'Quầy đang đóng.' : (busy ?? (pinned && `Số ${pinned.number} được chuyển đến quầy này còn chờ: gọi số này trước.`))),
     resume: offline,
     open: offline,
     // Short: these sit under the header's small buttons.

@@ -11,7 +11,7 @@ describe('migration 005: the catalog of procedures, and the procedure of a ticke
     dispose = t.dispose;
     return t;
   };
-  /** How the hub's catalog import writes a procedure (catalog.ts). */
+  /** How the hub's catalog import writes a procedure (store/catalog-store.ts). */
   const saver = (db: ReturnType<typeof migrated>['db']) =>
     db.prepare(
       `INSERT INTO procedures (code, name, service_id, papers, keywords, position, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
