@@ -140,6 +140,7 @@ export default defineConfig(
       // cannot become a `const` assigned later without a temporal-dead-zone error.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       'no-restricted-imports': restrict(),
+      'xephang/workspace-boundaries': 'error',
       'xephang/resolved-front-doors': 'error',
     },
     plugins: { xephang: { rules: { 'workspace-boundaries': workspaceBoundaries, 'resolved-front-doors': resolvedFrontDoors } } },
