@@ -5,6 +5,12 @@
  * this process (so both ends read one clock). Rendering and encoding, which the hub does for
  * each ticket, is timed separately here with the same code and the same ticket.
  *
+ * In the same run, the kiosk's own printer as a CUPS raw queue (a private cupsd from
+ * @xephang/testing, its device the fake printer over TCP): after the hub's ack the kiosk prints
+ * the ticket through `lp -o raw`. Until the hub stops printing for a kiosk that prints itself
+ * (issue 15's next step), that tap → paper includes the hub's own print before its ack; the
+ * kiosk's leg alone (status through lpstat, drawing, lp, CUPS, the socket backend) is shown too.
+ *
  *   npm run bench:print [-- --tickets 100 --paper 80 --qr]
  */
 import { randomUUID } from 'node:crypto';
@@ -14,9 +20,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
-import { encodeTicket, layoutTicket, renderLayout, type TicketData } from '@xephang/printer';
+import { cupsSpooler, encodeTicket, layoutTicket, renderLayout, spoolerPrinter, type TicketData } from '@xephang/printer';
 import { FakePrinter } from '@xephang/printer/testing';
 import type { Ack, ClientToServerEvents, CommandName, CommandPayload, CommandReplies, ServerToClientEvents } from '@xephang/protocol';
+// The rig alone: the package's front door also brings the jest-only stage.
+import { startCups, type CupsRig } from '@xephang/testing/cups';
 import { startServerProcess } from '../lib/child';
 import { percentile } from '../lib/stats';
 
@@ -27,7 +35,9 @@ const { values: args } = parseArgs({
     tickets: { type: 'string', default: '100' },
     paper: { type: 'string', default: '80' },
     qr: { type: 'boolean', default: false },
+    cups: { type: 'boolean', default: true },
   },
+  allowNegative: true,
 });
 const TICKETS = Number(args.tickets);
 const PAPER = args.paper === '58' ? 58 : 80;
@@ -53,15 +63,19 @@ const fmt = (values: number[]) => `p50 ${percentile(values, 50).toFixed(1)} ms, 
 async function main(): Promise<void> {
   const printer = new FakePrinter(PAPER === 80 ? 576 : 384);
   await printer.start();
+  const cupsFake = new FakePrinter(PAPER === 80 ? 576 : 384);
+  await cupsFake.start();
+  const cups: CupsRig | undefined = args.cups ? await startCups() : undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'xephang-bench-print-'));
   const password = `bench-${randomUUID()}`;
   const hub = await startServerProcess({
     name: 'hub',
-    args: [require.resolve('@xephang/hub/dist/src/cli.js'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--kiosk-burst', '0', '--any-hours'],
+    args: [require.resolve('@xephang/hub/cli'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--kiosk-burst', '0', '--any-hours'],
     env: { XEPHANG_ADMIN_PASSWORD: password },
     ready: /xephang hub ready on port (\d+)/,
   });
   try {
+    await cups?.addRawQueue('xephang-bench', `socket://127.0.0.1:${cupsFake.port}`);
     const admin = await connect(hub.url, { role: 'admin', password });
     await send(admin, 'printer:set', { kioskId: '*', type: 'tcp', address: `127.0.0.1:${printer.port}`, paperWidth: PAPER });
     await send(admin, 'printer:setTicketText', { footer: 'Xin vui lòng chú ý màn hình và loa gọi số.', qr: args.qr ? 'https://xephang.invalid/t/{ticketId}' : '' });
@@ -94,6 +108,26 @@ async function main(): Promise<void> {
         ...(args.qr ? { qr: `https://xephang.invalid/t/${issued.ticket.id}` } : {}),
       });
     }
+
+    // The kiosk's own printer through CUPS, same hub, same kind of ticket.
+    const cupsTapToPaper: number[] = [];
+    const cupsLeg: number[] = [];
+    if (cups) {
+      const kioskPrinter = spoolerPrinter(cupsSpooler({ queue: 'xephang-bench', server: cups.server }), { paperWidth: PAPER });
+      await kioskPrinter.print(samples[0]!);
+      await cupsFake.waitForTickets(1);
+      for (let i = 0; i < TICKETS; i++) {
+        const count = cupsFake.tickets.length;
+        const tap = performance.now();
+        const issued = await send(kiosk, 'ticket:issue', { requestId: randomUUID(), serviceId: services[i % 4]! });
+        const start = performance.now();
+        await kioskPrinter.print({ ...samples[i]!, number: issued.ticket.number, issuedAt: issued.ticket.issuedAt, peopleAhead: issued.peopleAhead });
+        await cupsFake.waitForTickets(count + 1);
+        const paper = cupsFake.tickets[count]!.receivedAt;
+        cupsTapToPaper.push(paper - tap);
+        cupsLeg.push(paper - start);
+      }
+    }
     admin.close();
     kiosk.close();
 
@@ -118,6 +152,11 @@ async function main(): Promise<void> {
     out(`machine: ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, Node ${process.version}`);
     out(`tap → last byte at the printer   ${fmt(tapToPaper)}`);
     out(`tap → kiosk ack (printed: true)  ${fmt(tapToAck)}`);
+    if (cups) {
+      out(`CUPS raw queue (kiosk's own printer, lp -o raw → cupsd → socket backend):`);
+      out(`  tap → last byte at the printer ${fmt(cupsTapToPaper)}  (hub's ack, then the kiosk prints)`);
+      out(`  kiosk's leg: print → last byte ${fmt(cupsLeg)}  (lpstat, drawing, lp, cupsd)`);
+    }
     out(`  layout (text fitting)          ${fmt(layoutMs)}`);
     out(`  render (canvas → 1-bit)        ${fmt(renderMs)}`);
     out(`  encode (ESC/POS, GS v 0)       ${fmt(encodeMs)}`);
@@ -125,6 +164,8 @@ async function main(): Promise<void> {
   } finally {
     await hub.stop();
     await printer.stop();
+    await cups?.stop();
+    await cupsFake.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -138,6 +138,9 @@ export async function startCups(): Promise<CupsRig> {
   }
   const server = `127.0.0.1:${port}`;
   const cupsd = child!;
+  // cupsd outlives a test process that dies before stop(): kill it with its parent.
+  const killOnExit = () => cupsd.kill('SIGKILL');
+  process.once('exit', killOnExit);
   return {
     server,
     port,
@@ -152,6 +155,7 @@ export async function startCups(): Promise<CupsRig> {
     client: (program, args) => runClient(program, ['-h', server, ...args]),
     log: () => readLog(dir),
     async stop() {
+      process.removeListener('exit', killOnExit);
       if (cupsd.exitCode === null && cupsd.signalCode === null) {
         const exited = new Promise<void>((resolve) => cupsd.once('exit', () => resolve()));
         cupsd.kill('SIGTERM');
