@@ -1,8 +1,7 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { cupsSpooler, escposPrinter, PrintError, spoolerPrinter, SpoolerError, tcpTransport, type TicketData } from '@xephang/printer';
 import { FakePrinter } from '@xephang/printer/testing';
-import { startCups, type CupsRig } from './cups';
+import { freePort as closedPort, startCups, type CupsRig } from './cups';
 
 /**
  * The kiosk's "operating system printer" on Linux, for real: a private cupsd (Debian's
@@ -23,14 +22,6 @@ const ticket: TicketData = {
   qr: 'https://xephang.invalid/t/2025-07-10-2001',
   footer: 'Xin vui lòng chú ý màn hình và loa gọi số. Cảm ơn ông/bà!',
 };
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('printing through a real CUPS raw queue', () => {
   let rig: CupsRig;
