@@ -13,6 +13,7 @@ const project = (name, extra = {}) => ({
     '^@xephang/testing$': '<rootDir>/packages/testing/src',
     '^@xephang/testing/stage$': '<rootDir>/packages/testing/src/stage',
     '^@xephang/testing/pty$': '<rootDir>/packages/testing/src/pty',
+    '^@xephang/testing/cups$': '<rootDir>/packages/testing/src/cups',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   ...extra,

@@ -10,6 +10,12 @@
  * the number, then draws and sends the ticket itself, as the shell does; the hub's own printer
  * is a preview meanwhile (until the kiosk's printer is a type the hub knows, issue 15).
  *
+ * And the kiosk's own printer as a CUPS raw queue (a private cupsd from
+ * @xephang/testing, its device the fake printer over TCP): after the hub's ack the kiosk prints
+ * the ticket through `lp -o raw`. Until the hub stops printing for a kiosk that prints itself
+ * (issue 15's next step), that tap → paper includes the hub's own print before its ack; the
+ * kiosk's leg alone (status through lpstat, drawing, lp, CUPS, the socket backend) is shown too.
+ *
  *   npm run bench:print [-- --tickets 100 --paper 80 --qr]
  */
 import { randomUUID } from 'node:crypto';
@@ -19,10 +25,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
-import { encodeTicket, escposPrinter, layoutTicket, renderLayout, serialTransport, type TicketData } from '@xephang/printer';
+import { cupsSpooler, encodeTicket, escposPrinter, layoutTicket, renderLayout, serialTransport, spoolerPrinter, type TicketData } from '@xephang/printer';
 import { FakePrinter } from '@xephang/printer/testing';
 import type { Ack, ClientToServerEvents, CommandName, CommandPayload, CommandReplies, ServerToClientEvents } from '@xephang/protocol';
-// The rig's own entry: the package's front door also loads jest's globals, which throw outside jest.
+// The rigs by their own entries: the package's front door is for jest's tests.
+import { startCups, type CupsRig } from '@xephang/testing/cups';
 import { ptyPair } from '@xephang/testing/pty';
 import { startServerProcess } from '../lib/child';
 import { percentile } from '../lib/stats';
@@ -34,7 +41,9 @@ const { values: args } = parseArgs({
     tickets: { type: 'string', default: '100' },
     paper: { type: 'string', default: '80' },
     qr: { type: 'boolean', default: false },
+    cups: { type: 'boolean', default: true },
   },
+  allowNegative: true,
 });
 const TICKETS = Number(args.tickets);
 const PAPER = args.paper === '58' ? 58 : 80;
@@ -106,6 +115,9 @@ const fmt = (values: number[]) => `p50 ${percentile(values, 50).toFixed(1)} ms, 
 async function main(): Promise<void> {
   const printer = new FakePrinter(PAPER === 80 ? 576 : 384);
   await printer.start();
+  const cupsFake = new FakePrinter(PAPER === 80 ? 576 : 384);
+  await cupsFake.start();
+  const cups: CupsRig | undefined = args.cups ? await startCups() : undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'xephang-bench-print-'));
   const password = `bench-${randomUUID()}`;
   const hub = await startServerProcess({
@@ -115,6 +127,7 @@ async function main(): Promise<void> {
     ready: /xephang hub ready on port (\d+)/,
   });
   try {
+    await cups?.addRawQueue('xephang-bench', `socket://127.0.0.1:${cupsFake.port}`);
     const admin = await connect(hub.url, { role: 'admin', password });
     await send(admin, 'printer:set', { kioskId: '*', type: 'tcp', address: `127.0.0.1:${printer.port}`, paperWidth: PAPER });
     await send(admin, 'printer:setTicketText', { footer: FOOTER, qr: args.qr ? 'https://xephang.invalid/t/{ticketId}' : '' });
@@ -136,6 +149,26 @@ async function main(): Promise<void> {
       tapToPaper.push(printer.tickets[count]!.receivedAt - tap);
       tapToAck.push(acked - tap);
       samples.push(ticketData(issued));
+    }
+
+    // The kiosk's own printer through CUPS, same hub, same kind of ticket.
+    const cupsTapToPaper: number[] = [];
+    const cupsLeg: number[] = [];
+    if (cups) {
+      const kioskPrinter = spoolerPrinter(cupsSpooler({ queue: 'xephang-bench', server: cups.server }), { paperWidth: PAPER });
+      await kioskPrinter.print(samples[0]!);
+      await cupsFake.waitForTickets(1);
+      for (let i = 0; i < TICKETS; i++) {
+        const count = cupsFake.tickets.length;
+        const tap = performance.now();
+        const issued = await send(kiosk, 'ticket:issue', { requestId: randomUUID(), serviceId: services[i % 4]! });
+        const start = performance.now();
+        await kioskPrinter.print({ ...samples[i]!, number: issued.ticket.number, issuedAt: issued.ticket.issuedAt, peopleAhead: issued.peopleAhead });
+        await cupsFake.waitForTickets(count + 1);
+        const paper = cupsFake.tickets[count]!.receivedAt;
+        cupsTapToPaper.push(paper - tap);
+        cupsLeg.push(paper - start);
+      }
     }
 
     await send(admin, 'printer:set', { kioskId: '*', type: 'preview', address: join(dataDir, 'preview'), paperWidth: PAPER });
@@ -166,6 +199,11 @@ async function main(): Promise<void> {
     out(`  hub → network printer (TCP)    ${fmt(tapToPaper)}`);
     out(`  kiosk → its serial line (pty)  ${fmt(serialTapToPaper)}  (status, issue, draw, send)`);
     out(`tap → kiosk ack (printed: true)  ${fmt(tapToAck)}`);
+    if (cups) {
+      out(`CUPS raw queue (kiosk's own printer, lp -o raw → cupsd → socket backend):`);
+      out(`  tap → last byte at the printer ${fmt(cupsTapToPaper)}  (hub's ack, then the kiosk prints)`);
+      out(`  kiosk's leg: print → last byte ${fmt(cupsLeg)}  (lpstat, drawing, lp, cupsd)`);
+    }
     out(`  layout (text fitting)          ${fmt(layoutMs)}`);
     out(`  render (canvas → 1-bit)        ${fmt(renderMs)}`);
     out(`  encode (ESC/POS, GS v 0)       ${fmt(encodeMs)}`);
@@ -173,6 +211,8 @@ async function main(): Promise<void> {
   } finally {
     await hub.stop();
     await printer.stop();
+    await cups?.stop();
+    await cupsFake.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,5 @@
 export * from './bitmap';
+export * from './cups';
 export * from './escpos';
 export * from './fonts';
 export * from './layout';
@@ -8,6 +9,7 @@ export * from './render';
 export * from './render-job';
 export * from './self-test';
 export * from './serial';
+export * from './spooler-printer';
 export * from './tcp';
 export * from './worker-renderer';
 
