@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import jsQR from 'jsqr';
 import { bitmapToRgba, type Bitmap } from './bitmap';
-import type { TicketData } from './layout';
 import { escposPrinter, parsePrinterUrl, previewPrinter, PrintError } from './printer';
 import { tcpTransport } from './tcp';
 import { bitmapToPngSync, FakePrinter, pixelDiff, pngToBitmap } from './testing/fake-printer';
+import { SAMPLE_TICKET } from './testing/sample-ticket';
 
 /** Set UPDATE_FIXTURES=1 to write the reference PNGs again from what the fake printer decoded. */
 const UPDATE = process.env.UPDATE_FIXTURES === '1';
@@ -17,18 +17,8 @@ const FIXTURES = join(__dirname, '__fixtures__');
 /** Share of dots that may differ from the reference (font rasteriser differences across machines). */
 const TOLERANCE = 0.002;
 
-const QR = 'https://xephang.invalid/t/2025-07-10-2001';
-const ticket: TicketData = {
-  centerName: 'Trung tâm Phục vụ hành chính công xã Hà Trung, tỉnh Thanh Hoá',
-  number: 2001,
-  serviceNameVi: 'Tư pháp – Hộ tịch',
-  serviceNameEn: 'Justice – Civil status',
-  issuedAt: Date.parse('2025-07-10T08:05:00+07:00'),
-  peopleAhead: 3,
-  estimatedWaitMinutes: 15,
-  qr: QR,
-  footer: 'Xin vui lòng chú ý màn hình và loa gọi số. Cảm ơn ông/bà!',
-};
+const ticket = SAMPLE_TICKET;
+const QR = SAMPLE_TICKET.qr!;
 
 function qrIn(image: Bitmap): string | undefined {
   return jsQR(bitmapToRgba(image), image.width, image.height)?.data;

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { cupsSpooler, escposPrinter, PrintError, spoolerPrinter, SpoolerError, tcpTransport, type TicketData } from '@xephang/printer';
-import { FakePrinter } from '@xephang/printer/testing';
+import { cupsSpooler, escposPrinter, PrintError, spoolerPrinter, SpoolerError, tcpTransport } from '@xephang/printer';
+import { FakePrinter, SAMPLE_TICKET } from '@xephang/printer/testing';
 import { freePort as closedPort, startCups, type CupsRig } from './cups';
 
 /**
@@ -11,17 +11,7 @@ import { freePort as closedPort, startCups, type CupsRig } from './cups';
  */
 
 const QUEUE = 'xephang-kiosk';
-const ticket: TicketData = {
-  centerName: 'Trung tâm Phục vụ hành chính công xã Hà Trung, tỉnh Thanh Hoá',
-  number: 2001,
-  serviceNameVi: 'Tư pháp – Hộ tịch',
-  serviceNameEn: 'Justice – Civil status',
-  issuedAt: Date.parse('2025-07-10T08:05:00+07:00'),
-  peopleAhead: 3,
-  estimatedWaitMinutes: 15,
-  qr: 'https://xephang.invalid/t/2025-07-10-2001',
-  footer: 'Xin vui lòng chú ý màn hình và loa gọi số. Cảm ơn ông/bà!',
-};
+const ticket = SAMPLE_TICKET;
 
 describe('printing through a real CUPS raw queue', () => {
   let rig: CupsRig;

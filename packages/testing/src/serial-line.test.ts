@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { escposPrinter, PrintError, serialTransport, tcpTransport, type TicketData } from '@xephang/printer';
-import { FakePrinter, type FakeTicket } from '@xephang/printer/testing';
+import { escposPrinter, PrintError, serialTransport, tcpTransport } from '@xephang/printer';
+import { FakePrinter, SAMPLE_TICKET, type FakeTicket } from '@xephang/printer/testing';
 import { ptyPair, type PtyPair } from './pty';
 
 /**
@@ -14,17 +14,7 @@ import { ptyPair, type PtyPair } from './pty';
  * package (it starts the hub, which imports the printer).
  */
 
-const ticket: TicketData = {
-  centerName: 'Trung tâm Phục vụ hành chính công xã Hà Trung, tỉnh Thanh Hoá',
-  number: 2001,
-  serviceNameVi: 'Tư pháp – Hộ tịch',
-  serviceNameEn: 'Justice – Civil status',
-  issuedAt: Date.parse('2025-07-10T08:05:00+07:00'),
-  peopleAhead: 3,
-  estimatedWaitMinutes: 15,
-  qr: 'https://xephang.invalid/t/2025-07-10-2001',
-  footer: 'Xin vui lòng chú ý màn hình và loa gọi số. Cảm ơn ông/bà!',
-};
+const ticket = SAMPLE_TICKET;
 const TIMEOUTS = { statusTimeoutMs: 500, jobTimeoutMs: 5000 };
 
 /** What a ticket is on paper, without when and over what it came. */

@@ -1,3 +1,4 @@
 export * from './escpos-decoder';
 export * from './fake-printer';
 export * from './fake-winspool';
+export * from './sample-ticket';
