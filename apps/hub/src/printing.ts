@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { QueueError } from '@xephang/core';
 import {
+  composeTicket,
   createPrinter,
   DEFAULT_FOOTER,
   PrintError,
@@ -23,7 +24,6 @@ import type {
   TicketView,
   VisitLogType,
 } from '@xephang/protocol';
-import { PRIORITY_NAMES } from '@xephang/protocol';
 import { rateLimiter } from './rate-limit';
 import type { Stores } from './store';
 
@@ -132,35 +132,29 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
     options.log(`máy in ${key}: ${message}`);
   }
 
+  /** The ticket's content, composed once per print by the one composition (@xephang/printer). */
   function ticketData(ticket: TicketView, peopleAhead: number, estimatedWaitMinutes: number | null, reprintedAt?: number): TicketData {
     const service = center.service(ticket.serviceId);
-    // Every counter whose list has the field, open or not: the ticket is read later in the day.
-    const counterIds = center
-      .counters()
-      .filter((c) => c.serviceIds.includes(ticket.serviceId))
-      .map((c) => c.id);
-    const procedure = catalog.ticketProcedure(ticket.id);
-    const qr = (center.meta('ticket_qr') ?? '')
-      .replaceAll('{number}', String(ticket.number))
-      .replaceAll('{day}', ticket.day)
-      .replaceAll('{ticketId}', ticket.id);
-    return {
-      centerName: center.meta('center_name') ?? '',
-      number: ticket.number,
-      serviceNameVi: service?.nameVi ?? ticket.serviceId,
-      ...(service?.nameEn ? { serviceNameEn: service.nameEn } : {}),
-      issuedAt: ticket.issuedAt,
-      day: ticket.day,
-      ...(options.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: options.utcOffsetMinutes }),
-      peopleAhead,
-      estimatedWaitMinutes,
-      counterIds,
-      ...(ticket.priority === 'normal' ? {} : { priorityLabel: `ƯU TIÊN – ${PRIORITY_NAMES[ticket.priority].vi}` }),
-      ...(qr ? { qr } : {}),
-      footer: center.meta('ticket_footer') ?? DEFAULT_FOOTER,
-      ...(reprintedAt === undefined ? {} : { reprintedAt }),
-      ...(procedure ? { procedureName: procedure.name, ...(procedure.papers.length ? { papers: procedure.papers } : {}) } : {}),
-    };
+    return composeTicket(
+      {
+        ticket,
+        service: service && { nameVi: service.nameVi, ...(service.nameEn ? { nameEn: service.nameEn } : {}) },
+        counterIds: center
+          .counters()
+          .filter((c) => c.serviceIds.includes(ticket.serviceId))
+          .map((c) => c.id),
+        procedure: catalog.ticketProcedure(ticket.id),
+        peopleAhead,
+        estimatedWaitMinutes,
+        ...(reprintedAt === undefined ? {} : { reprintedAt }),
+      },
+      {
+        centerName: center.meta('center_name') ?? '',
+        footer: center.meta('ticket_footer') ?? DEFAULT_FOOTER,
+        qrTemplate: center.meta('ticket_qr') ?? '',
+        ...(options.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: options.utcOffsetMinutes }),
+      },
+    );
   }
 
   function failureMessage(ticket: TicketView): string {

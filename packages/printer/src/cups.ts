@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import type { PrinterState } from '@xephang/protocol';
-import type { PrinterStatus } from './printer';
+import type { PrinterStatus } from './job-printer';
 import { SpoolerError, type Spooler, type SpoolerFailure } from './spooler';
 
 export interface CupsOptions {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { blackDots, sliceRows } from './bitmap';
-import { decodeStatus, encodeTicket, stateOf } from './escpos';
+import { encodeTicket } from './escpos';
+import { decodeStatus, stateOf } from './status';
 import { layoutTicket, type TicketData } from './layout';
 import { renderLayout, renderTicket } from './render';
 import { EscPosDecoder, type DecodedTicket } from './testing/escpos-decoder';

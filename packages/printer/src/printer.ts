@@ -2,149 +2,80 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { localDate, VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
-import type { PrinterState } from '@xephang/protocol';
-import { decodeStatus, DLE_EOT, isStatusByte, stateOf, STATUS_QUERY } from './escpos';
+import { escposJobPrinter, PrintError, STATE_MESSAGES, type EscPosJobOptions, type JobPrinter, type PrinterStatus, type PrintReport } from './job-printer';
 import type { PaperWidth, TicketData } from './layout';
 import { inProcessRenderer, type Renderer } from './render-job';
 import { SerialQueue } from './serial';
-import { tcpTransport, TransportError, type Transport } from './tcp';
+import { tcpTransport, type Transport } from './tcp';
 
-export interface PrinterStatus {
-  state: PrinterState;
-  /** Vietnamese: what the kiosk or the admin screen shows. */
-  message: string;
-}
-
-/** How long one ticket took: drawing and encoding, then sending until the printer answered. */
-export interface PrintReport {
-  renderMs: number;
-  sendMs: number;
-  bytes: number;
-  /** The preview printer's PNG. */
-  file?: string;
-  /** The paper sensor after the job (raw printers): `paper_near_end` is worth a warning. */
-  after?: PrinterState;
-}
-
-/** A ticket that did not come out. The number it carried stays valid. */
-export class PrintError extends Error {
-  constructor(
-    readonly state: PrinterState | 'failed',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PrintError';
-  }
-}
-
-/** Messages per state, for a citizen at the kiosk (faults) or the admin (warnings). */
-export const STATE_MESSAGES: Record<PrinterState, string> = {
-  ok: 'Máy in sẵn sàng.',
-  paper_near_end: 'Máy in sắp hết giấy: hãy chuẩn bị thay cuộn giấy mới.',
-  paper_out: 'Máy in đã hết giấy nên chưa lấy được số. Xin vui lòng báo cán bộ hướng dẫn để thay giấy.',
-  cover_open: 'Nắp máy in đang mở nên chưa lấy được số. Xin vui lòng báo cán bộ hướng dẫn.',
-  offline: 'Không kết nối được với máy in nên chưa lấy được số. Xin vui lòng báo cán bộ hướng dẫn.',
-  error: 'Máy in đang báo lỗi nên chưa lấy được số. Xin vui lòng báo cán bộ hướng dẫn.',
-  no_status: 'Máy in không trả lời khi được hỏi trạng thái; phiếu vẫn được gửi in.',
-};
-
-/** A printer a kiosk's tickets go to. Jobs and status questions to one printer run one at a time. */
-export interface TicketPrinter {
-  readonly description: string;
+/** A printer a kiosk's tickets go to: it draws a ticket's content, then prints the job. */
+export interface TicketPrinter extends JobPrinter {
   readonly paperWidth: PaperWidth;
-  /** Asks the printer how it is. Never throws: an unreachable printer is `offline`. */
-  status(): Promise<PrinterStatus>;
   /**
-   * Prints one ticket.
+   * Draws and prints one ticket.
    * @throws PrintError when it did not (or may not have) come out whole.
    */
   print(ticket: TicketData): Promise<PrintReport>;
-  /** Resolves once every job queued so far has finished. */
-  idle(): Promise<void>;
-  /** Jobs and status questions queued or running. */
-  readonly backlog: number;
 }
 
-export interface EscPosPrinterOptions {
+export interface DrawingOptions {
   paperWidth?: PaperWidth;
   /** Where tickets are drawn; in-process unless given (the hub passes a worker thread). */
   renderer?: Renderer;
   /** For clones without Epson's QR command. */
   qrInRaster?: boolean;
-  statusTimeoutMs?: number;
-  jobTimeoutMs?: number;
+}
+
+/** A ticket's name in a spooler's queue and the hub's log. */
+export function jobTitle(ticket: Pick<TicketData, 'number' | 'selfTest'>): string {
+  return ticket.selfTest ? 'xephang: in thử' : `xephang: phiếu ${ticket.number}`;
 }
 
 /**
- * An ESC/POS printer behind a transport. Before a ticket the hub asks `status()` (DLE EOT 1,
- * 2 and 4); each job ends with DLE EOT 4, whose answer proves the printer took every byte.
+ * A job printer that draws too: the ticket is drawn for its paper width (on the renderer given),
+ * then printed as the job the kiosk's own printer would get from the hub, byte for byte.
  */
-export function escposPrinter(transport: Transport, opts: EscPosPrinterOptions = {}): TicketPrinter {
-  const queue = new SerialQueue();
+export function drawingPrinter(printer: JobPrinter, opts: DrawingOptions = {}): TicketPrinter {
   const paperWidth = opts.paperWidth ?? 80;
-  const statusTimeoutMs = opts.statusTimeoutMs ?? 1500;
-  const jobTimeoutMs = opts.jobTimeoutMs ?? 10_000;
   const render = opts.renderer ?? inProcessRenderer;
-  const fail = (state: PrinterState, extra?: string): PrinterStatus => ({
-    state,
-    message: extra ? `${STATE_MESSAGES[state]} (${extra})` : STATE_MESSAGES[state],
-  });
-
+  // Tickets being drawn count as queued: the hub's close waits for them too.
+  const drawing = new Set<Promise<unknown>>();
   return {
-    description: transport.description,
+    description: printer.description,
     paperWidth,
-    status: () =>
-      queue.run(async (): Promise<PrinterStatus> => {
-        if (transport.answers === false) return fail('no_status', `${transport.description} chỉ nhận dữ liệu, không trả lời trạng thái: không biết máy in còn giấy hay không`);
-        let reply: Uint8Array;
-        try {
-          reply = await transport.exchange(STATUS_QUERY, 3, statusTimeoutMs);
-        } catch (error) {
-          if (error instanceof TransportError && error.failure === 'timeout') return fail('no_status');
-          return fail('offline', error instanceof Error ? error.message : String(error));
-        }
-        try {
-          return fail(stateOf(decodeStatus(reply[0]!, reply[1]!, reply[2]!)));
-        } catch (error) {
-          return fail('no_status', error instanceof Error ? error.message : String(error));
-        }
-      }),
-    print: (ticket) =>
-      queue.run(async (): Promise<PrintReport> => {
-        const { bytes, renderMs } = await render({ ticket, paperWidth, output: 'escpos', qrInRaster: opts.qrInRaster ?? false });
-        if (transport.answers === false) {
-          const t0 = performance.now();
-          try {
-            await transport.exchange(bytes, 0, jobTimeoutMs);
-          } catch (error) {
-            throw new PrintError('failed', error instanceof Error ? error.message : String(error));
-          }
-          return { renderMs, sendMs: performance.now() - t0, bytes: bytes.length };
-        }
-        const job = new Uint8Array(bytes.length + DLE_EOT.paper.length);
-        job.set(bytes);
-        job.set(DLE_EOT.paper, bytes.length);
-        const t1 = performance.now();
-        let reply: Uint8Array;
-        try {
-          reply = await transport.exchange(job, 1, jobTimeoutMs);
-        } catch (error) {
-          throw new PrintError('failed', error instanceof Error ? error.message : String(error));
-        }
-        const sendMs = performance.now() - t1;
-        const paper = reply[0]!;
-        let after: PrinterState = 'ok';
-        if (isStatusByte(paper)) {
-          if (paper & 0x60) throw new PrintError('paper_out', 'Máy in hết giấy trong khi in phiếu.');
-          if (paper & 0x0c) after = 'paper_near_end';
-        }
-        return { renderMs, sendMs, bytes: bytes.length, after };
-      }),
-    idle: () => queue.idle(),
+    status: () => printer.status(),
+    printJob: (job) => printer.printJob(job),
+    async print(ticket) {
+      const drawn = render({ ticket, paperWidth, output: 'escpos', qrInRaster: opts.qrInRaster ?? false });
+      drawing.add(drawn);
+      let rendered: Awaited<typeof drawn>;
+      try {
+        rendered = await drawn;
+      } finally {
+        drawing.delete(drawn);
+      }
+      const report = await printer.printJob({ bytes: rendered.bytes, title: jobTitle(ticket) });
+      return { ...report, renderMs: rendered.renderMs };
+    },
+    async idle() {
+      await Promise.allSettled([...drawing]);
+      await printer.idle();
+    },
     get backlog() {
-      return queue.size;
+      return drawing.size + printer.backlog;
     },
   };
+}
+
+export interface EscPosPrinterOptions extends DrawingOptions, EscPosJobOptions {}
+
+/**
+ * An ESC/POS printer behind a transport, drawing its tickets: what the hub uses for a network
+ * printer. Before a ticket the hub asks `status()` (DLE EOT 1, 2 and 4); each job ends with
+ * DLE EOT 4, whose answer proves the printer took every byte.
+ */
+export function escposPrinter(transport: Transport, opts: EscPosPrinterOptions = {}): TicketPrinter {
+  return drawingPrinter(escposJobPrinter(transport, opts), opts);
 }
 
 /**
@@ -191,6 +122,8 @@ export function previewPrinter(dir: string, opts: { paperWidth?: PaperWidth; ren
         }
         return { renderMs, sendMs: performance.now() - t1, bytes: png.length, file };
       }),
+    // The preview draws its own picture: a job drawn as ESC/POS has no PNG to write.
+    printJob: () => Promise.reject(new PrintError('failed', 'Máy in xem trước chỉ vẽ ảnh phiếu, không nhận lệnh in ESC/POS.')),
     idle: () => queue.idle(),
     get backlog() {
       return queue.size;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TicketData } from './layout';
-import type { PrinterStatus } from './printer';
+import type { PrinterStatus } from './job-printer';
 import { SpoolerError, type Spooler } from './spooler';
 import { spoolerPrinter } from './spooler-printer';
 import { EscPosDecoder } from './testing/escpos-decoder';

@@ -1,4 +1,4 @@
-import type { PrinterStatus } from './printer';
+import type { PrinterStatus } from './job-printer';
 
 /**
  * A printer the operating system owns: a Windows printer with its vendor's driver, a CUPS queue

@@ -1,5 +1,5 @@
 import type { PrinterState } from '@xephang/protocol';
-import type { PrinterStatus } from './printer';
+import type { PrinterStatus } from './job-printer';
 import { SpoolerError, type Spooler, type SpoolerFailure } from './spooler';
 import { loadWinspool, NO_WINSPOOL } from './winspool-koffi';
 

@@ -1,5 +1,5 @@
 import type { Ack } from './ack';
-import type { PrinterState } from './commands';
+import type { KioskPrinterConnection, PrinterState } from './commands';
 
 /**
  * The global the desktop shell's preload puts on the hub's pages: `window.xephang`. The
@@ -8,7 +8,22 @@ import type { PrinterState } from './commands';
  */
 export const DESKTOP_BRIDGE_GLOBAL = 'xephang';
 
-/** What the kiosk page gets back from the shell's `printTicket`. */
+/** The kiosk's own printer, as the technician set it up in the shell's settings. */
+export interface KioskPrinterInfo {
+  connection: KioskPrinterConnection;
+  /** "CUPS: xephang-kiosk", "EPSON TM-T82III Receipt", "COM3", "192.168.1.50:9100". */
+  name: string;
+  paperWidth: 58 | 80;
+}
+
+/** How the kiosk's own printer is, as far as its connection can tell. */
+export interface DesktopPrinterStatus {
+  state: PrinterState;
+  /** Vietnamese, to show the citizen (faults) or the admin (warnings); what is not known is said. */
+  message: string;
+}
+
+/** What the kiosk page gets back from the shell's `printJob`. */
 export interface DesktopPrintResult {
   printed: boolean;
   /** The printer's state: `ok`, a warning (`paper_near_end`), or why it did not print. */
@@ -17,11 +32,25 @@ export interface DesktopPrintResult {
   message: string;
 }
 
+/** A job the hub drew, as the kiosk page hands it to the shell (from `kioskJob` or `kiosk:print`). */
+export interface DesktopPrintJob {
+  ticketId: string;
+  /** What a spooler's queue shows for the job. */
+  title: string;
+  /** ESC/POS, from initialise to cut. */
+  bytes: ArrayBuffer | Uint8Array;
+}
+
 /**
- * What a hub page sees of the desktop shell (`window.xephang`): printing, nothing else. The
- * kiosk screen calls it after `ticket:issue`; on other screens, or in a plain browser, it is absent.
+ * What a hub page sees of the desktop shell (`window.xephang`): the kiosk's own printer, nothing
+ * else. On other screens, or in a plain browser, it is absent, and the hub's printer prints.
+ * The shell opens no socket of its own: the page hands it what the hub sent.
  */
 export interface DesktopBridge {
-  /** Prints the ticket on the kiosk's own printer (the shell fetches it from the hub by id). */
-  printTicket(ticketId: string): Promise<Ack<DesktopPrintResult>>;
+  /** The printer set up at this kiosk; null when the kiosk does not print itself. */
+  printer(): Promise<Ack<KioskPrinterInfo | null>>;
+  /** Asks the kiosk's printer how it is (DLE EOT where the connection answers; the spooler's queue otherwise). */
+  printerStatus(): Promise<Ack<DesktopPrinterStatus>>;
+  /** Prints a job the hub drew on the kiosk's own printer. */
+  printJob(job: DesktopPrintJob): Promise<Ack<DesktopPrintResult>>;
 }

@@ -85,6 +85,9 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
   const handlers: { [C in CommandName]: Handler<C> } = {
     'ticket:issue': { roles: ['kiosk', 'admin'], run: (cmd, s) => deps.issuing.issue(cmd, actor(s), who(s)) },
     'ticket:reprint': { roles: ['kiosk', 'admin'], run: (cmd, s) => deps.issuing.reprint(cmd, actor(s), who(s)) },
+    // Issue 15 in progress: the kiosk's own printer (filled in by the hub's printing rework).
+    'ticket:printed': { roles: ['kiosk'], run: () => { throw new QueueError('not_found', 'Chưa hỗ trợ.'); } },
+    'printer:report': { roles: ['kiosk'], run: () => { throw new QueueError('not_found', 'Chưa hỗ trợ.'); } },
     'printer:status': { roles: ['kiosk', 'admin'], run: async (cmd, s) => noEvents(await deps.printers.status(cmd, s.data.role === 'kiosk' ? 'kiosk' : 'admin', s.data.deviceId)) },
     'printer:list': { roles: ['admin'], run: () => noEvents(deps.printers.list()) },
     'printer:set': { roles: ['admin'], run: (cmd, s) => deps.printers.set(cmd, by(s)) },

@@ -21,6 +21,7 @@ const STATE_TEXT: Record<PrinterState, { vi: string; tone: 'ok' | 'warn' | 'faul
 const TYPE_TEXT: Record<PrinterConfigView['type'], string> = {
   preview: 'Xem trước (lưu ảnh PNG trên máy chủ)',
   tcp: 'Máy in mạng (ESC/POS qua TCP)',
+  kiosk: 'Máy in gắn vào ki-ốt (cài tại ki-ốt)',
 };
 
 interface Row {
@@ -127,7 +128,7 @@ function PrinterRow({ row, fallback, status, onSaved }: { row: Row; fallback: Pr
   const { act, send, online } = useAdmin();
   const shown = row.own ?? fallback ?? { kioskId: '*', type: 'preview' as const, address: null, paperWidth: 80 as const };
   const [editing, setEditing] = useState(false);
-  const [type, setType] = useState(shown.type);
+  const [type, setType] = useState<'preview' | 'tcp'>(shown.type === 'kiosk' ? 'preview' : shown.type);
   const [address, setAddress] = useState(shown.type === 'tcp' ? (shown.address ?? '') : '');
   const [paper, setPaper] = useState<58 | 80>(shown.paperWidth);
   const [testing, setTesting] = useState(false);
@@ -163,8 +164,8 @@ function PrinterRow({ row, fallback, status, onSaved }: { row: Row; fallback: Pr
       {editing ? (
         <>
           <td>
-            <select value={type} onChange={(e) => setType(e.target.value as PrinterConfigView['type'])} aria-label="Loại máy in">
-              {(Object.keys(TYPE_TEXT) as PrinterConfigView['type'][]).map((t) => (
+            <select value={type} onChange={(e) => setType(e.target.value as 'preview' | 'tcp')} aria-label="Loại máy in">
+              {(['preview', 'tcp'] as const).map((t) => (
                 <option key={t} value={t}>
                   {TYPE_TEXT[t]}
                 </option>

@@ -71,9 +71,8 @@ export function Kiosk() {
     });
     setPanel('none');
     if (reply.ok) {
-      // In the desktop shell the kiosk's own printer prints; in a browser the hub's printer did.
-      const local = await window.xephang?.printTicket(reply.data.ticket.id);
-      const printed = local ? local.ok && local.data.printed : reply.data.printed !== false;
+      // Issue 15 in progress: the kiosk's own printer (the shell) is wired in by the kiosk rework.
+      const printed = reply.data.printed !== false;
       setPhase({ kind: 'ticket', issued: reply.data, printed });
     } else {
       setPhase({ kind: 'error', message: reply.error.message });

@@ -11,7 +11,7 @@ import { PRINTER_COMMANDS, type PrinterReplies } from './printers';
 import { RATING_COMMANDS, type RatingReplies } from './ratings';
 import { REPORT_COMMANDS, type ReportReplies } from './reports';
 import { SYNC_COMMANDS, type SyncReplies } from './sync';
-import { TICKET_COMMANDS, type TicketReplies } from './tickets';
+import { TICKET_COMMANDS, type KioskPrintJob, type TicketReplies } from './tickets';
 
 export * from './admin';
 export * from './catalog';
@@ -87,4 +87,9 @@ export type ServerToClientEvents = {
 } & {
   /** Sent to one socket when it did something the hub cannot answer with an ack. */
   'hub:error': (error: HubError & { event?: string }) => void;
+  /**
+   * Sent to one kiosk whose shell prints itself: a job it did not ask for (the admin's reprint of
+   * a ticket it issued, the admin's test print). It answers with `ticket:printed`.
+   */
+  'kiosk:print': (job: KioskPrintJob) => void;
 };

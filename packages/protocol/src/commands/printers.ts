@@ -46,11 +46,39 @@ export const PrinterTicketTextSchema = z.strictObject({
   qr: z.string().max(300),
 });
 
+/**
+ * How a kiosk's own printer is attached to it, as set up in the shell's settings: the operating
+ * system's printer by name (a Windows printer with its vendor driver, a CUPS queue), USB through
+ * libusb, a serial or virtual COM port, or the network (TCP 9100).
+ */
+export const KIOSK_PRINTER_CONNECTIONS = ['system', 'usb', 'serial', 'tcp'] as const;
+export type KioskPrinterConnection = (typeof KIOSK_PRINTER_CONNECTIONS)[number];
+
+/** What a kiosk tells the hub of its own printer: how it is attached, its paper, how it is now. */
+export const PrinterReportSchema = z.strictObject({
+  connection: z.enum(KIOSK_PRINTER_CONNECTIONS),
+  /** "CUPS: xephang-kiosk", "COM3", "192.168.1.50:9100": for the admin's page. */
+  name: z.string().trim().min(1).max(120),
+  paperWidth: PaperWidthSchema,
+  state: z.enum(PRINTER_STATES),
+  /** The shell's words for the state, in Vietnamese. */
+  message: z.string().max(300),
+});
+export type PrinterReport = z.infer<typeof PrinterReportSchema>;
+
+/**
+ * A kiosk's printer as the hub knows it. `preview` and `tcp` are printers the hub prints on;
+ * `kiosk` is a printer attached to the kiosk itself, set up at the kiosk (the shell's settings)
+ * and reported by it (`printer:report`): the hub draws the job and the kiosk prints it.
+ */
 export interface PrinterConfigView {
   kioskId: string;
-  type: 'preview' | 'tcp';
+  type: 'preview' | 'tcp' | 'kiosk';
+  /** tcp: host:port; preview: a folder or null; kiosk: the name the kiosk reported. */
   address: string | null;
   paperWidth: 58 | 80;
+  /** kiosk only: how the printer is attached to the kiosk. */
+  connection?: KioskPrinterConnection;
 }
 
 export interface PrinterStatusView extends PrinterConfigView {
@@ -75,6 +103,7 @@ export interface PrinterReplies {
   'printer:setTicketText': { footer: string; qr: string };
   'printer:unset': { kioskId: string; removed: boolean };
   'printer:test': PrinterTestReply;
+  'printer:report': PrinterStatusView;
 }
 
 export const PRINTER_COMMANDS = {
@@ -86,4 +115,6 @@ export const PRINTER_COMMANDS = {
   'printer:unset': PrinterUnsetSchema,
   /** Admin: a test ticket on a kiosk's printer; answers whether it came out and the printer's state. */
   'printer:test': PrinterTestSchema,
+  /** Kiosk: how its own printer is (on connecting, on every change, before a ticket when it changed). */
+  'printer:report': PrinterReportSchema,
 } as const satisfies { [C in keyof PrinterReplies]: z.ZodType };
