@@ -44,21 +44,41 @@ export const HubOriginSchema = z
 
 export const PinSchema = z.string().regex(/^\d{4,8}$/, 'mã PIN gồm 4 đến 8 chữ số');
 
-/** Where the kiosk prints: nowhere (the hub prints), the USB printer, or a network printer. */
+const PaperSchema = z.union([z.literal(58), z.literal(80)]).default(80);
+
+/**
+ * Where the kiosk prints: nowhere (the hub prints), or its own printer, by the way it is
+ * attached: the operating system's printer by name (a Windows printer with its vendor driver, a
+ * CUPS queue), USB through libusb (a printer with no driver at all), a serial or virtual COM
+ * port, or the network.
+ */
 export const PrinterSettingSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
+  z.strictObject({
+    type: z.literal('system'),
+    /** The printer's name as Windows lists it ("EPSON TM-T82III Receipt"), or a CUPS queue's name. */
+    name: z.string().trim().min(1, 'hãy chọn máy in').max(200),
+    paperWidth: PaperSchema,
+  }),
   z.strictObject({
     type: z.literal('usb'),
     /** A particular printer; absent: the first USB printer found (USB class 7). */
     vendorId: z.number().int().min(0).max(0xffff).optional(),
     productId: z.number().int().min(0).max(0xffff).optional(),
-    paperWidth: z.union([z.literal(58), z.literal(80)]).default(80),
+    paperWidth: PaperSchema,
+  }),
+  z.strictObject({
+    type: z.literal('serial'),
+    /** `COM3` on Windows; `/dev/ttyUSB0`, `/dev/ttyACM0` or `/dev/usb/lp0` on Linux. */
+    path: z.string().trim().regex(/^(COM\d{1,3}|\/dev\/[A-Za-z0-9/_.-]{1,100})$/, 'cổng COM (COM3) hoặc đường dẫn /dev/ttyUSB0'),
+    baudRate: z.number().int().min(1200).max(921_600).default(9600),
+    paperWidth: PaperSchema,
   }),
   z.strictObject({
     type: z.literal('tcp'),
     host: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, 'địa chỉ IP hoặc tên máy in'),
     port: z.number().int().min(1).max(65535).default(9100),
-    paperWidth: z.union([z.literal(58), z.literal(80)]).default(80),
+    paperWidth: PaperSchema,
   }),
 ]);
 export type PrinterSetting = z.infer<typeof PrinterSettingSchema>;

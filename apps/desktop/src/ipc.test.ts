@@ -11,7 +11,7 @@ const KIOSK: SenderContext = { hubOrigin: HUB, isKiosk: true, localPages: [SETUP
 
 describe('printTicket payloads', () => {
   it('accepts a ticket id', () => {
-    expect(parseIpc(CHANNELS.printTicket, { ticketId: '2025-07-10-2001' })).toEqual({ ok: true, data: { ticketId: '2025-07-10-2001' } });
+    expect(parseIpc(CHANNELS.printJob, { ticketId: '2025-07-10-2001' })).toEqual({ ok: true, data: { ticketId: '2025-07-10-2001' } });
   });
 
   it.each([
@@ -23,7 +23,7 @@ describe('printTicket payloads', () => {
     ['a huge id', { ticketId: 'x'.repeat(65) }, { ticketId: 'mã phiếu không hợp lệ' }],
     ['an extra key', { ticketId: '2025-07-10-2001', printer: 'tcp://10.0.0.1' }, { '(toàn bộ)': 'trường không được phép: printer' }],
   ])('refuses %s, naming the field', (_what, payload, fields) => {
-    const reply = parseIpc(CHANNELS.printTicket, payload);
+    const reply = parseIpc(CHANNELS.printJob, payload);
     expect(reply.ok).toBe(false);
     if (!reply.ok) {
       expect(reply.error.code).toBe('invalid_payload');
@@ -76,13 +76,13 @@ describe('setup payloads', () => {
 
 describe('who may call what', () => {
   it('lets only the hub\'s kiosk page print, on a kiosk', () => {
-    expect(senderAllowed(CHANNELS.printTicket, `${HUB}/kiosk`, KIOSK)).toBe(true);
-    expect(senderAllowed(CHANNELS.printTicket, `${HUB}/kiosk/#token=x`, KIOSK)).toBe(true);
-    expect(senderAllowed(CHANNELS.printTicket, `${HUB}/display`, KIOSK)).toBe(false);
-    expect(senderAllowed(CHANNELS.printTicket, 'http://10.0.0.66:8080/kiosk', KIOSK)).toBe(false);
-    expect(senderAllowed(CHANNELS.printTicket, `${HUB}/kiosk`, { ...KIOSK, isKiosk: false })).toBe(false);
-    expect(senderAllowed(CHANNELS.printTicket, SETUP, KIOSK)).toBe(false);
-    expect(senderAllowed(CHANNELS.printTicket, undefined, KIOSK)).toBe(false);
+    expect(senderAllowed(CHANNELS.printJob, `${HUB}/kiosk`, KIOSK)).toBe(true);
+    expect(senderAllowed(CHANNELS.printJob, `${HUB}/kiosk/#token=x`, KIOSK)).toBe(true);
+    expect(senderAllowed(CHANNELS.printJob, `${HUB}/display`, KIOSK)).toBe(false);
+    expect(senderAllowed(CHANNELS.printJob, 'http://10.0.0.66:8080/kiosk', KIOSK)).toBe(false);
+    expect(senderAllowed(CHANNELS.printJob, `${HUB}/kiosk`, { ...KIOSK, isKiosk: false })).toBe(false);
+    expect(senderAllowed(CHANNELS.printJob, SETUP, KIOSK)).toBe(false);
+    expect(senderAllowed(CHANNELS.printJob, undefined, KIOSK)).toBe(false);
   });
 
   it('takes the gesture from any hub page, and setup only from the local pages', () => {
@@ -107,7 +107,7 @@ describe('the preloads', () => {
   it('repeats the channel names exactly', () => {
     const local = read('local-preload.ts');
     for (const [key, channel] of Object.entries(CHANNELS)) expect(local).toContain(`${key}: '${channel}'`);
-    expect(read('preload.ts')).toContain(`'${CHANNELS.printTicket}'`);
+    expect(read('preload.ts')).toContain(`'${CHANNELS.printJob}'`);
     expect(read('preload.ts')).toContain(`'${CHANNELS.adminGesture}'`);
   });
 

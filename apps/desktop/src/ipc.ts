@@ -8,8 +8,12 @@ import { isAllowedNavigation, isLocalPage } from './screens';
  * import this file at run time, so they repeat the names and `satisfies` ties them to these.
  */
 export const CHANNELS = {
-  /** Hub kiosk page → main: print a ticket on the kiosk's own printer. */
-  printTicket: 'xephang:print-ticket',
+  /** Hub kiosk page → main: the kiosk's own printer, as set up here (or null). */
+  printerInfo: 'xephang:printer-info',
+  /** Hub kiosk page → main: how the kiosk's own printer is, before a number is issued. */
+  printerStatus: 'xephang:printer-status',
+  /** Hub kiosk page → main: print a job the hub drew on the kiosk's own printer. */
+  printJob: 'xephang:print-job',
   /** Hub page → main: the hidden gesture was made (five taps in the top-left corner). */
   adminGesture: 'xephang:admin-gesture',
   /** Local pages → main. */
@@ -25,8 +29,24 @@ export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 /** Ticket ids as the hub makes them (`2025-07-10-2001`), with room for other shapes. */
 export const TicketIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'mã phiếu không hợp lệ');
 
-export const PrintTicketRequestSchema = z.strictObject({ ticketId: TicketIdSchema });
-export type PrintTicketRequest = z.infer<typeof PrintTicketRequestSchema>;
+/** The largest job taken: a ticket drawn at 80 mm with a long procedure and its papers is ~100 KB. */
+export const MAX_JOB_BYTES = 1024 * 1024;
+
+/**
+ * A drawn job from the kiosk page: the bytes as IPC carries them (a Uint8Array, or the
+ * ArrayBuffer socket.io gave the page), starting with ESC @ (initialise) as every job the hub
+ * draws does, so a page cannot send the printer arbitrary commands without them.
+ */
+export const PrintJobRequestSchema = z.strictObject({
+  ticketId: TicketIdSchema,
+  title: z.string().min(1).max(120),
+  bytes: z
+    .custom<Uint8Array | ArrayBuffer>((v) => v instanceof Uint8Array || v instanceof ArrayBuffer, 'lệnh in phải là dữ liệu nhị phân')
+    .transform((v) => (v instanceof Uint8Array ? v : new Uint8Array(v)))
+    .refine((b) => b.length >= 2 && b.length <= MAX_JOB_BYTES, `lệnh in từ 2 byte đến ${MAX_JOB_BYTES} byte`)
+    .refine((b) => b[0] === 0x1b && b[1] === 0x40, 'lệnh in phải bắt đầu bằng ESC @ (khởi tạo máy in)'),
+});
+export type PrintJobRequest = z.infer<typeof PrintJobRequestSchema>;
 
 export const CheckHubRequestSchema = z.strictObject({ address: z.string().trim().min(1).max(200) });
 
@@ -59,7 +79,9 @@ const EmptySchema = z.strictObject({});
 
 /** Payload schema per channel; a channel with no schema takes no payload. */
 export const CHANNEL_SCHEMAS = {
-  [CHANNELS.printTicket]: PrintTicketRequestSchema,
+  [CHANNELS.printerInfo]: EmptySchema,
+  [CHANNELS.printerStatus]: EmptySchema,
+  [CHANNELS.printJob]: PrintJobRequestSchema,
   [CHANNELS.adminGesture]: EmptySchema,
   [CHANNELS.setupState]: EmptySchema,
   [CHANNELS.discover]: EmptySchema,
@@ -77,7 +99,9 @@ export function parseIpc<C extends Channel>(channel: C, payload: unknown): Ack<z
 
 /** Where each channel may be called from: the hub's kiosk page, any hub page, or the shell's own pages. */
 const CHANNEL_SENDERS: Record<Channel, 'kiosk-page' | 'hub-page' | 'local-page'> = {
-  [CHANNELS.printTicket]: 'kiosk-page',
+  [CHANNELS.printerInfo]: 'kiosk-page',
+  [CHANNELS.printerStatus]: 'kiosk-page',
+  [CHANNELS.printJob]: 'kiosk-page',
   [CHANNELS.adminGesture]: 'hub-page',
   [CHANNELS.setupState]: 'local-page',
   [CHANNELS.discover]: 'local-page',
