@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import type { JobPrinter } from '@xephang/printer/connections';
 import { FakePrinter } from '@xephang/printer/testing';
-import { ok, type Ack, type PairReply, type PrinterStatusView } from '@xephang/protocol';
-import { admin, ADMIN_PASSWORD, readDb, rid, startCups, ptyPair, ticketCount, unwrap, type CupsRig, type PtyPair } from '@xephang/testing';
+import { ok, type PairReply, type PrinterState } from '@xephang/protocol';
+import { admin, ADMIN_PASSWORD, kioskPrinterSeen, openShellKiosk, pairKiosk, ptyPair, readDb, rid, startCups, ticketCount, unwrap, type CupsRig, type PtyPair } from '@xephang/testing';
 import { online, stage } from '@xephang/testing/stage';
 import type { Page } from 'playwright-core';
 import type { PrinterSetting } from './config';
@@ -35,7 +35,7 @@ interface Rig {
   paperOut(): Promise<void>;
   paperBack(): Promise<void>;
   /** The state the admin sees while `paperOut`. */
-  outState: PrinterStatusView['state'];
+  outState: PrinterState;
   /** What the kiosk's message says while `paperOut`. */
   outWords: RegExp;
   stop(): Promise<void>;
@@ -53,6 +53,17 @@ afterAll(async () => {
   for (const rig of rigs) await rig.stop();
 });
 
+/** A printer that answers DLE EOT: its paper sensor says the roll ran out. */
+function paperSensor(fake: FakePrinter): Pick<Rig, 'fake' | 'paperOut' | 'paperBack' | 'outState' | 'outWords'> {
+  return {
+    fake,
+    paperOut: async () => fake.set({ paperOut: true }),
+    paperBack: async () => fake.set({ paperOut: false }),
+    outState: 'paper_out',
+    outWords: /hết giấy/,
+  };
+}
+
 async function tcpRig(): Promise<Rig> {
   const fake = new FakePrinter(384);
   await fake.start();
@@ -60,11 +71,7 @@ async function tcpRig(): Promise<Rig> {
     label: 'Ki-ốt TCP',
     setting: { type: 'tcp', host: '127.0.0.1', port: fake.port, paperWidth: 58 },
     deps: {},
-    fake,
-    paperOut: async () => fake.set({ paperOut: true }),
-    paperBack: async () => fake.set({ paperOut: false }),
-    outState: 'paper_out',
-    outWords: /hết giấy/,
+    ...paperSensor(fake),
     stop: () => fake.stop(),
   };
 }
@@ -77,11 +84,7 @@ async function serialRig(): Promise<Rig> {
     label: 'Ki-ốt cổng COM',
     setting: { type: 'serial', path: line.kiosk, baudRate: 9600, paperWidth: 80 },
     deps: {},
-    fake,
-    paperOut: async () => fake.set({ paperOut: true }),
-    paperBack: async () => fake.set({ paperOut: false }),
-    outState: 'paper_out',
-    outWords: /hết giấy/,
+    ...paperSensor(fake),
     stop: async () => {
       await unserve();
       await line.stop();
@@ -111,52 +114,18 @@ async function cupsRig(): Promise<Rig> {
   };
 }
 
-/** Pairs a kiosk by name, as the shell's setup does. */
-async function pairKiosk(name: string): Promise<PairReply> {
-  const { code } = unwrap(await boss.send('pairing:create', { role: 'kiosk' }));
-  const res = await fetch(`${s.hub.url}/api/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name }) });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { data: PairReply }).data;
-}
-
-/** The kiosk page as the shell opens it (`/kiosk#token=…`), its bridge answering through the shell's print module. */
-async function openKiosk(rig: Rig, token: string): Promise<Page> {
+/** The kiosk page as the shell opens it, its bridge answered by the shell's print module for `rig`. */
+function openKiosk(rig: Rig, token: string): Promise<Page> {
   // One printer per saved setting, as the shell's main process keeps it.
   const printer: JobPrinter | undefined = kioskPrinter(rig.setting, rig.deps);
-  const shell: Record<string, (arg: never) => Promise<Ack<unknown>>> = {
+  return openShellKiosk(s.browser, s.hub.url, token, {
     printer: async () => ok(printerInfo(rig.setting, rig.deps)),
-    printerStatus: async () => handlePrinterStatus(printer),
-    printJob: async (job: { ticketId: string; title: string; bytes: number[] }) => handlePrintJob({ ...job, bytes: Uint8Array.from(job.bytes) }, printer),
-  };
-  const page = await s.browser.newPage({ viewport: { width: 1080, height: 1920 }, locale: 'vi-VN' });
-  await page.exposeFunction('xephangShell', (method: string, arg: never) => shell[method]!(arg));
-  await page.addInitScript(() => {
-    const call = (window as unknown as { xephangShell: (m: string, a?: unknown) => Promise<unknown> }).xephangShell;
-    Object.assign(window, {
-      xephang: {
-        printer: () => call('printer'),
-        printerStatus: () => call('printerStatus'),
-        printJob: (job: { ticketId: string; title: string; bytes: ArrayBuffer | Uint8Array }) =>
-          call('printJob', { ticketId: job.ticketId, title: job.title, bytes: Array.from(job.bytes instanceof ArrayBuffer ? new Uint8Array(job.bytes) : job.bytes) }),
-      },
-    });
+    printerStatus: () => handlePrinterStatus(printer),
+    printJob: (job) => handlePrintJob(job, printer),
   });
-  await page.goto(`${s.hub.url}/kiosk#token=${token}`);
-  await online(page);
-  return page;
 }
 
-/** Polls printer:status until the kiosk's printer is reported in `state`. */
-async function waitForState(deviceId: string, state: PrinterStatusView['state']): Promise<PrinterStatusView> {
-  const deadline = Date.now() + 15_000;
-  let last: Ack<PrinterStatusView> | undefined;
-  while (Date.now() < deadline) {
-    last = await boss.send('printer:status', { kioskId: deviceId });
-    if (last.ok && last.data.type === 'kiosk' && last.data.state === state) return last.data;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the admin never saw ${deviceId}'s printer as ${state}: ${JSON.stringify(last)}`);
-}
+const waitForState = (deviceId: string, state: PrinterState) => kioskPrinterSeen(boss, deviceId, state);
 
 /** The preview PNGs the hub drew so far (the default printer of a kiosk without its own). */
 function previews(): string[] {
@@ -192,7 +161,7 @@ describe.each([
   beforeAll(async () => {
     rig = await make();
     rigs.push(rig);
-    paired = await pairKiosk(rig.label);
+    paired = await pairKiosk(s.hub.url, boss, rig.label);
     page = await openKiosk(rig, paired.token);
   });
   afterAll(async () => {

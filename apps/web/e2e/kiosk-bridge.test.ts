@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import { EscPosDecoder, type DecodedTicket } from '@xephang/printer/testing';
-import { fail, ok, type Ack, type DesktopPrinterStatus, type DesktopPrintResult, type KioskPrinterInfo, type PairReply, type PrinterStatusView } from '@xephang/protocol';
-import { admin, rid, startHubProcess, ticketCount, unwrap } from '@xephang/testing';
+import { fail, ok, type Ack, type DesktopBridge, type DesktopPrinterStatus, type DesktopPrintResult, type KioskPrinterInfo, type PairReply, type PrinterState } from '@xephang/protocol';
+import { admin, kioskPrinterSeen, openShellKiosk, pairKiosk, rid, startHubProcess, ticketCount, unwrap } from '@xephang/testing';
 import { offline, online, stage } from '@xephang/testing/stage';
-import type { Page } from 'playwright-core';
 
 /**
  * The kiosk inside the desktop shell, in Chromium (Electron cannot run here): `window.xephang`
@@ -36,41 +35,23 @@ let paired: PairReply;
 beforeAll(async () => {
   boss = await admin(s.hub);
   unwrap(await boss.send('printer:setTicketText', { footer: 'Xin cảm ơn!', qr: QR }));
-  const { code } = unwrap(await boss.send('pairing:create', { role: 'kiosk' }));
-  const res = await fetch(`${s.hub.url}/api/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name: 'Ki-ốt sảnh chính' }) });
-  paired = ((await res.json()) as { data: PairReply }).data;
+  paired = await pairKiosk(s.hub.url, boss, 'Ki-ốt sảnh chính');
 });
 afterAll(() => boss?.close());
 
-async function openShellKiosk(): Promise<Page> {
-  const page = await s.browser.newPage({ viewport: { width: 1080, height: 1920 }, locale: 'vi-VN' });
-  await page.exposeFunction('xephangShell', async (method: string, arg?: { ticketId: string; title: string; bytes: number[] }) => {
-    switch (method) {
-      case 'printer':
-        return ok(PRINTER);
-      case 'printerStatus':
-        shell.statusAsked++;
-        return ok(shell.status);
-      default:
-        shell.jobs.push({ ...arg!, bytes: Buffer.from(arg!.bytes) });
-        return shell.result;
-    }
-  });
-  await page.addInitScript(() => {
-    const call = (window as unknown as { xephangShell: (m: string, a?: unknown) => Promise<unknown> }).xephangShell;
-    Object.assign(window, {
-      xephang: {
-        printer: () => call('printer'),
-        printerStatus: () => call('printerStatus'),
-        printJob: (job: { ticketId: string; title: string; bytes: ArrayBuffer | Uint8Array }) =>
-          call('printJob', { ticketId: job.ticketId, title: job.title, bytes: Array.from(job.bytes instanceof ArrayBuffer ? new Uint8Array(job.bytes) : job.bytes) }),
-      },
-    });
-  });
-  await page.goto(`${s.hub.url}/kiosk#token=${paired.token}`);
-  await online(page);
-  return page;
-}
+/** The shell's answers, from `shell` as the test sets it. */
+const bridge: DesktopBridge = {
+  printer: async () => ok(PRINTER),
+  printerStatus: async () => {
+    shell.statusAsked++;
+    return ok(shell.status);
+  },
+  printJob: async (job) => {
+    shell.jobs.push({ ticketId: job.ticketId, title: job.title, bytes: Buffer.from(job.bytes as Uint8Array) });
+    return shell.result;
+  },
+};
+const openKiosk = () => openShellKiosk(s.browser, s.hub.url, paired.token, bridge);
 
 /** The tickets in a job the shell was handed, decoded as a printer would. */
 function decode(bytes: Buffer): DecodedTicket[] {
@@ -79,21 +60,11 @@ function decode(bytes: Buffer): DecodedTicket[] {
   return tickets;
 }
 
-/** Polls the admin's printer:status of the kiosk until it says `state`. */
-async function adminSees(state: PrinterStatusView['state'], timeoutMs = 15_000): Promise<PrinterStatusView> {
-  const deadline = Date.now() + timeoutMs;
-  let last: Ack<PrinterStatusView> | undefined;
-  while (Date.now() < deadline) {
-    last = await boss.send('printer:status', { kioskId: paired.deviceId });
-    if (last.ok && last.data.type === 'kiosk' && last.data.state === state) return last.data;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the admin never saw the kiosk's printer as ${state}: ${JSON.stringify(last)}`);
-}
+const adminSees = (state: PrinterState, timeoutMs?: number) => kioskPrinterSeen(boss, paired.deviceId, state, timeoutMs);
 
 describe('the kiosk in the desktop shell prints on its own printer', () => {
   it('asks the printer first: with the cover open it issues nothing, in Vietnamese with English beside it, in either language', async () => {
-    const page = await openShellKiosk();
+    const page = await openKiosk();
     shell.status = STATUS.coverOpen;
     const count = ticketCount(s.hub);
     await page.click('[data-service="civil"]');
@@ -112,7 +83,7 @@ describe('the kiosk in the desktop shell prints on its own printer', () => {
   });
 
   it('hands the shell the job the hub drew (ESC/POS, its QR naming the number) and warns when the paper is near its end', async () => {
-    const page = await openShellKiosk();
+    const page = await openKiosk();
     shell.status = STATUS.nearEnd;
     shell.result = ok({ printed: true, state: 'paper_near_end', message: STATUS.nearEnd.message });
     await page.click('[data-service="civil"]');
@@ -133,7 +104,7 @@ describe('the kiosk in the desktop shell prints on its own printer', () => {
   });
 
   it('keeps the number on screen and asks the citizen to note it when the shell could not print', async () => {
-    const page = await openShellKiosk();
+    const page = await openKiosk();
     for (const result of [
       ok({ printed: false, state: 'failed', message: 'Phiếu chưa in được: hết thời gian chờ máy in.' }),
       fail('internal', 'Lỗi khi in phiếu: EPIPE'),
@@ -155,7 +126,7 @@ describe('the kiosk in the desktop shell prints on its own printer', () => {
   });
 
   it('prints the admin\'s test print the hub pushes, and the admin hears how it came out', async () => {
-    const page = await openShellKiosk();
+    const page = await openKiosk();
     await adminSees('ok');
     const before = shell.jobs.length;
     const reply = unwrap(await boss.send('printer:test', { requestId: rid(), kioskId: paired.deviceId }));
@@ -170,7 +141,7 @@ describe('the kiosk in the desktop shell prints on its own printer', () => {
   });
 
   it('asks and reports its printer again as soon as the hub is back', async () => {
-    const page = await openShellKiosk();
+    const page = await openKiosk();
     await adminSees('ok');
     await s.hub.kill();
     await offline(page);
