@@ -242,6 +242,8 @@ export function createKioskPrinters(o: KioskPrintersOptions) {
       const answer = new Promise<Answer | undefined>((resolve) => {
         drawn.record.waiter = resolve;
         timer = setTimeout(() => resolve(undefined), answerMs);
+        // A hub stopping does not wait for a kiosk's answer.
+        timer.unref();
       });
       if (!o.link.send(deviceId, drawn.job)) {
         clearTimeout(timer);

@@ -105,6 +105,21 @@ describe('a kiosk that prints itself: the hub draws the job, the kiosk prints it
     expect(small!.qr).toEqual([`https://xephang.invalid/t/${narrow.ticket.id}`]);
   });
 
+  it('after a hub restart, a repeat composes the ticket again from the stored reply: the same job', async () => {
+    const requestId = rid();
+    const issued = unwrap(await local.send('ticket:issue', { requestId, serviceId: 'business', printHere: { paperWidth: 80 } }));
+    hub = await hub.restart(['--kiosk-burst', '0']);
+    await local.synced();
+    const again = unwrap(await local.send('ticket:issue', { requestId, serviceId: 'business', printHere: { paperWidth: 80 } }));
+    expect(again.ticket).toEqual(issued.ticket);
+    expect(again.kioskJob!.printId).not.toBe(issued.kioskJob!.printId);
+    expect(Buffer.compare(again.kioskJob!.bytes as Buffer, issued.kioskJob!.bytes as Buffer)).toBe(0);
+    // The job handed out before the restart is not known any more; the new one is.
+    const old = await local.send('ticket:printed', { printId: issued.kioskJob!.printId, printed: true, state: 'ok', message: '' });
+    expect(!old.ok && old.error.code).toBe('not_found');
+    expect(unwrap(await local.send('ticket:printed', { printId: again.kioskJob!.printId, printed: true, state: 'ok', message: '' })).noted).toBe(true);
+  });
+
   it('ticket:printed: the first answer counts; unknown, another kiosk\'s, a display\'s and malformed answers change nothing', async () => {
     const issued = unwrap(await local.send('ticket:issue', { requestId: rid(), serviceId: 'civil', printHere: { paperWidth: 80 } }));
     const printId = issued.kioskJob!.printId;
