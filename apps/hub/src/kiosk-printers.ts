@@ -218,7 +218,9 @@ export function createKioskPrinters(o: KioskPrintersOptions) {
       if (job.kind === 'test') {
         o.logEvent('printer:tested', { deviceId: job.deviceId, detail: { printer, kioskId: kioskIdOf(job.deviceId), by: job.by, printed: cmd.printed, state: cmd.state } });
       }
-      if (record && cmd.state !== 'failed') note(job.deviceId, { ...record, state: cmd.state, message: cmd.message });
+      if (record && cmd.state !== 'failed') {
+        note(job.deviceId, { connection: record.connection, name: record.name, paperWidth: record.paperWidth, state: cmd.state, message: cmd.message });
+      }
       job.waiter?.(cmd);
       return { printId: cmd.printId, noted: true };
     },

@@ -159,7 +159,10 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
     );
   }
 
-  /** A ticket drawn for a kiosk's own printer; on a drawing failure, the outcome a citizen reads instead. */
+  /**
+   * A ticket drawn for the kiosk asking, on its own printer's paper; only that kiosk's answer about it counts.
+   * @throws Error when it cannot be drawn.
+   */
   async function kioskJobOf(ticket: TicketView, data: TicketData, printHere: PrintHere, actor: Actor, kind: 'ticket' | 'reprint'): Promise<KioskPrintJob> {
     return kiosk.draw(data, printHere.paperWidth, kind, { owner: actorKey(actor), deviceId: actor.deviceId }, { ticketId: ticket.id, serviceId: ticket.serviceId });
   }
@@ -355,13 +358,11 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
       const data = ticketData(ticket, peopleAhead, estimatedWaitMinutes, options.now());
       const base = { ticketId: ticket.id, number: ticket.number };
       const config = configFor(printerOfKiosk);
-      const run = async (): Promise<{ reply: ReprintReply; redraw?: () => Promise<KioskPrintJob> }> => {
+      const run = async (): Promise<{ reply: ReprintReply; redraw?: () => Promise<KioskPrintJob>; job?: KioskPrintJob }> => {
         if (cmd.printHere) {
           const here = cmd.printHere;
           const redraw = () => kioskJobOf(ticket, data, here, actor, 'reprint');
-          // Drawn before the reply is remembered: a drawing failure is an error, and a retry draws again.
-          const kioskJob = await redraw();
-          return { reply: { ...base, printed: false, kioskJob }, redraw };
+          return { reply: { ...base, printed: false }, redraw, job: await redraw() };
         }
         if (config.type === 'kiosk' && role === 'kiosk') {
           return { reply: { ...base, printed: false, message: notHereMessage(ticket) } };
@@ -378,11 +379,13 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
         return { reply: { ...base, printed: o.printed, ...(o.printMessage ? { message: o.printMessage } : {}) } };
       };
       const pending = run();
-      // Only what printed is kept for a repeat; a kiosk job whose drawing failed may be asked again.
-      remember(reprints, cmd.requestId, pending);
-      pending.catch(() => reprints.delete(cmd.requestId));
-      const { reply } = await pending;
-      return reply;
+      // Kept for a repeat without the job's bytes (a repeat draws them again); a job that could
+      // not be drawn is forgotten, so a retry draws again.
+      const kept = pending.then(({ reply, redraw }) => ({ reply, ...(redraw ? { redraw } : {}) }));
+      remember(reprints, cmd.requestId, kept);
+      kept.catch(() => reprints.delete(cmd.requestId));
+      const { reply, job } = await pending;
+      return job ? { ...reply, kioskJob: job } : reply;
     },
 
     /** A printer's state now: `*` the default one, `unpaired` the hub PC's kiosk's own; a kiosk's own printer answers its last report. */
