@@ -185,7 +185,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       callback(allowed ? null : 'Trang này không được phép kết nối với máy chủ (nguồn Origin lạ).', allowed);
     },
   });
-  const printing = createPrinting(stores, { dataDir: options.dataDir, now, log, today: commands.today, waitFor: commands.waitNow, kiosks: kioskLink(io) });
+  const printing = createPrinting(stores, { dataDir: options.dataDir, now, log, today: commands.today, waitFor: commands.waitNow, kiosks: kioskLink(io), kioskAnswerMs: timeouts.kioskAnswer });
   const sockets = attachSockets(io, {
     commands,
     access,

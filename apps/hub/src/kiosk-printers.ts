@@ -23,8 +23,6 @@ const KEEP_JOBS = 3000;
  */
 const REPORT_BURST = 10;
 const REPORT_INTERVAL_MS = 3000;
-/** How long the admin's reprint or test print waits for the kiosk to say how it came out. */
-export const KIOSK_ANSWER_MS = 15_000;
 
 /** The transport's view of the kiosks connected now (transport/socket.ts). */
 export interface KioskLink {
@@ -73,7 +71,8 @@ export interface KioskPrintersOptions {
   now: () => number;
   log: (line: string) => void;
   utcOffsetMinutes?: number;
-  answerMs?: number;
+  /** How long the admin's reprint or test print waits for the kiosk to say how it came out (timeouts.ts's `kioskAnswer`). */
+  answerMs: number;
 }
 
 /**
@@ -88,7 +87,7 @@ export function createKioskPrinters(o: KioskPrintersOptions) {
   const reportedAt = new Map<string, number>();
   // Nothing names an unpaired kiosk across restarts, so its printer is never stored.
   let unpaired: KioskPrinterRecord | undefined;
-  const answerMs = o.answerMs ?? KIOSK_ANSWER_MS;
+  const { answerMs } = o;
 
   const kioskIdOf = (deviceId: string | null) => deviceId ?? UNPAIRED_KIOSK_ID;
   const recordOf = (deviceId: string | null): KioskPrinterRecord | undefined => (deviceId === null ? unpaired : o.printers.kiosk(deviceId));

@@ -65,8 +65,8 @@ export interface PrintingOptions {
   waitFor: (serviceId: string, ahead: number) => number | null;
   /** The kiosks connected now, to hand a job to one (transport/socket.ts). */
   kiosks: KioskLink;
-  /** How long the admin's reprint or test at a kiosk waits for its answer (15 s). */
-  kioskAnswerMs?: number;
+  /** How long the admin's reprint or test at a kiosk waits for its answer (timeouts.ts). */
+  kioskAnswerMs: number;
 }
 
 /**
@@ -119,7 +119,7 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
     now: options.now,
     log: options.log,
     ...(options.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: options.utcOffsetMinutes }),
-    ...(options.kioskAnswerMs === undefined ? {} : { answerMs: options.kioskAnswerMs }),
+    answerMs: options.kioskAnswerMs,
   });
 
   /** The configuration a kiosk prints with: its own row, else the `*` row, else the preview printer. */

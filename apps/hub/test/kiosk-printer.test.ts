@@ -280,17 +280,18 @@ describe('the admin\'s reprint and test print of a kiosk\'s own printer print at
   let boss: HubClient;
   let door: { k: HubClient; deviceId: string; token: string };
   const received: KioskPrintJob[] = [];
-  /** What the kiosk's shell answers for the next job it gets. */
-  let answer: { printed: boolean; state: 'ok' | 'failed' | 'paper_out'; message: string } = { printed: true, state: 'ok', message: '' };
+  /** What the kiosk's shell answers for the next job it gets; undefined: it says nothing. */
+  let answer: { printed: boolean; state: 'ok' | 'failed' | 'paper_out'; message: string } | undefined = { printed: true, state: 'ok', message: '' };
 
   const listen = (k: HubClient) =>
     k.socket.on('kiosk:print', (job) => {
       received.push(job);
-      void k.send('ticket:printed', { printId: job.printId, ...answer });
+      if (answer) void k.send('ticket:printed', { printId: job.printId, ...answer });
     });
 
   beforeAll(async () => {
-    hub = await startHubProcess({ args: ['--kiosk-burst', '0'] });
+    // The admin waits 1.5 s for a kiosk's answer here (15 s by default).
+    hub = await startHubProcess({ args: ['--kiosk-burst', '0', '--timeout-ms', 'kioskAnswer=1500'] });
     boss = await admin(hub);
     door = await pairedKiosk(hub, boss, 'Ki-ốt cửa chính');
     listen(door.k);
@@ -357,6 +358,23 @@ describe('the admin\'s reprint and test print of a kiosk\'s own printer print at
     expect(received.at(-1)).toMatchObject({ kind: 'test', title: 'xephang: in thử' });
     expect(decode(received.at(-1)!.bytes, 576)[0]!.qr).toEqual(['https://xephang.invalid/self-test']);
     expect(events(hub, 'printer:tested').at(-1)).toMatchObject({ device_id: door.deviceId, detail: { printed: true, by: 'quản trị' } });
+  });
+
+  it('a kiosk that does not answer: the admin is told after the wait; a late answer is still logged', async () => {
+    const issued = unwrap(await door.k.send('ticket:issue', { requestId: rid(), serviceId: 'civil', printHere: { paperWidth: 80 } }));
+    answer = undefined;
+    const before = received.length;
+    const started = Date.now();
+    const reply = unwrap(await boss.send('ticket:reprint', { requestId: rid(), ticketId: issued.ticket.id }));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+    expect(reply).toMatchObject({ printed: false, message: 'Ki-ốt "Ki-ốt cửa chính" chưa trả lời sau 2 giây: phiếu có thể chưa in lại, hãy xem tại ki-ốt.' });
+    expect(events(hub, 'ticket:reprintFailed').at(-1)).toMatchObject({ ticket_id: issued.ticket.id, device_id: door.deviceId });
+    expect(received).toHaveLength(before + 1);
+    // The shell answers late: it printed after all, and the log says so too.
+    const reprinted = events(hub, 'ticket:reprinted').length;
+    expect(unwrap(await door.k.send('ticket:printed', { printId: received.at(-1)!.printId, printed: true, state: 'ok', message: '' })).noted).toBe(true);
+    expect(events(hub, 'ticket:reprinted')).toHaveLength(reprinted + 1);
+    answer = { printed: true, state: 'ok', message: '' };
   });
 
   it('kiosk not connected: the reprint and the test print say so, nothing hangs', async () => {
