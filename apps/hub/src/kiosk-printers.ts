@@ -66,7 +66,7 @@ export interface KioskPrintersOptions {
   kioskName: (deviceId: string) => string | undefined;
   /** Writes one visit-log line (printing.ts's logEvent: never throws). */
   logEvent: (type: VisitLogType, fields: { ticketId?: string; serviceId?: string; deviceId?: string | null; detail?: Record<string, unknown> }) => void;
-  /** A kiosk's printer changed type (a report made its row `kiosk`): cached configurations are stale. */
+  /** A kiosk's printer row changed (a report made it `kiosk`, or changed it): cached configurations are stale. */
   changed: () => void;
   now: () => number;
   log: (line: string) => void;
@@ -116,7 +116,7 @@ export function createKioskPrinters(o: KioskPrintersOptions) {
     if (deviceId === null) unpaired = record;
     else {
       o.printers.report(record);
-      if (!before) o.changed();
+      o.changed();
     }
     if (before?.state !== next.state && next.state !== 'ok') {
       const message = next.message || STATE_MESSAGES[next.state];
