@@ -56,6 +56,16 @@ export const PrinterTicketTextSchema = z.strictObject({
 export const KIOSK_PRINTER_CONNECTIONS = ['system', 'usb', 'serial', 'tcp'] as const;
 export type KioskPrinterConnection = (typeof KIOSK_PRINTER_CONNECTIONS)[number];
 
+/**
+ * The `kioskId` under which the admin's printer list and `printer:status` show the own printer of
+ * a kiosk that is not paired (the hub PC's own kiosk screen): its report is kept in memory only,
+ * never stored, since nothing names that kiosk across restarts. Never a paired device's id (those
+ * are UUIDs).
+ */
+export const UNPAIRED_KIOSK_ID = 'unpaired';
+/** How the admin's page names that kiosk. */
+export const UNPAIRED_KIOSK_LABEL = 'Ki-ốt trên máy chủ (chưa ghép nối)';
+
 /** What a kiosk tells the hub of its own printer: how it is attached, its paper, how it is now. */
 export const PrinterReportSchema = z.strictObject({
   connection: z.enum(KIOSK_PRINTER_CONNECTIONS),
