@@ -38,6 +38,8 @@ interface Rig {
   outState: PrinterState;
   /** What the kiosk's message says while `paperOut`. */
   outWords: RegExp;
+  /** Its kiosk page, open until the file ends (the admin's test print reaches only a connected kiosk). */
+  page?: Page;
   stop(): Promise<void>;
 }
 
@@ -50,7 +52,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   boss?.close();
-  for (const rig of rigs) await rig.stop();
+  for (const rig of rigs) {
+    await rig.page?.close();
+    await rig.stop();
+  }
 });
 
 /** A printer that answers DLE EOT: its paper sensor says the roll ran out. */
@@ -163,9 +168,7 @@ describe.each([
     rigs.push(rig);
     paired = await pairKiosk(s.hub.url, boss, rig.label);
     page = await openKiosk(rig, paired.token);
-  });
-  afterAll(async () => {
-    await page?.close();
+    rig.page = page;
   });
 
   it('reports its printer on load: the admin lists it as the kiosk\'s own', async () => {
@@ -252,9 +255,22 @@ describe('the admin\'s printers panel with the kiosks\' own printers', () => {
     const fake = rigs[0]!.fake;
     const before = fake.tickets.length;
     await tcp.locator('button:text-is("In thử")').click();
-    await tcp.locator('[data-testid="printer-test-result"]').waitFor({ timeout: 30_000 });
+    const result = tcp.locator('[data-testid="printer-test-result"]');
+    await result.waitFor({ timeout: 30_000 });
+    expect(await result.innerText()).toBe('Ki-ốt "Ki-ốt TCP" đã in thử phiếu.');
     await fake.waitForTickets(before + 1, 20_000);
-    expect(await tcp.locator('[data-testid="printer-test-result"]').getAttribute('class')).not.toContain('field-error');
+    expect(await result.getAttribute('class')).not.toContain('field-error');
+
+    // The serial printer's roll runs low: the next citizen's ticket prints with a warning, and the
+    // admin's page follows without a click.
+    const serial = rigs[1]!;
+    serial.fake.set({ paperNearEnd: true });
+    if (await serial.page!.locator('[data-testid="done"]').isVisible()) await serial.page!.click('[data-testid="done"]');
+    await serial.page!.click('[data-service="land"]');
+    await serial.page!.locator('[data-testid="paper-low"]').waitFor();
+    expect(await serial.page!.locator('[data-testid="print-status"]').getAttribute('class')).toBe('ticket-print');
+    const row = page.locator('tr[data-type="kiosk"]', { hasText: 'Ki-ốt cổng COM' });
+    await row.locator('.printer-state[data-state="paper_near_end"]:text-is("Sắp hết giấy")').waitFor({ timeout: 15_000 });
     await page.evaluate(() => document.fonts.ready);
     await page.screenshot({ path: resolve(SHOTS, 'admin-printers-kiosk.png'), fullPage: true });
     await page.close();

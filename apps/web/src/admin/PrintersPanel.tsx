@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import {
   printerAddressProblem,
+  UNPAIRED_KIOSK_ID,
+  UNPAIRED_KIOSK_LABEL,
   type CommandReplies,
   type DeviceView,
   type KioskPrinterConnection,
@@ -70,7 +72,9 @@ export function PrintersPanel() {
   const name = (id: string) => kiosks.find((k) => k.id === id)?.name;
   const rows: Row[] = [
     { kioskId: '*', label: 'Mặc định: mọi ki-ốt chưa có máy in riêng, và ki-ốt mở trên máy chủ', own: own.get('*') },
-    ...(list?.printers ?? []).filter((p) => p.kioskId !== '*').map((p) => ({ kioskId: p.kioskId, label: name(p.kioskId) ?? `Ki-ốt mã ${p.kioskId}`, own: p })),
+    ...(list?.printers ?? [])
+      .filter((p) => p.kioskId !== '*')
+      .map((p) => ({ kioskId: p.kioskId, label: name(p.kioskId) ?? (p.kioskId === UNPAIRED_KIOSK_ID ? UNPAIRED_KIOSK_LABEL : `Ki-ốt mã ${p.kioskId}`), own: p })),
     ...kiosks.filter((k) => !own.has(k.id)).map((k) => ({ kioskId: k.id, label: k.name, own: undefined })),
   ];
   const asked = rows.filter((r) => r.own || r.kioskId === '*').map((r) => r.kioskId).join(',');
@@ -195,7 +199,7 @@ function KioskPrinterRow({ row, own, status, onSaved }: { row: Row; own: Printer
         <StateBadge status={status} />
         {status && (
           <div className="printer-reported" data-testid="printer-reported">
-            {status.message && <div>{status.message}</div>}
+            {status.state !== 'ok' && status.message && <div>{status.message}</div>}
             <span className="hint">ki-ốt báo lúc {timeVi(status.checkedAt, true)}</span>
           </div>
         )}

@@ -276,7 +276,9 @@ describe('a job the hub pushes (kiosk:print)', () => {
     const h = hub();
     const sh = shell({ result: { printed: false, state: 'cover_open', message: 'Nắp máy in đang mở nên chưa lấy được số. Xin vui lòng báo cán bộ hướng dẫn.' } });
     const own = ownPrinter(sh.bridge, h.send);
-    await own.printPushed(job('test', 'print-0003-abcd'));
+    await own.printPushed({ ...job('test', 'print-0003-abcd'), ticketId: '' });
+    // The hub's test print is of no ticket: the shell, which wants an id, gets the job's.
+    expect(sh.printed.map((p) => p.ticketId)).toEqual(['print-0003-abcd']);
     expect(h.of('ticket:printed')).toEqual([{ printId: 'print-0003-abcd', printed: false, state: 'cover_open', message: sh.state.result.message }]);
   });
 

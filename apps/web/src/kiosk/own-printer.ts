@@ -127,7 +127,9 @@ export function ownPrinter(bridge: DesktopBridge | undefined, send: HubSend): Ow
       result = { printed: false, state: 'failed', message: 'Trang ki-ốt này không chạy trong ứng dụng xephang nên không in được ra máy in của ki-ốt.' };
     } else {
       try {
-        const r = await bridge.printJob({ ticketId: job.ticketId, title: job.title, bytes: job.bytes });
+        // A test print is of no ticket (the hub leaves ticketId empty); the shell takes an id, and
+        // names nothing with it but the job: the job's own id serves.
+        const r = await bridge.printJob({ ticketId: job.ticketId || job.printId, title: job.title, bytes: job.bytes });
         result = r.ok ? r.data : { printed: false, state: 'failed', message: r.error.message };
       } catch (error) {
         result = { printed: false, state: 'failed', message: shellProblem(error) };
