@@ -5,8 +5,8 @@ import type { HubClient } from '@xephang/client';
 import type { JobPrinter } from '@xephang/printer/connections';
 import { FakePrinter } from '@xephang/printer/testing';
 import { ok, type PairReply, type PrinterState } from '@xephang/protocol';
-import { admin, ADMIN_PASSWORD, kioskPrinterSeen, openShellKiosk, pairKiosk, ptyPair, readDb, rid, startCups, ticketCount, unwrap, type CupsRig, type PtyPair } from '@xephang/testing';
-import { online, stage } from '@xephang/testing/stage';
+import { admin, kioskPrinterSeen, openAdminPrinters, openShellKiosk, pairKiosk, ptyPair, readDb, rid, startCups, ticketCount, unwrap, type CupsRig, type PtyPair } from '@xephang/testing';
+import { stage } from '@xephang/testing/stage';
 import type { Page } from 'playwright-core';
 import type { PrinterSetting } from './config';
 import { handlePrinterStatus, handlePrintJob, kioskPrinter, printerInfo, type KioskPrinterDeps } from './print';
@@ -233,12 +233,7 @@ describe.each([
 describe('the admin\'s printers panel with the kiosks\' own printers', () => {
   it('shows each kiosk printer, how it is attached, its state and when reported; test-prints it at the kiosk', async () => {
     expect(rigs.length).toBe(3);
-    const page = await s.browser.newPage({ viewport: { width: 1366, height: 1000 }, locale: 'vi-VN' });
-    await page.goto(`${s.hub.url}/admin?tab=devices`);
-    await page.fill('input[aria-label="Họ và tên"]', 'Lê Văn Tâm');
-    await page.fill('input[aria-label="Mật khẩu quản trị"]', ADMIN_PASSWORD);
-    await page.click('button[type="submit"]');
-    await online(page);
+    const page = await openAdminPrinters(s.browser, s.hub.url, 1000);
     const rows = page.locator('[data-testid="printers"] tr[data-type="kiosk"]');
     await rows.nth(2).waitFor();
     expect(await rows.count()).toBe(3);

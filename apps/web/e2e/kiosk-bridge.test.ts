@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import { EscPosDecoder, type DecodedTicket } from '@xephang/printer/testing';
 import { fail, ok, type Ack, type DesktopBridge, type DesktopPrinterStatus, type DesktopPrintResult, type KioskPrinterInfo, type PairReply, type PrinterState, UNPAIRED_KIOSK_ID } from '@xephang/protocol';
-import { admin, ADMIN_PASSWORD, kioskPrinterSeen, openShellKiosk, pairKiosk, rid, startHubProcess, ticketCount, unwrap } from '@xephang/testing';
+import { admin, kioskPrinterSeen, openAdminPrinters, openShellKiosk, pairKiosk, rid, startHubProcess, ticketCount, unwrap } from '@xephang/testing';
 import { offline, online, stage } from '@xephang/testing/stage';
 
 /**
@@ -143,11 +143,7 @@ describe('the kiosk in the desktop shell prints on its own printer', () => {
   it('on the hub\'s own PC (not paired) its printer is kept in memory and named so on the admin\'s page', async () => {
     const page = await openShellKiosk(s.browser, s.hub.url, '', bridge);
     await kioskPrinterSeen(boss, UNPAIRED_KIOSK_ID, 'ok');
-    const admin = await s.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
-    await admin.goto(`${s.hub.url}/admin?tab=devices`);
-    await admin.fill('input[aria-label="Họ và tên"]', 'Lê Văn Tâm');
-    await admin.fill('input[aria-label="Mật khẩu quản trị"]', ADMIN_PASSWORD);
-    await admin.click('button[type="submit"]');
+    const admin = await openAdminPrinters(s.browser, s.hub.url);
     const row = admin.locator(`tr[data-printer="${UNPAIRED_KIOSK_ID}"][data-type="kiosk"]`);
     await row.waitFor();
     expect(await row.locator('td').first().innerText()).toBe('Ki-ốt trên máy chủ (chưa ghép nối)');

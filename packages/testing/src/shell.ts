@@ -1,6 +1,7 @@
 import type { HubClient } from '@xephang/client';
 import type { Ack, DesktopBridge, PairReply, PrinterState, PrinterStatusView } from '@xephang/protocol';
 import type { Browser, Page } from 'playwright-core';
+import { ADMIN_PASSWORD } from './hub-process';
 
 // The hub's kiosk page as the desktop shell shows it, for Chromium tests (Electron cannot run
 // here): `window.xephang` answered in Node, by a stub or by the shell's own print module.
@@ -56,4 +57,16 @@ export async function kioskPrinterSeen(admin: HubClient, kioskId: string, state:
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`the admin never saw kiosk ${kioskId}'s own printer as ${state}: ${JSON.stringify(last)}`);
+}
+
+/** The admin page's printers (the devices tab), logged in through its form as an admin would. */
+export async function openAdminPrinters(browser: Browser, hubUrl: string, height = 900): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height }, locale: 'vi-VN' });
+  await page.goto(`${hubUrl}/admin?tab=devices`);
+  await page.fill('input[aria-label="Họ và tên"]', 'Lê Văn Tâm');
+  await page.fill('input[aria-label="Mật khẩu quản trị"]', ADMIN_PASSWORD);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('[data-testid="connection"][data-online="true"]');
+  await page.waitForSelector('[data-testid="printers"] tr[data-printer="*"]');
+  return page;
 }
