@@ -155,12 +155,9 @@ export function ownPrinter(bridge: DesktopBridge | undefined, send: HubSend): Ow
         return reply.ok ? { kind: 'issued', issued: reply.data, printed: reply.data.printed !== false } : { kind: 'refused', error: reply.error };
       }
       const before = await askStatus();
-      if (PRINTER_FAULTS.has(before.state)) {
-        // Nothing to wait for: the citizen gets the message, the admin the state.
-        later(report(before, false));
-        return { kind: 'printer_fault', state: before.state, message: before.message };
-      }
+      // The admin hears a change at once; the citizen does not wait for it.
       later(report(before, false));
+      if (PRINTER_FAULTS.has(before.state)) return { kind: 'printer_fault', state: before.state, message: before.message };
       const reply = await send('ticket:issue', { ...command, printHere: { paperWidth: info.paperWidth } });
       if (!reply.ok) return { kind: 'refused', error: reply.error };
       const job = reply.data.kioskJob;
