@@ -5,6 +5,8 @@ import { Empty } from './common';
 /** What a printer reports before a ticket: `ok` and `paper_near_end` issue, the faults refuse. */
 export const PRINTER_STATES = ['ok', 'paper_near_end', 'paper_out', 'cover_open', 'offline', 'error', 'no_status'] as const;
 export type PrinterState = (typeof PRINTER_STATES)[number];
+/** The states in which no number is issued (the ticket would not come out): the hub's printers and the kiosk's own alike. */
+export const PRINTER_FAULTS: ReadonlySet<PrinterState> = new Set<PrinterState>(['paper_out', 'cover_open', 'offline', 'error']);
 export const PrinterTypeSchema = z.enum(['preview', 'tcp']);
 export const PaperWidthSchema = z.union([z.literal(58), z.literal(80)]);
 /** A kiosk's device id, or `*`: the printer of every kiosk without its own (and of the hub's own screens). */
