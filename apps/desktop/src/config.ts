@@ -82,6 +82,8 @@ export const PrinterSettingSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type PrinterSetting = z.infer<typeof PrinterSettingSchema>;
+/** A setting as a page sends it (defaults not yet filled in). */
+export type PrinterSettingInput = z.input<typeof PrinterSettingSchema>;
 
 export const DeviceConfigSchema = z
   .strictObject({
