@@ -295,7 +295,15 @@ describe('the settings screen\'s test print', () => {
   it('paper out: prints nothing, and says why', async () => {
     fake.set({ paperOut: true });
     const reply = await handleTestPrint({ printer: setting }, tickets);
-    expect(reply).toEqual({ ok: true, data: { printed: false, state: 'paper_out', message: 'Chưa in thử vì máy in chưa sẵn sàng.', status: { state: 'paper_out', message: STATE_MESSAGES.paper_out } } });
+    expect(reply).toEqual({ ok: true, data: { printed: false, state: 'paper_out', message: 'Chưa in thử: máy in chưa sẵn sàng (xem trạng thái bên dưới).', status: { state: 'paper_out', message: STATE_MESSAGES.paper_out } } });
+    expect(fake.tickets).toHaveLength(0);
+  });
+
+  it('a job lost on the way (the printer reset mid-ticket): not printed, and why', async () => {
+    fake.dropNextJob(1024);
+    const reply = await handleTestPrint({ printer: setting }, tickets);
+    expect(reply).toMatchObject({ ok: true, data: { printed: false, state: 'failed', message: expect.stringMatching(/^Chưa in thử được\. Phiếu chưa in được: /), status: { state: 'ok' } } });
+    expect(fake.drops).toBe(1);
     expect(fake.tickets).toHaveLength(0);
   });
 

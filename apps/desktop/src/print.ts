@@ -139,7 +139,7 @@ export async function handleTestPrint(
   const parsed = parseIpc(CHANNELS.testPrint, payload);
   if (!parsed.ok) return parsed;
   const setting = parsed.data.printer;
-  if (setting.type === 'none') return fail('invalid_payload', 'Hãy chọn một máy in trước khi in thử.', { printer: 'hãy chọn máy in' });
+  if (setting.type === 'none') return fail('invalid_payload', 'Hãy chọn một máy in trước khi in thử.');
   let printer: JobPrinter | undefined;
   try {
     printer = kioskPrinter(setting, deps);
@@ -154,10 +154,14 @@ export async function handleTestPrint(
     return fail('internal', `Không đọc được phiếu in thử của ứng dụng (${error instanceof Error ? error.message : String(error)}): hãy cài lại ứng dụng.`);
   }
   const status = await printer.status();
-  if (PRINTER_FAULTS.has(status.state)) return ok({ printed: false, state: status.state, message: 'Chưa in thử vì máy in chưa sẵn sàng.', status });
+  if (PRINTER_FAULTS.has(status.state)) return ok({ printed: false, state: status.state, message: 'Chưa in thử: máy in chưa sẵn sàng (xem trạng thái bên dưới).', status });
   const printed = await handlePrintJob({ ticketId: 'in-thu', title: 'xephang: in thử', bytes }, printer);
   if (!printed.ok) return printed;
   const { state, message } = printed.data;
-  const said = printed.data.printed ? (state === 'no_status' ? 'Đã gửi phiếu in thử tới máy in; hãy xem phiếu có ra không.' : `Đã in phiếu in thử.${message ? ` ${message}` : ''}`) : message;
+  const said = printed.data.printed
+    ? state === 'no_status'
+      ? 'Đã gửi phiếu in thử tới máy in; hãy xem phiếu có ra không.'
+      : `Đã in phiếu in thử.${message ? ` ${message}` : ''}`
+    : `Chưa in thử được. ${message}`;
   return ok({ printed: printed.data.printed, state, message: said, status });
 }

@@ -49,8 +49,6 @@
     paper: 'Khổ giấy:',
     testPrint: 'In thử / Test print',
     testing: 'Đang in thử…',
-    printed: 'Đã in',
-    notPrinted: 'Chưa in được',
     stateLabel: 'Trạng thái máy in',
     states: {
       ok: 'sẵn sàng',
@@ -252,7 +250,7 @@
       return setStatus('test-status', fields.length ? `${reply.error.message} (${fields.join('; ')})` : reply.error.message, 'error');
     }
     const r = reply.data;
-    setStatus('test-status', `${r.printed ? T.printed : T.notPrinted}: ${r.message}`, r.printed ? 'ok' : 'error');
+    setStatus('test-status', r.message, r.printed ? 'ok' : 'error');
     text('test-state', `${T.stateLabel}: ${T.states[r.status.state]}. ${r.status.message}`);
   }
 
