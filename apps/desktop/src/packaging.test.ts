@@ -66,11 +66,11 @@ describe('what the packaged shell carries', () => {
     expect(yml).not.toMatch(/^ {2}- "\*\*\/node_modules\/@napi-rs\/\*\*"$/m);
   });
 
-  it('ships the test ticket drawn at build time, for both paper widths, and draws it again before packing', () => {
+  it('ships the test ticket drawn at build time, for both paper widths, and draws it again before packing', async () => {
     const yml = readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8');
     expect(yml).toMatch(/^beforePack: apps\/desktop\/dist\/src\/build\/draw-test-tickets\.js$/m);
     expect(yml).toContain('  - dist/test-tickets/*.escpos\n');
-    const hook = require(join(ROOT, 'apps/desktop/dist/src/build/draw-test-tickets.js')) as { default?: unknown };
+    const hook = (await import(join(ROOT, 'apps/desktop/dist/src/build/draw-test-tickets.js'))) as { default?: unknown };
     expect(typeof hook.default).toBe('function');
     // `npm run build` ran the desktop's build: the files the main process reads are there.
     const dir = join(ROOT, 'apps/desktop/dist/test-tickets');
