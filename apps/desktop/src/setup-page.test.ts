@@ -51,11 +51,13 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const STATE: LocalPageState = { page: 'setup', current: null, problem: null, hostName: 'may-tv-phong-cho' };
+const FIRST_RUN: LocalPageState = { page: 'setup', current: null, problem: null, hostName: 'may-tv-phong-cho' };
+/** What the stubbed main process says the page is showing for: first run unless a test says otherwise. */
+let state = FIRST_RUN;
 
 /** The bridge's methods, as main.ts answers them (without saving a file or restarting). */
 const bridge: { [K in keyof LocalBridge]: (arg: never) => Promise<unknown> } = {
-  state: async () => STATE,
+  state: async () => state,
   discover: async () => ok([]),
   checkHub: async (address: string) => {
     try {
@@ -85,7 +87,8 @@ const bridge: { [K in keyof LocalBridge]: (arg: never) => Promise<unknown> } = {
   adminUnlock: async () => fail('forbidden', 'không dùng trong bài kiểm tra này'),
 };
 
-async function openSetup(role: 'display' | 'kiosk' = 'display'): Promise<Page> {
+/** The setup page with its bridge stubbed, loaded. */
+async function loadSetup(): Promise<Page> {
   const page = await s.browser.newPage({ viewport: { width: 900, height: 1200 }, locale: 'vi-VN' });
   await page.exposeFunction('xephangStub', (method: keyof LocalBridge, arg: never) => bridge[method](arg));
   await page.addInitScript(() => {
@@ -97,6 +100,12 @@ async function openSetup(role: 'display' | 'kiosk' = 'display'): Promise<Page> {
     });
   });
   await page.goto(SETUP_PAGE);
+  return page;
+}
+
+/** First run: finds no hub, is pointed at the test's, and is given a role and a PIN. */
+async function openSetup(role: 'display' | 'kiosk' = 'display'): Promise<Page> {
+  const page = await loadSetup();
   await page.waitForSelector('#discover-status:has-text("Không tìm thấy")');
   await page.fill('#manual', s.hub.url);
   await page.click('#check');
@@ -229,6 +238,35 @@ it('sets up a kiosk\'s own printer: each connection, its list, a test print, and
   expect(fake.tickets).toHaveLength(2);
   await page.close();
   a.close();
+});
+
+it('reopened on a kiosk, shows its saved printer: a COM port with its baud rate, or a queue no longer listed', async () => {
+  const saved = { role: 'kiosk' as const, counterId: null, hubUrl: s.hub.url, hubId: null, deviceName: 'Ki-ốt cửa chính', paired: true };
+  try {
+    state = { ...FIRST_RUN, current: { ...saved, printer: { type: 'serial', path: '/dev/ttyUSB0', baudRate: 115200, paperWidth: 58 } } };
+    let page = await loadSetup();
+    await page.waitForSelector('#hub-status.ok');
+    expect(await page.isChecked('input[name=printer][value=serial]')).toBe(true);
+    expect(await page.isVisible('#serial-row')).toBe(true);
+    expect(await page.inputValue('#serial-path')).toBe('/dev/ttyUSB0');
+    expect(await page.inputValue('#baud')).toBe('115200');
+    expect(await page.inputValue('#paper')).toBe('58');
+    await page.waitForSelector('#serial-list option[value="/dev/ttyUSB0"]', { state: 'attached' });
+    expect(await page.inputValue('#serial-list')).toBe('/dev/ttyUSB0');
+    await page.close();
+
+    state = { ...FIRST_RUN, current: { ...saved, printer: { type: 'system', name: 'EPSON TM-T82III Receipt', paperWidth: 80 } } };
+    page = await loadSetup();
+    await page.waitForSelector('#hub-status.ok');
+    expect(await page.isChecked('input[name=printer][value=system]')).toBe(true);
+    await page.waitForSelector('#system-list option[value="xephang-kiosk"]', { state: 'attached' });
+    // Kept, and chosen, so saving again does not silently swap it for the first queue listed.
+    expect(await page.inputValue('#system-list')).toBe('EPSON TM-T82III Receipt');
+    expect(await page.textContent('#system-detail')).toContain('Máy in đã lưu «EPSON TM-T82III Receipt» không có trong danh sách lúc này');
+    await page.close();
+  } finally {
+    state = FIRST_RUN;
+  }
 });
 
 it('when someone is guessing codes, the page says to wait a minute', async () => {

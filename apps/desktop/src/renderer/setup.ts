@@ -38,6 +38,7 @@
     printerSerial: 'Cổng COM / cổng nối tiếp (COM3, /dev/ttyUSB0, /dev/usb/lp0)',
     printerTcp: 'Máy in mạng (TCP, cổng 9100):',
     systemNone: 'Không thấy máy in nào. Hãy cài máy in trong hệ điều hành rồi bấm Tìm lại.',
+    systemMissing: (name: string) => `Máy in đã lưu «${name}» không có trong danh sách lúc này: hãy kiểm tra máy in rồi bấm Tìm lại.`,
     systemUnknown: 'Qua hàng đợi của hệ điều hành, ki-ốt chỉ biết điều hàng đợi biết (dừng, kẹt phiếu, mất kết nối): không biết máy in còn giấy hay không.',
     usbFirst: 'Máy in USB đầu tiên tìm thấy',
     usbHint: 'Trên Windows, cách này cần thay trình điều khiển bằng WinUSB (Zadig): chỉ dùng khi máy in không có trình điều khiển nào (xem docs/deploy.md).',
@@ -179,7 +180,8 @@
     const detail = () => {
       const chosen = printers.find((p) => p.name === select.value);
       const problem = reply.ok ? (printers.length ? '' : T.systemNone) : reply.error.message;
-      setStatus('system-detail', [problem, chosen?.detail ?? '', T.systemUnknown].filter(Boolean).join('\n'), reply.ok ? 'hint' : 'error');
+      const detail = chosen?.detail ?? (select.value ? T.systemMissing(select.value) : '');
+      setStatus('system-detail', [problem, detail, T.systemUnknown].filter(Boolean).join('\n'), reply.ok ? 'hint' : 'error');
     };
     select.onchange = detail;
     detail();
