@@ -90,6 +90,42 @@ describe('the saved configuration', () => {
   });
 });
 
+describe('the kiosk\'s own printer, every connection', () => {
+  const printerOf = (printer: unknown) => parseConfig({ ...KIOSK, printer });
+
+  it.each([
+    ['a Windows printer by its name, spaces and all', { type: 'system', name: 'EPSON TM-T82III Receipt' }, { type: 'system', name: 'EPSON TM-T82III Receipt', paperWidth: 80 }],
+    ['a CUPS queue, on 58 mm paper', { type: 'system', name: 'xephang-kiosk', paperWidth: 58 }, { type: 'system', name: 'xephang-kiosk', paperWidth: 58 }],
+    ['a name with a Vietnamese word, trimmed', { type: 'system', name: ' Máy in ki-ốt ' }, { type: 'system', name: 'Máy in ki-ốt', paperWidth: 80 }],
+    ['COM3 at the factory 9600 baud', { type: 'serial', path: 'COM3' }, { type: 'serial', path: 'COM3', baudRate: 9600, paperWidth: 80 }],
+    ['a USB-serial adapter at 115200 baud', { type: 'serial', path: '/dev/ttyUSB0', baudRate: 115200 }, { type: 'serial', path: '/dev/ttyUSB0', baudRate: 115200, paperWidth: 80 }],
+    ['a stable by-id path', { type: 'serial', path: '/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0' }, { type: 'serial', path: '/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0', baudRate: 9600, paperWidth: 80 }],
+    ['a printer-class device file', { type: 'serial', path: '/dev/usb/lp0', paperWidth: 58 }, { type: 'serial', path: '/dev/usb/lp0', baudRate: 9600, paperWidth: 58 }],
+    ['a particular USB printer', { type: 'usb', vendorId: 0x04b8, productId: 0x0e28 }, { type: 'usb', vendorId: 0x04b8, productId: 0x0e28, paperWidth: 80 }],
+    ['a network printer on another port', { type: 'tcp', host: 'printer.local', port: 9101 }, { type: 'tcp', host: 'printer.local', port: 9101, paperWidth: 80 }],
+  ])('takes %s, filling in the defaults', (_what, printer, expected) => {
+    const parsed = printerOf(printer);
+    expect(parsed.ok && parsed.data.printer).toEqual(expected);
+  });
+
+  it.each([
+    ['a system printer with no name', { type: 'system', name: '  ' }, 'printer.name'],
+    ['a name longer than any printer\'s', { type: 'system', name: 'x'.repeat(201) }, 'printer.name'],
+    ['a serial path outside /dev', { type: 'serial', path: '/etc/passwd' }, 'printer.path: cổng COM (COM3) hoặc đường dẫn /dev/ttyUSB0'],
+    ['a path climbing out of /dev', { type: 'serial', path: '/dev/../etc/shadow' }, 'printer.path'],
+    ['a COM port with a command after it', { type: 'serial', path: 'COM3 & calc' }, 'printer.path'],
+    ['a baud rate no printer uses', { type: 'serial', path: 'COM3', baudRate: 300 }, 'printer.baudRate'],
+    ['a baud rate as text', { type: 'serial', path: 'COM3', baudRate: '9600' }, 'printer.baudRate'],
+    ['port 0', { type: 'tcp', host: '10.0.0.5', port: 0 }, 'printer.port'],
+    ['an unknown connection', { type: 'bluetooth', address: '00:11:22:33:44:55' }, 'printer.type'],
+    ['a field of another connection', { type: 'system', name: 'EPSON', host: '10.0.0.5' }, 'trường không được phép: host'],
+  ])('refuses %s, naming the field', (_what, printer, message) => {
+    const parsed = printerOf(printer);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error.message).toContain(message);
+  });
+});
+
 describe('the admin PIN', () => {
   it('is stored as a salted scrypt hash and checked against it', async () => {
     const a = await hashPin('4321');

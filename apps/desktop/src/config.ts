@@ -70,7 +70,8 @@ export const PrinterSettingSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('serial'),
     /** `COM3` on Windows; `/dev/ttyUSB0`, `/dev/ttyACM0` or `/dev/usb/lp0` on Linux. */
-    path: z.string().trim().regex(/^(COM\d{1,3}|\/dev\/[A-Za-z0-9/_.-]{1,100})$/, 'cổng COM (COM3) hoặc đường dẫn /dev/ttyUSB0'),
+    // Under /dev and staying there: no `..` segment climbs out to a file that is not a port.
+    path: z.string().trim().regex(/^(COM\d{1,3}|\/dev\/(?!.*\.\.)[A-Za-z0-9/_.-]{1,100})$/, 'cổng COM (COM3) hoặc đường dẫn /dev/ttyUSB0'),
     baudRate: z.number().int().min(1200).max(921_600).default(9600),
     paperWidth: PaperSchema,
   }),
@@ -82,6 +83,8 @@ export const PrinterSettingSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type PrinterSetting = z.infer<typeof PrinterSettingSchema>;
+/** A setting as a page sends it (defaults not yet filled in). */
+export type PrinterSettingInput = z.input<typeof PrinterSettingSchema>;
 
 export const DeviceConfigSchema = z
   .strictObject({

@@ -2,26 +2,35 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DESKTOP_BRIDGE_GLOBAL } from '@xephang/protocol';
-import { CHANNELS, parseIpc, senderAllowed, type SenderContext } from './ipc';
+import { CHANNELS, MAX_JOB_BYTES, parseIpc, senderAllowed, type SenderContext } from './ipc';
 import { tapCounter } from './gesture';
 
 const HUB = 'http://192.168.1.10:8080';
 const SETUP = 'file:///opt/xephang/resources/app/static/setup.html';
 const KIOSK: SenderContext = { hubOrigin: HUB, isKiosk: true, localPages: [SETUP] };
 
-describe('printTicket payloads', () => {
-  it('accepts a ticket id', () => {
-    expect(parseIpc(CHANNELS.printJob, { ticketId: '2025-07-10-2001' })).toEqual({ ok: true, data: { ticketId: '2025-07-10-2001' } });
+const JOB = Uint8Array.from([0x1b, 0x40, 0x1d, 0x76, 0x30, 0x00, 0x1d, 0x56, 0x41, 0x00]);
+const job = (change: Record<string, unknown> = {}) => ({ ticketId: '2025-07-10-2001', title: 'xephang: phiếu 2001', bytes: JOB, ...change });
+
+describe('printJob payloads (the kiosk page hands the shell a job the hub drew)', () => {
+  it('accepts the bytes as a Uint8Array, or as the ArrayBuffer socket.io gave the page', () => {
+    expect(parseIpc(CHANNELS.printJob, job())).toEqual({ ok: true, data: job() });
+    const reply = parseIpc(CHANNELS.printJob, job({ bytes: JOB.buffer.slice(0) }));
+    expect(reply.ok && Array.from(reply.data.bytes)).toEqual(Array.from(JOB));
   });
 
+  const big = new Uint8Array(MAX_JOB_BYTES + 1);
+  big.set([0x1b, 0x40]);
   it.each([
     ['nothing', undefined, { '(toàn bộ)': 'cần kiểu object' }],
-    ['a bare string', '2025-07-10-2001', { '(toàn bộ)': 'cần kiểu object' }],
-    ['a number', { ticketId: 2001 }, { ticketId: 'cần kiểu string' }],
-    ['an empty id', { ticketId: '' }, { ticketId: 'mã phiếu không hợp lệ' }],
-    ['a path', { ticketId: '../../etc/passwd' }, { ticketId: 'mã phiếu không hợp lệ' }],
-    ['a huge id', { ticketId: 'x'.repeat(65) }, { ticketId: 'mã phiếu không hợp lệ' }],
-    ['an extra key', { ticketId: '2025-07-10-2001', printer: 'tcp://10.0.0.1' }, { '(toàn bộ)': 'trường không được phép: printer' }],
+    ['a bare ticket id (the old printTicket call)', { ticketId: '2025-07-10-2001' }, { title: 'cần kiểu string', bytes: 'lệnh in phải là dữ liệu nhị phân' }],
+    ['bytes as a string', job({ bytes: '\x1b@' }), { bytes: 'lệnh in phải là dữ liệu nhị phân' }],
+    ['bytes as an array of numbers', job({ bytes: [0x1b, 0x40] }), { bytes: 'lệnh in phải là dữ liệu nhị phân' }],
+    ['a job over the size cap', job({ bytes: big }), { bytes: `lệnh in từ 2 byte đến ${MAX_JOB_BYTES} byte` }],
+    ['a job that does not start with ESC @', job({ bytes: Uint8Array.from([0x10, 0x14, 0x01, 0x00, 0x05]) }), { bytes: 'lệnh in phải bắt đầu bằng ESC @ (khởi tạo máy in)' }],
+    ['a path for a ticket id', job({ ticketId: '../../etc/passwd' }), { ticketId: 'mã phiếu không hợp lệ' }],
+    ['an empty title', job({ title: '' }), { title: expect.any(String) }],
+    ['a printer of its own choosing', job({ printer: 'tcp://10.0.0.1' }), { '(toàn bộ)': 'trường không được phép: printer' }],
   ])('refuses %s, naming the field', (_what, payload, fields) => {
     const reply = parseIpc(CHANNELS.printJob, payload);
     expect(reply.ok).toBe(false);
@@ -29,6 +38,19 @@ describe('printTicket payloads', () => {
       expect(reply.error.code).toBe('invalid_payload');
       expect(reply.error.fields).toEqual(fields);
     }
+  });
+
+  it('printerInfo and printerStatus take nothing', () => {
+    expect(parseIpc(CHANNELS.printerInfo, {}).ok).toBe(true);
+    expect(parseIpc(CHANNELS.printerStatus, { printer: 'COM1' })).toMatchObject({ ok: false, error: { fields: { '(toàn bộ)': 'trường không được phép: printer' } } });
+  });
+
+  it('a test print takes a printer setting from the settings page, defaults filled in', () => {
+    expect(parseIpc(CHANNELS.testPrint, { printer: { type: 'serial', path: 'COM3' } })).toEqual({
+      ok: true,
+      data: { printer: { type: 'serial', path: 'COM3', baudRate: 9600, paperWidth: 80 } },
+    });
+    expect(parseIpc(CHANNELS.testPrint, { printer: { type: 'tcp', host: '10.0.0.5; rm -rf /' } })).toMatchObject({ ok: false, error: { fields: { 'printer.host': 'địa chỉ IP hoặc tên máy in' } } });
   });
 });
 
@@ -75,14 +97,22 @@ describe('setup payloads', () => {
 });
 
 describe('who may call what', () => {
-  it('lets only the hub\'s kiosk page print, on a kiosk', () => {
-    expect(senderAllowed(CHANNELS.printJob, `${HUB}/kiosk`, KIOSK)).toBe(true);
-    expect(senderAllowed(CHANNELS.printJob, `${HUB}/kiosk/#token=x`, KIOSK)).toBe(true);
-    expect(senderAllowed(CHANNELS.printJob, `${HUB}/display`, KIOSK)).toBe(false);
-    expect(senderAllowed(CHANNELS.printJob, 'http://10.0.0.66:8080/kiosk', KIOSK)).toBe(false);
-    expect(senderAllowed(CHANNELS.printJob, `${HUB}/kiosk`, { ...KIOSK, isKiosk: false })).toBe(false);
-    expect(senderAllowed(CHANNELS.printJob, SETUP, KIOSK)).toBe(false);
-    expect(senderAllowed(CHANNELS.printJob, undefined, KIOSK)).toBe(false);
+  it.each([CHANNELS.printerInfo, CHANNELS.printerStatus, CHANNELS.printJob])('lets only the hub\'s kiosk page, on a kiosk, call %s', (channel) => {
+    expect(senderAllowed(channel, `${HUB}/kiosk`, KIOSK)).toBe(true);
+    expect(senderAllowed(channel, `${HUB}/kiosk/#token=x`, KIOSK)).toBe(true);
+    expect(senderAllowed(channel, `${HUB}/display`, KIOSK)).toBe(false);
+    expect(senderAllowed(channel, `${HUB}/admin`, KIOSK)).toBe(false);
+    expect(senderAllowed(channel, 'http://10.0.0.66:8080/kiosk', KIOSK)).toBe(false);
+    expect(senderAllowed(channel, `${HUB}/kiosk`, { ...KIOSK, isKiosk: false })).toBe(false);
+    expect(senderAllowed(channel, `${HUB}/kiosk`, { ...KIOSK, hubOrigin: undefined })).toBe(false);
+    expect(senderAllowed(channel, SETUP, KIOSK)).toBe(false);
+    expect(senderAllowed(channel, undefined, KIOSK)).toBe(false);
+  });
+
+  it.each([CHANNELS.listSystemPrinters, CHANNELS.listSerialPorts, CHANNELS.testPrint, CHANNELS.listUsbPrinters])('takes %s from the settings page only', (channel) => {
+    expect(senderAllowed(channel, SETUP, KIOSK)).toBe(true);
+    expect(senderAllowed(channel, `${HUB}/kiosk`, KIOSK)).toBe(false);
+    expect(senderAllowed(channel, 'file:///tmp/evil.html', KIOSK)).toBe(false);
   });
 
   it('takes the gesture from any hub page, and setup only from the local pages', () => {
@@ -107,17 +137,21 @@ describe('the preloads', () => {
   it('repeats the channel names exactly', () => {
     const local = read('local-preload.ts');
     for (const [key, channel] of Object.entries(CHANNELS)) expect(local).toContain(`${key}: '${channel}'`);
-    expect(read('preload.ts')).toContain(`'${CHANNELS.printJob}'`);
+    for (const key of ['printerInfo', 'printerStatus', 'printJob'] as const) expect(read('preload.ts')).toContain(`'${CHANNELS[key]}'`);
     expect(read('preload.ts')).toContain(`'${CHANNELS.adminGesture}'`);
   });
 
-  it('exposes only printTicket to the hub pages, as window.xephang (the bridge the web declares)', () => {
+  it('exposes only the kiosk printer\'s three calls to the hub pages, as window.xephang (the bridge in @xephang/protocol)', () => {
     const source = read('preload.ts');
-    const exposed = [...source.matchAll(/exposeInMainWorld\((\w+), \{([^}]*)\}/g)];
+    // Everything exposed, up to the `satisfies` that ties it to the bridge's type.
+    const exposed = [...source.matchAll(/exposeInMainWorld\((\w+), \{\n([\s\S]*?)\n\} satisfies DesktopBridge\);/g)];
     expect(exposed.map((m) => m[1])).toEqual(['BRIDGE']);
+    expect(source.match(/exposeInMainWorld/g)).toHaveLength(1);
     expect(source).toContain(`const BRIDGE: typeof DESKTOP_BRIDGE_GLOBAL = '${DESKTOP_BRIDGE_GLOBAL}';`);
     expect(DESKTOP_BRIDGE_GLOBAL).toBe('xephang');
-    expect([...exposed[0]![2]!.matchAll(/^\s*(\w+):/gm)].map((m) => m[1])).toEqual(['printTicket']);
+    expect([...exposed[0]![2]!.matchAll(/^ {2}(\w+):/gm)].map((m) => m[1])).toEqual(['printer', 'printerStatus', 'printJob']);
+    // The old path (a ticket id, the shell fetching the ticket over a socket of its own) is gone.
+    expect(source).not.toMatch(/printTicket|print-ticket/);
   });
 });
 

@@ -21,6 +21,9 @@ export const CHANNELS = {
   discover: 'xephang:discover',
   checkHub: 'xephang:check-hub',
   listUsbPrinters: 'xephang:list-usb-printers',
+  listSystemPrinters: 'xephang:list-system-printers',
+  listSerialPorts: 'xephang:list-serial-ports',
+  testPrint: 'xephang:test-print',
   finishSetup: 'xephang:finish-setup',
   adminUnlock: 'xephang:admin-unlock',
 } as const;
@@ -47,6 +50,10 @@ export const PrintJobRequestSchema = z.strictObject({
     .refine((b) => b[0] === 0x1b && b[1] === 0x40, 'lệnh in phải bắt đầu bằng ESC @ (khởi tạo máy in)'),
 });
 export type PrintJobRequest = z.infer<typeof PrintJobRequestSchema>;
+
+/** The settings screen's test print: the printer as chosen on screen, not saved yet. */
+export const TestPrintRequestSchema = z.strictObject({ printer: PrinterSettingSchema });
+export type TestPrintRequest = z.infer<typeof TestPrintRequestSchema>;
 
 export const CheckHubRequestSchema = z.strictObject({ address: z.string().trim().min(1).max(200) });
 
@@ -87,6 +94,9 @@ export const CHANNEL_SCHEMAS = {
   [CHANNELS.discover]: EmptySchema,
   [CHANNELS.checkHub]: CheckHubRequestSchema,
   [CHANNELS.listUsbPrinters]: EmptySchema,
+  [CHANNELS.listSystemPrinters]: EmptySchema,
+  [CHANNELS.listSerialPorts]: EmptySchema,
+  [CHANNELS.testPrint]: TestPrintRequestSchema,
   [CHANNELS.finishSetup]: FinishSetupRequestSchema,
   [CHANNELS.adminUnlock]: AdminUnlockRequestSchema,
 } satisfies Record<Channel, z.ZodType>;
@@ -107,6 +117,9 @@ const CHANNEL_SENDERS: Record<Channel, 'kiosk-page' | 'hub-page' | 'local-page'>
   [CHANNELS.discover]: 'local-page',
   [CHANNELS.checkHub]: 'local-page',
   [CHANNELS.listUsbPrinters]: 'local-page',
+  [CHANNELS.listSystemPrinters]: 'local-page',
+  [CHANNELS.listSerialPorts]: 'local-page',
+  [CHANNELS.testPrint]: 'local-page',
   [CHANNELS.finishSetup]: 'local-page',
   [CHANNELS.adminUnlock]: 'local-page',
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { testTicketFile } from './test-ticket';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -36,6 +37,48 @@ describe('what the packaged shell carries', () => {
     expect(closure.has('usb')).toBe(true);
     expect(closure.has('@xephang/printer')).toBe(true);
     for (const banned of ['better-sqlite3', '@xephang/hub', 'electron', 'electron-builder']) expect(closure.has(banned)).toBe(false);
+  });
+
+  it('opens no socket of its own to print: no @xephang/client, no socket.io client', () => {
+    const closure = runtimeClosure();
+    expect(closure.has('@xephang/client')).toBe(false);
+    expect(closure.has('socket.io-client')).toBe(false);
+  });
+
+  it('loads no canvas and no font: its modules enter @xephang/printer through /connections only', () => {
+    const src = join(ROOT, 'apps/desktop/src');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.ts$/.test(name) && !/\.test\.ts$/.test(name)) files.push(path);
+      }
+    };
+    walk(src);
+    const drawing = files.filter((f) => /from '@xephang\/printer'|require\('@xephang\/printer'\)|@napi-rs\/canvas/.test(readFileSync(f, 'utf8'))).map((f) => relative(src, f));
+    // The build-time script that draws the test ticket is the one exception, and it is not packaged.
+    expect(drawing).toEqual(['build/draw-test-tickets.ts']);
+    expect(files.map((f) => relative(src, f))).toEqual(expect.arrayContaining(['print.ts', 'usb-transport.ts', 'main/ipc-handlers.ts']));
+    const yml = readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8');
+    expect(yml).toContain('  - "!dist/src/build/**"\n');
+    expect(yml).toContain('  - "!**/node_modules/@napi-rs/**"\n');
+    expect(yml).not.toMatch(/^ {2}- "\*\*\/node_modules\/@napi-rs\/\*\*"$/m);
+  });
+
+  it('ships the test ticket drawn at build time, for both paper widths, and draws it again before packing', async () => {
+    const yml = readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8');
+    expect(yml).toMatch(/^beforePack: apps\/desktop\/dist\/src\/build\/draw-test-tickets\.js$/m);
+    expect(yml).toContain('  - dist/test-tickets/*.escpos\n');
+    const hook = (await import(join(ROOT, 'apps/desktop/dist/src/build/draw-test-tickets.js'))) as { default?: unknown };
+    expect(typeof hook.default).toBe('function');
+    // `npm run build` ran the desktop's build: the files the main process reads are there.
+    const dir = join(ROOT, 'apps/desktop/dist/test-tickets');
+    for (const width of [58, 80] as const) {
+      const bytes = readFileSync(testTicketFile(width, dir));
+      expect([bytes[0], bytes[1]]).toEqual([0x1b, 0x40]);
+    }
+    expect(existsSync(join(ROOT, 'apps/desktop/dist/src/test-ticket.js'))).toBe(true);
   });
 
   it('pins exact versions, usb at 2.18.0 through the root overrides', () => {

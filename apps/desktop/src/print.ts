@@ -1,6 +1,7 @@
 import {
   cupsSpooler,
   escposJobPrinter,
+  PRINTER_FAULTS,
   PrintError,
   serialTransport,
   spoolerJobPrinter,
@@ -9,8 +10,10 @@ import {
   windowsSpooler,
   type JobPrinter,
   type Transport,
+  type WinspoolApi,
 } from '@xephang/printer/connections';
 import { fail, ok, type Ack, type DesktopPrinterStatus, type DesktopPrintResult, type KioskPrinterInfo } from '@xephang/protocol';
+import type { TestPrintResult } from './bridge';
 import type { PrinterSetting } from './config';
 import { parseIpc, CHANNELS } from './ipc';
 import { usbTransport, type UsbDeviceLike } from './usb-transport';
@@ -28,11 +31,16 @@ export interface KioskPrinterDeps {
   platform?: NodeJS.Platform;
   /** `host:port` of the cupsd to use (a test's private one); the machine's own when absent. */
   cupsServer?: string;
+  /** The winspool binding (a fake in tests); the real one, through koffi, is loaded on first use. */
+  winspool?: WinspoolApi;
 }
 
 const hex = (n: number) => n.toString(16).padStart(4, '0');
 
-/** The kiosk's printer from its setting; undefined when the kiosk does not print itself. */
+/**
+ * The kiosk's printer from its setting; undefined when the kiosk does not print itself.
+ * @throws Error when a CUPS queue's name is not one CUPS allows (the settings screen says why).
+ */
 export function kioskPrinter(setting: PrinterSetting, deps: KioskPrinterDeps = {}): JobPrinter | undefined {
   let transport: Transport;
   switch (setting.type) {
@@ -41,7 +49,9 @@ export function kioskPrinter(setting: PrinterSetting, deps: KioskPrinterDeps = {
     case 'system': {
       const platform = deps.platform ?? process.platform;
       const spooler =
-        platform === 'win32' ? windowsSpooler({ printerName: setting.name }) : cupsSpooler({ queue: setting.name, ...(deps.cupsServer ? { server: deps.cupsServer } : {}) });
+        platform === 'win32'
+          ? windowsSpooler({ printerName: setting.name }, deps.winspool)
+          : cupsSpooler({ queue: setting.name, ...(deps.cupsServer ? { server: deps.cupsServer } : {}) });
       return spoolerJobPrinter(spooler);
     }
     case 'usb': {
@@ -82,6 +92,14 @@ export function printerInfo(setting: PrinterSetting, deps: Pick<KioskPrinterDeps
 
 const NO_PRINTER = 'Máy này không được cài đặt máy in phiếu.';
 
+/** What a print that failed says, from the job printer's error. */
+function notPrinted(error: unknown): Ack<DesktopPrintResult> {
+  if (error instanceof PrintError) {
+    return ok({ printed: false, state: error.state, message: error.state === 'failed' ? `Phiếu chưa in được: ${error.message}` : STATE_MESSAGES[error.state] });
+  }
+  return fail('internal', `Lỗi khi in phiếu: ${error instanceof Error ? error.message : String(error)}`);
+}
+
 /** The kiosk page asks, before a number is issued, how its printer is. Never throws. */
 export async function handlePrinterStatus(printer: JobPrinter | undefined): Promise<Ack<DesktopPrinterStatus>> {
   if (!printer) return fail('printer_error', NO_PRINTER);
@@ -101,11 +119,49 @@ export async function handlePrintJob(payload: unknown, printer: JobPrinter | und
   try {
     const report = await printer.printJob({ bytes: parsed.data.bytes, title: parsed.data.title });
     const after = report.after ?? 'ok';
+    // A spooler's `no_status` after a job is "handed over, paper unknown": printed, said as such.
     return ok({ printed: true, state: after, message: after === 'ok' ? '' : STATE_MESSAGES[after] });
   } catch (error) {
-    if (error instanceof PrintError) {
-      return ok({ printed: false, state: error.state, message: error.state === 'failed' ? `Phiếu chưa in được: ${error.message}` : STATE_MESSAGES[error.state] });
-    }
-    return fail('internal', `Lỗi khi in phiếu: ${error instanceof Error ? error.message : String(error)}`);
+    return notPrinted(error);
   }
+}
+
+/**
+ * The settings screen's "In thử / Test print", for a setting not saved yet: asks the printer how
+ * it is, then, unless it is at fault, prints the test ticket drawn at build time for its paper
+ * width (`testTicket`). Says both, so the technician sees what the connection can and cannot
+ * know (a spooler: not the paper). Never throws.
+ */
+export async function handleTestPrint(
+  payload: unknown,
+  deps: KioskPrinterDeps & { testTicket: (paperWidth: 58 | 80) => Promise<Uint8Array> },
+): Promise<Ack<TestPrintResult>> {
+  const parsed = parseIpc(CHANNELS.testPrint, payload);
+  if (!parsed.ok) return parsed;
+  const setting = parsed.data.printer;
+  if (setting.type === 'none') return fail('invalid_payload', 'Hãy chọn một máy in trước khi in thử.');
+  let printer: JobPrinter | undefined;
+  try {
+    printer = kioskPrinter(setting, deps);
+  } catch (error) {
+    return fail('invalid_payload', error instanceof Error ? error.message : String(error), { printer: 'tên máy in không hợp lệ' });
+  }
+  if (!printer) return fail('printer_error', NO_PRINTER);
+  let bytes: Uint8Array;
+  try {
+    bytes = await deps.testTicket(setting.paperWidth);
+  } catch (error) {
+    return fail('internal', `Không đọc được phiếu in thử của ứng dụng (${error instanceof Error ? error.message : String(error)}): hãy cài lại ứng dụng.`);
+  }
+  const status = await printer.status();
+  if (PRINTER_FAULTS.has(status.state)) return ok({ printed: false, state: status.state, message: 'Chưa in thử: máy in chưa sẵn sàng (xem trạng thái bên dưới).', status });
+  const printed = await handlePrintJob({ ticketId: 'in-thu', title: 'xephang: in thử', bytes }, printer);
+  if (!printed.ok) return printed;
+  const { state, message } = printed.data;
+  const said = printed.data.printed
+    ? state === 'no_status'
+      ? 'Đã gửi phiếu in thử tới máy in; hãy xem phiếu có ra không.'
+      : `Đã in phiếu in thử.${message ? ` ${message}` : ''}`
+    : `Chưa in thử được. ${message}`;
+  return ok({ printed: printed.data.printed, state, message: said, status });
 }

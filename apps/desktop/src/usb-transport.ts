@@ -1,4 +1,4 @@
-import { TransportError, type Transport } from '@xephang/printer';
+import { TransportError, type Transport } from '@xephang/printer/connections';
 
 /**
  * The part of the `usb` package's Device this transport uses (usb-devices.ts checks at compile

@@ -25,7 +25,7 @@ import { rateLimiter } from './rate-limit';
 import { hashSecret, newPassword, setAdminPassword } from './secrets';
 import { createStores, type Stores } from './store';
 import { hostRefused, httpHandler, originAllowed } from './transport/http';
-import { attachSockets, broadcastAll, type HubServer } from './transport/socket';
+import { attachSockets, broadcastAll, kioskLink, type HubServer } from './transport/socket';
 import { checkTimeouts, type Timeouts } from './transport/timeouts';
 import { createVoiceService } from './voice';
 import { createReports } from './reports';
@@ -185,7 +185,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       callback(allowed ? null : 'Trang này không được phép kết nối với máy chủ (nguồn Origin lạ).', allowed);
     },
   });
-  const printing = createPrinting(stores, { dataDir: options.dataDir, now, log, today: commands.today, waitFor: commands.waitNow });
+  const printing = createPrinting(stores, { dataDir: options.dataDir, now, log, today: commands.today, waitFor: commands.waitNow, kiosks: kioskLink(io), kioskAnswerMs: timeouts.kioskAnswer });
   const sockets = attachSockets(io, {
     commands,
     access,

@@ -13,17 +13,21 @@ import {
   type TicketData,
   type TicketPrinter,
 } from '@xephang/printer';
-import type {
-  IssuedTicket,
-  ParsedCommand,
-  PrinterConfigView,
-  PrinterState,
-  PrinterStatusView,
-  PrinterTestReply,
-  ReprintReply,
-  TicketView,
-  VisitLogType,
+import {
+  UNPAIRED_KIOSK_ID,
+  type IssuedTicket,
+  type KioskPrintJob,
+  type ParsedCommand,
+  type PrinterConfigView,
+  type PrinterState,
+  type PrinterStatusView,
+  type PrinterTestReply,
+  type ReprintReply,
+  type TicketView,
+  type VisitLogType,
 } from '@xephang/protocol';
+import { actorKey, type Actor } from './commit';
+import { createKioskPrinters, type KioskLink } from './kiosk-printers';
 import { rateLimiter } from './rate-limit';
 import type { Stores } from './store';
 
@@ -47,6 +51,9 @@ export interface PrintOutcome {
   printMessage?: string;
 }
 
+/** What a kiosk that prints itself sends with its command (`printHere`). */
+export type PrintHere = NonNullable<ParsedCommand<'ticket:issue'>['printHere']>;
+
 export interface PrintingOptions {
   dataDir: string;
   now: () => number;
@@ -56,6 +63,10 @@ export interface PrintingOptions {
   today: () => string;
   /** The wait a (re)printed ticket states for `ahead` tickets of its field now: load.ts's one estimate. */
   waitFor: (serviceId: string, ahead: number) => number | null;
+  /** The kiosks connected now, to hand a job to one (transport/socket.ts). */
+  kiosks: KioskLink;
+  /** How long the admin's reprint or test at a kiosk waits for its answer (timeouts.ts). */
+  kioskAnswerMs: number;
 }
 
 /**
@@ -63,7 +74,7 @@ export interface PrintingOptions {
  * allocated, the print after the commit, reprints. Print results go to the visit log (events);
  * nothing here runs inside a queue transaction.
  */
-export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'catalog' | 'printers' | 'visitLog'>, options: PrintingOptions) {
+export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'catalog' | 'printers' | 'visitLog' | 'access'>, options: PrintingOptions) {
   const { config: center, tickets, catalog } = stores;
   const previewDir = join(options.dataDir, 'tickets');
 
@@ -74,7 +85,10 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
   const configs = new Map<string, PrinterConfigView>();
   const lastState = new Map<string, PrinterState>();
   const outcomes = new Map<string, Promise<PrintOutcome>>();
-  const reprints = new Map<string, Promise<ReprintReply>>();
+  /** A kiosk's reprint answers a repeat with its job drawn again: the bytes are not kept. */
+  const reprints = new Map<string, Promise<{ reply: ReprintReply; redraw?: () => Promise<KioskPrintJob> }>>();
+  /** Tickets composed for kiosks that print themselves, by ticket id: a repeated request gets the same content drawn again. */
+  const composed = new Map<string, TicketData>();
   const tests = new Map<string, Promise<PrinterTestReply>>();
   let previewFlooded = false;
   // The hub's clock, as every limit: a test that freezes it moves it with clock:set.
@@ -95,6 +109,19 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
     }
   }
 
+  const kiosk = createKioskPrinters({
+    printers: stores.printers,
+    render: renderer.render,
+    link: options.kiosks,
+    kioskName: (id) => stores.access.device(id)?.name,
+    logEvent,
+    changed: () => configs.clear(),
+    now: options.now,
+    log: options.log,
+    ...(options.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: options.utcOffsetMinutes }),
+    answerMs: options.kioskAnswerMs,
+  });
+
   /** The configuration a kiosk prints with: its own row, else the `*` row, else the preview printer. */
   function configFor(kioskId: string | null): PrinterConfigView {
     const key = kioskId ?? '*';
@@ -108,6 +135,8 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
 
   /** One instance per physical printer, so two kiosks sharing one still get their jobs in turn. */
   function printerOf(config: PrinterConfigView): TicketPrinter {
+    // A kiosk's own printer is reached through the kiosk only (kiosk-printers.ts).
+    if (config.type === 'kiosk') throw new Error(`máy in của ki-ốt ${config.kioskId} chỉ in qua ki-ốt`);
     const key = `${config.type}|${config.address ?? ''}|${config.paperWidth}`;
     let printer = printers.get(key);
     if (!printer) {
@@ -118,7 +147,24 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
   }
 
   function describe(config: PrinterConfigView): string {
+    if (config.type === 'kiosk') return kiosk.describe({ kioskId: config.kioskId, connection: config.connection ?? 'system', name: config.address ?? '' });
     return config.type === 'tcp' ? `tcp://${config.address}` : `preview:${config.address ?? previewDir}`;
+  }
+
+  /** The paired kiosk's page was opened outside the shell that prints: nothing printed, the number kept. */
+  function notHereMessage(ticket: TicketView): string {
+    return (
+      `Ki-ốt này in phiếu bằng máy in gắn tại ki-ốt, nhưng trang lấy số đang mở ngoài ứng dụng xephang nên không in được. Số của bạn vẫn được giữ: số ${ticket.number}. ` +
+      'Xin ghi lại số này và báo cán bộ hướng dẫn.'
+    );
+  }
+
+  /**
+   * A ticket drawn for the kiosk asking, on its own printer's paper; only that kiosk's answer about it counts.
+   * @throws Error when it cannot be drawn.
+   */
+  async function kioskJobOf(ticket: TicketView, data: TicketData, printHere: PrintHere, actor: Actor, kind: 'ticket' | 'reprint'): Promise<KioskPrintJob> {
+    return kiosk.draw(data, printHere.paperWidth, kind, { owner: actorKey(actor), deviceId: actor.deviceId }, { ticketId: ticket.id, serviceId: ticket.serviceId });
   }
 
   /** Logs a printer's warning or fault once, when it starts (not on every ticket). */
@@ -210,8 +256,11 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
      * Asks the kiosk's printer before a number is allocated.
      * @throws QueueError `printer_error` when it is out of paper, open, offline or in error.
      */
-    async check(deviceId: string | null): Promise<void> {
+    async check(deviceId: string | null, printHere: PrintHere | undefined): Promise<void> {
+      // A kiosk that prints itself asked its own printer before sending (the hub cannot reach it).
+      if (printHere) return;
       const config = configFor(deviceId);
+      if (config.type === 'kiosk') return;
       const status = await printerOf(config).status();
       noteState(config, status.state, status.message, deviceId);
       if (FAULTS.includes(status.state)) throw new QueueError('printer_error', status.message);
@@ -221,8 +270,25 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
      * Prints a ticket just issued (after the commit) and says what happened: `printed` is true
      * only once the paper printer took the ticket, or the preview PNG was written.
      */
-    printIssued(issued: IssuedTicket, deviceId: string | null): Promise<PrintOutcome> {
+    async printIssued(issued: IssuedTicket, actor: Actor, printHere: PrintHere | undefined): Promise<PrintOutcome | { kioskJob: KioskPrintJob }> {
+      const { deviceId } = actor;
+      if (printHere) {
+        const data = ticketData(issued.ticket, issued.peopleAhead, issued.estimatedWaitMinutes);
+        composed.set(issued.ticket.id, data);
+        if (composed.size > KEEP_OUTCOMES) composed.delete(composed.keys().next().value!);
+        try {
+          return { kioskJob: await kioskJobOf(issued.ticket, data, printHere, actor, 'ticket') };
+        } catch (error) {
+          options.log(`không vẽ được phiếu số ${issued.ticket.number} cho ki-ốt: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          logEvent('ticket:printFailed', { ticketId: issued.ticket.id, serviceId: issued.ticket.serviceId, deviceId, detail: { printer: 'kiosk', error: String(error) } });
+          return { printed: false, printMessage: failureMessage(issued.ticket) };
+        }
+      }
       const config = configFor(deviceId);
+      if (config.type === 'kiosk') {
+        logEvent('ticket:printFailed', { ticketId: issued.ticket.id, serviceId: issued.ticket.serviceId, deviceId, detail: { printer: describe(config), error: 'trang ki-ốt không có printHere (mở ngoài ứng dụng xephang)' } });
+        return { printed: false, printMessage: notHereMessage(issued.ticket) };
+      }
       if (config.type === 'preview' && !previewRate.take(describe(config))) {
         if (!previewFlooded) options.log(`máy in xem trước (${describe(config)}) đang quá tải: tạm bỏ qua ảnh phiếu.`);
         previewFlooded = true;
@@ -237,6 +303,17 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
       if (config.type === 'preview') previewFlooded = false;
       const data = ticketData(issued.ticket, issued.peopleAhead, issued.estimatedWaitMinutes);
       return remember(outcomes, issued.ticket.id, printAndLog(issued.ticket, data, deviceId, 'print'));
+    },
+
+    /**
+     * A repeated `ticket:issue` with `printHere` (a lost ack, a socket retry): the same content
+     * drawn again, with a new print id. After a restart the content is composed again from the
+     * stored reply.
+     * @throws Error when the ticket cannot be drawn.
+     */
+    kioskJob(issued: IssuedTicket, printHere: PrintHere, actor: Actor): Promise<KioskPrintJob> {
+      const data = composed.get(issued.ticket.id) ?? ticketData(issued.ticket, issued.peopleAhead, issued.estimatedWaitMinutes);
+      return kioskJobOf(issued.ticket, data, printHere, actor, 'ticket');
     },
 
     /**
@@ -260,9 +337,14 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
      * the printer of the kiosk that issued it). A repeated request id does not print twice.
      * @throws QueueError when the ticket is not today's, is finished, or is another kiosk's.
      */
-    reprint(cmd: ParsedCommand<'ticket:reprint'>, role: 'kiosk' | 'admin', deviceId: string | null): Promise<ReprintReply> {
+    async reprint(cmd: ParsedCommand<'ticket:reprint'>, actor: Actor): Promise<ReprintReply> {
       const earlier = reprints.get(cmd.requestId);
-      if (earlier) return earlier;
+      if (earlier) {
+        const { reply, redraw } = await earlier;
+        return redraw ? { ...reply, kioskJob: await redraw() } : reply;
+      }
+      const role = actor.role === 'admin' ? 'admin' : 'kiosk';
+      const { deviceId } = actor;
       const ticket = tickets.get(cmd.ticketId);
       if (!ticket || ticket.day !== options.today()) throw new QueueError('not_found', 'Không tìm thấy số này trong hôm nay.');
       if (ticket.state === 'done' || ticket.state === 'expired') {
@@ -270,17 +352,47 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
       }
       const issuer = tickets.issuedBy(ticket.id);
       if (role === 'kiosk' && issuer !== deviceId) throw new QueueError('forbidden', `Số ${ticket.number} được lấy ở ki-ốt khác; hãy in lại ở ki-ốt đó hoặc nhờ cán bộ.`);
+      if (role === 'admin' && cmd.printHere) throw new QueueError('forbidden', 'Chỉ ki-ốt có máy in riêng mới in lại tại chỗ (printHere); máy quản trị in lại ra máy in của ki-ốt đã phát số.');
       const printerOfKiosk = role === 'kiosk' ? deviceId : issuer;
       const { peopleAhead, estimatedWaitMinutes } = estimateFor(ticket);
       const data = ticketData(ticket, peopleAhead, estimatedWaitMinutes, options.now());
-      const reply = printAndLog(ticket, data, printerOfKiosk, 'reprint').then(
-        (o): ReprintReply => ({ ticketId: ticket.id, number: ticket.number, printed: o.printed, ...(o.printMessage ? { message: o.printMessage } : {}) }),
-      );
-      return remember(reprints, cmd.requestId, reply);
+      const base = { ticketId: ticket.id, number: ticket.number };
+      const config = configFor(printerOfKiosk);
+      const run = async (): Promise<{ reply: ReprintReply; redraw?: () => Promise<KioskPrintJob>; job?: KioskPrintJob }> => {
+        if (cmd.printHere) {
+          const here = cmd.printHere;
+          const redraw = () => kioskJobOf(ticket, data, here, actor, 'reprint');
+          return { reply: { ...base, printed: false }, redraw, job: await redraw() };
+        }
+        if (config.type === 'kiosk' && role === 'kiosk') {
+          return { reply: { ...base, printed: false, message: notHereMessage(ticket) } };
+        }
+        if (config.type === 'kiosk' && printerOfKiosk !== null) {
+          const outcome = await kiosk.printAt(printerOfKiosk, data, 'reprint', { ticketId: ticket.id, serviceId: ticket.serviceId });
+          // An answer is logged as the kiosk gave it (kiosk-printers.ts); no answer, here.
+          if (!outcome.answered) {
+            logEvent('ticket:reprintFailed', { ticketId: ticket.id, serviceId: ticket.serviceId, deviceId: printerOfKiosk, detail: { printer: describe(config), error: outcome.message } });
+          }
+          return { reply: { ...base, printed: outcome.printed, message: outcome.message } };
+        }
+        const o = await printAndLog(ticket, data, printerOfKiosk, 'reprint');
+        return { reply: { ...base, printed: o.printed, ...(o.printMessage ? { message: o.printMessage } : {}) } };
+      };
+      const pending = run();
+      // Kept for a repeat without the job's bytes (a repeat draws them again); a job that could
+      // not be drawn is forgotten, so a retry draws again.
+      const kept = pending.then(({ reply, redraw }) => ({ reply, ...(redraw ? { redraw } : {}) }));
+      remember(reprints, cmd.requestId, kept);
+      kept.catch(() => reprints.delete(cmd.requestId));
+      const { reply, job } = await pending;
+      return job ? { ...reply, kioskJob: job } : reply;
     },
 
-    async status(kioskId: string | null): Promise<PrinterStatusView> {
-      const config = configFor(kioskId);
+    /** A printer's state now: `*` the default one, `unpaired` the hub PC's kiosk's own; a kiosk's own printer answers its last report. */
+    async status(kioskId: string): Promise<PrinterStatusView> {
+      const own = kioskId === '*' ? undefined : kiosk.status(kioskId);
+      if (own) return own;
+      const config = configFor(kioskId === '*' || kioskId === UNPAIRED_KIOSK_ID ? null : kioskId);
       const status = await printerOf(config).status();
       noteState(config, status.state, status.message, null);
       return { ...config, state: status.state, message: status.message, checkedAt: options.now() };
@@ -289,11 +401,22 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
     list(): { printers: PrinterConfigView[]; footer: string; qr: string } {
       const rows = stores.printers.list();
       if (!rows.some((r) => r.kioskId === '*')) rows.unshift({ kioskId: '*', ...DEFAULT_CONFIG });
+      const unpaired = kiosk.unpairedView();
+      if (unpaired) rows.push(unpaired);
       return { printers: rows, footer: center.meta('ticket_footer') ?? DEFAULT_FOOTER, qr: center.meta('ticket_qr') ?? '' };
     },
 
     /** The admin changed a printer: each kiosk's configuration is read again. */
     forgetConfigs: (): void => configs.clear(),
+
+    /** A paired kiosk's own printer as it reported it; undefined when it does not print itself. */
+    kioskPrinter: (kioskId: string) => kiosk.record(kioskId),
+    /** The admin dropped a kiosk's own printer. */
+    forgetKiosk: (kioskId: string): void => kiosk.forget(kioskId),
+    /** `printer:report` (kiosk-printers.ts). */
+    report: kiosk.report,
+    /** `ticket:printed` (kiosk-printers.ts). */
+    printed: kiosk.printed,
 
     /**
      * Prints a test ticket on a kiosk's printer through the citizen's path (status question,
@@ -305,14 +428,10 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
       if (earlier) return earlier;
       const run = async (): Promise<PrinterTestReply> => {
         const config = configFor(cmd.kioskId === '*' ? null : cmd.kioskId);
-        const printer = printerOf(config);
-        const reply = (state: PrinterState, message: string, printed: boolean, file?: string): PrinterTestReply => {
-          logEvent('printer:tested', { detail: { printer: describe(config), kioskId: cmd.kioskId, by, printed, state } });
+        const reply = (state: PrinterState, message: string, printed: boolean, file?: string, logged = false): PrinterTestReply => {
+          if (!logged) logEvent('printer:tested', { detail: { printer: describe(config), kioskId: cmd.kioskId, by, printed, state } });
           return { ...config, kioskId: cmd.kioskId, state, message, checkedAt: options.now(), printed, ...(file ? { file } : {}) };
         };
-        const before = await printer.status();
-        noteState(config, before.state, before.message, null);
-        if (FAULTS.includes(before.state)) return reply(before.state, `Chưa in thử: ${before.message}`, false);
         const ticket: TicketData = {
           ...selfTestTicket(options.now(), describe(config)),
           centerName: `${center.meta('center_name') ?? 'xephang'} — IN THỬ / TEST`,
@@ -320,6 +439,15 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
           ...(options.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: options.utcOffsetMinutes }),
           selfTest: true,
         };
+        if (config.type === 'kiosk') {
+          // Printed at the kiosk, whose answer is logged as it gave it (kiosk-printers.ts); no answer, here.
+          const outcome = await kiosk.printAt(cmd.kioskId, ticket, 'test', { ticketId: null, serviceId: null, by });
+          return reply(outcome.state, outcome.message, outcome.printed, undefined, outcome.answered);
+        }
+        const printer = printerOf(config);
+        const before = await printer.status();
+        noteState(config, before.state, before.message, null);
+        if (FAULTS.includes(before.state)) return reply(before.state, `Chưa in thử: ${before.message}`, false);
         try {
           const report = await printer.print(ticket);
           const after = report.after ?? 'ok';

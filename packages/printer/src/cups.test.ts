@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { cupsQueueStatus, cupsSpooler, lpFailure, parseLpstat } from './cups';
+import { cupsQueueStatus, cupsSpooler, lpFailure, parseLpstat, parseLpstatDevices } from './cups';
 
 /**
  * `lpstat -l -p Q -o Q -a Q` as Debian's CUPS 2.4 printed it (C locale) for the private cupsd of
@@ -11,6 +11,17 @@ import { cupsQueueStatus, cupsSpooler, lpFailure, parseLpstat } from './cups';
  */
 const fixture = (name: string) => readFileSync(join(__dirname, '__fixtures__/lpstat', `${name}.txt`), 'utf8');
 const STUCK_MS = 30_000;
+
+describe('listing the queues (lpstat -v, C locale)', () => {
+  it('reads each queue and its device URI, and nothing else', () => {
+    const text = 'device for xephang-kiosk: usb://EPSON/TM-T82III?serial=X5N1234567\ndevice for office: socket://192.168.1.60:9100\nlpstat: No destinations added.\n';
+    expect(parseLpstatDevices(text)).toEqual([
+      { name: 'xephang-kiosk', device: 'usb://EPSON/TM-T82III?serial=X5N1234567' },
+      { name: 'office', device: 'socket://192.168.1.60:9100' },
+    ]);
+    expect(parseLpstatDevices('')).toEqual([]);
+  });
+});
 
 describe('reading lpstat', () => {
   it('reads an idle raw queue that accepts jobs: no reasons, no jobs, paper unknown', () => {

@@ -214,3 +214,34 @@ export function cupsSpooler(opts: CupsOptions): Spooler {
     },
   };
 }
+
+/** A CUPS queue the kiosk's settings screen offers. */
+export interface CupsQueueChoice {
+  name: string;
+  /** Where it sends jobs: `usb://EPSON/TM-T82III?serial=…`, `socket://192.168.1.50:9100`. */
+  device: string;
+}
+
+/** Reads `lpstat -v` (C locale): one "device for NAME: URI" line per queue. Pure. */
+export function parseLpstatDevices(text: string): CupsQueueChoice[] {
+  return [...text.matchAll(/^device for (\S+): (\S+)$/gm)].map((m) => ({ name: m[1]!, device: m[2]! }));
+}
+
+/**
+ * The queues of a CUPS (`lpstat -v`), for the kiosk's settings screen to list by name.
+ * @throws SpoolerError when CUPS cannot be asked: its clients are missing or cupsd is not running.
+ */
+export function listCupsQueues(opts: { server?: string; commandTimeoutMs?: number } = {}): Promise<CupsQueueChoice[]> {
+  const args = [...(opts.server ? ['-h', opts.server] : []), '-v'];
+  return new Promise((resolve, reject) => {
+    execFile('lpstat', args, { env: { ...process.env, ...C_LOCALE }, timeout: opts.commandTimeoutMs ?? 5000, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const queues = parseLpstatDevices(stdout);
+      if (!error || queues.length) return resolve(queues);
+      // lpstat says so, and exits 1, when the scheduler runs but has no queue yet.
+      if (/no destinations added/i.test(stderr)) return resolve([]);
+      const e = error as NodeJS.ErrnoException;
+      if (e.code === 'ENOENT') return reject(new SpoolerError('unreachable', `Không chạy được lệnh lpstat. ${APT_HINT}`));
+      reject(new SpoolerError('unreachable', `Không hỏi được CUPS danh sách hàng đợi (${opts.server ?? 'máy này'}): ${stderr.trim() || e.message}`));
+    });
+  });
+}

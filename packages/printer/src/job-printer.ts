@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { PrinterState } from '@xephang/protocol';
+import { PRINTER_FAULTS, type PrinterState } from '@xephang/protocol';
 import { SerialQueue } from './serial';
 import { SpoolerError, type Spooler, type SpoolerFailure } from './spooler';
 import { decodeStatus, DLE_EOT, isStatusByte, stateOf, STATUS_QUERY } from './status';
@@ -47,8 +47,8 @@ export const STATE_MESSAGES: Record<PrinterState, string> = {
   no_status: 'Máy in không trả lời khi được hỏi trạng thái; phiếu vẫn được gửi in.',
 };
 
-/** The states in which no number is issued: the ticket would not come out. */
-export const PRINTER_FAULTS: ReadonlySet<PrinterState> = new Set(['paper_out', 'cover_open', 'offline', 'error']);
+// The rule lives in the protocol: the kiosk page (which cannot load this package) asks it too.
+export { PRINTER_FAULTS };
 
 /** One drawn ticket: the ESC/POS bytes from initialise to cut, and a name for a spooler's queue. */
 export interface PrintJob {

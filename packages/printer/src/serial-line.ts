@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import type { SerialPort } from 'serialport';
 import { TransportError, type Transport } from './tcp';
 
@@ -195,4 +195,43 @@ function deviceFileTransport(path: string): Transport {
       return new Uint8Array(0);
     },
   };
+}
+
+/** A serial line the kiosk's settings screen can offer. */
+export interface SerialLineChoice {
+  path: string;
+  /** What the operating system says of the device behind it ("wch.cn", "Prolific"...), if anything. */
+  manufacturer?: string;
+  vendorId?: string;
+  productId?: string;
+  /** False for a printer-class device file (`/dev/usb/lp0`): it takes jobs and answers nothing. */
+  answers: boolean;
+}
+
+/**
+ * The serial lines of this machine: the COM ports or ttys `serialport` lists (loaded now, not
+ * before), then, on Linux, the printer-class device files under `devDir` (/dev/usb), which it
+ * does not list.
+ * @throws Error when serialport's binding cannot be loaded or cannot list the ports.
+ */
+export async function listSerialLines(opts: { devDir?: string; list?: () => Promise<{ path: string; manufacturer?: string; vendorId?: string; productId?: string }[]> } = {}): Promise<SerialLineChoice[]> {
+  const ports = await (opts.list ?? (() => loadSerialport().SerialPort.list()))();
+  const lines: SerialLineChoice[] = ports.map((p) => ({
+    path: p.path,
+    ...(p.manufacturer ? { manufacturer: p.manufacturer } : {}),
+    ...(p.vendorId ? { vendorId: p.vendorId } : {}),
+    ...(p.productId ? { productId: p.productId } : {}),
+    answers: !PRINTER_CLASS.test(p.path),
+  }));
+  const devDir = opts.devDir ?? (process.platform === 'linux' ? '/dev/usb' : undefined);
+  if (devDir) {
+    let names: string[] = [];
+    try {
+      names = await readdir(devDir);
+    } catch {
+      // No USB printer-class device on this machine.
+    }
+    for (const name of names.filter((n) => /^lp\d+$/.test(n)).sort()) lines.push({ path: `${devDir}/${name}`, answers: false });
+  }
+  return lines;
 }

@@ -34,6 +34,7 @@ export interface DesktopPrintResult {
 
 /** A job the hub drew, as the kiosk page hands it to the shell (from `kioskJob` or `kiosk:print`). */
 export interface DesktopPrintJob {
+  /** The ticket's id; for a test print (no ticket) the job's `printId`: the shell names every job. */
   ticketId: string;
   /** What a spooler's queue shows for the job. */
   title: string;

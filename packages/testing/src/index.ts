@@ -2,5 +2,6 @@ export * from './hub-process';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './browser';
 export { startCups, type CupsRig } from './cups';
 export { ptyPair, type PtyPair } from './pty';
+export { kioskPrinterSeen, openAdminPrinters, openShellKiosk, pairKiosk } from './shell';
 // The browser stage (stage, logIn, online…) is `@xephang/testing/stage`: it registers jest hooks, so
 // scripts that start a hub without jest (screenshots, benches) must not load it.

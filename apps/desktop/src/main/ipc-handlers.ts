@@ -9,9 +9,11 @@ import { discoverHubs } from '../discovery';
 import { tapCounter } from '../gesture';
 import { CHANNELS, parseIpc, senderAllowed, type Channel, type SenderContext } from '../ipc';
 import { checkHub, pairWithHub } from '../pairing';
-import { handlePrintTicket, hubTicketSource, kioskPrinter } from '../print';
+import { handlePrinterStatus, handlePrintJob, handleTestPrint, kioskPrinter, printerInfo } from '../print';
+import { listSerialPorts, listSystemPrinters } from '../printer-lists';
 import { normalizeHubUrl } from '../screens';
 import { configAfterSetup, localPageState, planSetup } from '../setup-flow';
+import { loadTestTicket } from '../test-ticket';
 import { findUsbPrinter, listUsbPrinters } from '../usb-devices';
 
 /** What the handlers read of the running shell and ask of it. */
@@ -51,16 +53,33 @@ export function installIpc(shell: Shell): void {
   const taps = tapCounter();
   const pins = pinGuard(() => shell.config()?.adminPinHash ?? '', Date.now);
 
+  // One printer per saved setting: its queue keeps a status question and a job from crossing
+  // on the same port. A new setting only comes with a relaunch; compared by value all the same.
   let printer: ReturnType<typeof kioskPrinter>;
-  let printerFor: DeviceConfig['printer'] | undefined;
-  handle(CHANNELS.printTicket, (payload) => {
-    const c = shell.config()!;
-    if (printerFor !== c.printer) {
-      printer = kioskPrinter(c.printer, findUsbPrinter);
-      printerFor = c.printer;
+  let printerFor: string | undefined;
+  const savedPrinter = () => {
+    const setting = shell.config()?.printer ?? { type: 'none' as const };
+    const key = JSON.stringify(setting);
+    if (key !== printerFor) {
+      printerFor = key;
+      try {
+        printer = kioskPrinter(setting, { usb: findUsbPrinter });
+      } catch {
+        // A CUPS queue name CUPS refuses: no printer; the kiosk page says the kiosk cannot print.
+        printer = undefined;
+      }
     }
-    return handlePrintTicket(payload, { source: hubTicketSource({ url: c.hubUrl, token: c.device?.token ?? null }), printer });
+    return printer;
+  };
+  handle(CHANNELS.printerInfo, (payload) => {
+    const parsed = parseIpc(CHANNELS.printerInfo, payload);
+    return parsed.ok ? ok(printerInfo(shell.config()?.printer ?? { type: 'none' })) : parsed;
   });
+  handle(CHANNELS.printerStatus, (payload) => {
+    const parsed = parseIpc(CHANNELS.printerStatus, payload);
+    return parsed.ok ? handlePrinterStatus(savedPrinter()) : parsed;
+  });
+  handle(CHANNELS.printJob, (payload) => handlePrintJob(payload, savedPrinter()));
 
   ipcMain.on(CHANNELS.adminGesture, (event) => {
     if (!senderAllowed(CHANNELS.adminGesture, event.senderFrame?.url, senderContext())) return;
@@ -95,6 +114,18 @@ export function installIpc(shell: Shell): void {
     const parsed = parseIpc(CHANNELS.listUsbPrinters, payload);
     return parsed.ok ? ok(listUsbPrinters()) : parsed;
   });
+
+  handle(CHANNELS.listSystemPrinters, (payload) => {
+    const parsed = parseIpc(CHANNELS.listSystemPrinters, payload);
+    return parsed.ok ? listSystemPrinters() : parsed;
+  });
+
+  handle(CHANNELS.listSerialPorts, (payload) => {
+    const parsed = parseIpc(CHANNELS.listSerialPorts, payload);
+    return parsed.ok ? listSerialPorts() : parsed;
+  });
+
+  handle(CHANNELS.testPrint, (payload) => handleTestPrint(payload, { usb: findUsbPrinter, testTicket: (paperWidth) => loadTestTicket(paperWidth) }));
 
   handle(CHANNELS.finishSetup, async (payload) => {
     const parsed = parseIpc(CHANNELS.finishSetup, payload);

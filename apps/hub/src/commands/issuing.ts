@@ -7,7 +7,7 @@ import type { TicketCommands } from './tickets';
 export interface IssuingDeps {
   tickets: Pick<TicketCommands, 'issue'>;
   commit: Pick<Commit, 'answered' | 'completeReply'>;
-  printing: Pick<Printing, 'check' | 'printIssued' | 'outcomeOf' | 'reprint'>;
+  printing: Pick<Printing, 'check' | 'printIssued' | 'kioskJob' | 'outcomeOf' | 'reprint'>;
   /** Whether a kiosk may take one more ticket now (rate-limit.ts). */
   kioskMayIssue: (key: string) => boolean;
   /** Sends committed events to every screen (the transport). */
@@ -40,10 +40,14 @@ export function createIssuing(deps: IssuingDeps) {
 
   /** Status question, number (one transaction), broadcast, print: in that order. */
   async function issueAndPrint(cmd: ParsedCommand<'ticket:issue'>, actor: Actor, who: string): Promise<Result<IssuedTicket>> {
+    if (cmd.printHere && actor.role !== 'kiosk') {
+      throw new QueueError('forbidden', 'Chỉ ki-ốt có máy in riêng mới in phiếu tại chỗ (printHere); máy quản trị lấy số in ra máy in mặc định.');
+    }
     const retry = deps.commit.answered(cmd.requestId, actor);
     if (actor.role === 'kiosk' && !retry && !deps.kioskMayIssue(kioskKey(actor))) throw kioskLimited(actor, who);
-    // No number is allocated while the kiosk's printer is out of paper, open or offline.
-    if (!retry) await deps.printing.check(actor.deviceId);
+    // No number is allocated while the kiosk's printer is out of paper, open or offline (a kiosk
+    // with `printHere` asked its own printer before sending).
+    if (!retry) await deps.printing.check(actor.deviceId, cmd.printHere);
     // Checked and issued in one synchronous step: a twin on another socket that committed
     // while this one waited for the printer is a replay here, and prints nothing.
     const replay = deps.commit.answered(cmd.requestId, actor);
@@ -52,13 +56,17 @@ export function createIssuing(deps: IssuingDeps) {
       // The stored reply says how the print went once it was known; before that (still
       // printing on a twin, or the hub stopped mid-print) the printer is asked what it knows.
       if (result.reply.printed !== undefined) return { reply: result.reply, events: [] };
+      // A kiosk that prints itself lost the reply: the same content, drawn again (the stored reply holds no bytes).
+      if (cmd.printHere) return { reply: { ...result.reply, kioskJob: await deps.printing.kioskJob(result.reply, cmd.printHere, actor) }, events: [] };
       return { reply: { ...result.reply, ...(await deps.printing.outcomeOf(result.reply.ticket.id)) }, events: [] };
     }
     // Commit first, then broadcast and print.
     deps.broadcast(result.events);
-    const printed = await deps.printing.printIssued(result.reply, actor.deviceId);
-    const reply = { ...result.reply, ...printed };
-    deps.commit.completeReply(cmd.requestId, reply);
+    const printed = await deps.printing.printIssued(result.reply, actor, cmd.printHere);
+    const reply: IssuedTicket = { ...result.reply, ...printed };
+    // A kiosk's job (70 KB) is never stored: 2,000 tickets a day would fill the database with
+    // bytes nobody reads again. A repeat draws it again; `printed` stays unset, the kiosk knows.
+    if (!('kioskJob' in printed)) deps.commit.completeReply(cmd.requestId, reply);
     return { reply, events: [] };
   }
 
@@ -79,7 +87,7 @@ export function createIssuing(deps: IssuingDeps) {
     /** `ticket:reprint`: counted against a kiosk's limit like a new ticket. */
     async reprint(cmd: ParsedCommand<'ticket:reprint'>, actor: Actor, who: string): Promise<Result<ReprintReply>> {
       if (actor.role === 'kiosk' && !deps.kioskMayIssue(kioskKey(actor))) throw kioskLimited(actor, who);
-      return { reply: await deps.printing.reprint(cmd, actor.role === 'admin' ? 'admin' : 'kiosk', actor.deviceId), events: [] };
+      return { reply: await deps.printing.reprint(cmd, actor), events: [] };
     },
   };
 }

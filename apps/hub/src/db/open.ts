@@ -6,6 +6,7 @@ import * as reportIndexes from './migrations/004-report-indexes';
 import * as procedures from './migrations/005-procedures';
 import * as reportDays from './migrations/006-report-days';
 import * as requestActors from './migrations/007-request-actors';
+import * as kioskPrinters from './migrations/008-kiosk-printers';
 
 interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: '005-procedures', ...procedures },
   { version: 6, name: '006-report-days', ...reportDays },
   { version: 7, name: '007-request-actors', ...requestActors },
+  { version: 8, name: '008-kiosk-printers', ...kioskPrinters },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -23,6 +23,7 @@ import type { Connections } from '../commands/connections';
 import type { Issuing } from '../commands/issuing';
 import type { PrinterCommands } from '../commands/printers';
 import type { Actor, Result } from '../commit';
+import type { KioskLink } from '../kiosk-printers';
 import type { Reports } from '../reports';
 import type { Stores } from '../store';
 
@@ -85,9 +86,9 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
   const handlers: { [C in CommandName]: Handler<C> } = {
     'ticket:issue': { roles: ['kiosk', 'admin'], run: (cmd, s) => deps.issuing.issue(cmd, actor(s), who(s)) },
     'ticket:reprint': { roles: ['kiosk', 'admin'], run: (cmd, s) => deps.issuing.reprint(cmd, actor(s), who(s)) },
-    // Issue 15 in progress: the kiosk's own printer (filled in by the hub's printing rework).
-    'ticket:printed': { roles: ['kiosk'], run: () => { throw new QueueError('not_found', 'Chưa hỗ trợ.'); } },
-    'printer:report': { roles: ['kiosk'], run: () => { throw new QueueError('not_found', 'Chưa hỗ trợ.'); } },
+    // A kiosk that prints itself: how a job came out, and how its printer is.
+    'ticket:printed': { roles: ['kiosk'], run: (cmd, s) => noEvents(deps.printers.printed(cmd, actor(s))) },
+    'printer:report': { roles: ['kiosk'], run: (cmd, s) => noEvents(deps.printers.report(cmd, actor(s))) },
     'printer:status': { roles: ['kiosk', 'admin'], run: async (cmd, s) => noEvents(await deps.printers.status(cmd, s.data.role === 'kiosk' ? 'kiosk' : 'admin', s.data.deviceId)) },
     'printer:list': { roles: ['admin'], run: () => noEvents(deps.printers.list()) },
     'printer:set': { roles: ['admin'], run: (cmd, s) => deps.printers.set(cmd, by(s)) },
@@ -275,6 +276,22 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     noteConnectedDevices(): void {
       const now = deps.now();
       for (const id of connectedDevices()) deps.seenDevice(id, now);
+    },
+  };
+}
+
+/**
+ * The kiosks connected now, as the printing sees them: whether one is there, and `kiosk:print`
+ * to one socket of it (its newest: two tabs of one kiosk must not print a reprint twice).
+ */
+export function kioskLink(io: HubServer): KioskLink {
+  const sockets = (deviceId: string | null) => [...io.sockets.sockets.values()].filter((s) => s.data.role === 'kiosk' && s.data.deviceId === deviceId);
+  return {
+    connected: (deviceId) => sockets(deviceId).length > 0,
+    send(deviceId, job) {
+      const socket = sockets(deviceId).at(-1);
+      socket?.emit('kiosk:print', job);
+      return socket !== undefined;
     },
   };
 }

@@ -1,5 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
-import { printerAddressProblem, type CommandReplies, type DeviceView, type PrinterConfigView, type PrinterState, type PrinterStatusView, type PrinterTestReply } from '@xephang/protocol';
+import {
+  printerAddressProblem,
+  UNPAIRED_KIOSK_ID,
+  UNPAIRED_KIOSK_LABEL,
+  type CommandReplies,
+  type DeviceView,
+  type KioskPrinterConnection,
+  type PrinterConfigView,
+  type PrinterState,
+  type PrinterStatusView,
+  type PrinterTestReply,
+} from '@xephang/protocol';
 import { timeVi } from '../shared/format';
 import { requestId } from '../shared/useHub';
 import { useAdmin } from './api';
@@ -21,7 +32,15 @@ const STATE_TEXT: Record<PrinterState, { vi: string; tone: 'ok' | 'warn' | 'faul
 const TYPE_TEXT: Record<PrinterConfigView['type'], string> = {
   preview: 'Xem trước (lưu ảnh PNG trên máy chủ)',
   tcp: 'Máy in mạng (ESC/POS qua TCP)',
-  kiosk: 'Máy in gắn vào ki-ốt (cài tại ki-ốt)',
+  kiosk: 'Máy in gắn vào ki-ốt',
+};
+
+/** How a kiosk's own printer is attached, as its shell reported it. */
+const CONNECTION_TEXT: Record<KioskPrinterConnection, string> = {
+  system: 'máy in của Windows/CUPS, theo tên',
+  usb: 'USB trực tiếp (libusb)',
+  serial: 'cổng COM / nối tiếp',
+  tcp: 'mạng (TCP 9100)',
 };
 
 interface Row {
@@ -53,7 +72,9 @@ export function PrintersPanel() {
   const name = (id: string) => kiosks.find((k) => k.id === id)?.name;
   const rows: Row[] = [
     { kioskId: '*', label: 'Mặc định: mọi ki-ốt chưa có máy in riêng, và ki-ốt mở trên máy chủ', own: own.get('*') },
-    ...(list?.printers ?? []).filter((p) => p.kioskId !== '*').map((p) => ({ kioskId: p.kioskId, label: name(p.kioskId) ?? `Ki-ốt mã ${p.kioskId}`, own: p })),
+    ...(list?.printers ?? [])
+      .filter((p) => p.kioskId !== '*')
+      .map((p) => ({ kioskId: p.kioskId, label: name(p.kioskId) ?? (p.kioskId === UNPAIRED_KIOSK_ID ? UNPAIRED_KIOSK_LABEL : `Ki-ốt mã ${p.kioskId}`), own: p })),
     ...kiosks.filter((k) => !own.has(k.id)).map((k) => ({ kioskId: k.id, label: k.name, own: undefined })),
   ];
   const asked = rows.filter((r) => r.own || r.kioskId === '*').map((r) => r.kioskId).join(',');
@@ -85,7 +106,8 @@ export function PrintersPanel() {
         </h2>
         <p className="hint">
           Mỗi ki-ốt in ra máy in riêng của nó nếu được đặt ở đây, nếu không thì ra máy in mặc định. Máy in mạng cần địa chỉ IP cố định (cổng 9100). Ki-ốt chạy ứng
-          dụng xephang có máy in gắn ngay tại ki-ốt (USB hoặc mạng) thì máy in đó được cài đặt tại ki-ốt; ở đây hãy để ki-ốt ấy ở “Xem trước” để phiếu không in hai lần.
+          dụng xephang có máy in gắn ngay tại ki-ốt (máy in Windows/CUPS theo tên, USB, cổng COM hoặc mạng) thì máy in đó được cài đặt tại ki-ốt và ki-ốt tự báo nó
+          lên đây: máy chủ soạn và vẽ phiếu, ki-ốt chỉ gửi phiếu ra máy in của nó.
         </p>
         {!list ? (
           <p className="hint">Đang tải…</p>
@@ -124,15 +146,86 @@ function StateBadge({ status }: { status: PrinterStatusView | undefined }) {
   );
 }
 
-function PrinterRow({ row, fallback, status, onSaved }: { row: Row; fallback: PrinterConfigView | undefined; status: PrinterStatusView | undefined; onSaved: () => Promise<void> }) {
-  const { act, send, online } = useAdmin();
+function PrinterRow(props: { row: Row; fallback: PrinterConfigView | undefined; status: PrinterStatusView | undefined; onSaved: () => Promise<void> }) {
+  return props.row.own?.type === 'kiosk' ? <KioskPrinterRow {...props} own={props.row.own} /> : <HubPrinterRow {...props} />;
+}
+
+/** The admin's test print of a kiosk's printer, and what came of it. */
+function useTestPrint(kioskId: string) {
+  const { send } = useAdmin();
+  const [testing, setTesting] = useState(false);
+  const [result, setResult] = useState<PrinterTestReply | { error: string }>();
+  const test = async () => {
+    setTesting(true);
+    setResult(undefined);
+    const r = await send('printer:test', { requestId: requestId(), kioskId });
+    setTesting(false);
+    setResult(r.ok ? r.data : { error: r.error.message });
+  };
+  return { testing, result, test };
+}
+
+function TestResult({ result }: { result: PrinterTestReply | { error: string } | undefined }) {
+  if (!result) return null;
+  return (
+    <div className={`printer-result ${'error' in result || !result.printed ? 'field-error' : ''}`} data-testid="printer-test-result">
+      {'error' in result ? result.error : result.message}
+    </div>
+  );
+}
+
+/**
+ * A printer attached to the kiosk itself: set up in the kiosk's own settings (it is hardware of
+ * that PC), so here it is shown, test-printed (the hub pushes the job to the kiosk) or dropped.
+ */
+function KioskPrinterRow({ row, own, status, onSaved }: { row: Row; own: PrinterConfigView; status: PrinterStatusView | undefined; onSaved: () => Promise<void> }) {
+  const { act, online } = useAdmin();
+  const { testing, result, test } = useTestPrint(row.kioskId);
+  const unset = async () => {
+    const done = await act('printer:unset', { kioskId: row.kioskId }, () => `${row.label} dùng lại máy in mặc định. Nếu ứng dụng trên ki-ốt vẫn cài máy in riêng, lần báo sau nó sẽ hiện lại ở đây.`);
+    if (done) await onSaved();
+  };
+  return (
+    <tr data-printer={row.kioskId} data-type="kiosk">
+      <td>{row.label}</td>
+      <td>
+        {TYPE_TEXT.kiosk}
+        {own.connection && <div data-testid="printer-connection">{CONNECTION_TEXT[own.connection]}</div>}
+        <div className="hint">Cài đặt tại ki-ốt (ứng dụng xephang trên ki-ốt → Cài đặt → Máy in), không sửa ở đây.</div>
+      </td>
+      <td data-testid="printer-name">{own.address ?? '—'}</td>
+      <td>{own.paperWidth} mm</td>
+      <td>
+        <StateBadge status={status} />
+        {status && (
+          <div className="printer-reported" data-testid="printer-reported">
+            {status.state !== 'ok' && status.message && <div>{status.message}</div>}
+            <span className="hint">ki-ốt báo lúc {timeVi(status.checkedAt, true)}</span>
+          </div>
+        )}
+        <TestResult result={result} />
+      </td>
+      <td className="nowrap">
+        <button type="button" disabled={!online || testing} onClick={() => void test()}>
+          {testing ? 'Đang in thử…' : 'In thử'}
+        </button>{' '}
+        <button type="button" disabled={!online} onClick={() => void unset()}>
+          Dùng máy in mặc định
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+/** A printer the hub prints on (the preview, a network printer): edited here. */
+function HubPrinterRow({ row, fallback, status, onSaved }: { row: Row; fallback: PrinterConfigView | undefined; status: PrinterStatusView | undefined; onSaved: () => Promise<void> }) {
+  const { act, online } = useAdmin();
   const shown = row.own ?? fallback ?? { kioskId: '*', type: 'preview' as const, address: null, paperWidth: 80 as const };
   const [editing, setEditing] = useState(false);
   const [type, setType] = useState<'preview' | 'tcp'>(shown.type === 'kiosk' ? 'preview' : shown.type);
   const [address, setAddress] = useState(shown.type === 'tcp' ? (shown.address ?? '') : '');
   const [paper, setPaper] = useState<58 | 80>(shown.paperWidth);
-  const [testing, setTesting] = useState(false);
-  const [result, setResult] = useState<PrinterTestReply | { error: string }>();
+  const { testing, result, test } = useTestPrint(row.kioskId);
   const addressProblem = type === 'tcp' ? (address.trim() ? printerAddressProblem(address) : 'Cần địa chỉ của máy in mạng, ví dụ 192.168.1.50:9100.') : undefined;
   const who = row.kioskId === '*' ? 'mặc định' : row.label;
 
@@ -149,13 +242,6 @@ function PrinterRow({ row, fallback, status, onSaved }: { row: Row; fallback: Pr
   };
   const unset = async () => {
     if (await act('printer:unset', { kioskId: row.kioskId }, () => `${row.label} dùng lại máy in mặc định.`)) await onSaved();
-  };
-  const test = async () => {
-    setTesting(true);
-    setResult(undefined);
-    const r = await send('printer:test', { requestId: requestId(), kioskId: row.kioskId });
-    setTesting(false);
-    setResult(r.ok ? r.data : { error: r.error.message });
   };
 
   return (
@@ -227,11 +313,7 @@ function PrinterRow({ row, fallback, status, onSaved }: { row: Row; fallback: Pr
           <td>{shown.paperWidth} mm</td>
           <td>
             <StateBadge status={status} />
-            {result && (
-              <div className={`printer-result ${'error' in result || !result.printed ? 'field-error' : ''}`} data-testid="printer-test-result">
-                {'error' in result ? result.error : result.message}
-              </div>
-            )}
+            <TestResult result={result} />
           </td>
           <td className="nowrap">
             <button type="button" disabled={!online} onClick={() => setEditing(true)}>

@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
-import { PRIORITY_NAMES, type IssuedTicket, type Opening, type PriorityClass, type ProcedureView, type ServiceLoad, type ServiceView } from '@xephang/protocol';
+import { PRIORITY_NAMES, type IssuedTicket, type Opening, type PrinterState, type PriorityClass, type ProcedureView, type ServiceLoad, type ServiceView } from '@xephang/protocol';
 import { englishOf } from '@xephang/catalog';
 import { Clock } from '../shared/Clock';
 import { ConnectionBadge } from '../shared/ConnectionBadge';
 import { requestId, useHub } from '../shared/useHub';
 import { BrowsePanel } from './BrowsePanel';
 import { SearchPanel } from './SearchPanel';
-import { KIOSK_TEXT, SEARCH_TEXT, type Lang } from './text';
+import { KIOSK_TEXT, PRINTER_FAULT_TEXT, printerFaultEn, SEARCH_TEXT, type Lang } from './text';
 import { useCatalog } from './useCatalog';
+import { useOwnPrinter } from './useOwnPrinter';
 
 /** How long the ticket stays on screen; longer when it did not print, so it can be noted down. */
 const SHOW_MS = 10_000;
@@ -22,11 +23,14 @@ const IDLE_RESET_MS = 90_000;
 type Phase =
   | { kind: 'choose' }
   | { kind: 'issuing'; service: ServiceView }
-  | { kind: 'ticket'; issued: IssuedTicket; printed: boolean }
-  | { kind: 'error'; message: string };
+  | { kind: 'ticket'; issued: IssuedTicket; printed: boolean; paperLow: boolean; printMessage: string | undefined }
+  | { kind: 'error'; message: string }
+  /** The kiosk's own printer cannot print: no number was issued. */
+  | { kind: 'printer'; state: PrinterState; message: string };
 
 export function Kiosk() {
   const hub = useHub({ role: 'kiosk' });
+  const own = useOwnPrinter(hub.client, hub.online);
   const [lang, setLang] = useState<Lang>('vi');
   const [priority, setPriority] = useState<PriorityClass>('normal');
   const [phase, setPhase] = useState<Phase>({ kind: 'choose' });
@@ -45,8 +49,8 @@ export function Kiosk() {
   }, []);
 
   useEffect(() => {
-    if (phase.kind !== 'ticket' && phase.kind !== 'error') return;
-    const ms = phase.kind === 'error' ? ERROR_MS : phase.printed ? SHOW_MS : SHOW_UNPRINTED_MS;
+    if (phase.kind === 'choose' || phase.kind === 'issuing') return;
+    const ms = phase.kind !== 'ticket' ? ERROR_MS : phase.printed ? SHOW_MS : SHOW_UNPRINTED_MS;
     const timer = setTimeout(endTurn, ms);
     return () => clearTimeout(timer);
   }, [phase, endTurn]);
@@ -61,21 +65,23 @@ export function Kiosk() {
 
   const issue = async (service: ServiceView, procedure?: ProcedureView) => {
     // An error message stays up for a while, but the buttons under it still work.
-    if (!hub.client || phase.kind === 'issuing' || phase.kind === 'ticket' || opening?.state === 'closed') return;
+    if (!own || phase.kind === 'issuing' || phase.kind === 'ticket' || opening?.state === 'closed') return;
     setPhase({ kind: 'issuing', service });
-    const reply = await hub.client.send('ticket:issue', {
+    // In the desktop shell the kiosk's own printer is asked first and prints the job the hub drew;
+    // in a browser the hub's printer prints (own-printer.ts).
+    const outcome = await own.tap({
       requestId: requestId(),
       serviceId: service.id,
       priority,
       ...(procedure ? { procedureCode: procedure.code } : {}),
     });
     setPanel('none');
-    if (reply.ok) {
-      // Issue 15 in progress: the kiosk's own printer (the shell) is wired in by the kiosk rework.
-      const printed = reply.data.printed !== false;
-      setPhase({ kind: 'ticket', issued: reply.data, printed });
+    if (outcome.kind === 'issued') {
+      setPhase({ kind: 'ticket', issued: outcome.issued, printed: outcome.printed, paperLow: outcome.warning === 'paper_near_end', printMessage: outcome.message });
+    } else if (outcome.kind === 'printer_fault') {
+      setPhase({ kind: 'printer', state: outcome.state, message: outcome.message || PRINTER_FAULT_TEXT.vi });
     } else {
-      setPhase({ kind: 'error', message: reply.error.message });
+      setPhase({ kind: 'error', message: outcome.error.message });
     }
   };
 
@@ -123,7 +129,13 @@ export function Kiosk() {
           <div className="ticket-time">{t.issuedAt(phase.issued.ticket.issuedAt)}</div>
           <div className={phase.printed ? 'ticket-print' : 'ticket-print failed'} data-testid="print-status">
             {phase.printed ? t.printing : t.printFailed}
+            {!phase.printed && phase.printMessage && <div className="ticket-print-why" lang="vi">{phase.printMessage}</div>}
           </div>
+          {phase.paperLow && (
+            <div className="ticket-paper-low" data-testid="paper-low" role="status">
+              {t.paperLow}
+            </div>
+          )}
           <button type="button" className="done" data-testid="done" onClick={endTurn}>
             {t.done}
           </button>
@@ -143,6 +155,14 @@ export function Kiosk() {
           {phase.kind === 'error' && (
             <div className="kiosk-error" role="alert" data-testid="kiosk-error">
               {phase.message}
+            </div>
+          )}
+          {phase.kind === 'printer' && (
+            <div className="kiosk-error kiosk-printer-fault" role="alert" data-testid="kiosk-printer-fault" data-state={phase.state}>
+              <div lang="vi">{phase.message}</div>
+              <div className="kiosk-printer-fault-en" lang="en">
+                {printerFaultEn(phase.state)}
+              </div>
             </div>
           )}
           {!hub.online && <div className="kiosk-error" role="alert">{hub.refused ?? t.offline}</div>}

@@ -27,6 +27,7 @@ export const KIOSK_TEXT = {
     closedNext: (at: number | null) => (at === null ? 'Xin hỏi cán bộ về giờ làm việc.' : `Quầy mở lúc ${openingTimeVi(at)}. Xin mời quay lại.`),
     printing: 'Đang in phiếu, xin mời nhận phiếu bên dưới.',
     printFailed: 'Máy in đang gặp sự cố. Xin hãy ghi lại số này, số vẫn có hiệu lực.',
+    paperLow: 'Máy in sắp hết giấy.',
     issuing: 'Đang lấy số…',
     done: 'Xong',
     offline: 'Chưa kết nối được với máy chủ. Xin vui lòng chờ hoặc báo cán bộ.',
@@ -53,6 +54,7 @@ export const KIOSK_TEXT = {
     closedNext: (at: number | null) => (at === null ? 'Please ask a staff member for the opening hours.' : `Counters open at ${timeVi(at)} on ${weekdayDateEn(at)}. Please come back then.`),
     printing: 'Printing your ticket, please take it below.',
     printFailed: 'The printer has a problem. Please note this number down: it is valid.',
+    paperLow: 'The printer is running low on paper.',
     issuing: 'Getting your number…',
     done: 'Done',
     offline: 'Not connected to the server. Please wait or ask a staff member.',
@@ -60,6 +62,26 @@ export const KIOSK_TEXT = {
     issuedAt: (ms: number) => `Issued at ${timeVi(ms)}`,
   },
 } as const;
+
+/**
+ * The kiosk's own printer cannot print, so no number was issued. The shell words the Vietnamese
+ * message (it knows what its connection can tell); a foreigner gets a short English line beside it.
+ */
+export const PRINTER_FAULT_TEXT = {
+  /** When the shell gave no words of its own. */
+  vi: 'Máy in phiếu đang gặp sự cố nên chưa lấy được số. Xin vui lòng báo cán bộ hướng dẫn.',
+  en: {
+    paper_out: 'The ticket printer is out of paper. Please ask the staff.',
+    cover_open: 'The ticket printer\'s cover is open. Please ask the staff.',
+    offline: 'The ticket printer is not connected. Please ask the staff.',
+    error: 'The ticket printer has a problem. Please ask the staff.',
+  },
+} as const;
+
+/** English for a fault state; the generic line for a state that is not a fault (never shown). */
+export function printerFaultEn(state: string): string {
+  return (PRINTER_FAULT_TEXT.en as Record<string, string>)[state] ?? PRINTER_FAULT_TEXT.en.error;
+}
 
 /** What the search and browse panels say, Vietnamese first, English beside it. */
 export const SEARCH_TEXT = {

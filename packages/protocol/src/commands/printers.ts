@@ -5,6 +5,8 @@ import { Empty } from './common';
 /** What a printer reports before a ticket: `ok` and `paper_near_end` issue, the faults refuse. */
 export const PRINTER_STATES = ['ok', 'paper_near_end', 'paper_out', 'cover_open', 'offline', 'error', 'no_status'] as const;
 export type PrinterState = (typeof PRINTER_STATES)[number];
+/** The states in which no number is issued (the ticket would not come out): the hub's printers and the kiosk's own alike. */
+export const PRINTER_FAULTS: ReadonlySet<PrinterState> = new Set<PrinterState>(['paper_out', 'cover_open', 'offline', 'error']);
 export const PrinterTypeSchema = z.enum(['preview', 'tcp']);
 export const PaperWidthSchema = z.union([z.literal(58), z.literal(80)]);
 /** A kiosk's device id, or `*`: the printer of every kiosk without its own (and of the hub's own screens). */
@@ -53,6 +55,16 @@ export const PrinterTicketTextSchema = z.strictObject({
  */
 export const KIOSK_PRINTER_CONNECTIONS = ['system', 'usb', 'serial', 'tcp'] as const;
 export type KioskPrinterConnection = (typeof KIOSK_PRINTER_CONNECTIONS)[number];
+
+/**
+ * The `kioskId` under which the admin's printer list and `printer:status` show the own printer of
+ * a kiosk that is not paired (the hub PC's own kiosk screen): its report is kept in memory only,
+ * never stored, since nothing names that kiosk across restarts. Never a paired device's id (those
+ * are UUIDs).
+ */
+export const UNPAIRED_KIOSK_ID = 'unpaired';
+/** How the admin's page names that kiosk. */
+export const UNPAIRED_KIOSK_LABEL = 'Ki-ốt trên máy chủ (chưa ghép nối)';
 
 /** What a kiosk tells the hub of its own printer: how it is attached, its paper, how it is now. */
 export const PrinterReportSchema = z.strictObject({

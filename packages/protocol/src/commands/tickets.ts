@@ -49,6 +49,7 @@ export const TicketPrintedSchema = z.strictObject({
 export interface KioskPrintJob {
   /** Names this job in the kiosk's answer (`ticket:printed`). */
   printId: string;
+  /** The ticket printed; empty for the admin's test print, which is no ticket. */
   ticketId: string;
   number: number;
   /** What a spooler's queue shows: "xephang: phiếu 2001". */
