@@ -27,9 +27,9 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { handlePrinterStatus, handlePrintJob, kioskPrinter } from '@xephang/desktop/print';
-import { encodeTicket, layoutTicket, PRINTER_FAULTS, renderLayout, type JobPrinter } from '@xephang/printer';
+import { encodeTicket, layoutTicket, renderLayout, type JobPrinter } from '@xephang/printer';
 import { FakePrinter, SAMPLE_TICKET } from '@xephang/printer/testing';
-import type { Ack, ClientToServerEvents, CommandName, CommandPayload, CommandReplies, ServerToClientEvents } from '@xephang/protocol';
+import { PRINTER_FAULTS, type Ack, type ClientToServerEvents, type CommandName, type CommandPayload, type CommandReplies, type ServerToClientEvents } from '@xephang/protocol';
 // The rigs by their own entries: the package's front door is for jest's tests.
 import { startCups, type CupsRig } from '@xephang/testing/cups';
 import { ptyPair, type PtyPair } from '@xephang/testing/pty';

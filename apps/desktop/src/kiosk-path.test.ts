@@ -3,10 +3,9 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { HubClient } from '@xephang/client';
-import { PRINTER_FAULTS, type JobPrinter } from '@xephang/printer/connections';
+import type { JobPrinter } from '@xephang/printer/connections';
 import { FakePrinter, type FakeTicket } from '@xephang/printer/testing';
-import type { IssuedTicket, KioskPrintJob } from '@xephang/protocol';
+import { PRINTER_FAULTS, type IssuedTicket, type KioskPrintJob } from '@xephang/protocol';
 import {
   admin,
   client,
@@ -43,6 +42,8 @@ const TAP = { serviceId: 'civil', priority: 'elderly', procedureCode: 'HT-01' } 
 const PAPER = 80;
 /** What ends every job sent to a printer that answers: DLE EOT 4, the paper sensor. */
 const PAPER_QUESTION = [0x10, 0x04, 0x04];
+
+type HubClient = Awaited<ReturnType<typeof client>>;
 
 /** What a ticket is on paper, without when and over what it came. */
 function paper(t: FakeTicket) {
