@@ -151,7 +151,8 @@ describe("the kiosk's own printer prints the very ticket the hub's network print
     bossB = await admin(hubB);
     kioskA = await client(hubA, { role: 'kiosk', token: paired.token });
     kioskB = await client(hubB, { role: 'kiosk', token: paired.token });
-  });
+    // Three hubs, a cupsd and socat, started one after another on a loaded 2-core machine.
+  }, 180_000);
 
   afterAll(async () => {
     kioskA?.close();
