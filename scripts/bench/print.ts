@@ -1,22 +1,23 @@
 #!/usr/bin/env node
 /**
- * Benchmark (not a test): a kiosk's tap → the last byte of its ticket at the printer, through
- * the real hub (a child process) and the real TCP transport, to the fake ESC/POS printer in
- * this process (so both ends read one clock). Rendering and encoding, which the hub does for
- * each ticket, is timed separately here with the same code and the same ticket.
+ * Benchmark (not a test): a kiosk's tap → the last byte of its ticket at the printer, for every
+ * way a ticket reaches paper, in one run, taken in turn tap by tap so that the machine's load
+ * falls on each path alike. Every printer is the fake ESC/POS printer in this process, so both
+ * ends read one clock; the hub is the real one, a child process.
  *
- * In the same run, the kiosk's own printer on a serial line: socat's pseudo-terminal pair, the
- * fake printer on its far side. The kiosk asks the printer's status (DLE EOT), has the hub issue
- * the number, then draws and sends the ticket itself, as the shell does; the hub's own printer
- * is a preview meanwhile (until the kiosk's printer is a type the hub knows, issue 15).
+ * - The hub's network printer: the kiosk issues; the hub asks its TCP printer (DLE EOT), commits,
+ *   draws the ticket on its render worker and sends it.
+ * - The kiosk's own printer (issue 15), through the shell's real print module
+ *   (`@xephang/desktop/print`): the kiosk page asks its shell how the printer is (DLE EOT; for
+ *   CUPS, lpstat), issues with `printHere`, the hub composes and draws the job for that paper and
+ *   answers it, and the shell sends the job: over TCP 9100, over a serial line (socat's
+ *   pseudo-terminal pair, the fake printer on its far side), and through a CUPS raw queue (a
+ *   private cupsd from @xephang/testing, its socket:// device the fake printer).
  *
- * And the kiosk's own printer as a CUPS raw queue (a private cupsd from
- * @xephang/testing, its device the fake printer over TCP): after the hub's ack the kiosk prints
- * the ticket through `lp -o raw`. Until the hub stops printing for a kiosk that prints itself
- * (issue 15's next step), that tap → paper includes the hub's own print before its ack; the
- * kiosk's leg alone (status through lpstat, drawing, lp, CUPS, the socket backend) is shown too.
+ * Drawing one ticket (layout, picture, ESC/POS) is timed apart, in this process, on the shared
+ * sample ticket.
  *
- *   npm run bench:print [-- --tickets 100 --paper 80 --qr]
+ *   npm run bench:print [-- --tickets 100 --paper 80 --qr --no-cups]
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,12 +26,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
-import { cupsSpooler, encodeTicket, escposPrinter, layoutTicket, renderLayout, serialTransport, spoolerPrinter, type TicketData } from '@xephang/printer';
-import { FakePrinter } from '@xephang/printer/testing';
-import type { Ack, ClientToServerEvents, CommandName, CommandPayload, CommandReplies, ServerToClientEvents } from '@xephang/protocol';
+import { handlePrinterStatus, handlePrintJob, kioskPrinter } from '@xephang/desktop/print';
+import { encodeTicket, layoutTicket, renderLayout, type JobPrinter } from '@xephang/printer';
+import { FakePrinter, SAMPLE_TICKET } from '@xephang/printer/testing';
+import { PRINTER_FAULTS, type Ack, type ClientToServerEvents, type CommandName, type CommandPayload, type CommandReplies, type ServerToClientEvents } from '@xephang/protocol';
 // The rigs by their own entries: the package's front door is for jest's tests.
 import { startCups, type CupsRig } from '@xephang/testing/cups';
-import { ptyPair } from '@xephang/testing/pty';
+import { ptyPair, type PtyPair } from '@xephang/testing/pty';
 import { startServerProcess } from '../lib/child';
 import { percentile } from '../lib/stats';
 
@@ -47,6 +49,9 @@ const { values: args } = parseArgs({
 });
 const TICKETS = Number(args.tickets);
 const PAPER = args.paper === '58' ? 58 : 80;
+const DOTS = PAPER === 80 ? 576 : 384;
+/** Taps per path before the timed ones: the hub's worker loads the font, connections open. */
+const WARM_UP = 5;
 
 async function connect(url: string, auth: Record<string, unknown>): Promise<HubSocket> {
   const s: HubSocket = io(url, { auth, transports: ['websocket'], reconnection: false });
@@ -65,59 +70,83 @@ function send<C extends CommandName>(s: HubSocket, name: C, payload: CommandPayl
 }
 
 const FOOTER = 'Xin vui lòng chú ý màn hình và loa gọi số.';
+const SERVICES = ['civil', 'land', 'business', 'culture'];
 
-/** What the kiosk prints for an issued ticket (the content the hub will send it, issue 15). */
-function ticketData(issued: CommandReplies['ticket:issue']): TicketData {
-  return {
-    centerName: 'Trung tâm Phục vụ hành chính công xã Hà Trung',
-    number: issued.ticket.number,
-    serviceNameVi: 'Tư pháp – Hộ tịch',
-    serviceNameEn: 'Justice – Civil status',
-    issuedAt: issued.ticket.issuedAt,
-    peopleAhead: issued.peopleAhead,
-    estimatedWaitMinutes: issued.estimatedWaitMinutes,
-    footer: FOOTER,
-    ...(args.qr ? { qr: `https://xephang.invalid/t/${issued.ticket.id}` } : {}),
+/** One way a ticket reaches paper, and what one tap through it measured. */
+interface Path {
+  label: string;
+  note: string;
+  printer: FakePrinter;
+  /** Taps once; resolves when the ticket's last byte is at the printer, with when the hub answered. */
+  tap: (serviceId: string) => Promise<{ ackedAt: number; jobBytes?: number }>;
+  tapToPaper: number[];
+  /** The hub's ack after the tap. */
+  tapToAck: number[];
+  /** Jobs the hub drew for the kiosk. */
+  jobBytes: number[];
+}
+
+/** The hub's own network printer: the kiosk only issues. */
+function hubPath(kiosk: HubSocket, printer: FakePrinter): Path {
+  const path: Path = {
+    label: 'hub → network printer (TCP)',
+    note: 'status, issue, draw on the hub, send',
+    printer,
+    tapToPaper: [],
+    tapToAck: [],
+    jobBytes: [],
+    async tap(serviceId) {
+      const count = printer.tickets.length;
+      const issued = await send(kiosk, 'ticket:issue', { requestId: randomUUID(), serviceId });
+      const ackedAt = performance.now();
+      if (!issued.printed) throw new Error(`ticket ${issued.ticket.number} not printed: ${issued.printMessage}`);
+      await printer.waitForTickets(count + 1);
+      return { ackedAt };
+    },
   };
+  return path;
 }
 
 /**
- * The kiosk printing itself on a serial line: status, issue, draw, send; tap → the last byte at
- * the fake printer on the far side of a socat pseudo-terminal pair.
+ * A kiosk printing itself through the shell's module: what the kiosk page does with the bridge
+ * (printerStatus, then the issue with printHere, then printJob with the hub's job), and
+ * `ticket:printed` once the ticket is out (not timed: the citizen already has the paper).
  */
-async function serialLine(kiosk: HubSocket, services: string[]): Promise<number[]> {
-  const pair = await ptyPair();
-  const printer = new FakePrinter(PAPER === 80 ? 576 : 384);
-  const unserve = await printer.servePath(pair.printer);
-  const own = escposPrinter(serialTransport({ path: pair.kiosk, baudRate: 115200 }), { paperWidth: PAPER });
-  try {
-    const tapToPaper: number[] = [];
-    for (let i = -5; i < TICKETS; i++) {
+function kioskPath(label: string, note: string, kiosk: HubSocket, own: JobPrinter, printer: FakePrinter): Path {
+  const path: Path = {
+    label,
+    note,
+    printer,
+    tapToPaper: [],
+    tapToAck: [],
+    jobBytes: [],
+    async tap(serviceId) {
       const count = printer.tickets.length;
-      const tap = performance.now();
-      const status = await own.status();
-      if (status.state !== 'ok') throw new Error(`serial printer: ${status.message}`);
-      const issued = await send(kiosk, 'ticket:issue', { requestId: randomUUID(), serviceId: services[(i + 5) % 4]! });
-      await own.print(ticketData(issued));
-      await printer.waitForTickets(count + 1);
-      // The first five warm up the port and the kiosk's renderer.
-      if (i >= 0) tapToPaper.push(printer.tickets[count]!.receivedAt - tap);
-    }
-    return tapToPaper;
-  } finally {
-    await unserve();
-    await pair.stop();
-  }
+      const status = await handlePrinterStatus(own);
+      if (!status.ok) throw new Error(status.error.message);
+      if (PRINTER_FAULTS.has(status.data.state)) throw new Error(`${label}: ${status.data.message}`);
+      const issued = await send(kiosk, 'ticket:issue', { requestId: randomUUID(), serviceId, printHere: { paperWidth: PAPER } });
+      const ackedAt = performance.now();
+      const job = issued.kioskJob;
+      if (!job) throw new Error(`${label}: the hub answered no job for the kiosk's printer`);
+      const result = await handlePrintJob({ ticketId: job.ticketId, title: job.title, bytes: job.bytes }, own);
+      if (!result.ok || !result.data.printed) throw new Error(`${label}: ${result.ok ? result.data.message : result.error.message}`);
+      await printer.waitForTickets(count + 1, 20_000);
+      await send(kiosk, 'ticket:printed', { printId: job.printId, printed: true, state: result.data.state, message: result.data.message });
+      return { ackedAt, jobBytes: job.bytes.byteLength };
+    },
+  };
+  return path;
 }
 
 const fmt = (values: number[]) => `p50 ${percentile(values, 50).toFixed(1)} ms, p95 ${percentile(values, 95).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`;
 
 async function main(): Promise<void> {
-  const printer = new FakePrinter(PAPER === 80 ? 576 : 384);
-  await printer.start();
-  const cupsFake = new FakePrinter(PAPER === 80 ? 576 : 384);
-  await cupsFake.start();
-  const cups: CupsRig | undefined = args.cups ? await startCups() : undefined;
+  const printers = { hub: new FakePrinter(DOTS), tcp: new FakePrinter(DOTS), serial: new FakePrinter(DOTS), cups: new FakePrinter(DOTS) };
+  await Promise.all([printers.hub.start(), printers.tcp.start(), printers.cups.start()]);
+  let pair: PtyPair | undefined;
+  let unserve: (() => Promise<void>) | undefined;
+  let cups: CupsRig | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'xephang-bench-print-'));
   const password = `bench-${randomUUID()}`;
   const hub = await startServerProcess({
@@ -126,60 +155,47 @@ async function main(): Promise<void> {
     env: { XEPHANG_ADMIN_PASSWORD: password },
     ready: /xephang hub ready on port (\d+)/,
   });
+  const sockets: HubSocket[] = [];
   try {
-    await cups?.addRawQueue('xephang-bench', `socket://127.0.0.1:${cupsFake.port}`);
+    pair = await ptyPair();
+    unserve = await printers.serial.servePath(pair.printer);
+    if (args.cups) {
+      cups = await startCups();
+      await cups.addRawQueue('xephang-bench', `socket://127.0.0.1:${printers.cups.port}`);
+    }
     const admin = await connect(hub.url, { role: 'admin', password });
-    await send(admin, 'printer:set', { kioskId: '*', type: 'tcp', address: `127.0.0.1:${printer.port}`, paperWidth: PAPER });
+    sockets.push(admin);
+    await send(admin, 'printer:set', { kioskId: '*', type: 'tcp', address: `127.0.0.1:${printers.hub.port}`, paperWidth: PAPER });
     await send(admin, 'printer:setTicketText', { footer: FOOTER, qr: args.qr ? 'https://xephang.invalid/t/{ticketId}' : '' });
     const kiosk = await connect(hub.url, { role: 'kiosk' });
-    const services = ['civil', 'land', 'business', 'culture'];
-    // Warm-up: the hub loads the font and the first connection.
-    for (let i = 0; i < 5; i++) await send(kiosk, 'ticket:issue', { requestId: randomUUID(), serviceId: services[i % 4]! });
+    sockets.push(kiosk);
 
-    const tapToPaper: number[] = [];
-    const tapToAck: number[] = [];
-    const samples: TicketData[] = [];
-    for (let i = 0; i < TICKETS; i++) {
-      const count = printer.tickets.length;
-      const tap = performance.now();
-      const issued = await send(kiosk, 'ticket:issue', { requestId: randomUUID(), serviceId: services[i % 4]! });
-      const acked = performance.now();
-      await printer.waitForTickets(count + 1);
-      if (!issued.printed) throw new Error(`ticket ${issued.ticket.number} not printed: ${issued.printMessage}`);
-      tapToPaper.push(printer.tickets[count]!.receivedAt - tap);
-      tapToAck.push(acked - tap);
-      samples.push(ticketData(issued));
-    }
+    const own = (setting: Parameters<typeof kioskPrinter>[0]) => kioskPrinter(setting, { platform: 'linux', ...(cups ? { cupsServer: cups.server } : {}) })!;
+    const paths: Path[] = [
+      hubPath(kiosk, printers.hub),
+      kioskPath('kiosk → its TCP printer', 'status, issue, hub draws, shell sends', kiosk, own({ type: 'tcp', host: '127.0.0.1', port: printers.tcp.port, paperWidth: PAPER }), printers.tcp),
+      kioskPath('kiosk → its serial line (pty)', 'the same, on a serial line', kiosk, own({ type: 'serial', path: pair.kiosk, baudRate: 115200, paperWidth: PAPER }), printers.serial),
+    ];
+    if (cups) paths.push(kioskPath('kiosk → its CUPS raw queue', 'lpstat, issue, hub draws, lp, cupsd', kiosk, own({ type: 'system', name: 'xephang-bench', paperWidth: PAPER }), printers.cups));
 
-    // The kiosk's own printer through CUPS, same hub, same kind of ticket.
-    const cupsTapToPaper: number[] = [];
-    const cupsLeg: number[] = [];
-    if (cups) {
-      const kioskPrinter = spoolerPrinter(cupsSpooler({ queue: 'xephang-bench', server: cups.server }), { paperWidth: PAPER });
-      await kioskPrinter.print(samples[0]!);
-      await cupsFake.waitForTickets(1);
-      for (let i = 0; i < TICKETS; i++) {
-        const count = cupsFake.tickets.length;
+    // In turn, tap by tap: a burst of load (the other helpers' builds) falls on every path alike.
+    for (let i = -WARM_UP; i < TICKETS; i++) {
+      for (const [n, path] of paths.entries()) {
+        const count = path.printer.tickets.length;
         const tap = performance.now();
-        const issued = await send(kiosk, 'ticket:issue', { requestId: randomUUID(), serviceId: services[i % 4]! });
-        const start = performance.now();
-        await kioskPrinter.print({ ...samples[i]!, number: issued.ticket.number, issuedAt: issued.ticket.issuedAt, peopleAhead: issued.peopleAhead });
-        await cupsFake.waitForTickets(count + 1);
-        const paper = cupsFake.tickets[count]!.receivedAt;
-        cupsTapToPaper.push(paper - tap);
-        cupsLeg.push(paper - start);
+        const { ackedAt, jobBytes } = await path.tap(SERVICES[(i + WARM_UP + n) % SERVICES.length]!);
+        if (i < 0) continue;
+        path.tapToPaper.push(path.printer.tickets[count]!.receivedAt - tap);
+        path.tapToAck.push(ackedAt - tap);
+        if (jobBytes !== undefined) path.jobBytes.push(jobBytes);
       }
     }
-
-    await send(admin, 'printer:set', { kioskId: '*', type: 'preview', address: join(dataDir, 'preview'), paperWidth: PAPER });
-    const serialTapToPaper = await serialLine(kiosk, services);
-    admin.close();
-    kiosk.close();
 
     const layoutMs: number[] = [];
     const renderMs: number[] = [];
     const encodeMs: number[] = [];
-    for (const t of samples) {
+    for (let i = 0; i < TICKETS; i++) {
+      const t = { ...SAMPLE_TICKET, number: 2001 + i, ...(args.qr ? {} : { qr: undefined }) };
       const t0 = performance.now();
       const layout = layoutTicket(t, PAPER);
       const t1 = performance.now();
@@ -191,28 +207,26 @@ async function main(): Promise<void> {
       renderMs.push(t2 - t1);
       encodeMs.push(t3 - t2);
     }
-    const bytes = printer.tickets.slice(-TICKETS).map((t) => t.bytes);
+    const jobs = paths.flatMap((p) => p.jobBytes);
     const out = (line: string) => process.stdout.write(`${line}\n`);
-    out(`xephang print benchmark: ${TICKETS} tickets, ${PAPER} mm${args.qr ? ', with QR' : ''}, one kiosk tapping after each ticket is out`);
+    out(`xephang print benchmark: ${TICKETS} tickets per path, ${PAPER} mm${args.qr ? ', with QR' : ''}, the paths taken in turn, one tap after each ticket is out`);
     out(`machine: ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, Node ${process.version}`);
-    out(`tap → last byte at the printer`);
-    out(`  hub → network printer (TCP)    ${fmt(tapToPaper)}`);
-    out(`  kiosk → its serial line (pty)  ${fmt(serialTapToPaper)}  (status, issue, draw, send)`);
-    out(`tap → kiosk ack (printed: true)  ${fmt(tapToAck)}`);
-    if (cups) {
-      out(`CUPS raw queue (kiosk's own printer, lp -o raw → cupsd → socket backend):`);
-      out(`  tap → last byte at the printer ${fmt(cupsTapToPaper)}  (hub's ack, then the kiosk prints)`);
-      out(`  kiosk's leg: print → last byte ${fmt(cupsLeg)}  (lpstat, drawing, lp, cupsd)`);
-    }
+    out('tap → last byte at the printer');
+    for (const p of paths) out(`  ${p.label.padEnd(32)}${fmt(p.tapToPaper)}  (${p.note})`);
+    out('tap → the hub\'s ack');
+    for (const p of paths) out(`  ${p.label.padEnd(32)}${fmt(p.tapToAck)}`);
+    out('drawing one ticket (the sample ticket, in this process)');
     out(`  layout (text fitting)          ${fmt(layoutMs)}`);
     out(`  render (canvas → 1-bit)        ${fmt(renderMs)}`);
     out(`  encode (ESC/POS, GS v 0)       ${fmt(encodeMs)}`);
-    out(`job size: ${Math.round(percentile(bytes, 50) / 1024)} KB (median)`);
+    if (jobs.length) out(`job size: ${Math.round(percentile(jobs, 50) / 1024)} KB (median of the jobs the hub drew for the kiosk)`);
   } finally {
+    for (const s of sockets) s.close();
     await hub.stop();
-    await printer.stop();
     await cups?.stop();
-    await cupsFake.stop();
+    await unserve?.();
+    await pair?.stop();
+    await Promise.all(Object.values(printers).map((p) => p.stop()));
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
