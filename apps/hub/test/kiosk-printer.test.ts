@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import { EscPosDecoder, type DecodedTicket } from '@xephang/printer/testing';
 import { UNPAIRED_KIOSK_ID, type KioskPrintJob, type PrinterReport } from '@xephang/protocol';
-import { admin, client, display, disposeHub, kiosk, readDb, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
+import { admin, client, display, disposeHub, frozenHub, kiosk, readDb, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 
 /** Every ticket in a job, as a printer of `dots` width would print it. */
 function decode(bytes: KioskPrintJob['bytes'], dots: number): DecodedTicket[] {
@@ -394,5 +394,71 @@ describe('the admin\'s reprint and test print of a kiosk\'s own printer print at
     door = { ...door, k: await client(hub, { role: 'kiosk', token: door.token }) };
     listen(door.k);
     expect(unwrap(await boss.send('ticket:reprint', { requestId: rid(), ticketId: issued.ticket.id })).printed).toBe(true);
+  });
+});
+
+describe('a hostile kiosk on the LAN: repeats of a printHere request cost what they draw', () => {
+  let hub: HubProcess;
+  let boss: HubClient;
+
+  beforeAll(async () => {
+    // A frozen clock: the kiosks' buckets (3 at once) never refill during the test.
+    hub = await frozenHub('2025-07-10T08:30:00+07:00', ['--kiosk-burst', '3']);
+    boss = await admin(hub);
+  });
+  afterAll(async () => {
+    boss?.close();
+    await disposeHub(hub);
+  });
+
+  it('a repeat of ticket:issue with printHere counts against the kiosk\'s limit: a replay flood draws nothing more and issues nothing', async () => {
+    const { k } = await pairedKiosk(hub, boss, 'Ki-ốt phát lại');
+    try {
+      const requestId = rid();
+      const tap = { requestId, serviceId: 'civil', printHere: { paperWidth: 80 as const } };
+      const issued = unwrap(await k.send('ticket:issue', tap));
+      // The lost ack's retry is inside the burst: the same ticket, drawn again.
+      const retry = unwrap(await k.send('ticket:issue', tap));
+      expect(retry.ticket.id).toBe(issued.ticket.id);
+      expect(retry.kioskJob!.printId).not.toBe(issued.kioskJob!.printId);
+      unwrap(await k.send('ticket:issue', tap));
+      // Every repeat after the burst is refused before anything is drawn.
+      const refused = [];
+      for (let i = 0; i < 5; i++) refused.push(await k.send('ticket:issue', tap));
+      for (const r of refused) expect(!r.ok && r.error.code).toBe('rate_limited');
+      // Nothing else was issued: the day holds the one ticket this kiosk took.
+      const db = readDb(hub);
+      const count = db.prepare('SELECT COUNT(*) FROM tickets').pluck().get();
+      db.close();
+      expect(count).toBe(1);
+      // Without printHere a repeat is only the stored reply, drawn by nobody: still answered.
+      const plain = unwrap(await k.send('ticket:issue', { requestId, serviceId: 'civil' }));
+      expect(plain.ticket.id).toBe(issued.ticket.id);
+      expect(plain.kioskJob).toBeUndefined();
+    } finally {
+      k.close();
+    }
+  });
+
+  it('another kiosk repeating a reprint\'s request id is checked as its own request: no job of a ticket it did not issue', async () => {
+    const a = await pairedKiosk(hub, boss, 'Ki-ốt A');
+    const b = await pairedKiosk(hub, boss, 'Ki-ốt B');
+    try {
+      const issued = unwrap(await a.k.send('ticket:issue', { requestId: rid(), serviceId: 'land', printHere: { paperWidth: 80 } }));
+      const requestId = rid();
+      const reprint = unwrap(await a.k.send('ticket:reprint', { requestId, ticketId: issued.ticket.id, printHere: { paperWidth: 80 } }));
+      expect(reprint.kioskJob).toMatchObject({ kind: 'reprint', ticketId: issued.ticket.id });
+      // B saw the request id on the LAN and sends it again, for the same ticket.
+      const stolen = await b.k.send('ticket:reprint', { requestId, ticketId: issued.ticket.id, printHere: { paperWidth: 80 } });
+      expect(stolen.ok).toBe(false);
+      expect(!stolen.ok && stolen.error.code).toBe('forbidden');
+      expect(!stolen.ok && stolen.error.message).toContain('ki-ốt khác');
+      // A's own repeat still gets its job again.
+      const again = unwrap(await a.k.send('ticket:reprint', { requestId, ticketId: issued.ticket.id, printHere: { paperWidth: 80 } }));
+      expect(again.kioskJob).toMatchObject({ kind: 'reprint', ticketId: issued.ticket.id });
+    } finally {
+      a.k.close();
+      b.k.close();
+    }
   });
 });
