@@ -66,6 +66,9 @@ export const UNPAIRED_KIOSK_ID = 'unpaired';
 /** How the admin's page names that kiosk. */
 export const UNPAIRED_KIOSK_LABEL = 'Ki-ốt trên máy chủ (chưa ghép nối)';
 
+/** The longest printer message a kiosk sends (`printer:report`, `ticket:printed`): the kiosk page cuts to it. */
+export const PRINTER_MESSAGE_MAX = 300;
+
 /** What a kiosk tells the hub of its own printer: how it is attached, its paper, how it is now. */
 export const PrinterReportSchema = z.strictObject({
   connection: z.enum(KIOSK_PRINTER_CONNECTIONS),
@@ -74,7 +77,7 @@ export const PrinterReportSchema = z.strictObject({
   paperWidth: PaperWidthSchema,
   state: z.enum(PRINTER_STATES),
   /** The shell's words for the state, in Vietnamese. */
-  message: z.string().max(300),
+  message: z.string().max(PRINTER_MESSAGE_MAX),
 });
 export type PrinterReport = z.infer<typeof PrinterReportSchema>;
 
