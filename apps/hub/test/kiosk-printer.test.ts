@@ -207,6 +207,7 @@ describe('a kiosk that prints itself: the hub draws the job, the kiosk prints it
         { ...CUPS, state: 'jammed' },
         { ...CUPS, name: '' },
         { ...CUPS, name: 'x'.repeat(121) },
+        { ...CUPS, name: 'COM3\nmáy in ki-ốt ok' },
         { ...CUPS, copies: 2 },
         'CUPS',
       ]) {
