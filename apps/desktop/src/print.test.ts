@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { runRenderJob, STATE_MESSAGES } from '@xephang/printer';
+import { jobTitle, runRenderJob, STATE_MESSAGES } from '@xephang/printer';
 import { EscPosDecoder, FakePrinter, FakeWinspool, SAMPLE_TICKET, type DecodedTicket } from '@xephang/printer/testing';
 import { freePort, startCups, type CupsRig } from '@xephang/testing/cups';
 import { ptyPair, type PtyPair } from '@xephang/testing/pty';
@@ -305,6 +305,14 @@ describe('the settings screen\'s test print', () => {
     expect(reply).toMatchObject({ ok: true, data: { printed: false, state: 'failed', message: expect.stringMatching(/^Chưa in thử được\. Phiếu chưa in được: /), status: { state: 'ok' } } });
     expect(fake.drops).toBe(1);
     expect(fake.tickets).toHaveLength(0);
+  });
+
+  it('names its test print in a Windows queue as the hub names the admin\'s test print', async () => {
+    const winspool = new FakeWinspool().addPrinter({ printerName: 'EPSON TM-T82III Receipt' });
+    const reply = await handleTestPrint({ printer: { type: 'system', name: 'EPSON TM-T82III Receipt', paperWidth: 58 } }, { ...tickets, platform: 'win32', winspool });
+    expect(reply).toMatchObject({ ok: true, data: { printed: true } });
+    expect(winspool.spooled.map((j) => j.title)).toEqual([jobTitle({ number: 0, selfTest: true })]);
+    expect(winspool.spooled[0]!.title).toBe('xephang: in thử');
   });
 
   it('refuses no printer, a bad setting (naming the field) and a CUPS name CUPS refuses', async () => {

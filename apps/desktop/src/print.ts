@@ -1,6 +1,7 @@
 import {
   cupsSpooler,
   escposJobPrinter,
+  jobTitle,
   PRINTER_FAULTS,
   PrintError,
   serialTransport,
@@ -155,7 +156,7 @@ export async function handleTestPrint(
   }
   const status = await printer.status();
   if (PRINTER_FAULTS.has(status.state)) return ok({ printed: false, state: status.state, message: 'Chưa in thử: máy in chưa sẵn sàng (xem trạng thái bên dưới).', status });
-  const printed = await handlePrintJob({ ticketId: 'in-thu', title: 'xephang: in thử', bytes }, printer);
+  const printed = await handlePrintJob({ ticketId: 'in-thu', title: jobTitle({ number: 0, selfTest: true }), bytes }, printer);
   if (!printed.ok) return printed;
   const { state, message } = printed.data;
   const said = printed.data.printed

@@ -14,6 +14,7 @@ import {
   type TicketPrinter,
 } from '@xephang/printer';
 import {
+  PRINTER_FAULTS,
   UNPAIRED_KIOSK_ID,
   type IssuedTicket,
   type KioskPrintJob,
@@ -42,9 +43,6 @@ const KEEP_OUTCOMES = 1000;
  */
 const PREVIEW_BURST = 10;
 const PREVIEW_INTERVAL_MS = 200;
-
-
-const FAULTS: readonly PrinterState[] = ['paper_out', 'cover_open', 'offline', 'error'];
 
 export interface PrintOutcome {
   printed: boolean;
@@ -173,7 +171,7 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
     if (lastState.get(key) === state) return;
     lastState.set(key, state);
     if (state === 'ok') return;
-    const type = FAULTS.includes(state) ? 'printer:fault' : 'printer:warning';
+    const type = PRINTER_FAULTS.has(state) ? 'printer:fault' : 'printer:warning';
     logEvent(type, { deviceId, detail: { printer: key, state, message } });
     options.log(`máy in ${key}: ${message}`);
   }
@@ -263,7 +261,7 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
       if (config.type === 'kiosk') return;
       const status = await printerOf(config).status();
       noteState(config, status.state, status.message, deviceId);
-      if (FAULTS.includes(status.state)) throw new QueueError('printer_error', status.message);
+      if (PRINTER_FAULTS.has(status.state)) throw new QueueError('printer_error', status.message);
     },
 
     /**
@@ -338,7 +336,10 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
      * @throws QueueError when the ticket is not today's, is finished, or is another kiosk's.
      */
     async reprint(cmd: ParsedCommand<'ticket:reprint'>, actor: Actor): Promise<ReprintReply> {
-      const earlier = reprints.get(cmd.requestId);
+      // Kept per asker: another device sending the same request id must pass the checks below,
+      // not be handed a reply (and a job) drawn for someone else's ticket.
+      const key = `${actorKey(actor)}|${cmd.requestId}`;
+      const earlier = reprints.get(key);
       if (earlier) {
         const { reply, redraw } = await earlier;
         return redraw ? { ...reply, kioskJob: await redraw() } : reply;
@@ -382,8 +383,8 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
       // Kept for a repeat without the job's bytes (a repeat draws them again); a job that could
       // not be drawn is forgotten, so a retry draws again.
       const kept = pending.then(({ reply, redraw }) => ({ reply, ...(redraw ? { redraw } : {}) }));
-      remember(reprints, cmd.requestId, kept);
-      kept.catch(() => reprints.delete(cmd.requestId));
+      remember(reprints, key, kept);
+      kept.catch(() => reprints.delete(key));
       const { reply, job } = await pending;
       return job ? { ...reply, kioskJob: job } : reply;
     },
@@ -447,7 +448,7 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
         const printer = printerOf(config);
         const before = await printer.status();
         noteState(config, before.state, before.message, null);
-        if (FAULTS.includes(before.state)) return reply(before.state, `Chưa in thử: ${before.message}`, false);
+        if (PRINTER_FAULTS.has(before.state)) return reply(before.state, `Chưa in thử: ${before.message}`, false);
         try {
           const report = await printer.print(ticket);
           const after = report.after ?? 'ok';

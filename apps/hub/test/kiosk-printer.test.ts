@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import { EscPosDecoder, type DecodedTicket } from '@xephang/printer/testing';
 import { UNPAIRED_KIOSK_ID, type KioskPrintJob, type PrinterReport } from '@xephang/protocol';
-import { admin, client, display, disposeHub, kiosk, readDb, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
+import { admin, client, display, disposeHub, frozenHub, kiosk, readDb, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 
 /** Every ticket in a job, as a printer of `dots` width would print it. */
 function decode(bytes: KioskPrintJob['bytes'], dots: number): DecodedTicket[] {
@@ -182,7 +182,7 @@ describe('a kiosk that prints itself: the hub draws the job, the kiosk prints it
     unwrap(await local.send('printer:report', { connection: 'usb', name: 'USB 0416:5011', paperWidth: 80, state: 'ok', message: '' }));
   });
 
-  it('printer:report from a paired kiosk makes its row a kiosk printer, written only on a change; bad reports and bursts change nothing', async () => {
+  it('printer:report from a paired kiosk makes its row a kiosk printer, written only on a change; bad reports and other roles change nothing', async () => {
     const { k, deviceId } = await pairedKiosk(hub, boss, 'Ki-ốt cửa chính');
     const tv = await display(hub);
     try {
@@ -207,6 +207,7 @@ describe('a kiosk that prints itself: the hub draws the job, the kiosk prints it
         { ...CUPS, state: 'jammed' },
         { ...CUPS, name: '' },
         { ...CUPS, name: 'x'.repeat(121) },
+        { ...CUPS, name: 'COM3\nmáy in ki-ốt ok' },
         { ...CUPS, copies: 2 },
         'CUPS',
       ]) {
@@ -257,21 +258,6 @@ describe('a kiosk that prints itself: the hub draws the job, the kiosk prints it
     expect(unwrap(await boss.send('config:log', { limit: 1 }))[0]?.what).toBe(
       `Máy in của ki-ốt ${deviceId}: dùng máy in mặc định (trước: máy in gắn tại ki-ốt (máy in của hệ điều hành: CUPS: xephang-kiosk), khổ 58 mm)`,
     );
-  });
-
-  it('a burst of reports is refused and changes nothing', async () => {
-    const { k, deviceId } = await pairedKiosk(hub, boss, 'Ki-ốt dồn dập');
-    try {
-      const replies = await Promise.all(Array.from({ length: 14 }, (_, i) => k.send('printer:report', { ...CUPS, name: `COM${i + 1}`, connection: 'serial' })));
-      const limited = replies.filter((r) => !r.ok);
-      expect(limited.length).toBeGreaterThanOrEqual(4);
-      for (const r of limited) expect(!r.ok && r.error.code).toBe('rate_limited');
-      // The row is the last report that was let through, not a refused one.
-      const accepted = replies.map((r, i) => (r.ok ? `COM${i + 1}` : undefined)).filter(Boolean);
-      expect(printerRow(hub, deviceId)).toMatchObject({ address: accepted.at(-1) });
-    } finally {
-      k.close();
-    }
   });
 });
 
@@ -394,5 +380,84 @@ describe('the admin\'s reprint and test print of a kiosk\'s own printer print at
     door = { ...door, k: await client(hub, { role: 'kiosk', token: door.token }) };
     listen(door.k);
     expect(unwrap(await boss.send('ticket:reprint', { requestId: rid(), ticketId: issued.ticket.id })).printed).toBe(true);
+  });
+});
+
+describe('a hostile kiosk on the LAN (the clock frozen): repeats and bursts change nothing they should not', () => {
+  let hub: HubProcess;
+  let boss: HubClient;
+
+  beforeAll(async () => {
+    // A frozen clock: the kiosks' buckets (3 at once) never refill during the test.
+    hub = await frozenHub('2025-07-10T08:30:00+07:00', ['--kiosk-burst', '3']);
+    boss = await admin(hub);
+  });
+  afterAll(async () => {
+    boss?.close();
+    await disposeHub(hub);
+  });
+
+  it('a repeat of ticket:issue with printHere counts against the kiosk\'s limit: a replay flood draws nothing more and issues nothing', async () => {
+    const { k } = await pairedKiosk(hub, boss, 'Ki-ốt phát lại');
+    try {
+      const requestId = rid();
+      const tap = { requestId, serviceId: 'civil', printHere: { paperWidth: 80 as const } };
+      const issued = unwrap(await k.send('ticket:issue', tap));
+      // The lost ack's retry is inside the burst: the same ticket, drawn again.
+      const retry = unwrap(await k.send('ticket:issue', tap));
+      expect(retry.ticket.id).toBe(issued.ticket.id);
+      expect(retry.kioskJob!.printId).not.toBe(issued.kioskJob!.printId);
+      unwrap(await k.send('ticket:issue', tap));
+      // Every repeat after the burst is refused before anything is drawn.
+      const refused = [];
+      for (let i = 0; i < 5; i++) refused.push(await k.send('ticket:issue', tap));
+      for (const r of refused) expect(!r.ok && r.error.code).toBe('rate_limited');
+      // Nothing else was issued: the day holds the one ticket this kiosk took.
+      const db = readDb(hub);
+      const count = db.prepare('SELECT COUNT(*) FROM tickets').pluck().get();
+      db.close();
+      expect(count).toBe(1);
+      // Without printHere a repeat is only the stored reply, drawn by nobody: still answered.
+      const plain = unwrap(await k.send('ticket:issue', { requestId, serviceId: 'civil' }));
+      expect(plain.ticket.id).toBe(issued.ticket.id);
+      expect(plain.kioskJob).toBeUndefined();
+    } finally {
+      k.close();
+    }
+  });
+
+  it('another kiosk repeating a reprint\'s request id is checked as its own request: no job of a ticket it did not issue', async () => {
+    const a = await pairedKiosk(hub, boss, 'Ki-ốt A');
+    const b = await pairedKiosk(hub, boss, 'Ki-ốt B');
+    try {
+      const issued = unwrap(await a.k.send('ticket:issue', { requestId: rid(), serviceId: 'land', printHere: { paperWidth: 80 } }));
+      const requestId = rid();
+      const reprint = unwrap(await a.k.send('ticket:reprint', { requestId, ticketId: issued.ticket.id, printHere: { paperWidth: 80 } }));
+      expect(reprint.kioskJob).toMatchObject({ kind: 'reprint', ticketId: issued.ticket.id });
+      // B saw the request id on the LAN and sends it again, for the same ticket.
+      const stolen = await b.k.send('ticket:reprint', { requestId, ticketId: issued.ticket.id, printHere: { paperWidth: 80 } });
+      expect(stolen.ok).toBe(false);
+      expect(!stolen.ok && stolen.error.code).toBe('forbidden');
+      expect(!stolen.ok && stolen.error.message).toContain('ki-ốt khác');
+      // A's own repeat still gets its job again.
+      const again = unwrap(await a.k.send('ticket:reprint', { requestId, ticketId: issued.ticket.id, printHere: { paperWidth: 80 } }));
+      expect(again.kioskJob).toMatchObject({ kind: 'reprint', ticketId: issued.ticket.id });
+    } finally {
+      a.k.close();
+      b.k.close();
+    }
+  });
+  it('a burst of reports is refused and changes nothing: ten at once, then none while the clock stands still', async () => {
+    const { k, deviceId } = await pairedKiosk(hub, boss, 'Ki-ốt dồn dập');
+    try {
+      const replies = await Promise.all(Array.from({ length: 14 }, (_, i) => k.send('printer:report', { ...CUPS, name: `COM${i + 1}`, connection: 'serial' })));
+      // Handled in the order sent: the first ten pass, the last four are refused.
+      expect(replies.map((r) => r.ok)).toEqual([...Array<boolean>(10).fill(true), ...Array<boolean>(4).fill(false)]);
+      for (const r of replies.slice(10)) expect(!r.ok && r.error.code).toBe('rate_limited');
+      // The row is the last report that was let through, not a refused one.
+      expect(printerRow(hub, deviceId)).toMatchObject({ address: 'COM10' });
+    } finally {
+      k.close();
+    }
   });
 });

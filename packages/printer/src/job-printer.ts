@@ -50,6 +50,14 @@ export const STATE_MESSAGES: Record<PrinterState, string> = {
 // The rule lives in the protocol: the kiosk page (which cannot load this package) asks it too.
 export { PRINTER_FAULTS };
 
+/**
+ * A ticket's name in a spooler's queue and the hub's log. Here, not beside the drawing, so that
+ * the shell's own test print (drawn at build time) is named as the hub names the admin's.
+ */
+export function jobTitle(ticket: { number: number; selfTest?: boolean }): string {
+  return ticket.selfTest ? 'xephang: in thử' : `xephang: phiếu ${ticket.number}`;
+}
+
 /** One drawn ticket: the ESC/POS bytes from initialise to cut, and a name for a spooler's queue. */
 export interface PrintJob {
   bytes: Uint8Array;

@@ -2,7 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { localDate, VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
-import { escposJobPrinter, PrintError, STATE_MESSAGES, type EscPosJobOptions, type JobPrinter, type PrinterStatus, type PrintReport } from './job-printer';
+import { escposJobPrinter, jobTitle, PrintError, STATE_MESSAGES, type EscPosJobOptions, type JobPrinter, type PrinterStatus, type PrintReport } from './job-printer';
 import type { PaperWidth, TicketData } from './layout';
 import { inProcessRenderer, type Renderer } from './render-job';
 import { SerialQueue } from './serial';
@@ -24,11 +24,6 @@ export interface DrawingOptions {
   renderer?: Renderer;
   /** For clones without Epson's QR command. */
   qrInRaster?: boolean;
-}
-
-/** A ticket's name in a spooler's queue and the hub's log. */
-export function jobTitle(ticket: Pick<TicketData, 'number' | 'selfTest'>): string {
-  return ticket.selfTest ? 'xephang: in thử' : `xephang: phiếu ${ticket.number}`;
 }
 
 /**

@@ -44,7 +44,9 @@ export function createIssuing(deps: IssuingDeps) {
       throw new QueueError('forbidden', 'Chỉ ki-ốt có máy in riêng mới in phiếu tại chỗ (printHere); máy quản trị lấy số in ra máy in mặc định.');
     }
     const retry = deps.commit.answered(cmd.requestId, actor);
-    if (actor.role === 'kiosk' && !retry && !deps.kioskMayIssue(kioskKey(actor))) throw kioskLimited(actor, who);
+    // A repeat with `printHere` draws the job again (the bytes are not kept): it costs what a new
+    // ticket costs, so it counts like one; a lost ack's one retry is well inside the burst.
+    if (actor.role === 'kiosk' && (!retry || cmd.printHere) && !deps.kioskMayIssue(kioskKey(actor))) throw kioskLimited(actor, who);
     // No number is allocated while the kiosk's printer is out of paper, open or offline (a kiosk
     // with `printHere` asked its own printer before sending).
     if (!retry) await deps.printing.check(actor.deviceId, cmd.printHere);

@@ -1,5 +1,6 @@
 import {
   PRINTER_FAULTS,
+  PRINTER_MESSAGE_MAX,
   type Ack,
   type CommandName,
   type CommandPayload,
@@ -55,9 +56,8 @@ export interface OwnPrinter {
   settled(): Promise<void>;
 }
 
-/** The longest message the hub takes in `printer:report` and `ticket:printed`. */
-const MAX_MESSAGE = 300;
-const clip = (message: string) => (message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message);
+/** A message cut to what the hub takes in `printer:report` and `ticket:printed`. */
+const clip = (message: string) => (message.length > PRINTER_MESSAGE_MAX ? `${message.slice(0, PRINTER_MESSAGE_MAX - 1)}…` : message);
 
 /** Why the shell could not be asked, as the page shows it. */
 const shellProblem = (error: unknown) => `Không hỏi được ứng dụng ki-ốt về máy in: ${error instanceof Error ? error.message : String(error)}`;

@@ -66,15 +66,27 @@ export const UNPAIRED_KIOSK_ID = 'unpaired';
 /** How the admin's page names that kiosk. */
 export const UNPAIRED_KIOSK_LABEL = 'Ki-ốt trên máy chủ (chưa ghép nối)';
 
+/** The longest printer message a kiosk sends (`printer:report`, `ticket:printed`): the kiosk page cuts to it. */
+export const PRINTER_MESSAGE_MAX = 300;
+
 /** What a kiosk tells the hub of its own printer: how it is attached, its paper, how it is now. */
 export const PrinterReportSchema = z.strictObject({
   connection: z.enum(KIOSK_PRINTER_CONNECTIONS),
-  /** "CUPS: xephang-kiosk", "COM3", "192.168.1.50:9100": for the admin's page. */
-  name: z.string().trim().min(1).max(120),
+  /**
+   * "CUPS: xephang-kiosk", "COM3", "192.168.1.50:9100": for the admin's page and the hub's log,
+   * one line (no printer, queue or port name holds a control character; a forged one would write
+   * lines of its own into the technician's log).
+   */
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(120)
+    .regex(/^\P{Cc}+$/u, 'tên máy in không được chứa ký tự điều khiển (xuống dòng, tab…)'),
   paperWidth: PaperWidthSchema,
   state: z.enum(PRINTER_STATES),
   /** The shell's words for the state, in Vietnamese. */
-  message: z.string().max(300),
+  message: z.string().max(PRINTER_MESSAGE_MAX),
 });
 export type PrinterReport = z.infer<typeof PrinterReportSchema>;
 

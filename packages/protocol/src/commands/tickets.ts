@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PriorityClassSchema, RequestIdSchema, ServiceIdSchema } from '../ids';
 import type { ProcedureView, TicketView } from '../views';
-import { PaperWidthSchema, PRINTER_STATES } from './printers';
+import { PaperWidthSchema, PRINTER_MESSAGE_MAX, PRINTER_STATES } from './printers';
 
 /** A procedure's code (mã thủ tục): the center's own, or the national one such as 1.001193. */
 export const ProcedureCodeSchema = z
@@ -38,7 +38,7 @@ export const TicketPrintedSchema = z.strictObject({
   printed: z.boolean(),
   state: z.enum([...PRINTER_STATES, 'failed']),
   /** The shell's words, in Vietnamese (empty when it printed and all is well). */
-  message: z.string().max(300),
+  message: z.string().max(PRINTER_MESSAGE_MAX),
 });
 
 /**
