@@ -59,7 +59,7 @@ export interface KioskOutcome {
 }
 
 export interface KioskPrintersOptions {
-  printers: Pick<PrinterStore, 'kiosk' | 'report'>;
+  printers: Pick<PrinterStore, 'kiosk' | 'report' | 'remove'>;
   render: Renderer;
   link: KioskLink;
   /** A kiosk's name as paired, for messages; undefined for an unknown id. */
@@ -193,6 +193,28 @@ export function createKioskPrinters(o: KioskPrintersOptions) {
       const record = note(actor.deviceId, { connection: cmd.connection, name: cmd.name, paperWidth: cmd.paperWidth, state: cmd.state, message: cmd.message });
       if (actor.deviceId !== null && !before) o.log(`ki-ốt ${nameOf(actor.deviceId)} in bằng máy in của nó: ${describe(record)}`);
       return statusView(record, actor.deviceId);
+    },
+
+    /**
+     * `printer:none`: the kiosk's shell has no printer of its own now (set up so at the kiosk): the
+     * printer it reported before is forgotten, and its tickets go to the default printer again.
+     * @throws QueueError `rate_limited` for a burst (nothing changes).
+     */
+    none(actor: Actor): CommandReplies['printer:none'] {
+      if (!reportRate.take(actorKey(actor))) {
+        throw new QueueError('rate_limited', 'Ki-ốt gửi tình trạng máy in quá dày. Xin chờ vài giây rồi gửi lại; không có gì bị thay đổi.');
+      }
+      const kioskId = kioskIdOf(actor.deviceId);
+      const before = recordOf(actor.deviceId);
+      if (!before) return { kioskId, removed: false };
+      if (actor.deviceId === null) unpaired = undefined;
+      else {
+        o.printers.remove(actor.deviceId);
+        o.changed();
+      }
+      reportedAt.delete(kioskId);
+      o.log(`ki-ốt ${nameOf(actor.deviceId)} không còn tự in (${describe(before)}): phiếu của nó in ở máy in mặc định`);
+      return { kioskId, removed: true };
     },
 
     /**

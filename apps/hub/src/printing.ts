@@ -416,6 +416,8 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
     forgetKiosk: (kioskId: string): void => kiosk.forget(kioskId),
     /** `printer:report` (kiosk-printers.ts). */
     report: kiosk.report,
+    /** `printer:none` (kiosk-printers.ts). */
+    none: kiosk.none,
     /** `ticket:printed` (kiosk-printers.ts). */
     printed: kiosk.printed,
 

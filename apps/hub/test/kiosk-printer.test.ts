@@ -259,6 +259,31 @@ describe('a kiosk that prints itself: the hub draws the job, the kiosk prints it
       `Máy in của ki-ốt ${deviceId}: dùng máy in mặc định (trước: máy in gắn tại ki-ốt (máy in của hệ điều hành: CUPS: xephang-kiosk), khổ 58 mm)`,
     );
   });
+
+  it('printer:none: a kiosk set up at the kiosk with no printer of its own is forgotten as one; its tickets print on the default printer again', async () => {
+    const { k, deviceId } = await pairedKiosk(hub, boss, 'Ki-ốt đổi cài đặt');
+    try {
+      // Nothing reported yet: nothing to forget, nothing written.
+      expect(unwrap(await k.send('printer:none', {}))).toEqual({ kioskId: deviceId, removed: false });
+      unwrap(await k.send('printer:report', CUPS));
+      expect(printerRow(hub, deviceId)).toMatchObject({ type: 'kiosk' });
+      const refused = await k.send('printer:none', { printer: 'x' } as never);
+      expect(!refused.ok && refused.error.code).toBe('invalid_payload');
+      const byAdmin = await boss.send('printer:none', {});
+      expect(!byAdmin.ok && byAdmin.error.code).toBe('forbidden');
+      expect(printerRow(hub, deviceId)).toMatchObject({ type: 'kiosk' });
+
+      // The technician set the shell to "the hub prints": the page says so on loading.
+      expect(unwrap(await k.send('printer:none', {}))).toEqual({ kioskId: deviceId, removed: true });
+      expect(printerRow(hub, deviceId)).toBeUndefined();
+      expect(unwrap(await boss.send('printer:list', {})).printers.some((p) => p.kioskId === deviceId)).toBe(false);
+      const issued = unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId: 'civil' }));
+      expect(issued.printed).toBe(true);
+      expect(existsSync(join(hub.dataDir, 'tickets', `${issued.ticket.day}-${issued.ticket.number}.png`))).toBe(true);
+    } finally {
+      k.close();
+    }
+  });
 });
 
 describe('the admin\'s reprint and test print of a kiosk\'s own printer print at that kiosk', () => {

@@ -9,6 +9,7 @@ const RID = 'req-0001-abcd';
 const VALID: { [C in CommandName]: CommandPayload<C> } = {
   'ticket:issue': { requestId: RID, serviceId: 'civil' },
   'ticket:printed': { printId: 'print-0001-abcd', printed: true, state: 'ok', message: '' },
+  'printer:none': {},
   'printer:report': { connection: 'system', name: 'CUPS: xephang-kiosk', paperWidth: 80, state: 'no_status', message: 'Không biết máy in còn giấy hay không.' },
   'clerk:login': { clerkId: 1, pin: '1234' },
   'clerk:logout': {},

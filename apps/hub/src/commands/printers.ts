@@ -22,7 +22,7 @@ export function describePrinter(c: Pick<PrinterConfigView, 'type' | 'address' | 
 /** The admin's printer commands: which printer each kiosk uses, the ticket's texts, a test print. */
 export function createPrinterCommands(deps: {
   stores: Pick<Stores, 'config' | 'printers'>;
-  printing: Pick<Printing, 'list' | 'status' | 'test' | 'forgetConfigs' | 'kioskPrinter' | 'forgetKiosk' | 'report' | 'printed'>;
+  printing: Pick<Printing, 'list' | 'status' | 'test' | 'forgetConfigs' | 'kioskPrinter' | 'forgetKiosk' | 'report' | 'none' | 'printed'>;
   changes: Pick<Changes, 'adminChange'>;
 }) {
   const { config, printers } = deps.stores;
@@ -45,6 +45,8 @@ export function createPrinterCommands(deps: {
 
     /** `printer:report` from a kiosk: its own printer and its state. */
     report: (cmd: ParsedCommand<'printer:report'>, actor: Actor): PrinterStatusView => printing.report(cmd, actor),
+    /** `printer:none` from a kiosk: it has no printer of its own (any more). */
+    none: (actor: Actor) => printing.none(actor),
 
     /** `ticket:printed` from a kiosk: how a job the hub handed it came out. */
     printed: (cmd: ParsedCommand<'ticket:printed'>, actor: Actor): CommandReplies['ticket:printed'] => printing.printed(cmd, actor),

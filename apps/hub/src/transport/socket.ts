@@ -89,6 +89,7 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     // A kiosk that prints itself: how a job came out, and how its printer is.
     'ticket:printed': { roles: ['kiosk'], run: (cmd, s) => noEvents(deps.printers.printed(cmd, actor(s))) },
     'printer:report': { roles: ['kiosk'], run: (cmd, s) => noEvents(deps.printers.report(cmd, actor(s))) },
+    'printer:none': { roles: ['kiosk'], run: (_cmd, s) => noEvents(deps.printers.none(actor(s))) },
     'printer:status': { roles: ['kiosk', 'admin'], run: async (cmd, s) => noEvents(await deps.printers.status(cmd, s.data.role === 'kiosk' ? 'kiosk' : 'admin', s.data.deviceId)) },
     'printer:list': { roles: ['admin'], run: () => noEvents(deps.printers.list()) },
     'printer:set': { roles: ['admin'], run: (cmd, s) => deps.printers.set(cmd, by(s)) },

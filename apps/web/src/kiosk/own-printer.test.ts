@@ -58,6 +58,8 @@ function hub(opts: { kioskJob?: boolean; refuse?: boolean } = {}) {
       }
       case 'ticket:printed':
         return ok({ printId: (payload as { printId: string }).printId, noted: true });
+      case 'printer:none':
+        return ok({ kioskId: 'kiosk-1', removed: true });
       case 'printer:report':
         return ok({ kioskId: 'kiosk-1', type: 'kiosk', address: 'x', paperWidth: 58, state: 'ok', message: '', checkedAt: 0 });
       default:
@@ -211,14 +213,15 @@ describe('a kiosk whose hub prints', () => {
     expect(h.sent).toEqual([{ name: 'ticket:issue', payload: TAP }]);
   });
 
-  it('in the shell with no printer set up: the same, and reports nothing', async () => {
+  it('in the shell with no printer set up: tells the hub it has none (on load and every tick), reports no state, and the hub prints', async () => {
     const h = hub();
     const sh = shell({ info: null });
     const own = ownPrinter(sh.bridge, h.send);
     await own.refresh();
     await own.tick();
     expect(await own.tap(TAP)).toMatchObject({ kind: 'issued', printed: true });
-    expect(h.names()).toEqual(['ticket:issue']);
+    await own.refresh();
+    expect(h.names()).toEqual(['printer:none', 'printer:none', 'ticket:issue', 'printer:none']);
     expect(sh.statusAsked()).toBe(0);
   });
 });

@@ -118,6 +118,13 @@ export function ownPrinter(bridge: DesktopBridge | undefined, send: HubSend): Ow
   const refresh = async (): Promise<void> => {
     await loadInfo();
     if (info) await report(await askStatus(), true);
+    // In the shell, set up with no printer of its own ("the hub prints"): the hub forgets the
+    // printer this kiosk reported before, or its tickets would print nowhere. In a plain browser
+    // nothing is said: the kiosk's printer is still there, its page is just not in the shell.
+    else if (info === null && bridge) {
+      reported = undefined;
+      await send('printer:none', {});
+    }
   };
 
   /** Hands a job the hub drew to the shell and tells the hub how it came out. */

@@ -128,6 +128,7 @@ export interface PrinterReplies {
   'printer:unset': { kioskId: string; removed: boolean };
   'printer:test': PrinterTestReply;
   'printer:report': PrinterStatusView;
+  'printer:none': { kioskId: string; removed: boolean };
 }
 
 export const PRINTER_COMMANDS = {
@@ -141,4 +142,9 @@ export const PRINTER_COMMANDS = {
   'printer:test': PrinterTestSchema,
   /** Kiosk: how its own printer is (on connecting, on every change, before a ticket when it changed). */
   'printer:report': PrinterReportSchema,
+  /**
+   * Kiosk: its shell has no printer of its own (set to "the hub prints" at the kiosk): the hub
+   * forgets the kiosk printer it reported before, and prints its tickets on the default printer.
+   */
+  'printer:none': Empty,
 } as const satisfies { [C in keyof PrinterReplies]: z.ZodType };
