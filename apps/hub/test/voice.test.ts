@@ -8,7 +8,8 @@ import { encodeWav, fillTemplate, textToWords, wavInfo } from '@xephang/voice';
 import { disposeHub, startHubProcess, type HubProcess } from '@xephang/testing';
 
 /**
- * Loaded into the hub with NODE_OPTIONS=--require (and so into its worker threads): any outbound
+ * Loaded into the hub with NODE_OPTIONS=--require (and so into its worker threads and the espeak-ng
+ * engine process it starts, which inherits the environment): any outbound
  * connection or DNS lookup is refused and printed, so "produced with no network" is checked,
  * not assumed.
  */
@@ -35,7 +36,8 @@ for (const name of ['lookup', 'resolve', 'resolve4', 'resolve6']) {
     throw new Error('network disabled for this test: ' + String(host));
   };
 }
-process.stderr.write('no-network guard on (' + (isMainThread ? 'main' : 'worker') + ')\\n');
+const where = process.env.XEPHANG_VOICE_ENGINE ? 'voice engine' : isMainThread ? 'main' : 'worker';
+process.stderr.write('no-network guard on (' + where + ')\\n');
 `;
 
 interface Fetched {
@@ -236,7 +238,7 @@ describe('clip bank', () => {
 describe('no network', () => {
   it('ran with outbound connections refused, and none was tried', () => {
     expect(hub.output()).toContain('no-network guard on (main)');
-    expect(hub.output()).toContain('no-network guard on (worker)');
+    expect(hub.output()).toContain('no-network guard on (voice engine)');
     expect(hub.output()).not.toContain('NETWORK ATTEMPT');
   });
 });
