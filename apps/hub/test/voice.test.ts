@@ -112,13 +112,12 @@ describe('GET /api/voice/call.wav', () => {
     console.log(`first call: ${first.ms.toFixed(0)} ms over HTTP (hub ${first.headers.get('x-voice-ms')} ms), ${duration.toFixed(2)} s of audio`);
   });
 
-  it('serves the second request from the cache: fast and byte-identical', async () => {
+  it('serves the second request from the cache, byte-identical', async () => {
     const again = await call('number=2005&counter=3');
     expect(again.status).toBe(200);
     expect(again.headers.get('x-voice-cached')).toBe('1');
     expect(again.body.equals(first.body)).toBe(true);
-    expect(again.ms).toBeLessThan(first.ms);
-    expect(Number(again.headers.get('x-voice-ms'))).toBeLessThan(20);
+    // How fast is bench:voice's to say (no timed assertions in tests): on a loaded machine a file read took 38 ms.
     console.log(`cached call: ${again.ms.toFixed(1)} ms over HTTP (hub ${again.headers.get('x-voice-ms')} ms)`);
     // The TV revalidates with the ETag and gets a 304 without the body.
     const revalidated = await get('/api/voice/call.wav?number=2005&counter=3', { headers: { 'if-none-match': again.headers.get('etag')! } });
