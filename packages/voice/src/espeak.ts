@@ -52,10 +52,10 @@ type JobReply = { id: number; ok: true; wav?: Uint8Array; text?: string } | { id
 // blocks the hub's event loop, and the engine's memory is not the hub's. Heap snapshots of the
 // hub with the engine in a worker showed the hub's own heap back to its idle size once the
 // worker stopped, yet its RSS stayed ~55 MB higher (and ~150 MB higher while the worker lived):
-// every job instantiates the 18 MB module (its voice data is in the data segment) with a fresh
-// linear memory, the worker's V8 and the allocator kept those pages, and none of it shows in a
-// JS heap. A process returns everything to the OS when it exits, and `gc()` after each job (the
-// child runs with --expose-gc) drops the finished instance's memory at once.
+// the worker's isolate and, most likely, the fresh linear memory of the 18 MB module (its voice
+// data is in the data segment) instantiated for every job; none of it shows in a JS heap. A
+// process returns everything to the OS when it exits, and `gc()` after each job (the child runs
+// with --expose-gc) drops the finished instance's memory at once.
 // The npm build is an ES module whose `main` runs once per instance: one instance per job,
 // sharing one compiled module. A CommonJS caller cannot import it through tsc's output, hence eval.
 const ENGINE_SOURCE = `
