@@ -27,7 +27,7 @@ import { createStores, type Stores } from './store';
 import { hostRefused, httpHandler, originAllowed } from './transport/http';
 import { attachSockets, broadcastAll, kioskLink, type HubServer } from './transport/socket';
 import { checkTimeouts, type Timeouts } from './transport/timeouts';
-import { createVoiceService } from './voice';
+import { createVoiceService, likelyCalls } from './voice';
 import { createReports } from './reports';
 
 /** socket.io messages larger than this are refused and the socket dropped. */
@@ -157,7 +157,17 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   // A socket with no byte in either direction this long is closed (websockets turn this off
   // once upgraded: they have their own ping).
   http.setTimeout(timeouts.idle);
-  const voice = createVoiceService({ dataDir: options.dataDir, config: stores.config, log });
+  const voice = createVoiceService({
+    dataDir: options.dataDir,
+    config: stores.config,
+    log,
+    // Likely next calls are rendered ahead while the hub is idle (voice-prerender.ts);
+    // XEPHANG_VOICE_PRERENDER=off renders only when asked (npm run bench:voice compares both).
+    likely:
+      process.env.XEPHANG_VOICE_PRERENDER === 'off'
+        ? undefined
+        : { activity: stores.broadcasts.lastSeq, calls: () => likelyCalls(stores, commands.today()) },
+  });
   const reports = createReports(db, { now, queueDay: () => stores.config.meta('day'), log, checkAdminPassword: access.checkAdminPassword, adminSessionValid: access.adminSessionValid });
   const handler = httpHandler({
     snapshot: () => {

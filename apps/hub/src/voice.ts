@@ -11,6 +11,8 @@ import {
 } from '@xephang/protocol';
 import { createVoiceRenderer, type Rendered, type VoiceRenderer } from '@xephang/voice';
 import type { ConfigStore } from './store/config-store';
+import type { TicketStore } from './store/ticket-store';
+import { createPrerender, DEFAULT_PRERENDER_POLICY, type LikelyCall, type Prerender, type PrerenderPolicy } from './voice-prerender';
 
 /** The meta key holding the voice settings as JSON; absent fields take their defaults. */
 export const VOICE_SETTINGS_KEY = 'voice_settings';
@@ -21,6 +23,14 @@ export interface VoiceDeps {
   config: Pick<ConfigStore, 'meta' | 'setMeta' | 'service'>;
   log: (line: string) => void;
   renderer?: VoiceRenderer;
+  /** The hub's state for pre-rendering likely calls while idle; absent, nothing is rendered ahead. */
+  likely?: {
+    /** Changes with every broadcast (the broadcast log's last sequence). */
+    activity: () => number;
+    /** The tickets each counter could call next. */
+    calls: () => LikelyCall[];
+    policy?: Partial<PrerenderPolicy>;
+  };
 }
 
 export interface VoiceService {
@@ -29,6 +39,8 @@ export interface VoiceService {
   updateSettings(patch: unknown): Ack<VoiceSettings>;
   /** Answers `/api/voice/*`. Never throws. */
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+  /** What pre-rendering did so far (undefined when it is off). */
+  prerender: Prerender | undefined;
   close(): Promise<void>;
 }
 
@@ -52,6 +64,25 @@ export function createVoiceService(deps: VoiceDeps): VoiceService {
       return DEFAULT_VOICE_SETTINGS;
     }
   };
+
+  const serviceName = (id: string) => deps.config.service(id)?.nameVi;
+  // The TV asks for `?number&counter&service` (callWavUrl): the same details give the same cache key.
+  const asCall = (c: LikelyCall) => ({ number: c.number, counter: c.counter, serviceName: serviceName(c.serviceId) });
+  const likely = deps.likely;
+  const prerender = likely
+    ? createPrerender(
+        {
+          activity: likely.activity,
+          likely: likely.calls,
+          cached: (c) => renderer.callReady(asCall(c), settings()),
+          render: (c) => renderer.renderCall(asCall(c), settings()).then(() => undefined),
+          now: () => performance.now(),
+          log: deps.log,
+        },
+        { ...DEFAULT_PRERENDER_POLICY, ...likely.policy },
+      )
+    : undefined;
+  prerender?.start();
 
   const callWav = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const parsed = parsePayload(VoiceCallQuerySchema, Object.fromEntries(url.searchParams));
@@ -106,7 +137,11 @@ export function createVoiceService(deps: VoiceDeps): VoiceService {
         else res.destroy();
       }
     },
-    close: () => renderer.close(),
+    prerender,
+    async close() {
+      await prerender?.stop();
+      await renderer.close();
+    },
   };
 }
 
@@ -151,4 +186,24 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 function error(res: ServerResponse, status: number, err: HubError): void {
   json(res, status, { ok: false, error: err });
+}
+
+/**
+ * The calls the counters can make next: for every counter not closed, each ticket pickNext could
+ * choose for it (the earliest transferred to it, and per field it serves the earliest normal and
+ * the earliest priority ticket). A closed counter calls nothing until it opens, which is itself
+ * a broadcast after which this is read again.
+ */
+export function likelyCalls(stores: { config: Pick<ConfigStore, 'counters' | 'servicesOf'>; tickets: Pick<TicketStore, 'candidates' | 'get'> }, day: string): LikelyCall[] {
+  const calls: LikelyCall[] = [];
+  const open = stores.config.counters().filter((c) => c.status !== 'closed');
+  // Open counters before paused ones: they call first.
+  open.sort((a, b) => Number(a.status !== 'open') - Number(b.status !== 'open'));
+  for (const counter of open) {
+    for (const candidate of stores.tickets.candidates(day, counter.id, stores.config.servicesOf(counter.id))) {
+      const ticket = stores.tickets.get(candidate.id);
+      if (ticket) calls.push({ number: ticket.number, counter: counter.id, serviceId: ticket.serviceId });
+    }
+  }
+  return calls;
 }

@@ -1,9 +1,11 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface DiskCache {
   get(key: string): Buffer | undefined;
   put(key: string, data: Buffer): void;
+  /** Whether the key is on disk (the file is not read, nor its time touched). */
+  has(key: string): boolean;
   /** Bytes the cache holds now. */
   bytes(): number;
 }
@@ -55,6 +57,7 @@ export function diskCache(dir: string, maxBytes: number): DiskCache {
         total -= e.size;
       }
     },
+    has: (key) => existsSync(file(key)),
     bytes: () => entries().reduce((n, e) => n + e.size, 0),
   };
 }

@@ -1,6 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { VoiceVariant } from '@xephang/protocol';
 import { decodeWav, type Pcm } from './wav';
 
@@ -33,9 +32,9 @@ export interface EspeakOptions {
   engines?: ReadonlyArray<'wasm' | 'binary'>;
   /** The espeak-ng program for the fallback (default `espeak-ng` on the PATH). */
   binary?: string;
-  /** One synthesis longer than this is abandoned (the worker is restarted). */
+  /** One synthesis longer than this is abandoned (the engine process is restarted). */
   timeoutMs?: number;
-  /** The worker (~60 MB with the voice data) is stopped after this long without work. */
+  /** The engine process (~100 MB with the voice data) exits after this long without work. */
   idleMs?: number;
   log?: (line: string) => void;
 }
@@ -49,26 +48,35 @@ interface Job {
 }
 type JobReply = { id: number; ok: true; wav?: Uint8Array; text?: string } | { id: number; ok: false; error: string };
 
-// Runs in a worker thread so a synthesis (~0.2 s of WebAssembly) never blocks the hub's event
-// loop. The npm build is an ES module whose `main` runs once per instance: one instance per job,
+// Runs in a child process, not a worker thread: a synthesis (~0.2 s of WebAssembly) never
+// blocks the hub's event loop, and the engine's memory is not the hub's. Heap snapshots of the
+// hub with the engine in a worker showed the hub's own heap back to its idle size once the
+// worker stopped, yet its RSS stayed ~55 MB higher (and ~150 MB higher while the worker lived):
+// the worker's isolate and, most likely, the fresh linear memory of the 18 MB module (its voice
+// data is in the data segment) instantiated for every job; none of it shows in a JS heap. A
+// process returns everything to the OS when it exits, and `gc()` after each job (the child runs
+// with --expose-gc) drops the finished instance's memory at once.
+// The npm build is an ES module whose `main` runs once per instance: one instance per job,
 // sharing one compiled module. A CommonJS caller cannot import it through tsc's output, hence eval.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const ENGINE_SOURCE = `
 const { readFile } = require('node:fs/promises');
 const { fileURLToPath } = require('node:url');
+const moduleUrl = process.env.XEPHANG_ESPEAK_MODULE;
 let ready;
 function load() {
   ready ??= (async () => {
-    const factory = (await import(workerData.moduleUrl)).default;
-    const wasmFile = fileURLToPath(new URL('espeak-ng.wasm', workerData.moduleUrl));
+    const factory = (await import(moduleUrl)).default;
+    const wasmFile = fileURLToPath(new URL('espeak-ng.wasm', moduleUrl));
     const compiled = await WebAssembly.compile(await readFile(wasmFile));
     return { factory, compiled };
   })();
   return ready;
 }
+// The hub went away: nothing left to speak for.
+process.on('disconnect', () => process.exit(0));
 let chain = Promise.resolve();
-parentPort.on('message', (job) => {
-  chain = chain.then(() => run(job));
+process.on('message', (job) => {
+  chain = chain.then(() => run(job)).then(() => globalThis.gc?.());
 });
 async function run(job) {
   try {
@@ -84,16 +92,16 @@ async function run(job) {
         return {};
       },
     });
-    if (job.output === 'text') return parentPort.postMessage({ id: job.id, ok: true, text: printed.join('\\n') });
+    if (job.output === 'text') return process.send({ id: job.id, ok: true, text: printed.join('\\n') });
     let wav;
     try {
       wav = instance.FS.readFile('/out.wav');
     } catch {
       throw new Error('espeak-ng wrote no audio' + (errors.length ? ': ' + errors.join(' ') : ''));
     }
-    parentPort.postMessage({ id: job.id, ok: true, wav }, [wav.buffer]);
+    process.send({ id: job.id, ok: true, wav });
   } catch (error) {
-    parentPort.postMessage({ id: job.id, ok: false, error: String(error && error.message || error) });
+    process.send({ id: job.id, ok: false, error: String(error && error.message || error) });
   }
 }
 `;
@@ -108,7 +116,7 @@ function speakArgs(text: string, o: SpeakOptions): string[] {
 }
 
 /**
- * espeak-ng without a cloud: the npm WebAssembly build in a worker thread, and the system's
+ * espeak-ng without a cloud: the npm WebAssembly build in a child process, and the system's
  * `espeak-ng` binary when that fails (or first, with `prefer: 'binary'`).
  */
 export function createEspeak(options: EspeakOptions = {}): Espeak {
@@ -117,7 +125,7 @@ export function createEspeak(options: EspeakOptions = {}): Espeak {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const idleMs = options.idleMs ?? 60_000;
   const binary = options.binary ?? 'espeak-ng';
-  let worker: Worker | undefined;
+  let worker: ChildProcess | undefined;
   let nextId = 1;
   let idleTimer: NodeJS.Timeout | undefined;
   const waiting = new Map<number, { resolve: (r: JobReply) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
@@ -130,14 +138,20 @@ export function createEspeak(options: EspeakOptions = {}): Espeak {
       job.reject(new Error(reason));
       waiting.delete(id);
     }
-    if (w) void w.terminate();
+    if (w && w.exitCode === null) w.kill();
   };
 
-  const startWorker = (): Worker => {
+  const startWorker = (): ChildProcess => {
     const moduleUrl = pathToFileURL(require.resolve('espeak-ng/dist/espeak-ng.js')).href;
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { moduleUrl } });
-    // An idle worker must not keep the hub (or a test) alive.
+    // 'advanced' serialization carries the WAV as bytes, not as JSON numbers.
+    const w = spawn(process.execPath, ['--expose-gc', '-e', ENGINE_SOURCE], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      serialization: 'advanced',
+      env: { ...process.env, XEPHANG_ESPEAK_MODULE: moduleUrl, XEPHANG_VOICE_ENGINE: '1' },
+    });
+    // An idle engine must not keep the hub (or a test) alive.
     w.unref();
+    w.channel?.unref();
     w.on('message', (reply: JobReply) => {
       const job = waiting.get(reply.id);
       if (!job) return;
@@ -146,10 +160,10 @@ export function createEspeak(options: EspeakOptions = {}): Espeak {
       job.resolve(reply);
     });
     w.on('error', (error) => {
-      if (worker === w) stopWorker(`espeak-ng worker failed: ${error.message}`);
+      if (worker === w) stopWorker(`espeak-ng process failed: ${error.message}`);
     });
     w.on('exit', () => {
-      if (worker === w) stopWorker('espeak-ng worker exited');
+      if (worker === w) stopWorker('espeak-ng process exited');
     });
     return w;
   };
@@ -163,7 +177,7 @@ export function createEspeak(options: EspeakOptions = {}): Espeak {
       const timer = setTimeout(() => stopWorker(`espeak-ng took longer than ${timeoutMs} ms`), timeoutMs);
       timer.unref();
       waiting.set(id, { resolve, reject, timer });
-      w.postMessage({ id, args, output } satisfies Job);
+      w.send({ id, args, output } satisfies Job);
     }).finally(() => {
       if (waiting.size === 0 && worker) {
         idleTimer = setTimeout(() => stopWorker('idle'), idleMs);

@@ -45,6 +45,8 @@ export interface VoiceRenderer {
   renderCall(call: CallDetails & { recall?: boolean }, settings?: VoiceSettings): Promise<Rendered>;
   /** The WAV of any text (digits are read as words), with the chime as set. */
   renderText(text: string, settings?: VoiceSettings): Promise<Rendered>;
+  /** Whether `renderCall` would answer from the cache (or a render under way), without reading the file. */
+  callReady(call: CallDetails & { recall?: boolean }, settings?: VoiceSettings): boolean;
   clips: ClipBank;
   cache: DiskCache;
   espeak: Espeak;
@@ -103,14 +105,12 @@ export function createVoiceRenderer(options: VoiceRendererOptions): VoiceRendere
     return { id: chimeMemo.stamp, samples: chimeMemo.samples };
   };
 
-  const render = (rawText: string, settings: VoiceSettings): Promise<Rendered> => {
+  /** What a text will sound like with these settings, and the cache key that names it. */
+  const plan = (rawText: string, settings: VoiceSettings) => {
     const text = spokenText(rawText);
     const phrases = textToPhrases(text);
     const coverage = settings.speech && settings.source !== 'espeak' ? clips.cover(phrases) : undefined;
     const useClips = coverage?.ok === true;
-    if (settings.source === 'clips' && coverage && !coverage.ok) {
-      log(`kho ghi âm thiếu: ${coverage.missing.join(', ')}; dùng giọng tổng hợp espeak-ng`);
-    }
     const bell = settings.chime ? chime() : undefined;
     const key = createHash('sha256')
       .update(
@@ -124,7 +124,14 @@ export function createVoiceRenderer(options: VoiceRendererOptions): VoiceRendere
       )
       .digest('hex')
       .slice(0, 40);
+    return { text, coverage, useClips, bell, key };
+  };
 
+  const render = (rawText: string, settings: VoiceSettings): Promise<Rendered> => {
+    const { text, coverage, useClips, bell, key } = plan(rawText, settings);
+    if (settings.source === 'clips' && coverage && !coverage.ok) {
+      log(`kho ghi âm thiếu: ${coverage.missing.join(', ')}; dùng giọng tổng hợp espeak-ng`);
+    }
     const running = inFlight.get(key);
     if (running) return running;
     const started = performance.now();
@@ -161,9 +168,15 @@ export function createVoiceRenderer(options: VoiceRendererOptions): VoiceRendere
     return job;
   };
 
+  const callText = (call: CallDetails & { recall?: boolean }, settings: VoiceSettings) =>
+    fillTemplate(call.recall ? settings.recallTemplate : settings.callTemplate, call);
+
   return {
-    renderCall: (call, settings = DEFAULT_VOICE_SETTINGS) =>
-      render(fillTemplate(call.recall ? settings.recallTemplate : settings.callTemplate, call), settings),
+    renderCall: (call, settings = DEFAULT_VOICE_SETTINGS) => render(callText(call, settings), settings),
+    callReady(call, settings = DEFAULT_VOICE_SETTINGS) {
+      const { key } = plan(callText(call, settings), settings);
+      return inFlight.has(key) || cache.has(key);
+    },
     renderText: (text, settings = DEFAULT_VOICE_SETTINGS) => render(text, settings),
     clips,
     cache,
