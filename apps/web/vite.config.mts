@@ -91,6 +91,9 @@ export default defineConfig({
           { test: /./, sideEffects: true },
         ],
       },
+      // zod is shared by screens that parse (the admin, the kiosk); left to itself the bundler
+      // hoists it into the entry that every screen loads, the TV included.
+      output: { codeSplitting: { groups: [{ name: 'zod', test: /node_modules[\\/]zod[\\/]/ }] } },
     },
   },
   server: {

@@ -1,5 +1,10 @@
 import { lazy, Suspense, type ComponentType } from 'react';
 import { routeOf, type ScreenRoute } from '@xephang/protocol';
+// The two displays are in the entry itself: a TV's old CPU then runs one script and draws,
+// with no second round of requests after it (a dozen KB more for the other screens, which
+// load the socket client anyway).
+import { CounterDisplay } from './display/CounterDisplay';
+import { Display } from './display/Display';
 
 /** Shown instead of a screen whose code did not arrive (a network blip while the TV started). */
 const RELOAD_TEXT = { vi: 'Không tải được màn hình; đang tải lại…', en: 'The screen did not load; reloading…' } as const;
@@ -34,8 +39,6 @@ function Reloading() {
 
 const Kiosk = screen(() => import('./kiosk/Kiosk').then((m) => m.Kiosk));
 const Counter = screen(() => import('./counter/Counter').then((m) => m.Counter));
-const Display = screen(() => import('./display/Display').then((m) => m.Display));
-const CounterDisplay = screen(() => import('./display/CounterDisplay').then((m) => m.CounterDisplay));
 const Admin = screen(() => import('./admin/Admin').then((m) => m.Admin));
 const Rate = screen(() => import('./rate/Rate').then((m) => m.Rate));
 const Home = screen(() => import('./home/Home').then((m) => m.Home));
