@@ -64,13 +64,13 @@ const FOREIGN_SOURCES = [
 const FOREIGN_TEXT = ['Xem báo cáo', 'exceljs'];
 
 /**
- * Budgets set from the measurement when the screens were split (issue 16): TV 289.0 KB raw,
- * 80.8 KB brotli; counter display 278.2 KB raw, 76.6 KB brotli (react-dom is 207 KB of it),
- * plus about 7 %. Before the split every screen loaded one 528 KB script, sent uncompressed.
+ * Budgets set from the measurement when the screens were split (issue 16): both displays run the
+ * entry alone (they are in it), 289.0 KB raw, 79.3 KB brotli, react-dom 207 KB of it; plus about
+ * 7 %. Before the split every screen loaded one 528 KB script, sent uncompressed.
  */
 const LIGHT_SCREENS = [
-  { name: 'TV', path: screenPath('display'), source: 'src/display/Display.tsx', rawBytes: 310_000, brotliBytes: 87_000 },
-  { name: 'counter display', path: screenPath('counter-display', 3), source: 'src/display/CounterDisplay.tsx', rawBytes: 300_000, brotliBytes: 82_000 },
+  { name: 'TV', path: screenPath('display'), source: 'src/display/Display.tsx', rawBytes: 310_000, brotliBytes: 85_000 },
+  { name: 'counter display', path: screenPath('counter-display', 3), source: 'src/display/CounterDisplay.tsx', rawBytes: 310_000, brotliBytes: 85_000 },
 ];
 
 const sizeOf = (file: string) => statSync(join(DIST, file)).size;
