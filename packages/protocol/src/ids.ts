@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COUNTER_ID_RANGE } from './counter-id';
 
 /** A field (lĩnh vực) id such as `civil`; lower-case so it can sit in a URL. */
 export const ServiceIdSchema = z
@@ -6,7 +7,7 @@ export const ServiceIdSchema = z
   .regex(/^[a-z][a-z0-9-]{0,31}$/, 'mã lĩnh vực chỉ gồm chữ thường không dấu, số và dấu gạch ngang');
 export type ServiceId = z.infer<typeof ServiceIdSchema>;
 
-export const CounterIdSchema = z.number().int().min(1).max(99);
+export const CounterIdSchema = z.number().int().min(COUNTER_ID_RANGE.min).max(COUNTER_ID_RANGE.max);
 export type CounterId = z.infer<typeof CounterIdSchema>;
 
 /** Chosen by the client (a UUID is fine); a repeated id gets the stored reply. */

@@ -4,6 +4,7 @@ export * from './commands';
 export * from './events';
 export * from './handshake';
 export * from './ids';
+export * from './counter-id';
 export * from './parse';
 export * from './reports';
 export * from './views';

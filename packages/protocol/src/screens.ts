@@ -1,4 +1,5 @@
-import { CounterIdSchema, type Role } from './ids';
+import { isCounterId } from './counter-id';
+import type { Role } from './ids';
 
 /** One screen the hub serves: where it is, which socket role it connects as, what people call it. */
 export interface ScreenInfo {
@@ -46,7 +47,7 @@ export function screenInfo<I extends ScreenId>(id: I): Extract<Screen, { id: I }
 export function screenPath(id: ScreenId, counterId?: number | null): string {
   const screen = screenInfo(id);
   if (!screen.perCounter) return screen.path;
-  if (!CounterIdSchema.safeParse(counterId).success) {
+  if (!isCounterId(counterId)) {
     throw new Error(`Màn hình ${screen.nameVi.toLowerCase()} (${screen.path}/…) cần số quầy từ 1 đến 99.`);
   }
   return `${screen.path}/${counterId}`;

@@ -43,8 +43,7 @@ export function originAllowed(req: IncomingMessage, extraOrigins: readonly strin
 
 /** The hub's small HTTP API and the screens' pages. */
 export function httpHandler(deps: HttpDeps) {
-  // Every screen is the same single page; it reads its role from the address.
-  const screens = deps.webRoot ? sirv(deps.webRoot, { single: true, dev: false, etag: true, gzip: false }) : undefined;
+  const screens = deps.webRoot ? screenFiles(deps.webRoot) : undefined;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://hub');
     try {
@@ -80,6 +79,30 @@ export function httpHandler(deps: HttpDeps) {
       return error(res, 500, { code: 'internal', message: 'Máy chủ gặp lỗi; không có gì bị thay đổi. Hãy thử lại.' });
     }
   };
+}
+
+/** Where the build puts its chunks: each name holds a hash of its content, so a name never changes meaning. */
+const HASHED_ASSETS = '/assets/';
+
+/**
+ * The built screens. Every screen is the same single page; it reads its role from the address.
+ * The build wrote `x.br` and `x.gz` beside each text file (apps/web/vite.config.mts): sirv sends
+ * the one the browser accepts as it is (`Content-Encoding`, `Vary: Accept-Encoding`), so nothing
+ * is compressed per request. A hashed chunk is cached for good; the page itself is revalidated
+ * (its ETag) every time, so a TV picks up a new build at its next reload.
+ */
+function screenFiles(webRoot: string) {
+  return sirv(webRoot, {
+    single: true,
+    dev: false,
+    etag: true,
+    brotli: true,
+    gzip: true,
+    setHeaders: (res, pathname) => {
+      // Without a Cache-Control a browser may reuse the page by heuristics and ask for chunks a new build removed.
+      res.setHeader('Cache-Control', pathname.startsWith(HASHED_ASSETS) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
 }
 
 /** Why a request naming another host is refused, for the technician who typed the address. */
