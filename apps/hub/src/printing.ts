@@ -12,7 +12,7 @@ import {
   type PrintReport,
   type TicketData,
   type TicketPrinter,
-} from '@xephang/printer';
+} from '@xephang/printer/printers';
 import {
   UNPAIRED_KIOSK_ID,
   type IssuedTicket,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { inProcessRenderer, type Renderer, type RenderResult } from './render-job';
+import { inProcessRenderer, type Renderer, type RenderResult } from './renderer';
 
 type Reply = { id: number; bytes: Uint8Array; renderMs: number } | { id: number; error: string };
 
