@@ -18,7 +18,9 @@ export function workerRenderer(): { render: Renderer; close: () => Promise<void>
   const waiting = new Map<number, { resolve: (r: RenderResult) => void; reject: (e: Error) => void }>();
 
   const start = (): Worker => {
-    const w = new Worker(file);
+    // Tickets are drawn with the font registered from assets (fonts.ts) only: the canvas would
+    // otherwise scan and load every font of the system at start (about 30 MB with Noto's).
+    const w = new Worker(file, { env: { ...process.env, DISABLE_SYSTEM_FONTS_LOAD: '1' } });
     w.unref();
     w.on('message', (reply: Reply) => {
       const job = waiting.get(reply.id);
