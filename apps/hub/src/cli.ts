@@ -8,6 +8,7 @@ import { currentUser, dataDirHolder, StartError, writePrivateFile } from './data
 import { startHub } from './hub';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './transport/timeouts';
 import { keepServing } from './last-resort';
+import { fixMallocThreshold } from './malloc';
 import { lanAddresses } from './transport/lan-addresses';
 import { REPORT_HELP, REPORT_OPTIONS, runReport } from './report-command';
 import { newPassword, setAdminPassword } from './secrets';
@@ -193,6 +194,9 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
+  // First, before the hub allocates (malloc.ts says why).
+  const malloc = fixMallocThreshold();
+  if (malloc !== 'set' && malloc !== 'skipped') process.stderr.write(`Không đặt được ngưỡng cấp phát bộ nhớ (máy chủ vẫn chạy, tốn bộ nhớ hơn): ${malloc}\n`);
   const port = integerOption('Cổng', 'port', values.port, 0, 65535);
   const fakeClockAt = values['fake-clock'] === undefined ? undefined : Date.parse(values['fake-clock']);
   if (fakeClockAt !== undefined && Number.isNaN(fakeClockAt)) throw new UsageError(`--fake-clock cần một thời điểm ISO, ví dụ 2025-07-10T08:00:00+07:00.`);

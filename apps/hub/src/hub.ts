@@ -240,6 +240,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           },
         }),
   });
+  // socket.io keeps each connection's upgrade request (its headers, its parsed URL) for as long as
+  // the connection lives; the hub has read what it needs into the handshake by now (its Host and
+  // Origin checks, the role), and nothing reads the request later: let it go, a few KB per screen.
+  io.on('connection', (socket) => {
+    (socket.conn as unknown as { request: unknown }).request = null;
+  });
 
   const tick = setInterval(() => {
     try {

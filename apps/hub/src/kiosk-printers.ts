@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { clockVi, QueueError } from '@xephang/core';
-import { jobTitle, PRINTER_FAULTS, STATE_MESSAGES, type PaperWidth, type Renderer, type TicketData } from '@xephang/printer';
+import { jobTitle, PRINTER_FAULTS, STATE_MESSAGES, type PaperWidth, type Renderer, type TicketData } from '@xephang/printer/printers';
 import {
   UNPAIRED_KIOSK_ID,
   type CommandReplies,

@@ -9,10 +9,11 @@ import {
   STATE_MESSAGES,
   workerRenderer,
   type PrinterConfig,
+  type Renderer,
   type PrintReport,
   type TicketData,
   type TicketPrinter,
-} from '@xephang/printer';
+} from '@xephang/printer/printers';
 import {
   PRINTER_FAULTS,
   UNPAIRED_KIOSK_ID,
@@ -77,7 +78,7 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
   const previewDir = join(options.dataDir, 'tickets');
 
   // Drawing takes tens of ms of CPU per ticket: done on a worker thread, not the event loop.
-  const renderer = workerRenderer();
+  const renderer = recyclingRenderer(options.log);
   const printers = new Map<string, TicketPrinter>();
   // Printers change only through the admin's printer commands (commands/printers.ts), which clear this.
   const configs = new Map<string, PrinterConfigView>();
@@ -468,10 +469,7 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
 
     /** Draws one ticket off the clock, so the first citizen does not wait for the font to load. */
     warmUp(): void {
-      const ticket = { centerName: 'xephang', number: 1001, serviceNameVi: 'Tư pháp – Hộ tịch', issuedAt: 0, peopleAhead: 0, estimatedWaitMinutes: 0 };
-      renderer.render({ ticket, paperWidth: 80, output: 'escpos' }).catch((error: unknown) => {
-        options.log(`không vẽ được phiếu (phông chữ?): ${String(error)}`);
-      });
+      renderer.warmUp();
     },
 
     /** Resolves once every printer finished its queued jobs. */
@@ -488,6 +486,78 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
 }
 
 export type Printing = ReturnType<typeof createPrinting>;
+
+/** A ticket drawn off the clock: the first real one then finds the canvas and the font loaded. */
+const WARM_UP_JOB = {
+  ticket: { centerName: 'xephang', number: 1001, serviceNameVi: 'Tư pháp – Hộ tịch', issuedAt: 0, peopleAhead: 0, estimatedWaitMinutes: 0 },
+  paperWidth: 80,
+  output: 'escpos',
+} as const;
+/** Quiet time after which a drawing thread that drew tickets is replaced by a fresh, warmed one. */
+const RECYCLE_IDLE_MS = 60_000;
+
+/**
+ * The drawing thread, kept warm and kept small. Drawing tickets (previews most: a PNG each) grows
+ * the thread's heap and the canvas's caches by tens of MB, which it keeps; after a quiet minute
+ * a fresh thread is started and warmed, and only once it is warm does it replace the old one,
+ * so a ticket never waits for a cold start (the first citizen of the day stays fast).
+ */
+function recyclingRenderer(log: (line: string) => void): { render: Renderer; warmUp: () => void; close: () => Promise<void> } {
+  let current = workerRenderer();
+  let busy = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const warm = (r: ReturnType<typeof workerRenderer>) =>
+    r.render(WARM_UP_JOB).then(
+      () => true,
+      (error: unknown) => {
+        log(`không vẽ được phiếu (phông chữ?): ${String(error)}`);
+        return false;
+      },
+    );
+
+  const recycle = async () => {
+    timer = undefined;
+    const fresh = workerRenderer();
+    const ok = await warm(fresh);
+    // A ticket came meanwhile (the old thread drew it) or the hub is stopping: try again later.
+    if (!ok || closed || busy > 0) {
+      await fresh.close();
+      if (ok && !closed) schedule();
+      return;
+    }
+    const old = current;
+    current = fresh;
+    await old.close();
+  };
+
+  const schedule = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void recycle(), RECYCLE_IDLE_MS);
+    timer.unref();
+  };
+
+  return {
+    render: async (job) => {
+      busy++;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      try {
+        return await current.render(job);
+      } finally {
+        busy--;
+        if (busy === 0 && !closed) schedule();
+      }
+    },
+    warmUp: () => void warm(current),
+    close: async () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await current.close();
+    },
+  };
+}
 
 function toPrinterConfig(c: PrinterConfigView): PrinterConfig {
   if (c.type === 'tcp') {

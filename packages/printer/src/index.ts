@@ -8,6 +8,7 @@ export * from './printer';
 export * from './qr';
 export * from './render';
 export * from './render-job';
+export * from './renderer';
 export * from './self-test';
 export * from './spooler-printer';
 export * from './worker-renderer';

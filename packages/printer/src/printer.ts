@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { localDate, VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
 import { escposJobPrinter, jobTitle, PrintError, STATE_MESSAGES, type EscPosJobOptions, type JobPrinter, type PrinterStatus, type PrintReport } from './job-printer';
 import type { PaperWidth, TicketData } from './layout';
-import { inProcessRenderer, type Renderer } from './render-job';
+import { inProcessRenderer, type Renderer } from './renderer';
 import { SerialQueue } from './serial';
 import { tcpTransport, type Transport } from './tcp';
 

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { runRenderJob, type RenderJob } from './render-job';
+import { runRenderJob } from './render-job';
+import type { RenderJob } from './renderer';
 
 // The thread `workerRenderer` starts: draws tickets so the hub's own thread stays free.
 parentPort?.on('message', (message: { id: number; job: RenderJob }) => {

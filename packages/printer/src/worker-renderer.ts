@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { inProcessRenderer, type Renderer, type RenderResult } from './render-job';
+import { inProcessRenderer, type Renderer, type RenderResult } from './renderer';
 
 type Reply = { id: number; bytes: Uint8Array; renderMs: number } | { id: number; error: string };
 
@@ -18,7 +18,9 @@ export function workerRenderer(): { render: Renderer; close: () => Promise<void>
   const waiting = new Map<number, { resolve: (r: RenderResult) => void; reject: (e: Error) => void }>();
 
   const start = (): Worker => {
-    const w = new Worker(file);
+    // Tickets are drawn with the font registered from assets (fonts.ts) only: the canvas would
+    // otherwise scan and load every font of the system at start (about 30 MB with Noto's).
+    const w = new Worker(file, { env: { ...process.env, DISABLE_SYSTEM_FONTS_LOAD: '1' } });
     w.unref();
     w.on('message', (reply: Reply) => {
       const job = waiting.get(reply.id);

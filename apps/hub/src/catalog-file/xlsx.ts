@@ -1,13 +1,19 @@
 import { QueueError } from '@xephang/core';
-import ExcelJS from 'exceljs';
 import type { RawRow } from './raw-row';
+
+type ExcelJSModule = typeof import('exceljs');
+
+/** exceljs and its dependencies weigh tens of MB: loaded at the first XLSX import, not at the hub's start. */
+function loadExcelJS(): ExcelJSModule {
+  return require('exceljs') as ExcelJSModule;
+}
 
 /**
  * The first worksheet's rows as text, numbered as Excel numbers them.
  * @throws QueueError when the file is not a readable XLSX workbook.
  */
 export async function xlsxRows(bytes: Uint8Array): Promise<RawRow[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (loadExcelJS().Workbook)();
   try {
     // exceljs types its argument as an ArrayBuffer; what it reads is a Node Buffer.
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);

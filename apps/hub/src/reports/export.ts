@@ -1,6 +1,11 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Report } from '@xephang/protocol';
 import { cellText, reportSheets, type Cell, type CellKind, type Sheet } from './sheets';
+
+/** exceljs and its dependencies weigh tens of MB: loaded at the first XLSX export, not at the hub's start. */
+function loadExcelJS(): typeof ExcelJS {
+  return require('exceljs') as typeof ExcelJS;
+}
 
 /** Excel (Vietnamese or not) reads a UTF-8 CSV correctly only with a byte order mark. */
 export const UTF8_BOM = '\uFEFF';
@@ -63,7 +68,7 @@ function excelValue(value: Cell, kind: CellKind, offsetMs: number): ExcelJS.Cell
  * times hh:mm, scores 0.00).
  */
 export async function reportXlsx(report: Report, sheets: readonly Sheet[] = reportSheets(report)): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (loadExcelJS().Workbook)();
   wb.creator = 'xephang';
   wb.created = new Date(report.generatedAt);
   wb.title = `${report.centerName} — ${report.range.label}`;
