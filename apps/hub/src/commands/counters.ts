@@ -128,10 +128,11 @@ export function createCounterCommands(deps: CounterDeps) {
     detail?: Record<string, unknown>,
   ): TicketView {
     const state = transition(ticket.number, ticket.state, action);
-    tickets.update(ticket.id, { ...fields, state });
-    const updated = tickets.get(ticket.id)!;
+    const updated = tickets.update(ticket, { ...fields, state });
+    // Starting changes nothing the counter shows: the view read by the command stands.
+    const view = type === 'ticket:started' ? counterView(counter) : counterView(config.counter(counter.id)!);
     emit(
-      { type, at: now, ticket: updated, counter: counterView(config.counter(counter.id)!) },
+      { type, at: now, ticket: updated, counter: view },
       { type, at: now, ticketId: ticket.id, serviceId: ticket.serviceId, counterId: counter.id, clerkId: actor.clerkId, deviceId: actor.deviceId, ...(detail ? { detail } : {}) },
     );
     return updated;
@@ -140,7 +141,7 @@ export function createCounterCommands(deps: CounterDeps) {
   /** Calls a ticket to a counter (first call, a call by number, or a missed ticket called back). */
   function call(ticket: TicketView, action: 'call' | 'recallMissed', counter: CounterState, actor: Actor, now: number): TicketView {
     const state = transition(ticket.number, ticket.state, action);
-    tickets.update(ticket.id, {
+    const updated = tickets.update(ticket, {
       state,
       counter_id: counter.id,
       target_counter_id: null,
@@ -150,10 +151,11 @@ export function createCounterCommands(deps: CounterDeps) {
       ...(action === 'recallMissed' ? { recalls: ticket.recalls + 1 } : {}),
     });
     if (action === 'call') config.setCounterRouting(counter.id, nextNormalsSincePriority(counterPolicy(counter), ticket));
-    const updated = tickets.get(ticket.id)!;
     const recall = action === 'recallMissed';
+    // The counter as read by the command (a free counter, see freeCounterOf), now with this
+    // ticket: the call changes nothing else it shows, so it is not read again.
     emit(
-      { type: 'ticket:called', at: now, ticket: updated, counter: counterView(config.counter(counter.id)!), recall },
+      { type: 'ticket:called', at: now, ticket: updated, counter: { ...counterView(counter), ticketId: updated.id }, recall },
       {
         type: recall ? 'ticket:recalled' : 'ticket:called',
         at: now,
@@ -275,8 +277,7 @@ export function createCounterCommands(deps: CounterDeps) {
         const counter = openCounterOf(actor);
         const ticket = activeTicketOf(counter);
         transition(ticket.number, ticket.state, 'recall');
-        tickets.update(ticket.id, { called_at: now, recalls: ticket.recalls + 1 });
-        const updated = tickets.get(ticket.id)!;
+        const updated = tickets.update(ticket, { called_at: now, recalls: ticket.recalls + 1 });
         emit(
           { type: 'ticket:called', at: now, ticket: updated, counter: counterView(counter), recall: true },
           { type: 'ticket:recalled', at: now, ticketId: ticket.id, serviceId: ticket.serviceId, counterId: counter.id, clerkId: actor.clerkId, deviceId: actor.deviceId },
@@ -322,21 +323,21 @@ export function createCounterCommands(deps: CounterDeps) {
         const ticket = activeTicketOf(counter);
         const state = transition(ticket.number, ticket.state, 'transfer');
         let to: string;
+        let updated: TicketView;
         if (cmd.toServiceId !== undefined) {
           const service = config.service(cmd.toServiceId);
           if (!service) throw new QueueError('not_found', `Không có lĩnh vực "${cmd.toServiceId}".`);
           if (service.id === ticket.serviceId) throw new QueueError('invalid_payload', `Số ${ticket.number} đã thuộc lĩnh vực "${service.nameVi}".`);
-          tickets.update(ticket.id, { state, service_id: service.id, target_counter_id: null });
+          updated = tickets.update(ticket, { state, service_id: service.id, target_counter_id: null });
           to = service.id;
         } else {
           const target = config.counter(cmd.toCounterId!);
           if (!target) throw new QueueError('not_found', `Không có quầy số ${String(cmd.toCounterId)}.`);
           if (target.id === counter.id) throw new QueueError('invalid_payload', 'Không thể chuyển số về chính quầy này.');
           refuseClosedTarget(ticket, target);
-          tickets.update(ticket.id, { state, target_counter_id: target.id });
+          updated = tickets.update(ticket, { state, target_counter_id: target.id });
           to = target.name;
         }
-        const updated = tickets.get(ticket.id)!;
         emit(
           { type: 'ticket:transferred', at: now, ticket: updated, counter: counterView(config.counter(counter.id)!), fromServiceId: ticket.serviceId },
           {

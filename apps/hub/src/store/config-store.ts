@@ -66,6 +66,7 @@ export function configStore(db: Database) {
         AND t.day = (SELECT value FROM meta WHERE key = 'day')) AS served_today
     FROM counters c LEFT JOIN clerks k ON k.id = c.clerk_id`;
   const allCounters = db.prepare<[], CounterRow>(`${counterSelect} ORDER BY c.id`);
+  const counterStatuses = db.prepare<[], { id: number; status: CounterView['status'] }>('SELECT id, status FROM counters');
   const oneCounter = db.prepare<[number], CounterRow>(`${counterSelect} WHERE c.id = ?`);
   const counterServices = db.prepare<[], { counter_id: number; service_id: string }>(
     'SELECT counter_id, service_id FROM counter_services ORDER BY counter_id, position',
@@ -124,6 +125,9 @@ export function configStore(db: Database) {
     return hours;
   };
 
+  // Every call asks for the priority rule (twice); it changes only through setPriorityRule.
+  let rule: PriorityRule | undefined;
+
   /** The kiosk's headings as the admin set them, or the defaults. */
   const kioskTexts = (): KioskTexts => {
     let stored: Partial<Record<'kioskTitleVi' | 'kioskTitleEn' | 'kioskNote', unknown>> = {};
@@ -169,9 +173,12 @@ export function configStore(db: Database) {
     },
 
     /** How counters order priority and normal tickets, as the admin set it, or the default. */
-    priorityRule: (): PriorityRule => parseRule(meta('priority_rule')),
+    priorityRule: (): PriorityRule => (rule ??= parseRule(meta('priority_rule'))),
     /** Stores the priority rule; call inside a queue transaction. */
-    setPriorityRule: (rule: PriorityRule) => void setMeta.run('priority_rule', JSON.stringify(rule)),
+    setPriorityRule: (value: PriorityRule) => {
+      setMeta.run('priority_rule', JSON.stringify(value));
+      rule = undefined;
+    },
 
     /** Writes the default center when the database is new. Returns whether it did. */
     seedDefaults: (hubId: string): boolean => seed.immediate(hubId),
@@ -187,10 +194,23 @@ export function configStore(db: Database) {
       return row && toCounter(row);
     },
     servicesOf,
+    /**
+     * How many open counters serve each field: what the load needs of the counters, without
+     * the clerk, ticket and day's count `counters()` joins for every one of them.
+     */
+    openCountersByService: (): Map<string, number> => {
+      const open = new Map<string, number>();
+      for (const c of counterStatuses.all()) {
+        if (c.status !== 'open') continue;
+        for (const serviceId of servicesOf(c.id)) open.set(serviceId, (open.get(serviceId) ?? 0) + 1);
+      }
+      return open;
+    },
     /** Drops what was read into memory; the next read goes to the database. */
     forgetCache: () => {
       serviceOrder = undefined;
       hours = undefined;
+      rule = undefined;
     },
     /** Replaces a counter's services, in order; call inside a queue transaction. */
     setCounterServices: (counterId: number, serviceIds: readonly string[]) => {
