@@ -97,6 +97,7 @@ export function createCommit(db: Database, stores: Pick<Stores, 'replies' | 'bro
   }
 
   function committed(): void {
+    if (completions.size === 0) return;
     completions.clear();
     clearTimeout(completionTimer);
     completionTimer = undefined;
@@ -109,39 +110,40 @@ export function createCommit(db: Database, stores: Pick<Stores, 'replies' | 'bro
     committed();
   }
 
-  const run: Run = <T>(command: string, requestId: string | undefined, body: (now: number) => T, actor?: Actor): Result<T> => {
-    const now = options.now();
+  // Built once: better-sqlite3 makes new wrappers for every transaction() call.
+  const txn = db.transaction(<T>(command: string, requestId: string | undefined, body: (now: number) => T, actor: Actor | undefined, now: number): Result<T> => {
+    // First, so a repeat below reads its reply completed.
+    writeCompletions();
     const by = actor ? actorKey(actor) : null;
-    const txn = db.transaction((): Result<T> => {
-      // First, so a repeat below reads its reply completed.
-      writeCompletions();
-      if (requestId) {
-        const stored = replies.get(requestId);
-        if (stored) {
-          if (stored.command !== command) {
-            throw new QueueError(
-              'invalid_payload',
-              `Mã yêu cầu ${requestId} đã dùng cho lệnh ${stored.command}. Mỗi lệnh mới cần một mã yêu cầu mới.`,
-            );
-          }
-          if (!sameActor(stored.actor, by)) {
-            options.log?.(`mã yêu cầu của thiết bị khác bị dùng lại (${command}, ${requestId.slice(0, 64)}) bởi ${by ?? 'không rõ'}: đã từ chối`);
-            throw reusedId(requestId);
-          }
-          return { reply: JSON.parse(stored.reply) as T, events: [] };
+    if (requestId) {
+      const stored = replies.get(requestId);
+      if (stored) {
+        if (stored.command !== command) {
+          throw new QueueError(
+            'invalid_payload',
+            `Mã yêu cầu ${requestId} đã dùng cho lệnh ${stored.command}. Mỗi lệnh mới cần một mã yêu cầu mới.`,
+          );
         }
+        if (!sameActor(stored.actor, by)) {
+          options.log?.(`mã yêu cầu của thiết bị khác bị dùng lại (${command}, ${requestId.slice(0, 64)}) bởi ${by ?? 'không rõ'}: đã từ chối`);
+          throw reusedId(requestId);
+        }
+        return { reply: JSON.parse(stored.reply) as T, events: [] };
       }
-      pending = { events: [], seqs: [] };
-      hooks.begin(now);
-      const reply = body(now);
-      hooks.end(now, actor);
-      if (requestId) replies.put(requestId, command, reply, now, by);
-      const { opening, load } = hooks.attach(now, pending.events.length > 0);
-      const { events, seqs } = pending;
-      return { reply, events: events.map((e, i) => ({ ...e, seq: seqs[i]!, load, opening }) as HubEvent) };
-    });
+    }
+    pending = { events: [], seqs: [] };
+    hooks.begin(now);
+    const reply = body(now);
+    hooks.end(now, actor);
+    if (requestId) replies.put(requestId, command, reply, now, by);
+    const { opening, load } = hooks.attach(now, pending.events.length > 0);
+    const { events, seqs } = pending;
+    return { reply, events: events.map((e, i) => ({ ...e, seq: seqs[i]!, load, opening }) as HubEvent) };
+  });
+
+  const run: Run = <T>(command: string, requestId: string | undefined, body: (now: number) => T, actor?: Actor): Result<T> => {
     try {
-      const result = txn.immediate();
+      const result = txn.immediate(command, requestId, body, actor, options.now()) as Result<T>;
       committed();
       if (result.events.length > 0) hooks.sent(result.events[0]!.opening);
       return result;

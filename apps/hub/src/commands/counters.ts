@@ -39,6 +39,13 @@ export function createCounterCommands(deps: CounterDeps) {
   const { run, emit } = deps.commit;
   const { dayAt } = deps.day;
   const { counterChanged } = deps.changes;
+  /**
+   * When the open sessions were last looked at, and the first moment one of them can run out:
+   * every command begins with expireSessions, and reading every session for each of them cost
+   * a query a call did not need. A session only grows younger (touched, or a new login, which
+   * forgets this); the day, the idle setting or that moment coming looks again.
+   */
+  let sessionsChecked: { day: string; idleMinutes: number; until: number } | undefined;
 
   function counterOf(actor: Actor): CounterState {
     const counter = actor.counterId === null ? undefined : config.counter(actor.counterId);
@@ -178,11 +185,20 @@ export function createCounterCommands(deps: CounterDeps) {
     expireSessions(now: number): void {
       const idleMinutes = Number(config.meta('clerk_idle_minutes') ?? 0);
       const day = dayAt(now);
+      const last = sessionsChecked;
+      if (last && last.day === day && last.idleMinutes === idleMinutes && now < last.until) return;
+      let until = Infinity;
       for (const s of access.openSessions()) {
         // The queue's day at login (sessions from before migration 007: the day of their start).
         const dayOver = (s.day ?? serviceDay(s.started_at, deps.utcOffsetMinutes, config.resetMinutes())) < day;
         const idle = idleMinutes > 0 && now - s.last_active_at > idleMinutes * 60_000;
-        if ((!dayOver && !idle) || tickets.activeAt(s.counter_id)) continue;
+        if (!dayOver && !idle) {
+          if (idleMinutes > 0) until = Math.min(until, s.last_active_at + idleMinutes * 60_000 + 1);
+          continue;
+        }
+        // Ended, or kept for the visit in hand: looked at again by the next command.
+        until = now;
+        if (tickets.activeAt(s.counter_id)) continue;
         access.endSession(s.token_hash, now);
         const counter = config.counter(s.counter_id);
         if (counter?.clerkId !== s.clerk_id) continue;
@@ -190,6 +206,7 @@ export function createCounterCommands(deps: CounterDeps) {
         config.setCounterStatus(counter.id, 'closed');
         counterChanged(counter, { deviceId: null, counterId: counter.id, clerkId: s.clerk_id }, now, 'clerk:loggedOut', { reason: dayOver ? 'day' : 'idle' });
       }
+      sessionsChecked = { day, idleMinutes, until };
     },
 
     /** A command by a logged-in clerk keeps the session alive. Runs at the end of every commit. */
@@ -204,6 +221,7 @@ export function createCounterCommands(deps: CounterDeps) {
         if (!counter) throw new QueueError('not_found', `Không có quầy số ${counterId}.`);
         config.setCounterClerk(counterId, clerk.id);
         access.startSession(sessionHash, clerk.id, counterId, now, dayAt(now));
+        sessionsChecked = undefined;
         return counterChanged(counter, { ...actor, clerkId: clerk.id }, now, 'clerk:loggedIn', { clerk: clerk.name });
       }, actor);
     },
