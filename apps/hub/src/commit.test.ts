@@ -128,6 +128,51 @@ describe('the commit runner', () => {
     expect(calls).toEqual(['begin', 'end', 'sent']);
   });
 
+  it('writes a completed reply with the next commit, not in a commit of its own, and a repeat reads it completed', () => {
+    const commit = setUp();
+    const reader = new Database(join(dir, 'xephang.sqlite'), { readonly: true });
+    const stored = (id: string) => JSON.parse(reader.prepare('SELECT reply FROM requests WHERE id = ?').pluck().get(id) as string) as unknown;
+    commit.run('ticket:issue', 'req-00000010', () => ({ n: 1 }), KIOSK);
+    commit.completeReply('req-00000010', { n: 1, printed: true });
+    // Not yet: no second fsync for it.
+    expect(stored('req-00000010')).toEqual({ n: 1 });
+    // The next command of anyone commits it; the repeat of the same request reads it completed.
+    commit.run('ticket:issue', 'req-00000011', () => ({ n: 2 }), OTHER_KIOSK);
+    expect(stored('req-00000010')).toEqual({ n: 1, printed: true });
+    commit.completeReply('req-00000011', { n: 2, printed: false });
+    expect(commit.run('ticket:issue', 'req-00000011', () => ({ n: 99 }), OTHER_KIOSK)).toEqual({ reply: { n: 2, printed: false }, events: [] });
+    reader.close();
+  });
+
+  it('keeps a completed reply through a command that rolls back, and writes what is left when flushed', () => {
+    const commit = setUp();
+    commit.run('ticket:issue', 'req-00000012', () => ({ n: 1 }), KIOSK);
+    commit.completeReply('req-00000012', { n: 1, printed: true });
+    expect(() =>
+      commit.run('admin:texts', undefined, () => {
+        throw new QueueError('invalid_payload', 'không hợp lệ');
+      }),
+    ).toThrow('không hợp lệ');
+    expect(stores.replies.get('req-00000012')!.reply).toBe('{"n":1}');
+    commit.flush();
+    expect(stores.replies.get('req-00000012')!.reply).toBe('{"n":1,"printed":true}');
+    // Nothing left: a second flush writes nothing.
+    commit.flush();
+  });
+
+  it('writes a completed reply on its own when no command follows', async () => {
+    const commit = createCommit(db, stores, {
+      now: () => now,
+      completeWithinMs: 10,
+      hooks: { begin: () => undefined, end: () => undefined, attach: () => ({ opening: OPENING, load: {} }), sent: () => undefined, reset: () => undefined },
+    });
+    commit.run('ticket:issue', 'req-00000013', () => ({ n: 1 }), KIOSK);
+    commit.completeReply('req-00000013', { n: 1, printed: true });
+    const deadline = Date.now() + 5000;
+    while (stores.replies.get('req-00000013')!.reply === '{"n":1}' && Date.now() < deadline) await new Promise((w) => setTimeout(w, 5));
+    expect(stores.replies.get('req-00000013')!.reply).toBe('{"n":1,"printed":true}');
+  });
+
   it('refuses an emit outside a command', () => {
     const commit = setUp();
     expect(() => commit.emit({ type: 'opening:changed', at: now })).toThrow('emit outside a queue transaction');

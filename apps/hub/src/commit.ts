@@ -67,7 +67,14 @@ export interface CommitOptions {
   now: () => number;
   log?: (line: string) => void;
   hooks: CommitHooks;
+  /**
+   * How long a completed reply may wait for the next command's commit before it is written on
+   * its own (default 1 s; see `completeReply`).
+   */
+  completeWithinMs?: number;
 }
+
+const COMPLETE_WITHIN_MS = 1000;
 
 /**
  * The one way the hub writes: every command runs as one immediate SQLite transaction that
@@ -80,38 +87,64 @@ export function createCommit(db: Database, stores: Pick<Stores, 'replies' | 'bro
   const { replies, broadcasts, visitLog } = stores;
   const { hooks } = options;
   let pending: { events: Pending[]; seqs: number[] } | undefined;
+  /** Stored replies completed since the last commit, by request id (see `completeReply`). */
+  const completions = new Map<string, unknown>();
+  let completionTimer: NodeJS.Timeout | undefined;
+
+  /** Writes the completed replies inside the caller's transaction; they are dropped once it commits. */
+  function writeCompletions(): void {
+    for (const [requestId, reply] of completions) replies.update(requestId, reply);
+  }
+
+  function committed(): void {
+    if (completions.size === 0) return;
+    completions.clear();
+    clearTimeout(completionTimer);
+    completionTimer = undefined;
+  }
+
+  /** Writes what is still waiting in a commit of its own (the timer, the hub stopping). */
+  function flush(): void {
+    if (completions.size === 0) return;
+    db.transaction(writeCompletions).immediate();
+    committed();
+  }
+
+  // Built once: better-sqlite3 makes new wrappers for every transaction() call.
+  const txn = db.transaction(<T>(command: string, requestId: string | undefined, body: (now: number) => T, actor: Actor | undefined, now: number): Result<T> => {
+    // First, so a repeat below reads its reply completed.
+    writeCompletions();
+    const by = actor ? actorKey(actor) : null;
+    if (requestId) {
+      const stored = replies.get(requestId);
+      if (stored) {
+        if (stored.command !== command) {
+          throw new QueueError(
+            'invalid_payload',
+            `Mã yêu cầu ${requestId} đã dùng cho lệnh ${stored.command}. Mỗi lệnh mới cần một mã yêu cầu mới.`,
+          );
+        }
+        if (!sameActor(stored.actor, by)) {
+          options.log?.(`mã yêu cầu của thiết bị khác bị dùng lại (${command}, ${requestId.slice(0, 64)}) bởi ${by ?? 'không rõ'}: đã từ chối`);
+          throw reusedId(requestId);
+        }
+        return { reply: JSON.parse(stored.reply) as T, events: [] };
+      }
+    }
+    pending = { events: [], seqs: [] };
+    hooks.begin(now);
+    const reply = body(now);
+    hooks.end(now, actor);
+    if (requestId) replies.put(requestId, command, reply, now, by);
+    const { opening, load } = hooks.attach(now, pending.events.length > 0);
+    const { events, seqs } = pending;
+    return { reply, events: events.map((e, i) => ({ ...e, seq: seqs[i]!, load, opening }) as HubEvent) };
+  });
 
   const run: Run = <T>(command: string, requestId: string | undefined, body: (now: number) => T, actor?: Actor): Result<T> => {
-    const now = options.now();
-    const by = actor ? actorKey(actor) : null;
-    const txn = db.transaction((): Result<T> => {
-      if (requestId) {
-        const stored = replies.get(requestId);
-        if (stored) {
-          if (stored.command !== command) {
-            throw new QueueError(
-              'invalid_payload',
-              `Mã yêu cầu ${requestId} đã dùng cho lệnh ${stored.command}. Mỗi lệnh mới cần một mã yêu cầu mới.`,
-            );
-          }
-          if (!sameActor(stored.actor, by)) {
-            options.log?.(`mã yêu cầu của thiết bị khác bị dùng lại (${command}, ${requestId.slice(0, 64)}) bởi ${by ?? 'không rõ'}: đã từ chối`);
-            throw reusedId(requestId);
-          }
-          return { reply: JSON.parse(stored.reply) as T, events: [] };
-        }
-      }
-      pending = { events: [], seqs: [] };
-      hooks.begin(now);
-      const reply = body(now);
-      hooks.end(now, actor);
-      if (requestId) replies.put(requestId, command, reply, now, by);
-      const { opening, load } = hooks.attach(now, pending.events.length > 0);
-      const { events, seqs } = pending;
-      return { reply, events: events.map((e, i) => ({ ...e, seq: seqs[i]!, load, opening }) as HubEvent) };
-    });
     try {
-      const result = txn.immediate();
+      const result = txn.immediate(command, requestId, body, actor, options.now()) as Result<T>;
+      committed();
       if (result.events.length > 0) hooks.sent(result.events[0]!.opening);
       return result;
     } catch (error) {
@@ -138,8 +171,28 @@ export function createCommit(db: Database, stores: Pick<Stores, 'replies' | 'bro
       const stored = replies.get(requestId);
       return stored !== undefined && sameActor(stored.actor, actorKey(actor));
     },
-    /** Completes a stored reply once the rest of its answer is known (a ticket's print outcome), so a repeat says the same. */
-    completeReply: (requestId: string, reply: unknown): void => replies.update(requestId, reply),
+    /**
+     * Completes a stored reply once the rest of its answer is known (a ticket's print outcome),
+     * so a repeat says the same. Written inside the next command's commit, not in a commit of its
+     * own: a second fsync per ticket halved the kiosks' throughput. Until then a repeat is answered
+     * from the printing's memory (issuing.ts), and a hub that loses power in that second says what
+     * it says after a stop mid-print: not known whether the ticket printed. The number itself was
+     * durable before the reply went out.
+     */
+    completeReply(requestId: string, reply: unknown): void {
+      completions.set(requestId, reply);
+      completionTimer ??= setTimeout(() => {
+        completionTimer = undefined;
+        try {
+          flush();
+        } catch (error) {
+          options.log?.(`không ghi được phản hồi đã hoàn tất: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }, options.completeWithinMs ?? COMPLETE_WITHIN_MS);
+      completionTimer.unref();
+    },
+    /** Writes the completed replies still waiting for a commit: before the database closes. */
+    flush,
   };
 }
 

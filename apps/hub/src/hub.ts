@@ -277,6 +277,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     await new Promise<void>((resolve) => void io.close(() => resolve()));
     // Tickets already committed finish printing (and are logged) before the database closes.
     await printing.close();
+    // Print outcomes still waiting for a commit (commit.ts's completeReply) are written now.
+    try {
+      commands.commit.flush();
+    } catch (error) {
+      log(`không ghi được phản hồi đã hoàn tất: ${String(error)}`);
+    }
     open = false;
     db.close();
     await lock.release();

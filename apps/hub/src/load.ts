@@ -1,5 +1,5 @@
 import { estimateWaitMinutes, meanServiceMs, openingAt, RECENT_VISITS } from '@xephang/core';
-import type { CounterView, LoadByService, Opening } from '@xephang/protocol';
+import type { LoadByService, Opening } from '@xephang/protocol';
 import type { Stores } from './store';
 
 export interface LoadOptions {
@@ -17,7 +17,7 @@ export function createLoad(stores: Pick<Stores, 'config' | 'tickets'>, options: 
   const { config, tickets } = stores;
   const meanCache = new Map<string, number>();
   /** The opening the screens were last sent, so the tick broadcasts only a change. */
-  let sentOpening: string | undefined;
+  let sentOpening: Opening | undefined;
 
   function meanMs(serviceId: string): number {
     let mean = meanCache.get(serviceId);
@@ -26,10 +26,6 @@ export function createLoad(stores: Pick<Stores, 'config' | 'tickets'>, options: 
       meanCache.set(serviceId, mean);
     }
     return mean;
-  }
-
-  function openCountersFor(serviceId: string, counters: readonly CounterView[]): number {
-    return counters.filter((c) => c.status === 'open' && c.serviceIds.includes(serviceId)).length;
   }
 
   function waitMinutes(serviceId: string, ahead: number, openCounters: number, opening: Opening): number | null {
@@ -51,16 +47,16 @@ export function createLoad(stores: Pick<Stores, 'config' | 'tickets'>, options: 
      * counter left open serves nobody until `opensAt` (the kiosk says "phục vụ từ 13:30" instead).
      */
     estimate: (serviceId: string, ahead: number, opening: Opening): number | null =>
-      waitMinutes(serviceId, ahead, openCountersFor(serviceId, config.counters()), opening),
+      waitMinutes(serviceId, ahead, config.openCountersByService().get(serviceId) ?? 0, opening),
 
     /** Each field's waiting count, open counters and wait estimate on `day`. */
     loadOf(day: string, opening: Opening): LoadByService {
       const counts = tickets.waitingCounts(day);
-      const counters = config.counters();
+      const open = config.openCountersByService();
       const load: LoadByService = {};
       for (const s of config.services()) {
         const waiting = counts.get(s.id) ?? 0;
-        const openCounters = openCountersFor(s.id, counters);
+        const openCounters = open.get(s.id) ?? 0;
         load[s.id] = { waiting, openCounters, estimatedWaitMinutes: waitMinutes(s.id, waiting, openCounters, opening) };
       }
       return load;
@@ -68,20 +64,34 @@ export function createLoad(stores: Pick<Stores, 'config' | 'tickets'>, options: 
 
     /** A visit of `serviceId` finished: its mean service time is read again when next needed. */
     finished: (serviceId: string): void => void meanCache.delete(serviceId),
-    /** After a rollback: means read inside the transaction may count a visit that never finished. */
-    forget: (): void => meanCache.clear(),
+    /**
+     * After a rollback: means read inside the transaction may count a visit that never finished,
+     * and the waiting counts kept may count tickets that were never written.
+     */
+    forget(): void {
+      meanCache.clear();
+      tickets.forgetCounts();
+    },
 
     /** The screens were sent `opening` (with a committed broadcast). */
     sent(opening: Opening): void {
-      sentOpening = JSON.stringify(opening);
+      sentOpening = opening;
     },
     /** Whether the opening at `now` differs from the one last sent (the first ask only remembers it). */
     openingChanged(now: number): boolean {
-      const opening = JSON.stringify(openingOf(now));
-      if (sentOpening === undefined) sentOpening = opening;
-      return opening !== sentOpening;
+      const opening = openingOf(now);
+      sentOpening ??= opening;
+      return !sameOpening(opening, sentOpening);
     },
   };
 }
 
 export type Load = ReturnType<typeof createLoad>;
+
+/** Field by field: every broadcast remembers its opening, and JSON for the comparison cost a string each time. */
+function sameOpening(a: Opening, b: Opening): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((k) => x[k] === y[k]);
+}

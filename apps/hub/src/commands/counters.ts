@@ -39,6 +39,13 @@ export function createCounterCommands(deps: CounterDeps) {
   const { run, emit } = deps.commit;
   const { dayAt } = deps.day;
   const { counterChanged } = deps.changes;
+  /**
+   * When the open sessions were last looked at, and the first moment one of them can run out:
+   * every command begins with expireSessions, and reading every session for each of them cost
+   * a query a call did not need. A session only grows younger (touched, or a new login, which
+   * forgets this); the day, the idle setting or that moment coming looks again.
+   */
+  let sessionsChecked: { day: string; idleMinutes: number; until: number } | undefined;
 
   function counterOf(actor: Actor): CounterState {
     const counter = actor.counterId === null ? undefined : config.counter(actor.counterId);
@@ -128,10 +135,11 @@ export function createCounterCommands(deps: CounterDeps) {
     detail?: Record<string, unknown>,
   ): TicketView {
     const state = transition(ticket.number, ticket.state, action);
-    tickets.update(ticket.id, { ...fields, state });
-    const updated = tickets.get(ticket.id)!;
+    const updated = tickets.update(ticket, { ...fields, state });
+    // Starting changes nothing the counter shows: the view read by the command stands.
+    const view = type === 'ticket:started' ? counterView(counter) : counterView(config.counter(counter.id)!);
     emit(
-      { type, at: now, ticket: updated, counter: counterView(config.counter(counter.id)!) },
+      { type, at: now, ticket: updated, counter: view },
       { type, at: now, ticketId: ticket.id, serviceId: ticket.serviceId, counterId: counter.id, clerkId: actor.clerkId, deviceId: actor.deviceId, ...(detail ? { detail } : {}) },
     );
     return updated;
@@ -140,7 +148,7 @@ export function createCounterCommands(deps: CounterDeps) {
   /** Calls a ticket to a counter (first call, a call by number, or a missed ticket called back). */
   function call(ticket: TicketView, action: 'call' | 'recallMissed', counter: CounterState, actor: Actor, now: number): TicketView {
     const state = transition(ticket.number, ticket.state, action);
-    tickets.update(ticket.id, {
+    const updated = tickets.update(ticket, {
       state,
       counter_id: counter.id,
       target_counter_id: null,
@@ -150,10 +158,11 @@ export function createCounterCommands(deps: CounterDeps) {
       ...(action === 'recallMissed' ? { recalls: ticket.recalls + 1 } : {}),
     });
     if (action === 'call') config.setCounterRouting(counter.id, nextNormalsSincePriority(counterPolicy(counter), ticket));
-    const updated = tickets.get(ticket.id)!;
     const recall = action === 'recallMissed';
+    // The counter as read by the command (a free counter, see freeCounterOf), now with this
+    // ticket: the call changes nothing else it shows, so it is not read again.
     emit(
-      { type: 'ticket:called', at: now, ticket: updated, counter: counterView(config.counter(counter.id)!), recall },
+      { type: 'ticket:called', at: now, ticket: updated, counter: { ...counterView(counter), ticketId: updated.id }, recall },
       {
         type: recall ? 'ticket:recalled' : 'ticket:called',
         at: now,
@@ -176,11 +185,20 @@ export function createCounterCommands(deps: CounterDeps) {
     expireSessions(now: number): void {
       const idleMinutes = Number(config.meta('clerk_idle_minutes') ?? 0);
       const day = dayAt(now);
+      const last = sessionsChecked;
+      if (last && last.day === day && last.idleMinutes === idleMinutes && now < last.until) return;
+      let until = Infinity;
       for (const s of access.openSessions()) {
         // The queue's day at login (sessions from before migration 007: the day of their start).
         const dayOver = (s.day ?? serviceDay(s.started_at, deps.utcOffsetMinutes, config.resetMinutes())) < day;
         const idle = idleMinutes > 0 && now - s.last_active_at > idleMinutes * 60_000;
-        if ((!dayOver && !idle) || tickets.activeAt(s.counter_id)) continue;
+        if (!dayOver && !idle) {
+          if (idleMinutes > 0) until = Math.min(until, s.last_active_at + idleMinutes * 60_000 + 1);
+          continue;
+        }
+        // Ended, or kept for the visit in hand: looked at again by the next command.
+        until = now;
+        if (tickets.activeAt(s.counter_id)) continue;
         access.endSession(s.token_hash, now);
         const counter = config.counter(s.counter_id);
         if (counter?.clerkId !== s.clerk_id) continue;
@@ -188,6 +206,7 @@ export function createCounterCommands(deps: CounterDeps) {
         config.setCounterStatus(counter.id, 'closed');
         counterChanged(counter, { deviceId: null, counterId: counter.id, clerkId: s.clerk_id }, now, 'clerk:loggedOut', { reason: dayOver ? 'day' : 'idle' });
       }
+      sessionsChecked = { day, idleMinutes, until };
     },
 
     /** A command by a logged-in clerk keeps the session alive. Runs at the end of every commit. */
@@ -202,6 +221,7 @@ export function createCounterCommands(deps: CounterDeps) {
         if (!counter) throw new QueueError('not_found', `Không có quầy số ${counterId}.`);
         config.setCounterClerk(counterId, clerk.id);
         access.startSession(sessionHash, clerk.id, counterId, now, dayAt(now));
+        sessionsChecked = undefined;
         return counterChanged(counter, { ...actor, clerkId: clerk.id }, now, 'clerk:loggedIn', { clerk: clerk.name });
       }, actor);
     },
@@ -275,8 +295,7 @@ export function createCounterCommands(deps: CounterDeps) {
         const counter = openCounterOf(actor);
         const ticket = activeTicketOf(counter);
         transition(ticket.number, ticket.state, 'recall');
-        tickets.update(ticket.id, { called_at: now, recalls: ticket.recalls + 1 });
-        const updated = tickets.get(ticket.id)!;
+        const updated = tickets.update(ticket, { called_at: now, recalls: ticket.recalls + 1 });
         emit(
           { type: 'ticket:called', at: now, ticket: updated, counter: counterView(counter), recall: true },
           { type: 'ticket:recalled', at: now, ticketId: ticket.id, serviceId: ticket.serviceId, counterId: counter.id, clerkId: actor.clerkId, deviceId: actor.deviceId },
@@ -322,21 +341,21 @@ export function createCounterCommands(deps: CounterDeps) {
         const ticket = activeTicketOf(counter);
         const state = transition(ticket.number, ticket.state, 'transfer');
         let to: string;
+        let updated: TicketView;
         if (cmd.toServiceId !== undefined) {
           const service = config.service(cmd.toServiceId);
           if (!service) throw new QueueError('not_found', `Không có lĩnh vực "${cmd.toServiceId}".`);
           if (service.id === ticket.serviceId) throw new QueueError('invalid_payload', `Số ${ticket.number} đã thuộc lĩnh vực "${service.nameVi}".`);
-          tickets.update(ticket.id, { state, service_id: service.id, target_counter_id: null });
+          updated = tickets.update(ticket, { state, service_id: service.id, target_counter_id: null });
           to = service.id;
         } else {
           const target = config.counter(cmd.toCounterId!);
           if (!target) throw new QueueError('not_found', `Không có quầy số ${String(cmd.toCounterId)}.`);
           if (target.id === counter.id) throw new QueueError('invalid_payload', 'Không thể chuyển số về chính quầy này.');
           refuseClosedTarget(ticket, target);
-          tickets.update(ticket.id, { state, target_counter_id: target.id });
+          updated = tickets.update(ticket, { state, target_counter_id: target.id });
           to = target.name;
         }
-        const updated = tickets.get(ticket.id)!;
         emit(
           { type: 'ticket:transferred', at: now, ticket: updated, counter: counterView(config.counter(counter.id)!), fromServiceId: ticket.serviceId },
           {

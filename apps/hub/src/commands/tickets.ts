@@ -41,9 +41,8 @@ export function createTicketCommands(deps: TicketDeps) {
         const day = deps.day.dayAt(now);
         const number = ticketNumber(service.blockStart, tickets.nextOrdinal(service.id, day), service.nameVi);
         const id = `${day}-${number}`;
-        tickets.insert({ id, day, number, serviceId: service.id, priority: cmd.priority as PriorityClass, issuedAt: now, deviceId: actor.deviceId });
+        const ticket = tickets.insert({ id, day, number, serviceId: service.id, priority: cmd.priority as PriorityClass, issuedAt: now, deviceId: actor.deviceId });
         if (procedure) catalog.setTicketProcedure(id, procedure.code);
-        const ticket = tickets.get(id)!;
         emit(
           { type: 'ticket:issued', at: now, ticket },
           {

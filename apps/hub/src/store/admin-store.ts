@@ -14,7 +14,7 @@ export interface FinishedRow {
 }
 
 /** What only the admin screen and the rating tablets read or write: fields, clerks, the admin log, ratings. */
-export function adminStore(db: Database) {
+export function adminStore(db: Database, hooks: { servicesChanged: () => void }) {
   const upsertService = db.prepare(
     `INSERT INTO services (id, name_vi, name_en, kind, block_start, active, sort_order)
      VALUES (@id, @nameVi, @nameEn, @kind, @blockStart, @active, (SELECT coalesce(max(sort_order), 0) + 1 FROM services))
@@ -44,11 +44,17 @@ export function adminStore(db: Database) {
 
   return {
     /** Creates or updates a field; call inside a queue transaction. */
-    saveService: (s: ServiceSave) => void upsertService.run({ ...s, active: Number(s.active) }),
+    saveService: (s: ServiceSave) => {
+      upsertService.run({ ...s, active: Number(s.active) });
+      hooks.servicesChanged();
+    },
     /** The other field already numbering from `blockStart`, if any. */
     blockOwner: (blockStart: number, exceptId: string) => blockOwner.get(blockStart, exceptId),
     /** Gives the fields their kiosk order: the listed ones first, in that order. */
-    orderServices: (ids: readonly string[]) => ids.forEach((id, i) => setSortOrder.run(i + 1, id)),
+    orderServices: (ids: readonly string[]) => {
+      ids.forEach((id, i) => setSortOrder.run(i + 1, id));
+      hooks.servicesChanged();
+    },
     /** Every clerk, active ones first, each group in Vietnamese name order (compareNamesVi). */
     clerks: (): ClerkAdminView[] =>
       allClerks

@@ -66,6 +66,7 @@ export function configStore(db: Database) {
         AND t.day = (SELECT value FROM meta WHERE key = 'day')) AS served_today
     FROM counters c LEFT JOIN clerks k ON k.id = c.clerk_id`;
   const allCounters = db.prepare<[], CounterRow>(`${counterSelect} ORDER BY c.id`);
+  const counterStatuses = db.prepare<[], { id: number; status: CounterView['status'] }>('SELECT id, status FROM counters');
   const oneCounter = db.prepare<[number], CounterRow>(`${counterSelect} WHERE c.id = ?`);
   const counterServices = db.prepare<[], { counter_id: number; service_id: string }>(
     'SELECT counter_id, service_id FROM counter_services ORDER BY counter_id, position',
@@ -124,6 +125,13 @@ export function configStore(db: Database) {
     return hours;
   };
 
+  // Every call asks for the priority rule (twice); it changes only through setPriorityRule.
+  let rule: PriorityRule | undefined;
+  // Every broadcast carries the load, which reads the fields and the open counters: read once
+  // and on change (fields change through the admin store, which says so: see store/index.ts).
+  let serviceList: ServiceView[] | undefined;
+  let openByService: Map<string, number> | undefined;
+
   /** The kiosk's headings as the admin set them, or the defaults. */
   const kioskTexts = (): KioskTexts => {
     let stored: Partial<Record<'kioskTitleVi' | 'kioskTitleEn' | 'kioskNote', unknown>> = {};
@@ -150,6 +158,8 @@ export function configStore(db: Database) {
       c.serviceIds.forEach((serviceId, i) => insertCounterService.run(c.id, serviceId, i));
     }
     serviceOrder = undefined;
+    serviceList = undefined;
+    openByService = undefined;
     return true;
   });
 
@@ -169,14 +179,17 @@ export function configStore(db: Database) {
     },
 
     /** How counters order priority and normal tickets, as the admin set it, or the default. */
-    priorityRule: (): PriorityRule => parseRule(meta('priority_rule')),
+    priorityRule: (): PriorityRule => (rule ??= parseRule(meta('priority_rule'))),
     /** Stores the priority rule; call inside a queue transaction. */
-    setPriorityRule: (rule: PriorityRule) => void setMeta.run('priority_rule', JSON.stringify(rule)),
+    setPriorityRule: (value: PriorityRule) => {
+      setMeta.run('priority_rule', JSON.stringify(value));
+      rule = undefined;
+    },
 
     /** Writes the default center when the database is new. Returns whether it did. */
     seedDefaults: (hubId: string): boolean => seed.immediate(hubId),
 
-    services: (): ServiceView[] => allServices.all().map(toService),
+    services: (): ServiceView[] => [...(serviceList ??= allServices.all().map(toService))],
     service: (id: string): ServiceView | undefined => {
       const row = oneService.get(id);
       return row && toService(row);
@@ -187,19 +200,39 @@ export function configStore(db: Database) {
       return row && toCounter(row);
     },
     servicesOf,
+    /**
+     * How many open counters serve each field: what the load needs of the counters, without
+     * the clerk, ticket and day's count `counters()` joins for every one of them.
+     */
+    openCountersByService: (): ReadonlyMap<string, number> => {
+      if (!openByService) {
+        openByService = new Map();
+        for (const c of counterStatuses.all()) {
+          if (c.status !== 'open') continue;
+          for (const serviceId of servicesOf(c.id)) openByService.set(serviceId, (openByService.get(serviceId) ?? 0) + 1);
+        }
+      }
+      return openByService;
+    },
     /** Drops what was read into memory; the next read goes to the database. */
     forgetCache: () => {
       serviceOrder = undefined;
       hours = undefined;
+      rule = undefined;
+      serviceList = undefined;
+      openByService = undefined;
     },
     /** Replaces a counter's services, in order; call inside a queue transaction. */
     setCounterServices: (counterId: number, serviceIds: readonly string[]) => {
       clearCounterServices.run(counterId);
       serviceIds.forEach((serviceId, i) => insertCounterService.run(counterId, serviceId, i));
       serviceOrder = undefined;
+      openByService = undefined;
     },
-    setCounterStatus: (id: number, status: CounterView['status'], reason: string | null = null) =>
-      void setStatus.run(status, reason, id),
+    setCounterStatus: (id: number, status: CounterView['status'], reason: string | null = null) => {
+      setStatus.run(status, reason, id);
+      openByService = undefined;
+    },
     setCounterClerk: (id: number, clerkId: number | null) => void setClerk.run(clerkId, id),
     setCounterRouting: (id: number, normalsSincePriority: number) => void setRouting.run(normalsSincePriority, id),
     /** Active clerks in Vietnamese name order (SQL's ORDER BY name would put Đ after Z): the counter's login list. */

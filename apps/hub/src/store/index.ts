@@ -14,14 +14,16 @@ import { visitLog } from './visit-log';
  * service as the few stores it uses: no service reaches a table through another.
  */
 export function createStores(db: Database) {
+  const config = configStore(db);
   return {
-    config: configStore(db),
+    config,
     tickets: ticketStore(db),
     broadcasts: broadcastStore(db),
     replies: replyStore(db),
     visitLog: visitLog(db),
     access: accessStore(db),
-    admin: adminStore(db),
+    // The fields are written here and read (and kept) by the config store.
+    admin: adminStore(db, { servicesChanged: config.forgetCache }),
     catalog: catalogStore(db),
     printers: printerStore(db),
   };

@@ -17,15 +17,26 @@ interface TicketRow {
   outcome: TicketView['outcome'];
 }
 
+/** A ticket as the kiosk's command stores it. */
+export interface NewTicket {
+  id: string;
+  day: string;
+  number: number;
+  serviceId: string;
+  priority: PriorityClass;
+  issuedAt: number;
+  deviceId: string | null;
+}
+
 /** Tickets: numbering, their state, and what the queue reads of them. */
 export function ticketStore(db: Database) {
   const bump = db.prepare<[string, string], { last: number }>(
     `INSERT INTO day_counters (service_id, day, last) VALUES (?, ?, 1)
      ON CONFLICT (service_id, day) DO UPDATE SET last = last + 1 RETURNING last`,
   );
-  const insert = db.prepare(
+  const insert = db.prepare<[NewTicket], TicketRow>(
     `INSERT INTO tickets (id, day, number, issued_service_id, service_id, priority, state, issued_at, device_id)
-     VALUES (@id, @day, @number, @serviceId, @serviceId, @priority, 'waiting', @issuedAt, @deviceId)`,
+     VALUES (@id, @day, @number, @serviceId, @serviceId, @priority, 'waiting', @issuedAt, @deviceId) RETURNING *`,
   );
   const byId = db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?');
   const byNumber = db.prepare<[string, number], TicketRow>('SELECT * FROM tickets WHERE day = ? AND number = ?');
@@ -71,13 +82,27 @@ export function ticketStore(db: Database) {
      WHERE +e.type IN ('ticket:called', 'ticket:recalled') AND e.id > @after
      GROUP BY e.ticket_id, e.counter_id ORDER BY last DESC LIMIT @limit`,
   );
-  const updates = new Map<string, Statement>();
+  const updates = new Map<string, Statement<[Record<string, unknown>], TicketRow>>();
+  /**
+   * How many wait per field on one day, kept as this store changes tickets: every broadcast
+   * carries the load, and counting the day's waiting tickets for each command cost more than
+   * the rest of a call. Only this file writes a ticket's state or field; `forgetCounts` after a
+   * rollback, when what was kept counted writes that never happened.
+   */
+  let waiting: { day: string; counts: Map<string, number> } | undefined;
+  const countWaiting = (day: string, serviceId: string, by: number): void => {
+    if (waiting?.day === day) waiting.counts.set(serviceId, (waiting.counts.get(serviceId) ?? 0) + by);
+  };
 
   return {
     /** The day's next ordinal for a service; call inside the issuing transaction. */
     nextOrdinal: (serviceId: string, day: string): number => bump.get(serviceId, day)!.last,
-    insert: (t: { id: string; day: string; number: number; serviceId: string; priority: PriorityClass; issuedAt: number; deviceId: string | null }) =>
-      void insert.run(t),
+    /** Stores a new waiting ticket and returns it as stored. */
+    insert: (t: NewTicket): TicketView => {
+      const row = insert.get(t)!;
+      countWaiting(row.day, row.service_id, 1);
+      return toView(row);
+    },
     get: (id: string): TicketView | undefined => {
       const row = byId.get(id);
       return row && toView(row);
@@ -92,11 +117,18 @@ export function ticketStore(db: Database) {
     },
     /** The kiosk device that issued a ticket (null: an unpaired kiosk or the admin). */
     issuedBy: (id: string): string | null => issuer.get(id)?.device_id ?? null,
-    /** Updates the named columns of one ticket. Column names come from this file only. */
-    update: (id: string, fields: Partial<Record<TicketColumn, string | number | null>>): void => {
+    /**
+     * Updates the named columns of a ticket as last read (`before`), and returns it as stored now.
+     * Column names come from this file only.
+     */
+    update: (before: TicketView, fields: Partial<Record<TicketColumn, string | number | null>>): TicketView => {
       const cols = Object.keys(fields) as TicketColumn[];
-      const sql = `UPDATE tickets SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`;
-      statement(sql).run({ ...fields, id });
+      const sql = `UPDATE tickets SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id RETURNING *`;
+      const row = statement(sql).get({ ...fields, id: before.id });
+      if (!row) throw new Error(`không có số ${before.id} để cập nhật`);
+      if (before.state === 'waiting') countWaiting(before.day, before.serviceId, -1);
+      if (row.state === 'waiting') countWaiting(row.day, row.service_id, 1);
+      return toView(row);
     },
     /**
      * The only tickets pickNext can choose for a counter: the earliest transferred to it, and
@@ -107,12 +139,25 @@ export function ticketStore(db: Database) {
       for (const s of serviceIds) found.push(firstOfKind.get(day, s, 1), firstOfKind.get(day, s, 0));
       return found.filter((t): t is WaitingTicket => t !== undefined);
     },
-    waitingCounts: (day: string): Map<string, number> => new Map(waitingCounts.all(day).map((r) => [r.service_id, r.n])),
+    /** How many wait per field on `day` (read once, then kept as tickets change). */
+    waitingCounts: (day: string): ReadonlyMap<string, number> => {
+      if (waiting?.day !== day) waiting = { day, counts: new Map(waitingCounts.all(day).map((r) => [r.service_id, r.n])) };
+      return waiting.counts;
+    },
+    /** After a rollback: the counts are read again when next needed. */
+    forgetCounts: (): void => {
+      waiting = undefined;
+    },
     ahead: (t: TicketView): number => aheadOf.get(t.day, t.serviceId, t.issuedAt, t.issuedAt, t.id)!.n,
     recentDurations: (serviceId: string, limit: number): number[] =>
       recentDurations.all(serviceId, limit).map((r) => r.ms).reverse(),
     forSnapshot: (day: string): TicketView[] => snapshotTickets.all(day).map(toView),
-    expireBefore: (day: string) => expire.all(day),
+    expireBefore: (day: string) => {
+      const expired = expire.all(day);
+      // Earlier days only: the counts kept are of one day, and read again if it was one of them.
+      if (expired.length > 0 && waiting !== undefined && waiting.day < day) waiting = undefined;
+      return expired;
+    },
     /** The calls since the day last turned, newest first; a recall moves its call up. */
     recentCalls: (limit: number) => {
       const after = dayTurn.get()?.id ?? 0;
@@ -122,9 +167,9 @@ export function ticketStore(db: Database) {
     },
   };
 
-  function statement(sql: string): Statement {
+  function statement(sql: string): Statement<[Record<string, unknown>], TicketRow> {
     let s = updates.get(sql);
-    if (!s) updates.set(sql, (s = db.prepare(sql)));
+    if (!s) updates.set(sql, (s = db.prepare<[Record<string, unknown>], TicketRow>(sql)));
     return s;
   }
 }
