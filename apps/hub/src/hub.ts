@@ -17,6 +17,7 @@ import { startDiscovery, type Discovery } from './transport/discovery';
 import { lockDataDir, prepareDataDir, StartError } from './data-dir';
 import { backup } from './db/backup';
 import { startProblem, writeProbe } from './db/health';
+import { startCheckpoints } from './db/checkpoint';
 import { openDatabase } from './db/open';
 import { DEMO_CLERKS } from './default-center';
 import { hostNames } from './host-names';
@@ -269,6 +270,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   reports.fill();
 
   const writeCheck = writeProbe(db, stores.config);
+  // XEPHANG_WAL_CHECKPOINT=commit keeps SQLite's own checkpoints on the commit path (to measure).
+  const checkpoints = process.env.XEPHANG_WAL_CHECKPOINT === 'commit' ? undefined : startCheckpoints(db, { log });
   const stop = async (): Promise<void> => {
     clearInterval(tick);
     reports.stop();
@@ -284,6 +287,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       log(`không ghi được phản hồi đã hoàn tất: ${String(error)}`);
     }
     open = false;
+    await checkpoints?.stop();
     db.close();
     await lock.release();
   };

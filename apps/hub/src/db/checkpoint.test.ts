@@ -1,0 +1,98 @@
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { startCheckpoints, type CheckpointResult } from './checkpoint';
+import { openDatabase } from './open';
+
+/** Waits, without a time limit of its own (jest's is the limit), for what the checkpoint thread reports. */
+function until(results: CheckpointResult[], done: (r: CheckpointResult) => boolean): Promise<CheckpointResult> {
+  return new Promise((resolve) => {
+    const look = () => {
+      const found = results.find(done);
+      if (found) resolve(found);
+      else setTimeout(look, 20);
+    };
+    look();
+  });
+}
+
+describe('checkpoints off the commit path', () => {
+  let dir = '';
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const open = () => {
+    dir = mkdtempSync(join(tmpdir(), 'xephang-checkpoint-'));
+    const file = join(dir, 'xephang.sqlite');
+    const db = openDatabase(file);
+    db.exec('CREATE TABLE filler (id INTEGER PRIMARY KEY, body BLOB NOT NULL) STRICT');
+    return { db, file };
+  };
+  /** `n` commits of about 4 pages each, as the hub makes them: one immediate transaction each. */
+  const commits = (db: Database.Database, n: number) => {
+    const insert = db.prepare('INSERT INTO filler (body) VALUES (?)');
+    const one = db.transaction(() => insert.run(Buffer.alloc(12_000, 7)));
+    for (let i = 0; i < n; i++) one.immediate();
+  };
+  const walPages = (db: Database.Database) => (db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]?.log;
+
+  it("leaves the hub's connection writing only its WAL, and copies the WAL into the database on its own thread", async () => {
+    const { db, file } = open();
+    const results: CheckpointResult[] = [];
+    const checkpoints = startCheckpoints(db, { everyMs: 30, onCheckpoint: (r) => results.push(r) });
+    try {
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      // Past SQLite's default of 1000 pages: by default the commit that crosses it checkpoints.
+      commits(db, 400);
+      // Reports from before the last commit say nothing about it.
+      results.length = 0;
+      const copied = await until(results, (r) => r.checkpointed >= 1000 && r.checkpointed === r.log);
+      expect(copied.mode).toBe('PASSIVE');
+      // The database file alone, copied without its WAL, holds everything committed.
+      const copy = join(dir, 'copy.sqlite');
+      copyFileSync(file, copy);
+      const reader = new Database(copy, { readonly: true });
+      expect(reader.prepare('SELECT count(*) FROM filler').pluck().get()).toBe(400);
+      reader.close();
+    } finally {
+      await checkpoints.stop();
+      db.close();
+    }
+    // The hub's connection, the last one, checkpoints what is left and removes the WAL as before.
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('starts a WAL past its bound over, so a hub that never pauses does not grow it forever', async () => {
+    const { db, file } = open();
+    const results: CheckpointResult[] = [];
+    const checkpoints = startCheckpoints(db, { everyMs: 30, boundPages: 200, onCheckpoint: (r) => results.push(r) });
+    try {
+      commits(db, 100);
+      await until(results, (r) => r.mode === 'TRUNCATE');
+      expect(statSync(`${file}-wal`).size).toBe(0);
+      // And the hub writes on, into the WAL started over.
+      commits(db, 1);
+      expect(walPages(db)).toBeGreaterThan(0);
+      expect(db.prepare('SELECT count(*) FROM filler').pluck().get()).toBe(101);
+    } finally {
+      await checkpoints.stop();
+      db.close();
+    }
+  });
+
+  it('hands the checkpoints back to SQLite if its thread cannot run', async () => {
+    const { db } = open();
+    const lines: string[] = [];
+    // The folder gone under the open connection: the thread cannot open the database at start.
+    rmSync(dir, { recursive: true, force: true });
+    const checkpoints = startCheckpoints(db, { everyMs: 30, log: (line) => lines.push(line) });
+    await new Promise<void>((resolve) => {
+      const look = () => (lines.some((l) => l.startsWith('luồng checkpoint dừng')) ? resolve() : setTimeout(look, 20));
+      look();
+    });
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    await checkpoints.stop();
+    db.close();
+  });
+});
