@@ -17,7 +17,7 @@ import { startDiscovery, type Discovery } from './transport/discovery';
 import { lockDataDir, prepareDataDir, StartError } from './data-dir';
 import { backup } from './db/backup';
 import { startProblem, writeProbe } from './db/health';
-import { startCheckpoints } from './db/checkpoint';
+import { startCheckpoints, type Checkpoints } from './db/checkpoint';
 import { openDatabase } from './db/open';
 import { DEMO_CLERKS } from './default-center';
 import { hostNames } from './host-names';
@@ -95,12 +95,14 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const now = () => Date.now() + clockOffset;
   const dbFile = join(options.dataDir, 'xephang.sqlite');
   let opened: { db: Database.Database; stores: Stores; commands: Commands };
+  // Started once the hub is up; every commit before then is copied by its first run.
+  let checkpoints: Checkpoints | undefined;
   try {
     const db = openDatabase(dbFile);
     try {
       // The composition root: every table's store built once, handed to each service.
       const stores = createStores(db);
-      const commands = createCommands(db, stores, { now, log, anyHours: options.anyHours ?? false });
+      const commands = createCommands(db, stores, { now, log, anyHours: options.anyHours ?? false, committed: () => checkpoints?.committed() });
       commands.seed(randomUUID());
       // A real write before saying ready: a database the hub can read but not write would
       // answer every screen and fail every kiosk tap.
@@ -271,7 +273,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
   const writeCheck = writeProbe(db, stores.config);
   // XEPHANG_WAL_CHECKPOINT=commit keeps SQLite's own checkpoints on the commit path (to measure).
-  const checkpoints = process.env.XEPHANG_WAL_CHECKPOINT === 'commit' ? undefined : startCheckpoints(db, { log });
+  checkpoints = process.env.XEPHANG_WAL_CHECKPOINT === 'commit' ? undefined : startCheckpoints(db, { log });
+  checkpoints?.committed();
   const stop = async (): Promise<void> => {
     clearInterval(tick);
     reports.stop();

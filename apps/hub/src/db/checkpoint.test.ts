@@ -45,6 +45,7 @@ describe('checkpoints off the commit path', () => {
       expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
       // Past SQLite's default of 1000 pages: by default the commit that crosses it checkpoints.
       commits(db, 400);
+      checkpoints.committed();
       // The database file alone, copied without its WAL, comes to hold everything committed.
       const copy = join(dir, 'copy.sqlite');
       const rowsInFile = () => {
@@ -79,6 +80,7 @@ describe('checkpoints off the commit path', () => {
     const checkpoints = startCheckpoints(db, { busyMs: 30, quietMs: 30, boundPages: 200, onCheckpoint: (r) => results.push(r) });
     try {
       commits(db, 100);
+      checkpoints.committed();
       const restarted = await until(results, (r) => r.mode === 'RESTART');
       expect(restarted.log).toBeGreaterThanOrEqual(200);
       // The next commit writes the WAL from its start again: a few pages, where the bound was passed.
@@ -100,6 +102,7 @@ describe('checkpoints off the commit path', () => {
     // The folder gone under the open connection: the thread cannot open the database at start.
     rmSync(dir, { recursive: true, force: true });
     const checkpoints = startCheckpoints(db, { busyMs: 30, quietMs: 30, log: (line) => lines.push(line) });
+    checkpoints.committed();
     await new Promise<void>((resolve) => {
       const look = () => (lines.some((l) => l.startsWith('luồng checkpoint dừng')) ? resolve() : setTimeout(look, 20));
       look();
@@ -107,5 +110,28 @@ describe('checkpoints off the commit path', () => {
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     await checkpoints.stop();
     db.close();
+  });
+
+  it('ends its thread when quiet with the WAL all copied, and starts one again at the next commit', async () => {
+    const { db } = open();
+    const checkpoints = startCheckpoints(db, { busyMs: 20, quietMs: 20, endAfterMs: 100 });
+    try {
+      expect(checkpoints.running()).toBe(false);
+      commits(db, 10);
+      checkpoints.committed();
+      expect(checkpoints.running()).toBe(true);
+      await new Promise<void>((resolve) => {
+        const look = () => (checkpoints.running() ? setTimeout(look, 20) : resolve());
+        look();
+      });
+      // Ended by itself, not failed: the hub's connection still leaves the checkpoints to the thread.
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      commits(db, 1);
+      checkpoints.committed();
+      expect(checkpoints.running()).toBe(true);
+    } finally {
+      await checkpoints.stop();
+      db.close();
+    }
   });
 });

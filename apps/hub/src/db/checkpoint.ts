@@ -8,6 +8,8 @@ import type Database from 'better-sqlite3';
  */
 const BUSY_MS = 50;
 const QUIET_MS = 1000;
+/** Quiet this long with the WAL all copied, the thread ends until the next commit. */
+const END_AFTER_MS = 10_000;
 /**
  * Past this many WAL pages (64 MiB) a checkpoint waits for the writer to pause and starts the
  * WAL over (RESTART): a hub busy without a pause for minutes must not grow its WAL forever.
@@ -32,6 +34,8 @@ export interface CheckpointOptions {
   /** See BUSY_MS and QUIET_MS. */
   busyMs?: number;
   quietMs?: number;
+  /** See END_AFTER_MS. */
+  endAfterMs?: number;
   boundPages?: number;
   log?: (line: string) => void;
   /** Every checkpoint that copied something (tests, the log). */
@@ -52,6 +56,13 @@ db.pragma('busy_timeout = 5000');
 let stopped = false;
 let timer;
 let last = '';
+let quietSince = Date.now();
+const end = () => {
+  stopped = true;
+  clearTimeout(timer);
+  db.close();
+  parentPort.close();
+};
 const once = () => {
   if (stopped) return;
   let busy = false;
@@ -69,15 +80,18 @@ const once = () => {
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message || error) });
   }
+  if (busy) quietSince = Date.now();
+  // Quiet, and everything copied: the thread ends (a V8 isolate and a connection less for an
+  // idle hub) and the next commit starts another.
+  else if (Date.now() - quietSince >= workerData.endAfterMs && last.split('/')[0] === last.split('/')[1]) {
+    parentPort.postMessage({ ended: true });
+    return end();
+  }
   timer = setTimeout(once, busy ? workerData.busyMs : workerData.quietMs);
 };
-timer = setTimeout(once, workerData.quietMs);
+timer = setTimeout(once, workerData.busyMs);
 parentPort.on('message', (m) => {
-  if (m !== 'stop') return;
-  stopped = true;
-  clearTimeout(timer);
-  db.close();
-  parentPort.close();
+  if (m === 'stop' && !stopped) end();
 });
 `;
 
@@ -88,27 +102,20 @@ parentPort.on('message', (m) => {
  * fifty paid several milliseconds on the hub's only thread. Here the hub's connection never
  * checkpoints; a thread of its own, on its own connection, copies the WAL without stopping the
  * writer (PASSIVE): every 50 ms while commits come, every second when quiet; past its bound it
- * waits for a pause in the writes and has the WAL start over (RESTART). Durability does
+ * waits for a pause in the writes and has the WAL start over (RESTART). After 10 s of quiet with
+ * everything copied the thread ends, and the next commit (`committed()`) starts it again: an
+ * idle hub keeps no second isolate (bench:memory's idle goal). Durability does
  * not change: a commit is durable once its WAL frames are synced (synchronous=FULL), and a crash
  * before a checkpoint only leaves more WAL for the next start to read.
  * `stop()` must run before the hub's connection closes (which then checkpoints what is left and
  * removes the WAL, as the last connection).
  */
-export function startCheckpoints(db: Database.Database, options: CheckpointOptions = {}): { stop: () => Promise<void> } {
+export function startCheckpoints(db: Database.Database, options: CheckpointOptions = {}): Checkpoints {
   db.pragma('wal_autocheckpoint = 0');
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
-  const worker = new Worker(WORKER, {
-    eval: true,
-    workerData: {
-      file: db.name,
-      sqlite: require.resolve('better-sqlite3'),
-      busyMs: options.busyMs ?? BUSY_MS,
-      quietMs: options.quietMs ?? QUIET_MS,
-      boundPages: options.boundPages ?? BOUND_PAGES,
-    },
-  });
-  worker.unref();
+  let thread: { worker: Worker; exited: Promise<void> } | undefined;
   let failed = false;
+  let stopping = false;
   const fallBack = (why: string) => {
     if (failed) return;
     failed = true;
@@ -116,21 +123,56 @@ export function startCheckpoints(db: Database.Database, options: CheckpointOptio
     options.log?.(`luồng checkpoint dừng (${why}): cơ sở dữ liệu tự checkpoint như mặc định`);
     if (db.open) db.pragma('wal_autocheckpoint = 1000');
   };
-  worker.on('message', (m: CheckpointResult | { error: string }) => {
-    if ('error' in m) options.log?.(`checkpoint không chạy được: ${m.error}`);
-    else options.onCheckpoint?.(m);
-  });
-  worker.on('error', (error) => fallBack(error.message));
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  let stopping = false;
-  void exited.then(() => {
-    if (!stopping) fallBack('luồng đã thoát');
-  });
+  const spawn = () => {
+    const worker = new Worker(WORKER, {
+      eval: true,
+      workerData: {
+        file: db.name,
+        sqlite: require.resolve('better-sqlite3'),
+        busyMs: options.busyMs ?? BUSY_MS,
+        quietMs: options.quietMs ?? QUIET_MS,
+        endAfterMs: options.endAfterMs ?? END_AFTER_MS,
+        boundPages: options.boundPages ?? BOUND_PAGES,
+      },
+    });
+    worker.unref();
+    const t = {
+      worker,
+      exited: new Promise<void>((resolve) =>
+        worker.once('exit', (code) => {
+          if (thread === t) thread = undefined;
+          // 0: it ended itself when quiet, or was stopped; anything else is a failure.
+          if (code !== 0) fallBack(`mã thoát ${code}`);
+          resolve();
+        }),
+      ),
+    };
+    worker.on('message', (m: CheckpointResult | { error: string } | { ended: true }) => {
+      if ('error' in m) options.log?.(`checkpoint không chạy được: ${m.error}`);
+      else if (!('ended' in m)) options.onCheckpoint?.(m);
+    });
+    worker.on('error', (error) => fallBack(error.message));
+    thread = t;
+  };
   return {
+    committed: () => {
+      if (thread === undefined && !failed && !stopping) spawn();
+    },
+    running: () => thread !== undefined,
     stop: async () => {
       stopping = true;
-      worker.postMessage('stop');
-      await exited;
+      const t = thread;
+      if (!t) return;
+      t.worker.postMessage('stop');
+      await t.exited;
     },
   };
+}
+
+export interface Checkpoints {
+  /** After each commit: starts the thread if it is not running (cheap when it is). */
+  committed: () => void;
+  running: () => boolean;
+  /** Ends the thread; before the hub's connection closes. */
+  stop: () => Promise<void>;
 }
