@@ -163,6 +163,9 @@ export function startCheckpoints(db: Database.Database, options: CheckpointOptio
       stopping = true;
       const t = thread;
       if (!t) return;
+      // Held while it closes: an unref'd thread would let a hub stopping with nothing else left
+      // to wait for exit before its own code decides how (a refused start exits with 1).
+      t.worker.ref();
       t.worker.postMessage('stop');
       await t.exited;
     },
