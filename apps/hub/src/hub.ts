@@ -95,7 +95,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const now = () => Date.now() + clockOffset;
   const dbFile = join(options.dataDir, 'xephang.sqlite');
   let opened: { db: Database.Database; stores: Stores; commands: Commands };
-  // Started once the hub is up; every commit before then is copied by its first run.
+  // Started once the hub is up; what was written before then is copied by its thread's first run.
   let checkpoints: Checkpoints | undefined;
   try {
     const db = openDatabase(dbFile);
@@ -273,8 +273,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
   const writeCheck = writeProbe(db, stores.config);
   // XEPHANG_WAL_CHECKPOINT=commit keeps SQLite's own checkpoints on the commit path (to measure).
+  // Its thread starts at the first command that writes: a hub that sits idle never starts it.
   checkpoints = process.env.XEPHANG_WAL_CHECKPOINT === 'commit' ? undefined : startCheckpoints(db, { log });
-  checkpoints?.committed();
   const stop = async (): Promise<void> => {
     clearInterval(tick);
     reports.stop();

@@ -62,7 +62,7 @@ describe('checkpoints off the commit path', () => {
         }
       };
       await new Promise<void>((resolve) => {
-        const look = () => (rowsInFile() === 400 ? resolve() : setTimeout(look, 20));
+        const look = () => (rowsInFile() === 400 && results.length > 0 ? resolve() : setTimeout(look, 20));
         look();
       });
       expect(results.some((r) => r.mode === 'PASSIVE' && r.checkpointed > 0)).toBe(true);
@@ -102,6 +102,7 @@ describe('checkpoints off the commit path', () => {
     // The folder gone under the open connection: the thread cannot open the database at start.
     rmSync(dir, { recursive: true, force: true });
     const checkpoints = startCheckpoints(db, { busyMs: 30, quietMs: 30, log: (line) => lines.push(line) });
+    commits(db, 1);
     checkpoints.committed();
     await new Promise<void>((resolve) => {
       const look = () => (lines.some((l) => l.startsWith('luồng checkpoint dừng')) ? resolve() : setTimeout(look, 20));
@@ -112,7 +113,7 @@ describe('checkpoints off the commit path', () => {
     db.close();
   });
 
-  it('ends its thread when quiet with the WAL all copied, and starts one again at the next commit', async () => {
+  it('ends its thread when quiet with the WAL all copied, and starts one again at the next commit that writes', async () => {
     const { db } = open();
     const checkpoints = startCheckpoints(db, { busyMs: 20, quietMs: 20, endAfterMs: 100 });
     try {
@@ -126,6 +127,10 @@ describe('checkpoints off the commit path', () => {
       });
       // Ended by itself, not failed: the hub's connection still leaves the checkpoints to the thread.
       expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      // A commit that wrote nothing (the hub's timer) does not start it.
+      db.transaction(() => undefined).immediate();
+      checkpoints.committed();
+      expect(checkpoints.running()).toBe(false);
       commits(db, 1);
       checkpoints.committed();
       expect(checkpoints.running()).toBe(true);

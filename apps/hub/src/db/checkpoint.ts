@@ -114,6 +114,10 @@ export function startCheckpoints(db: Database.Database, options: CheckpointOptio
   db.pragma('wal_autocheckpoint = 0');
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   let thread: { worker: Worker; exited: Promise<void> } | undefined;
+  // The hub's timer commits every few seconds with nothing to write: only a commit that changed
+  // rows starts the thread.
+  const totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck();
+  let changesSeen = totalChanges.get();
   let failed = false;
   let stopping = false;
   const fallBack = (why: string) => {
@@ -156,7 +160,11 @@ export function startCheckpoints(db: Database.Database, options: CheckpointOptio
   };
   return {
     committed: () => {
-      if (thread === undefined && !failed && !stopping) spawn();
+      if (thread !== undefined || failed || stopping) return;
+      const changes = totalChanges.get();
+      if (changes === changesSeen) return;
+      changesSeen = changes;
+      spawn();
     },
     running: () => thread !== undefined,
     stop: async () => {
