@@ -104,7 +104,9 @@ parentPort.on('message', (m) => {
  * writer (PASSIVE): every 50 ms while commits come, every second when quiet; past its bound it
  * waits for a pause in the writes and has the WAL start over (RESTART). After 10 s of quiet with
  * everything copied the thread ends, and the next commit (`committed()`) starts it again: an
- * idle hub keeps no second isolate (bench:memory's idle goal). Durability does
+ * idle hub keeps no second isolate (bench:memory's idle goal).
+ * Off unless `XEPHANG_WAL_CHECKPOINT=thread` (hub.ts): on the development VM's disk it measured no
+ * better than SQLite's own checkpoints (README, bench:hub). Durability does
  * not change: a commit is durable once its WAL frames are synced (synchronous=FULL), and a crash
  * before a checkpoint only leaves more WAL for the next start to read.
  * `stop()` must run before the hub's connection closes (which then checkpoints what is left and
