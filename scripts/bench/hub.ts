@@ -94,6 +94,11 @@ const { values: args } = parseArgs({
     'base-hub': { type: 'string' },
     /** Write V8 CPU profiles of this tree's hub into this folder (open them in Chrome DevTools). */
     'hub-cpu-prof': { type: 'string' },
+    /**
+     * This tree's hub again with environment variables set, alternated in the same rounds:
+     * `--variant LABEL:NAME=VALUE[,NAME=VALUE]`, repeatable (to measure one switch alone).
+     */
+    variant: { type: 'string', multiple: true, default: [] },
     /** A guard against a run that hangs, not a goal. */
     'deadline-s': { type: 'string', default: '900' },
   },
@@ -364,7 +369,7 @@ async function stopAll(run: Run, server: ServerProcess): Promise<void> {
 }
 
 /** One round of the workload on a hub (`cli`, in a fresh data folder). */
-async function benchHub(cli: string, dataDir: string, cpuProf: string | undefined, run: Run): Promise<RoundResult & { errors: string[] }> {
+async function benchHub(cli: string, dataDir: string, cpuProf: string | undefined, env: Record<string, string>, run: Run): Promise<RoundResult & { errors: string[] }> {
   const hub = await startServerProcess({
     name: 'hub',
     args: [
@@ -372,7 +377,7 @@ async function benchHub(cli: string, dataDir: string, cpuProf: string | undefine
       cli,
       ...['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--demo', '--kiosk-burst', '0', '--any-hours', '--no-discovery'],
     ],
-    env: { XEPHANG_ADMIN_PASSWORD: `bench-${randomUUID()}` },
+    env: { ...env, XEPHANG_ADMIN_PASSWORD: `bench-${randomUUID()}` },
     ready: /xephang hub ready on port (\d+)/,
     // A machine shared with other work can take far longer than the default 15 s to start it.
     timeoutMs: 90_000,
@@ -572,10 +577,13 @@ function report(systems: readonly System[], results: ReadonlyMap<string, RoundRe
   }
   const hub = medians.get('hub')!;
   const base = medians.get('base');
-  if (base) {
+  const against = (label: string, m: Medians, other: Medians) =>
     lines.push(
-      `  ${'hub / base'.padEnd(24)} ${ratio(hub.nextP50, base.nextP50).padStart(18)} ${ratio(hub.nextP99, base.nextP99).padStart(9)} ${ratio(hub.issueAckP50, base.issueAckP50).padStart(15)} ${ratio(hub.ticketsPerSecond, base.ticketsPerSecond).padStart(11)}`,
+      `  ${label.padEnd(24)} ${ratio(m.nextP50, other.nextP50).padStart(18)} ${ratio(m.nextP99, other.nextP99).padStart(9)} ${ratio(m.issueAckP50, other.issueAckP50).padStart(15)} ${ratio(m.ticketsPerSecond, other.ticketsPerSecond).padStart(11)}`,
     );
+  if (base) against('hub / base', hub, base);
+  for (const sys of systems.filter((s) => s.label !== 'hub' && s.label !== 'base' && !s.label.endsWith('relay'))) {
+    against(`${sys.label} / hub`, medians.get(sys.label)!, hub);
   }
   const check = (what: string, value: number, goal: number) => {
     const ok = value <= goal;
@@ -592,6 +600,16 @@ function report(systems: readonly System[], results: ReadonlyMap<string, RoundRe
 }
 
 const samplesSeen: Samples = {};
+
+/** `LABEL:NAME=VALUE[,NAME=VALUE]` → the label and the environment it adds. */
+function parseVariant(text: string): { label: string; env: Record<string, string> } {
+  const match = /^([\w.-]+):(.+)$/.exec(text);
+  const pairs = match?.[2]!.split(',').map((pair) => /^([A-Za-z_]\w*)=(.*)$/.exec(pair));
+  if (!match || !pairs || pairs.some((p) => !p) || ['hub', 'base'].includes(match[1]!) || match[1]!.endsWith('relay')) {
+    throw new Error(`--variant needs LABEL:NAME=VALUE[,NAME=VALUE] (LABEL not hub, base or …relay), got ${text}`);
+  }
+  return { label: match[1]!, env: Object.fromEntries(pairs.map((p) => [p![1]!, p![2]!])) };
+}
 
 /** The other tree's hub: its cli.js as given, or inside the folder given. */
 function baseCli(path: string): string {
@@ -632,10 +650,10 @@ async function main(): Promise<void> {
   }
 
   const hubErrors: string[] = [];
-  const hubSystem = (label: string, cli: string, cpuProf: string | undefined): System => ({
+  const hubSystem = (label: string, cli: string, cpuProf: string | undefined, env: Record<string, string> = {}): System => ({
     label,
     bench: async (dataDir, r) => {
-      const result = await benchHub(cli, dataDir, cpuProf, r);
+      const result = await benchHub(cli, dataDir, cpuProf, env, r);
       hubErrors.push(...result.errors.map((e) => `${label}: ${e}`));
       return result;
     },
@@ -644,6 +662,10 @@ async function main(): Promise<void> {
   const systems: System[] = [
     hubSystem('hub', require.resolve('@xephang/hub/cli'), args['hub-cpu-prof']),
     ...(args['base-hub'] === undefined ? [] : [hubSystem('base', baseCli(args['base-hub']), undefined)]),
+    ...args.variant.map((v) => {
+      const { label, env } = parseVariant(v);
+      return hubSystem(label, require.resolve('@xephang/hub/cli'), undefined, env);
+    }),
     { label: 'durable relay', bench: (dataDir, r) => benchRelay(true, dataDir, r) },
     { label: 'bare relay', bench: (dataDir, r) => benchRelay(false, dataDir, r) },
   ];

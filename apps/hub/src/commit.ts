@@ -72,6 +72,8 @@ export interface CommitOptions {
    * its own (default 1 s; see `completeReply`).
    */
   completeWithinMs?: number;
+  /** After every commit (the checkpoint thread, db/checkpoint.ts, starts if it is not running). */
+  committed?: () => void;
 }
 
 const COMPLETE_WITHIN_MS = 1000;
@@ -97,6 +99,7 @@ export function createCommit(db: Database, stores: Pick<Stores, 'replies' | 'bro
   }
 
   function committed(): void {
+    options.committed?.();
     if (completions.size === 0) return;
     completions.clear();
     clearTimeout(completionTimer);

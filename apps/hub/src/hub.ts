@@ -17,6 +17,7 @@ import { startDiscovery, type Discovery } from './transport/discovery';
 import { lockDataDir, prepareDataDir, StartError } from './data-dir';
 import { backup } from './db/backup';
 import { startProblem, writeProbe } from './db/health';
+import { startCheckpoints, type Checkpoints } from './db/checkpoint';
 import { openDatabase } from './db/open';
 import { DEMO_CLERKS } from './default-center';
 import { hostNames } from './host-names';
@@ -94,12 +95,14 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const now = () => Date.now() + clockOffset;
   const dbFile = join(options.dataDir, 'xephang.sqlite');
   let opened: { db: Database.Database; stores: Stores; commands: Commands };
+  // Started once the hub is up; what was written before then is copied by its thread's first run.
+  let checkpoints: Checkpoints | undefined;
   try {
     const db = openDatabase(dbFile);
     try {
       // The composition root: every table's store built once, handed to each service.
       const stores = createStores(db);
-      const commands = createCommands(db, stores, { now, log, anyHours: options.anyHours ?? false });
+      const commands = createCommands(db, stores, { now, log, anyHours: options.anyHours ?? false, committed: () => checkpoints?.committed() });
       commands.seed(randomUUID());
       // A real write before saying ready: a database the hub can read but not write would
       // answer every screen and fail every kiosk tap.
@@ -269,6 +272,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   reports.fill();
 
   const writeCheck = writeProbe(db, stores.config);
+  // SQLite's own checkpoints by default: on the development VM's disk the thread measured no
+  // better end to end (README, bench:hub). XEPHANG_WAL_CHECKPOINT=thread moves them off the
+  // commit path, to measure on a disk where a checkpoint costs more; its thread starts at the
+  // first command that writes, so a hub that sits idle never starts it.
+  checkpoints = process.env.XEPHANG_WAL_CHECKPOINT === 'thread' ? startCheckpoints(db, { log }) : undefined;
   const stop = async (): Promise<void> => {
     clearInterval(tick);
     reports.stop();
@@ -284,6 +292,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       log(`không ghi được phản hồi đã hoàn tất: ${String(error)}`);
     }
     open = false;
+    await checkpoints?.stop();
     db.close();
     await lock.release();
   };

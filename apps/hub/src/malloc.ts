@@ -18,18 +18,26 @@ const THRESHOLD_BYTES = 128 * 1024;
  * the hub allocates. Elsewhere (Windows, macOS, musl) there is nothing to do.
  * @returns what happened, for the log: `set`, `skipped` (not glibc, or set by the environment), or the error.
  */
-export function fixMallocThreshold(): 'set' | 'skipped' | string {
-  if (process.platform !== 'linux' || process.env.MALLOC_MMAP_THRESHOLD_ !== undefined) return 'skipped';
+export function fixMallocThreshold(mmapBytes: number | 'glibc' = mmapThresholdFromEnv()): 'set' | 'skipped' | string {
+  if (process.platform !== 'linux' || process.env.MALLOC_MMAP_THRESHOLD_ !== undefined || mmapBytes === 'glibc') return 'skipped';
   try {
     const koffi = require('koffi') as Koffi;
     const libc = koffi.load('libc.so.6');
     const mallopt = libc.func('int mallopt(int param, int value)') as (param: number, value: number) => number;
     // mallopt answers 1 on success, 0 on a parameter it does not know.
-    const ok = mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES) === 1 && mallopt(M_TRIM_THRESHOLD, THRESHOLD_BYTES) === 1;
+    const ok = mallopt(M_MMAP_THRESHOLD, mmapBytes) === 1 && mallopt(M_TRIM_THRESHOLD, THRESHOLD_BYTES) === 1;
     return ok ? 'set' : 'mallopt từ chối M_MMAP_THRESHOLD hoặc M_TRIM_THRESHOLD';
   } catch (error) {
     // musl has no libc.so.6: not glibc, nothing to fix.
     if (/libc\.so\.6/.test(String(error))) return 'skipped';
     return error instanceof Error ? error.message : String(error);
   }
+}
+
+/** `XEPHANG_MMAP_THRESHOLD`: bytes, or `glibc` for glibc's own sliding threshold (to measure either). */
+function mmapThresholdFromEnv(): number | 'glibc' {
+  const text = process.env.XEPHANG_MMAP_THRESHOLD;
+  if (text === 'glibc') return 'glibc';
+  const n = Number(text);
+  return text && Number.isInteger(n) && n > 0 ? n : THRESHOLD_BYTES;
 }

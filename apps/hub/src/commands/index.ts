@@ -18,6 +18,8 @@ export interface CommandsOptions {
   anyHours?: boolean;
   /** Where a technician reads what went wrong (the hub's log). */
   log?: (line: string) => void;
+  /** After every command's commit (see CommitOptions.committed). */
+  committed?: () => void;
 }
 
 /**
@@ -32,6 +34,7 @@ export function createCommands(db: Database, stores: Stores, options: CommandsOp
   const commit = createCommit(db, stores, {
     now: options.now,
     log,
+    ...(options.committed ? { committed: options.committed } : {}),
     hooks: {
       begin(now) {
         day.rollover(now);

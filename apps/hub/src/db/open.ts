@@ -7,6 +7,7 @@ import * as procedures from './migrations/005-procedures';
 import * as reportDays from './migrations/006-report-days';
 import * as requestActors from './migrations/007-request-actors';
 import * as kioskPrinters from './migrations/008-kiosk-printers';
+import * as leanIndexes from './migrations/009-lean-indexes';
 
 interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: '006-report-days', ...reportDays },
   { version: 7, name: '007-request-actors', ...requestActors },
   { version: 8, name: '008-kiosk-printers', ...kioskPrinters },
+  { version: 9, name: '009-lean-indexes', ...leanIndexes },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -63,12 +63,18 @@ export function ticketStore(db: Database) {
     `SELECT finished_at - started_at AS ms FROM tickets WHERE service_id = ? AND state = 'done'
      ORDER BY finished_at DESC LIMIT ?`,
   );
-  const snapshotTickets = db.prepare<[string], TicketRow>(
-    `SELECT * FROM tickets WHERE (day = ? AND state IN ('waiting', 'no_show')) OR state IN ('called', 'serving')
-     ORDER BY issued_at, id`,
+  // Each part read through its own small index (migration 009), named, because SQLite without
+  // statistics would rather scan every ticket ever issued in issue order than sort a few.
+  const snapshotTickets = db.prepare<[{ day: string }], TicketRow>(
+    `SELECT * FROM (
+       SELECT * FROM tickets INDEXED BY tickets_waiting WHERE day = @day AND state = 'waiting'
+       UNION ALL SELECT * FROM tickets INDEXED BY tickets_no_show WHERE day = @day AND state = 'no_show'
+       UNION ALL SELECT * FROM tickets INDEXED BY tickets_active_counter WHERE state IN ('called', 'serving')
+     ) ORDER BY issued_at, id`,
   );
-  const expire = db.prepare<[string], { id: string; service_id: string }>(
-    "UPDATE tickets SET state = 'expired' WHERE day < ? AND state IN ('waiting', 'no_show') RETURNING id, service_id",
+  // Two terms, so each reads its partial index (the waiting, the no-shows) instead of every past day.
+  const expire = db.prepare<[{ day: string }], { id: string; service_id: string }>(
+    "UPDATE tickets SET state = 'expired' WHERE (day < @day AND state = 'waiting') OR (day < @day AND state = 'no_show') RETURNING id, service_id",
   );
   const dayTurn = db.prepare<[], { id: number }>("SELECT id FROM events WHERE type = 'day:started' ORDER BY id DESC LIMIT 1");
   // The day's calls, one line per ticket and counter at its latest call (a recall moves the
@@ -151,9 +157,9 @@ export function ticketStore(db: Database) {
     ahead: (t: TicketView): number => aheadOf.get(t.day, t.serviceId, t.issuedAt, t.issuedAt, t.id)!.n,
     recentDurations: (serviceId: string, limit: number): number[] =>
       recentDurations.all(serviceId, limit).map((r) => r.ms).reverse(),
-    forSnapshot: (day: string): TicketView[] => snapshotTickets.all(day).map(toView),
+    forSnapshot: (day: string): TicketView[] => snapshotTickets.all({ day }).map(toView),
     expireBefore: (day: string) => {
-      const expired = expire.all(day);
+      const expired = expire.all({ day });
       // Earlier days only: the counts kept are of one day, and read again if it was one of them.
       if (expired.length > 0 && waiting !== undefined && waiting.day < day) waiting = undefined;
       return expired;
