@@ -12,7 +12,10 @@
  * renderRecycle=…` shortens the hub's quiet minute). Every other start keeps its thread (the
  * recycling put off for an hour) and waits as long: the same quiet period without a recycle.
  *
- *   npm run bench:first-ticket [-- --starts 12 --quiet-ms 2000 --goal-ms 150]
+ * With `--base <tree>` (another checkout, built), its hub is started as often, alternated start by
+ * start: its first ticket after the start and its warm tickets (its quiet minute is not shortened).
+ *
+ *   npm run bench:first-ticket [-- --starts 12 --quiet-ms 2000 --goal-ms 150 --base ../base]
  *
  * Exits non-zero when the first ticket's p95 (at start or after the quiet period) is above the goal.
  */
@@ -22,13 +25,10 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { io, type Socket } from 'socket.io-client';
 import { FakePrinter } from '@xephang/printer/testing';
-import type { Ack, ClientToServerEvents, CommandName, CommandPayload, CommandReplies, ServerToClientEvents } from '@xephang/protocol';
 import { startServerProcess, type ServerProcess } from '../lib/child';
+import { connect, send, type HubSocket } from '../lib/hub-socket';
 import { percentile } from '../lib/stats';
-
-type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const { values: args } = parseArgs({
   options: {
@@ -36,8 +36,8 @@ const { values: args } = parseArgs({
     'quiet-ms': { type: 'string', default: '2000' },
     'goal-ms': { type: 'string', default: '150' },
     warm: { type: 'string', default: '3' },
-    hub: { type: 'string' },
     'wait-ms': { type: 'string' },
+    base: { type: 'string' },
   },
 });
 const STARTS = Number(args.starts);
@@ -45,28 +45,12 @@ const STARTS = Number(args.starts);
 const QUIET_MS = Number(args['quiet-ms']);
 const GOAL_MS = Number(args['goal-ms']);
 const WARM = Number(args.warm);
-/** The hub's entry: this tree's by default, or another built tree's (`--hub ../base/apps/hub/dist/src/cli.js`). */
-const HUB = args.hub ?? require.resolve('@xephang/hub/cli');
+const HUB = require.resolve('@xephang/hub/cli');
+const BASE_HUB = args.base === undefined ? undefined : join(args.base, 'apps', 'hub', 'dist', 'src', 'cli.js');
 /** After the quiet time the fresh thread is started and warmed (a cold start: 0.8–1.6 s on a loaded VM) before it replaces the old one. */
 const RECYCLE_MARGIN_MS = 6000;
 /** How long the hub is left quiet before the "after a quiet period" ticket. */
 const WAIT_MS = args['wait-ms'] === undefined ? QUIET_MS + RECYCLE_MARGIN_MS : Number(args['wait-ms']);
-
-async function connect(url: string, auth: Record<string, unknown>): Promise<HubSocket> {
-  const s: HubSocket = io(url, { auth, transports: ['websocket'], reconnection: false });
-  await new Promise<void>((resolve, reject) => {
-    s.once('connect', () => resolve());
-    s.once('connect_error', reject);
-  });
-  return s;
-}
-
-function send<C extends CommandName>(s: HubSocket, name: C, payload: CommandPayload<C>): Promise<CommandReplies[C]> {
-  return new Promise((resolve, reject) => {
-    const emit = s.emit as unknown as (n: string, p: unknown, ack: (a: Ack<CommandReplies[C]>) => void) => void;
-    emit.call(s, name, payload, (a) => (a.ok ? resolve(a.data) : reject(new Error(`${a.error.code}: ${a.error.message}`))));
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SERVICES = ['civil', 'land', 'business', 'culture'];
@@ -74,10 +58,12 @@ const SERVICES = ['civil', 'land', 'business', 'culture'];
 /** The recycling put off past the run: the reference for a quiet period alone. */
 const NEVER_MS = 3_600_000;
 
-function startHub(dataDir: string, password: string, recycleMs = QUIET_MS): Promise<ServerProcess> {
+/** This tree's hub with its recycling after `recycleMs`, or (undefined) the base tree's as it is. */
+function startHub(dataDir: string, password: string, recycleMs: number | undefined = QUIET_MS): Promise<ServerProcess> {
+  const common = ['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--kiosk-burst', '0', '--any-hours', '--no-discovery'];
   return startServerProcess({
     name: 'hub',
-    args: [HUB, '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--kiosk-burst', '0', '--any-hours', '--no-discovery', '--timeout-ms', `renderRecycle=${recycleMs}`],
+    args: recycleMs === undefined ? [BASE_HUB!, ...common] : [HUB, ...common, '--timeout-ms', `renderRecycle=${recycleMs}`],
     env: { XEPHANG_ADMIN_PASSWORD: password },
     ready: /xephang hub ready on port (\d+)/,
     timeoutMs: 60_000,
@@ -109,6 +95,7 @@ async function main(): Promise<void> {
   const warm: number[] = [];
   const quiet: number[] = [];
   const quietKept: number[] = [];
+  const base = { first: [] as number[], warm: [] as number[], ready: [] as number[] };
   try {
     // The center as it is set up once: its printer configured; each start copies it afresh.
     const setup = await startHub(template, password);
@@ -119,8 +106,33 @@ async function main(): Promise<void> {
     } finally {
       await setup.stop();
     }
+    /** The base tree's hub: its first ticket after the start and its warm tickets, nothing else. */
+    const baseStart = async (i: number) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'xephang-bench-first-'));
+      cpSync(template, dataDir, { recursive: true });
+      let hub: ServerProcess | undefined;
+      let kiosk: HubSocket | undefined;
+      try {
+        const spawned = performance.now();
+        hub = await startHub(dataDir, password, undefined);
+        base.ready.push(performance.now() - spawned);
+        kiosk = await connect(hub.url, { role: 'kiosk' });
+        const f = await tap(kiosk, printer, SERVICES[i % SERVICES.length]!);
+        base.first.push(f);
+        for (let j = 0; j < WARM; j++) {
+          await sleep(300);
+          base.warm.push(await tap(kiosk, printer, SERVICES[(i + j + 1) % SERVICES.length]!));
+        }
+        out(`start ${String(i + 1).padStart(2)} base: ready ${base.ready.at(-1)!.toFixed(0)} ms, first ticket ${f.toFixed(0)} ms (load ${loadavg()[0]!.toFixed(1)})`);
+      } finally {
+        kiosk?.close();
+        await hub?.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    };
     out(`xephang first ticket of the day: ${STARTS} starts of ${HUB}, quiet period ${QUIET_MS} ms (renderRecycle), machine ${availableParallelism()} cores, Node ${process.version}`);
     for (let i = 0; i < STARTS; i++) {
+      if (BASE_HUB) await baseStart(i);
       const dataDir = mkdtempSync(join(tmpdir(), 'xephang-bench-first-'));
       cpSync(template, dataDir, { recursive: true });
       let hub: ServerProcess | undefined;
@@ -164,6 +176,12 @@ async function main(): Promise<void> {
   if (quietKept.length) out(`  the same quiet, thread kept         ${fmt(quietKept)}  (the recycling put off)`);
   out(`  warm worker (the reference)        ${fmt(warm)}`);
   out(`  spawn → ready line                 ${fmt(readyMs)}`);
+  if (BASE_HUB) {
+    out(`the base tree (${args.base}), alternated start by start`);
+    out(`  first ticket after the start       ${fmt(base.first)}`);
+    out(`  warm worker (the reference)        ${fmt(base.warm)}`);
+    out(`  spawn → ready line                 ${fmt(base.ready)}`);
+  }
   const missed = [
     ['after the start', first],
     ['after a quiet period', quiet],

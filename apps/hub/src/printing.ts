@@ -9,7 +9,6 @@ import {
   STATE_MESSAGES,
   workerRenderer,
   type PrinterConfig,
-  type Renderer,
   type PrintReport,
   type TicketData,
   type TicketPrinter,
