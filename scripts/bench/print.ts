@@ -25,18 +25,16 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { io, type Socket } from 'socket.io-client';
 import { handlePrinterStatus, handlePrintJob, kioskPrinter } from '@xephang/desktop/print';
 import { encodeTicket, layoutTicket, renderLayout, type JobPrinter } from '@xephang/printer';
 import { FakePrinter, SAMPLE_TICKET } from '@xephang/printer/testing';
-import { PRINTER_FAULTS, type Ack, type ClientToServerEvents, type CommandName, type CommandPayload, type CommandReplies, type ServerToClientEvents } from '@xephang/protocol';
+import { PRINTER_FAULTS } from '@xephang/protocol';
 // The rigs by their own entries: the package's front door is for jest's tests.
 import { startCups, type CupsRig } from '@xephang/testing/cups';
 import { ptyPair, type PtyPair } from '@xephang/testing/pty';
 import { startServerProcess } from '../lib/child';
+import { connect, send, type HubSocket } from '../lib/hub-socket';
 import { percentile } from '../lib/stats';
-
-type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const { values: args } = parseArgs({
   options: {
@@ -52,22 +50,6 @@ const PAPER = args.paper === '58' ? 58 : 80;
 const DOTS = PAPER === 80 ? 576 : 384;
 /** Taps per path before the timed ones: the hub's worker loads the font, connections open. */
 const WARM_UP = 5;
-
-async function connect(url: string, auth: Record<string, unknown>): Promise<HubSocket> {
-  const s: HubSocket = io(url, { auth, transports: ['websocket'], reconnection: false });
-  await new Promise<void>((resolve, reject) => {
-    s.once('connect', () => resolve());
-    s.once('connect_error', reject);
-  });
-  return s;
-}
-
-function send<C extends CommandName>(s: HubSocket, name: C, payload: CommandPayload<C>): Promise<CommandReplies[C]> {
-  return new Promise((resolve, reject) => {
-    const emit = s.emit as unknown as (n: string, p: unknown, ack: (a: Ack<CommandReplies[C]>) => void) => void;
-    emit.call(s, name, payload, (a) => (a.ok ? resolve(a.data) : reject(new Error(`${a.error.code}: ${a.error.message}`))));
-  });
-}
 
 const FOOTER = 'Xin vui lòng chú ý màn hình và loa gọi số.';
 const SERVICES = ['civil', 'land', 'business', 'culture'];

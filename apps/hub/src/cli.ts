@@ -30,6 +30,7 @@ const HELP = `xephang hub — máy chủ xếp hàng
   --timeout-ms KIND=MS  thời gian chờ kết nối, lặp lại được: headers=10000 request=30000 idle=60000
                     pingInterval=25000 pingTimeout=20000 (idle phải lớn hơn pingInterval + pingTimeout)
                     kioskAnswer=15000 (chờ ki-ốt tự in trả lời lệnh in lại / in thử của quản trị)
+                    renderRecycle=60000 (yên lặng bao lâu thì thay luồng vẽ phiếu bằng một luồng mới đã làm nóng)
   --host-name NAME  thêm một tên máy chủ được chấp nhận (ví dụ tên trong DNS của mạng LAN); mặc định chỉ
                     localhost, 127.x.x.x, [::1], các địa chỉ IP hiện tại, tên máy và tên máy.local
   --discovery-port N   cổng UDP để ki-ốt và màn hình tự tìm máy chủ trong mạng LAN (mặc định 41234; 0 = cổng trống bất kỳ)

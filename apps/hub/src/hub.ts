@@ -28,12 +28,14 @@ import { createStores, type Stores } from './store';
 import { hostRefused, httpHandler, originAllowed } from './transport/http';
 import { attachSockets, broadcastAll, kioskLink, type HubServer } from './transport/socket';
 import { checkTimeouts, type Timeouts } from './transport/timeouts';
-import { createVoiceService, likelyCalls } from './voice';
+import { createVoiceService, likelyHubCalls } from './voice';
 import { createReports } from './reports';
 
 /** socket.io messages larger than this are refused and the socket dropped. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 const TICK_MS = 15_000;
+/** The longest the start waits for the ticket drawing thread to be warm before it listens anyway. */
+const WARM_UP_WAIT_MS = 10_000;
 
 /** apps/web/dist, seen from apps/hub/dist/src. */
 const DEFAULT_WEB_ROOT = resolve(__dirname, '../../../web/dist');
@@ -169,7 +171,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     likely:
       process.env.XEPHANG_VOICE_PRERENDER === 'off'
         ? undefined
-        : { activity: stores.broadcasts.lastSeq, calls: () => likelyCalls(stores, commands.today()) },
+        : { activity: stores.broadcasts.lastSeq, calls: () => likelyHubCalls(stores, commands.today()) },
   });
   const reports = createReports(db, { now, queueDay: () => stores.config.meta('day'), log, checkAdminPassword: access.checkAdminPassword, adminSessionValid: access.adminSessionValid });
   const handler = httpHandler({
@@ -198,7 +200,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       callback(allowed ? null : 'Trang này không được phép kết nối với máy chủ (nguồn Origin lạ).', allowed);
     },
   });
-  const printing = createPrinting(stores, { dataDir: options.dataDir, now, log, today: commands.today, waitFor: commands.waitNow, kiosks: kioskLink(io), kioskAnswerMs: timeouts.kioskAnswer });
+  const printing = createPrinting(stores, { dataDir: options.dataDir, now, log, today: commands.today, waitFor: commands.waitNow, kiosks: kioskLink(io), kioskAnswerMs: timeouts.kioskAnswer, recycleIdleMs: timeouts.renderRecycle });
+  // The drawing thread warms while the rest starts, and the hub listens once it is warm: a kiosk
+  // that was waiting taps at once, and a cold thread made that first ticket 0.4–0.5 s instead of
+  // 0.07 (npm run bench:first-ticket). A refused start stops it again (stop() below).
+  const warming = printing.warmUp();
   const sockets = attachSockets(io, {
     commands,
     access,
@@ -299,6 +305,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   let discovery: Discovery | undefined;
 
   try {
+    // Bounded: a thread that cannot draw logs why, and tickets then wait for it as before.
+    await Promise.race([warming, new Promise((resolve) => setTimeout(resolve, WARM_UP_WAIT_MS).unref())]);
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(options.port, options.host, () => resolve());
@@ -309,8 +317,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   }
   const port = (http.address() as AddressInfo).port;
   listening = port;
-  // Only once the port is ours: a hub refused at start does not start the ticket drawer.
-  printing.warmUp();
   discovery =
     options.discoveryPort === undefined
       ? undefined

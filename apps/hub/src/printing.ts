@@ -9,7 +9,6 @@ import {
   STATE_MESSAGES,
   workerRenderer,
   type PrinterConfig,
-  type Renderer,
   type PrintReport,
   type TicketData,
   type TicketPrinter,
@@ -29,6 +28,7 @@ import {
   type VisitLogType,
 } from '@xephang/protocol';
 import { actorKey, type Actor } from './commit';
+import { recyclingRenderer } from './render-recycling';
 import { createKioskPrinters, type KioskLink } from './kiosk-printers';
 import { rateLimiter } from './rate-limit';
 import type { Stores } from './store';
@@ -66,6 +66,8 @@ export interface PrintingOptions {
   kiosks: KioskLink;
   /** How long the admin's reprint or test at a kiosk waits for its answer (timeouts.ts). */
   kioskAnswerMs: number;
+  /** Quiet time before the drawing thread is replaced by a fresh, warmed one (default a minute; timeouts.ts). */
+  recycleIdleMs?: number;
 }
 
 /**
@@ -78,7 +80,13 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
   const previewDir = join(options.dataDir, 'tickets');
 
   // Drawing takes tens of ms of CPU per ticket: done on a worker thread, not the event loop.
-  const renderer = recyclingRenderer(options.log);
+  const renderer = recyclingRenderer({
+    start: workerRenderer,
+    warmJob: WARM_UP_JOB,
+    warmDraws: WARM_DRAWS,
+    idleMs: options.recycleIdleMs ?? RECYCLE_IDLE_MS,
+    log: options.log,
+  });
   const printers = new Map<string, TicketPrinter>();
   // Printers change only through the admin's printer commands (commands/printers.ts), which clear this.
   const configs = new Map<string, PrinterConfigView>();
@@ -467,9 +475,12 @@ export function createPrinting(stores: Pick<Stores, 'config' | 'tickets' | 'cata
       return remember(tests, cmd.requestId, run());
     },
 
-    /** Draws one ticket off the clock, so the first citizen does not wait for the font to load. */
-    warmUp(): void {
-      renderer.warmUp();
+    /**
+     * Draws tickets off the clock, so the first citizen does not wait for the font to load;
+     * resolves once the drawing thread is warm (the hub listens only then).
+     */
+    warmUp(): Promise<boolean> {
+      return renderer.warmUp();
     },
 
     /** Resolves once every printer finished its queued jobs. */
@@ -495,69 +506,8 @@ const WARM_UP_JOB = {
 } as const;
 /** Quiet time after which a drawing thread that drew tickets is replaced by a fresh, warmed one. */
 const RECYCLE_IDLE_MS = 60_000;
-
-/**
- * The drawing thread, kept warm and kept small. Drawing tickets (previews most: a PNG each) grows
- * the thread's heap and the canvas's caches by tens of MB, which it keeps; after a quiet minute
- * a fresh thread is started and warmed, and only once it is warm does it replace the old one,
- * so a ticket never waits for a cold start (the first citizen of the day stays fast).
- */
-function recyclingRenderer(log: (line: string) => void): { render: Renderer; warmUp: () => void; close: () => Promise<void> } {
-  let current = workerRenderer();
-  let busy = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let closed = false;
-
-  const warm = (r: ReturnType<typeof workerRenderer>) =>
-    r.render(WARM_UP_JOB).then(
-      () => true,
-      (error: unknown) => {
-        log(`không vẽ được phiếu (phông chữ?): ${String(error)}`);
-        return false;
-      },
-    );
-
-  const recycle = async () => {
-    timer = undefined;
-    const fresh = workerRenderer();
-    const ok = await warm(fresh);
-    // A ticket came meanwhile (the old thread drew it) or the hub is stopping: try again later.
-    if (!ok || closed || busy > 0) {
-      await fresh.close();
-      if (ok && !closed) schedule();
-      return;
-    }
-    const old = current;
-    current = fresh;
-    await old.close();
-  };
-
-  const schedule = () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void recycle(), RECYCLE_IDLE_MS);
-    timer.unref();
-  };
-
-  return {
-    render: async (job) => {
-      busy++;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      try {
-        return await current.render(job);
-      } finally {
-        busy--;
-        if (busy === 0 && !closed) schedule();
-      }
-    },
-    warmUp: () => void warm(current),
-    close: async () => {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      await current.close();
-    },
-  };
-}
+/** Warm-up draws per thread (render-recycling.ts says why more than one). */
+const WARM_DRAWS = 3;
 
 function toPrinterConfig(c: PrinterConfigView): PrinterConfig {
   if (c.type === 'tcp') {

@@ -9,6 +9,7 @@ import {
   type HubError,
   type VoiceSettings,
 } from '@xephang/protocol';
+import { likelyCalls } from '@xephang/core';
 import { createVoiceRenderer, type Rendered, type VoiceRenderer } from '@xephang/voice';
 import type { ConfigStore } from './store/config-store';
 import type { TicketStore } from './store/ticket-store';
@@ -99,9 +100,14 @@ export function createVoiceService(deps: VoiceDeps): VoiceService {
         });
       }
     }
+    const call = { number: query.number, counter: query.counter, serviceName, recall: query.recall };
+    // A TV's guess is answered from what the hub has (or is rendering), never synthesized for it.
+    if (query.ahead && !renderer.callReady(call, settings())) {
+      return error(res, 404, { code: 'not_found', message: 'Máy chủ chưa tạo sẵn âm thanh này; sẽ tạo khi gọi số.' });
+    }
     let rendered: Rendered;
     try {
-      rendered = await renderer.renderCall({ number: query.number, counter: query.counter, serviceName, recall: query.recall }, settings());
+      rendered = await renderer.renderCall(call, settings());
     } catch (e) {
       deps.log(`không tạo được âm thanh gọi số: ${(e as Error).stack ?? String(e)}`);
       return error(res, 503, { code: 'internal', message: 'Không tạo được âm thanh gọi số. Màn hình vẫn hiển thị số; hãy thử lại.' });
@@ -189,21 +195,14 @@ function error(res: ServerResponse, status: number, err: HubError): void {
 }
 
 /**
- * The calls the counters can make next: for every counter not closed, each ticket pickNext could
- * choose for it (the earliest transferred to it, and per field it serves the earliest normal and
- * the earliest priority ticket). A closed counter calls nothing until it opens, which is itself
- * a broadcast after which this is read again.
+ * The calls the counters can make next, most likely first (core's `likelyCalls`, the rule the TV
+ * uses to fetch them ahead): each counter's candidates read by the store's indexed queries.
  */
-export function likelyCalls(stores: { config: Pick<ConfigStore, 'counters' | 'servicesOf'>; tickets: Pick<TicketStore, 'candidates' | 'get'> }, day: string): LikelyCall[] {
+export function likelyHubCalls(stores: { config: Pick<ConfigStore, 'counters'>; tickets: Pick<TicketStore, 'candidates' | 'get'> }, day: string): LikelyCall[] {
   const calls: LikelyCall[] = [];
-  const open = stores.config.counters().filter((c) => c.status !== 'closed');
-  // Open counters before paused ones: they call first.
-  open.sort((a, b) => Number(a.status !== 'open') - Number(b.status !== 'open'));
-  for (const counter of open) {
-    for (const candidate of stores.tickets.candidates(day, counter.id, stores.config.servicesOf(counter.id))) {
-      const ticket = stores.tickets.get(candidate.id);
-      if (ticket) calls.push({ number: ticket.number, counter: counter.id, serviceId: ticket.serviceId });
-    }
+  for (const { counterId, ticket: candidate } of likelyCalls(stores.config.counters(), (c) => stores.tickets.candidates(day, c.id, c.serviceIds))) {
+    const ticket = stores.tickets.get(candidate.id);
+    if (ticket) calls.push({ number: ticket.number, counter: counterId, serviceId: ticket.serviceId });
   }
   return calls;
 }

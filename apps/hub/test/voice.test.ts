@@ -130,6 +130,20 @@ describe('GET /api/voice/call.wav', () => {
     expect(range.body.equals(first.body.subarray(0, 44))).toBe(true);
   });
 
+  it('answers a TV fetching ahead (ahead=1) only with what it already has, and never renders for it', async () => {
+    const files = () => readdirSync(join(hub.dataDir, 'voice', 'cache')).length;
+    const before = files();
+    const guess = await call('number=4321&counter=5&ahead=1');
+    expect(guess.status).toBe(404);
+    expect(JSON.parse(guess.body.toString())).toEqual({ ok: false, error: { code: 'not_found', message: expect.stringContaining('chưa tạo sẵn') } });
+    expect(files()).toBe(before);
+    const known = await call('number=2005&counter=3&ahead=1');
+    expect(known.status).toBe(200);
+    expect(known.headers.get('x-voice-cached')).toBe('1');
+    expect(known.body.equals(first.body)).toBe(true);
+    expect((await call('number=2005&counter=3&ahead=2')).status).toBe(400);
+  });
+
   it('is longer for a longer number: "số 9999" against "số 1"', async () => {
     const one = await call('number=1&counter=1');
     const many = await call('number=9999&counter=1');

@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { admin, openCounter, rid, unwrap } from '@xephang/testing';
 import { stage } from '@xephang/testing/stage';
 
-/** What the TV page records of what it said (apps/web/src/display/useAnnouncer.ts). */
-type VoiceWindow = Window & { xephangVoiceLog?: string[] };
+/** What the TV page records of what it said and holds ready ahead (apps/web/src/display/useAnnouncer.ts). */
+type VoiceWindow = Window & { xephangVoiceLog?: string[]; xephangVoiceAhead?: () => string[] };
 
 describe('the TV calls numbers aloud', () => {
   const s = stage();
@@ -31,6 +31,29 @@ describe('the TV calls numbers aloud', () => {
       'end 1001 → quầy 3',
     ]);
     for (const c of [a, ...counters]) c.close();
+    await tv.close();
+  });
+
+  it('fetches a likely next call ahead while quiet, once the hub has rendered it, so the call plays with no fetch of its own', async () => {
+    const a = await admin(s.hub);
+    const issued = unwrap(await a.send('ticket:issue', { requestId: rid(), serviceId: 'business' }));
+    const counter = await openCounter(s.hub, 4);
+    const tv = await s.open('/display', 1920, 1080);
+    const asked: string[] = [];
+    tv.on('request', (r) => void (r.url().includes('/api/voice/call.wav') && asked.push(r.url())));
+    // The hub renders it after 3 s without a broadcast; the TV asks (ahead=1) until the hub has it.
+    await tv.waitForFunction(
+      (n) => ((window as VoiceWindow).xephangVoiceAhead?.() ?? []).some((u) => u.includes(`number=${n}&counter=4`)),
+      issued.ticket.number,
+      { timeout: 90_000 },
+    );
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every((u) => u.includes('ahead=1'))).toBe(true);
+    const before = asked.length;
+    unwrap(await counter.send('counter:next', { requestId: rid() }));
+    await tv.waitForFunction((label) => ((window as VoiceWindow).xephangVoiceLog ?? []).includes(`end ${label}`), `${issued.ticket.number} → quầy 4`, { timeout: 60_000 });
+    expect(asked.slice(before).filter((u) => u.includes(`number=${issued.ticket.number}&`))).toEqual([]);
+    for (const c of [a, counter]) c.close();
     await tv.close();
   });
 

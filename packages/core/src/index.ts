@@ -3,6 +3,7 @@ export * from './counter-status';
 export * from './day';
 export * from './errors';
 export * from './estimate';
+export * from './likely-calls';
 export * from './numbering';
 export * from './opening';
 export * from './pick-next';

@@ -72,7 +72,7 @@ function normalGoesFirst(normal: WaitingTicket, priority: WaitingTicket, policy:
   // A normal ticket past the limit overtakes only the priority tickets issued after it: when
   // everyone has waited too long the queue is simply first come, first served.
   const overdue = now - normal.issuedAt > rule.normalMaxWaitMinutes * MINUTE_MS;
-  return overdue && before(normal, priority);
+  return overdue && queuedBefore(normal, priority);
 }
 
 /** The counter's count of normal tickets since the last priority one, after calling `ticket`. */
@@ -95,14 +95,15 @@ export function describePriorityRule(rule: PriorityRule): string {
   );
 }
 
-function before(a: WaitingTicket, b: WaitingTicket): boolean {
+/** Whether `a` is ahead of `b` in the day's queue (issued earlier; the id breaks a tie). Pure. */
+export function queuedBefore(a: Pick<WaitingTicket, 'issuedAt' | 'id'>, b: Pick<WaitingTicket, 'issuedAt' | 'id'>): boolean {
   return a.issuedAt < b.issuedAt || (a.issuedAt === b.issuedAt && a.id < b.id);
 }
 
 function earliest(tickets: readonly WaitingTicket[]): WaitingTicket | undefined {
   let best: WaitingTicket | undefined;
   for (const t of tickets) {
-    if (!best || before(t, best)) best = t;
+    if (!best || queuedBefore(t, best)) best = t;
   }
   return best;
 }

@@ -58,5 +58,10 @@ export const VoiceCallQuerySchema = z.strictObject({
     .transform(Number),
   service: ServiceIdSchema.optional(),
   recall: z.enum(['0', '1']).optional().transform((v) => v === '1'),
+  /**
+   * `1`: the TV fetching a likely next call ahead of time: answered only when the hub already has
+   * it (404 otherwise), so a guess never makes the hub synthesize outside its idle budget.
+   */
+  ahead: z.enum(['0', '1']).optional().transform((v) => v === '1'),
 });
 export type VoiceCallQuery = z.output<typeof VoiceCallQuerySchema>;

@@ -12,8 +12,10 @@ export interface Timeouts {
   pingTimeout: number;
   /** How long the admin's reprint or test print at a kiosk that prints itself waits for the kiosk's answer. */
   kioskAnswer: number;
+  /** Quiet time after which the ticket drawing thread is replaced by a fresh, warmed one (printing.ts); benches shorten it. */
+  renderRecycle: number;
 }
-export const DEFAULT_TIMEOUTS: Timeouts = { headers: 10_000, request: 30_000, idle: 60_000, pingInterval: 25_000, pingTimeout: 20_000, kioskAnswer: 15_000 };
+export const DEFAULT_TIMEOUTS: Timeouts = { headers: 10_000, request: 30_000, idle: 60_000, pingInterval: 25_000, pingTimeout: 20_000, kioskAnswer: 15_000, renderRecycle: 60_000 };
 
 /** The timeouts with defaults filled in. @throws Error (Vietnamese) when they cannot work together. */
 export function checkTimeouts(given: Partial<Timeouts> = {}): Timeouts {

@@ -29,6 +29,9 @@ export function Display() {
     if (e.type === 'ticket:called' && !replayed) setFlash({ ticketId: e.ticket.id, counterId: e.counter.id, at: e.at, until: Date.now() + FLASH_MS });
     voice.onEvent(e, replayed);
   });
+  // Every change of the queue: the announcer fetches the likely next calls' audio while quiet.
+  const { foresee } = voice;
+  useEffect(() => foresee(hub.state), [foresee, hub.state]);
   const [, tick] = useState(0);
   useEffect(() => {
     if (!flash || flash.until <= Date.now()) return;

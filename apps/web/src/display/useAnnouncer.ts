@@ -1,11 +1,14 @@
-import { useEffect, useRef, useState } from 'react';
-import type { HubEvent } from '@xephang/protocol';
-import { callAudio, createAnnouncer, VOICE_SETTINGS_URL, type Announcer, type PlaybackSettings } from '@xephang/voice/browser';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { likelyCalls } from '@xephang/core';
+import type { HubEvent, Snapshot } from '@xephang/protocol';
+import { callAudio, callWavUrl, createAnnouncer, VOICE_SETTINGS_URL, type Announcer, type PlaybackSettings } from '@xephang/voice/browser';
 
 declare global {
   interface Window {
     /** What the TV said, in order: "start 2005 → quầy 3", "end 2005 → quầy 3" (for a technician's console, and the tests). */
     xephangVoiceLog?: string[];
+    /** The calls whose audio the TV holds ready ahead of time (their URLs). */
+    xephangVoiceAhead?: () => string[];
   }
 }
 
@@ -31,6 +34,7 @@ export function useAnnouncer() {
       },
     });
     announcer.current = a;
+    window.xephangVoiceAhead = () => a.readyAhead();
     // A plain browser keeps audio suspended until a tap: ask for it before the first call comes.
     const probe = typeof AudioContext === 'undefined' ? undefined : new AudioContext();
     if (probe && probe.state !== 'running') setBlocked(true);
@@ -64,9 +68,21 @@ export function useAnnouncer() {
     );
   };
 
+  /**
+   * The calls likely next, by the hub's own rule (core's likelyCalls, the one its pre-renderer
+   * follows): the announcer fetches and decodes the first few while the TV is quiet, so the
+   * first announcement of a number starts as soon as its call arrives.
+   */
+  const foresee = useCallback((state: Snapshot | undefined) => {
+    if (!state || !announcer.current) return;
+    const waiting = state.tickets.filter((t) => t.state === 'waiting');
+    const calls = likelyCalls(state.counters, () => waiting);
+    announcer.current.ahead(calls.map((c) => callWavUrl({ number: c.ticket.number, counter: c.counterId, service: c.ticket.serviceId })));
+  }, []);
+
   const unlock = async () => {
     if (await announcer.current?.unlock()) setBlocked(false);
   };
 
-  return { blocked, unlock, onEvent };
+  return { blocked, unlock, onEvent, foresee };
 }

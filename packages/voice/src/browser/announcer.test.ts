@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { AudioBlockedError, callAudio, callWavUrl, createAnnouncer, type AnnouncerEvent, type AudioPlayer } from './announcer';
+import { aheadUrl, AudioBlockedError, callAudio, callWavUrl, createAnnouncer, type AnnouncerEvent, type AudioPlayer } from './announcer';
 
 /**
  * The one fake allowed here (there is no audio device): a player whose sounds take `ms` of real
@@ -147,5 +147,60 @@ describe('announcer queue', () => {
     const more = [5, 6, 7].map((n) => a.announce({ url: u(n) }));
     a.clear();
     expect(await Promise.all(more)).toEqual(['played', 'skipped', 'skipped']);
+  });
+});
+
+describe('calls fetched ahead of time', () => {
+  const ahead = { ...fast, aheadDelayMs: 15, aheadRetryMs: 30 };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const until = async (ok: () => boolean) => {
+    for (let i = 0; i < 200 && !ok(); i++) await sleep(5);
+    expect(ok()).toBe(true);
+  };
+
+  it('fetches the first maxAhead likely calls with ahead=1, one at a time, once quiet; a call then needs no fetch', async () => {
+    const fake = fakePlayer();
+    const a = createAnnouncer({ player: fake.player, ...ahead, maxAhead: 2 });
+    a.ahead([u(1), u(2), u(3)]);
+    // A burst of changes puts the fetching off: nothing is asked while they come.
+    await sleep(10);
+    a.ahead([u(1), u(2), u(3)]);
+    await sleep(10);
+    expect(fake.loads).toEqual([]);
+    await until(() => a.readyAhead().length === 2);
+    expect(fake.loads).toEqual([aheadUrl(u(1)), aheadUrl(u(2))]);
+    expect(await a.announce({ url: u(2) })).toBe('played');
+    expect(fake.loads).toHaveLength(2);
+    expect(fake.log).toEqual([`start ${aheadUrl(u(2))}`, `end ${aheadUrl(u(2))}`]);
+    expect(a.readyAhead()).toEqual([u(1)]);
+  });
+
+  it('lets go of what is no longer likely, and asks again later for what the hub did not have yet', async () => {
+    const fake = fakePlayer({ failLoads: new Set([aheadUrl(u(5))]) });
+    const released: string[] = [];
+    const a = createAnnouncer({ player: { ...fake.player, release: (x: string) => void released.push(x) }, ...ahead, maxAhead: 3 });
+    a.ahead([u(4), u(5)]);
+    await until(() => a.readyAhead().length === 1 && fake.loads.length >= 2);
+    await until(() => fake.loads.filter((l) => l === aheadUrl(u(5))).length >= 2);
+    expect(a.readyAhead()).toEqual([u(4)]);
+    a.ahead([u(6)]);
+    expect(released).toEqual([aheadUrl(u(4))]);
+    await until(() => a.readyAhead().length === 1 && a.readyAhead()[0] === u(6));
+    // Refused ahead, the call itself is fetched plainly (and the hub renders it then).
+    expect(await a.announce({ url: u(5) })).toBe('played');
+    expect(fake.loads.at(-1)).toBe(u(5));
+    a.dispose();
+    expect(released).toEqual([aheadUrl(u(4)), aheadUrl(u(6))]);
+  });
+
+  it('a call announced while its fetch ahead is under way waits for that fetch, not a second one', async () => {
+    const fake = fakePlayer();
+    const a = createAnnouncer({ player: fake.player, ...ahead });
+    a.ahead([u(7)]);
+    await until(() => fake.loads.length === 1);
+    expect(await a.announce({ url: u(7) })).toBe('played');
+    expect(fake.loads).toEqual([aheadUrl(u(7))]);
+    await sleep(40);
+    expect(fake.loads).toEqual([aheadUrl(u(7))]);
   });
 });

@@ -14,6 +14,11 @@ export function callWavUrl(call: { number: number; counter: number; service?: st
   return `${base}/api/voice/call.wav?${q.toString()}`;
 }
 
+/** The same call fetched ahead of time: the hub answers it only when it already has it (404 otherwise). */
+export function aheadUrl(url: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}ahead=1`;
+}
+
 /** `GET` it for `{ ok: true, data: VoiceSettings }` (volume, callRepeats, recallRepeats, …). */
 export const VOICE_SETTINGS_URL = '/api/voice/settings';
 
@@ -90,6 +95,8 @@ export interface AudioPlayer<Loaded = unknown> {
   setVolume?(volume: number): void;
   /** Stops what is playing (its `play` resolves). */
   stop?(): void;
+  /** Lets go of a loaded sound that will not be played (a call fetched ahead that did not come). */
+  release?(audio: Loaded): void;
 }
 
 export interface AnnouncerOptions {
@@ -105,8 +112,16 @@ export interface AnnouncerOptions {
   /** A call that waited longer (sound locked, a long burst) is skipped rather than said late (default 3 min). */
   maxAgeMs?: number;
   onEvent?: (event: AnnouncerEvent) => void;
+  /** Most calls held fetched and decoded ahead of time (default 6: about 1 MB each once decoded). */
+  maxAhead?: number;
+  /** Quiet time after the last `ahead()` before fetching (default 1 s): a burst of calls puts it off. */
+  aheadDelayMs?: number;
+  /** A call the hub did not have yet is asked again after this (default 2 s), doubling up to 30 s. */
+  aheadRetryMs?: number;
   now?: () => number;
   wait?: (ms: number) => Promise<void>;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
 }
 
 export type Outcome = 'played' | 'skipped' | 'failed';
@@ -119,6 +134,14 @@ export interface Announcer {
   /** True after the browser refused to play; false again after `unlock()` worked. */
   readonly blocked: boolean;
   volume: number;
+  /**
+   * The calls likely to come next (their URLs, most likely first): the first `maxAhead` are
+   * fetched (`ahead=1`: only what the hub already rendered) and decoded while the TV is quiet,
+   * so that when one is announced only starting the sound remains. Others held are let go.
+   */
+  ahead(urls: readonly string[]): void;
+  /** The URLs held ready ahead of time now (for a technician's console and the tests). */
+  readyAhead(): string[];
   /** Calls waiting, not counting the one playing. */
   pending(): number;
   /** Drops every waiting call (the one playing finishes). */
@@ -157,9 +180,78 @@ export function createAnnouncer(options: AnnouncerOptions = {}): Announcer {
   let unlocked: (() => void) | undefined;
   const queue: Entry[] = [];
 
+  const setTimer = options.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+  const clearTimer = options.clearTimer ?? ((t: unknown) => clearTimeout(t as ReturnType<typeof setTimeout>));
+  const maxAhead = Math.max(0, Math.floor(options.maxAhead ?? 6));
+  const aheadDelayMs = options.aheadDelayMs ?? 1000;
+  const aheadRetryMs = options.aheadRetryMs ?? 2000;
+  /** Calls fetched (or being fetched) ahead, by URL; `audio` once decoded. */
+  const held = new Map<string, { loading: Promise<unknown>; audio?: unknown }>();
+  /** Calls the hub did not have yet: when to ask again. */
+  const retry = new Map<string, { at: number; failures: number }>();
+  let wanted: string[] = [];
+  let aheadChangedAt = -Infinity;
+  let aheadTimer: unknown;
+  let fetchingAhead = false;
+
+  const release = (url: string) => {
+    const h = held.get(url);
+    held.delete(url);
+    if (h && 'audio' in h) player.release?.(h.audio);
+  };
+
+  const scheduleAhead = (ms: number) => {
+    if (aheadTimer !== undefined) clearTimer(aheadTimer);
+    aheadTimer = setTimer(() => {
+      aheadTimer = undefined;
+      fillAhead();
+    }, Math.max(0, ms));
+  };
+
+  /** Fetches the next wanted call ahead, one at a time, once the TV has been quiet for `aheadDelayMs`. */
+  function fillAhead(): void {
+    if (disposed || fetchingAhead) return;
+    const t = now();
+    if (t - aheadChangedAt < aheadDelayMs) return scheduleAhead(aheadDelayMs - (t - aheadChangedAt));
+    const missing = wanted.filter((url) => !held.has(url));
+    const url = missing.find((u) => (retry.get(u)?.at ?? -Infinity) <= t);
+    if (url === undefined) {
+      if (missing.length > 0) scheduleAhead(Math.min(...missing.map((u) => retry.get(u)!.at)) - t);
+      return;
+    }
+    fetchingAhead = true;
+    const h: { loading: Promise<unknown>; audio?: unknown } = { loading: player.load(aheadUrl(url)) };
+    h.loading.catch(() => {});
+    held.set(url, h);
+    h.loading.then(
+      (audio) => {
+        fetchingAhead = false;
+        retry.delete(url);
+        // Let go at once if it is no longer wanted (or was announced meanwhile: then not ours).
+        if (held.get(url) === h) {
+          h.audio = audio;
+          if (!wanted.includes(url)) release(url);
+        }
+        fillAhead();
+      },
+      () => {
+        fetchingAhead = false;
+        if (held.get(url) === h) held.delete(url);
+        const failures = (retry.get(url)?.failures ?? 0) + 1;
+        retry.set(url, { at: now() + Math.min(30_000, aheadRetryMs * 2 ** (failures - 1)), failures });
+        fillAhead();
+      },
+    );
+  }
+
   const load = (entry: Entry): Promise<unknown> => {
     if (!entry.loading) {
-      entry.loading = player.load(entry.call.url);
+      const ready = held.get(entry.call.url);
+      held.delete(entry.call.url);
+      if (ready) wanted = wanted.filter((u) => u !== entry.call.url);
+      // Fetched ahead: only starting the sound remains. Still under way and then refused (not
+      // rendered yet): asked plainly, as any call.
+      entry.loading = ready ? ready.loading.catch(() => player.load(entry.call.url)) : player.load(entry.call.url);
       // Seen again when it is played; an early failure must not be reported as unhandled.
       entry.loading.catch(() => {});
     }
@@ -256,8 +348,9 @@ export function createAnnouncer(options: AnnouncerOptions = {}): Announcer {
         queue.push(entry);
         emit({ type: 'queued', call: queued });
         while (queue.length > maxQueue) skip(queue.shift()!, 'overflow');
-        // Something is playing: fetch this one now if it is next or the one after.
-        if (running && queue.indexOf(entry) >= 0 && queue.indexOf(entry) < 2) load(entry);
+        // Something is playing: fetch this one now if it is next or the one after. Fetched
+        // ahead: claim it now, before the state that follows the call lets it go.
+        if ((running && queue.indexOf(entry) >= 0 && queue.indexOf(entry) < 2) || held.has(queued.url)) load(entry);
         void drain();
       });
     },
@@ -282,12 +375,23 @@ export function createAnnouncer(options: AnnouncerOptions = {}): Announcer {
       volume = clamp01(v);
       player.setVolume?.(volume);
     },
+    ahead(urls) {
+      if (disposed) return;
+      wanted = [...new Set(urls)].slice(0, maxAhead);
+      for (const url of [...held.keys()]) if (!wanted.includes(url)) release(url);
+      for (const url of [...retry.keys()]) if (!wanted.includes(url)) retry.delete(url);
+      aheadChangedAt = now();
+      scheduleAhead(aheadDelayMs);
+    },
+    readyAhead: () => [...held].filter(([, h]) => 'audio' in h).map(([url]) => url),
     pending: () => queue.length,
     clear() {
       for (const entry of queue.splice(0)) skip(entry, 'cleared');
     },
     dispose() {
       disposed = true;
+      if (aheadTimer !== undefined) clearTimer(aheadTimer);
+      for (const url of [...held.keys()]) release(url);
       for (const entry of queue.splice(0)) skip(entry, 'cleared');
       player.stop?.();
       const resume = unlocked;
@@ -489,6 +593,9 @@ export function audioElementPlayer(): AudioPlayer<string> {
     stop() {
       element.pause();
       finishCurrent?.();
+    },
+    release(src) {
+      (globalThis as unknown as { URL: { revokeObjectURL(u: string): void } }).URL.revokeObjectURL(src);
     },
   };
 }
