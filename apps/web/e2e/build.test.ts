@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { screenPath } from '@xephang/protocol';
-import { admin, disposeHub, launchChromium, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
+import { admin, disposeHub, kiosk, launchChromium, openCounter, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 import { online } from '@xephang/testing/stage';
 
 /** The built screens, as the hub serves them (npm run build writes them). */
@@ -200,7 +200,8 @@ describe("the hub writes the TV's first frame into its page", () => {
   let hub: HubProcess;
   let browser: Browser;
   beforeAll(async () => {
-    hub = await startHubProcess();
+    // The demo center: counter 3 has a clerk to call with.
+    hub = await startHubProcess({ args: ['--demo'] });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -293,4 +294,44 @@ describe("the hub writes the TV's first frame into its page", () => {
     expect(await tv.locator('.tv .center-name').innerText()).toBe('Trung tâm Hà Trung');
     await context.close();
   });
+
+  it("the TV's first render already holds the hub's state, on the one connection opened as its script started", async () => {
+    const number = await callAtCounter3();
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const tv = await context.newPage();
+    // Every state of the big box the page ever had, from before its first render.
+    await tv.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { boxes: string[] }).boxes = seen;
+      new MutationObserver(() => {
+        const box = document.querySelector('[data-testid="tv-latest"]');
+        const now = box ? `number=${box.getAttribute('data-number')}` : 'none';
+        if (seen[seen.length - 1] !== now) seen.push(now);
+      }).observe(document, { subtree: true, childList: true, attributes: true });
+    });
+    const sockets: string[] = [];
+    tv.on('websocket', (ws) => sockets.push(ws.url()));
+    await tv.goto(`${hub.url}${screenPath('display')}`);
+    await online(tv);
+    // No empty TV before the call: the frame from the page, then the TV with its call.
+    expect(await tv.evaluate(() => (window as unknown as { boxes: string[] }).boxes)).toEqual(['none', `number=${number}`]);
+    expect(sockets).toHaveLength(1);
+    await context.close();
+  });
+
+  /** A kiosk issues a ticket and counter 3 calls it; resolves with its number. */
+  async function callAtCounter3(): Promise<number> {
+    const k = await kiosk(hub);
+    try {
+      const c = await openCounter(hub, 3);
+      try {
+        unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId: 'land' }));
+        return unwrap(await c.send('counter:next', { requestId: rid() })).number;
+      } finally {
+        c.close();
+      }
+    } finally {
+      k.close();
+    }
+  }
 });
