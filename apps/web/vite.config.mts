@@ -60,9 +60,30 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Asks for the screens' web fonts from the page itself (`<link rel=preload as=font>`), beside the
+ * script: otherwise the browser learns of them only at the first layout that uses them, lays the
+ * text out first in a system font (on Linux, looking fonts up took a TV's first layout 0.4 s at
+ * CPU ÷4) and again once they arrive. Only the woff2 files: a browser without woff2 skips a
+ * preload of that type and takes the woff from the style sheet as before.
+ */
+function preloadFonts(): Plugin {
+  return {
+    name: 'xephang:preload-fonts',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const fonts = Object.keys(ctx.bundle ?? {}).filter((f) => f.endsWith('.woff2')).sort();
+        return fonts.map((f) => ({ tag: 'link', attrs: { rel: 'preload', as: 'font', type: 'font/woff2', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
 // The shared packages build to CommonJS for Node; the screens bundle their TypeScript source.
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [react(), preloadFonts(), precompress()],
   resolve: {
     alias: {
       '@xephang/protocol': source('protocol'),

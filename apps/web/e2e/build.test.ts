@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { screenPath } from '@xephang/protocol';
-import { disposeHub, launchChromium, startHubProcess, type HubProcess } from '@xephang/testing';
+import { admin, disposeHub, kiosk, launchChromium, openCounter, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 import { online } from '@xephang/testing/stage';
 
 /** The built screens, as the hub serves them (npm run build writes them). */
@@ -120,10 +120,10 @@ interface Reply {
   body: Buffer;
 }
 
-/** A GET with exactly these headers (fetch would add its own Accept-Encoding and decode the body). */
-function get(url: string, headers: Record<string, string>): Promise<Reply> {
+/** A GET (or HEAD) with exactly these headers (fetch would add its own Accept-Encoding and decode the body). */
+function get(url: string, headers: Record<string, string>, method = 'GET'): Promise<Reply> {
   return new Promise((done, fail) => {
-    request(url, { headers }, (res) => {
+    request(url, { headers, method }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -194,4 +194,144 @@ describe('the real hub serves the precompressed screens', () => {
     // (a chunk of a few hundred bytes has none and goes as it is).
     for (const [file, encoding] of scripts) expect([file, encoding]).toEqual([file, existsSync(join(DIST, `${file}.gz`)) ? expect.stringMatching(/^(br|gzip)$/) : undefined]);
   });
+});
+
+describe("the hub writes the TV's first frame into its page", () => {
+  let hub: HubProcess;
+  let browser: Browser;
+  beforeAll(async () => {
+    // The demo center: counter 3 has a clerk to call with.
+    hub = await startHubProcess({ args: ['--demo'] });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await disposeHub(hub);
+  });
+
+  /** Renames the center as the admin does. */
+  async function rename(centerName: string): Promise<void> {
+    const a = await admin(hub);
+    const state = a.state()!;
+    unwrap(await a.send('config:setTexts', { centerName, notice: state.notice, kioskTitleVi: state.kiosk.titleVi, kioskTitleEn: state.kiosk.titleEn, kioskNote: state.kiosk.note }));
+    a.close();
+  }
+
+  it('names the screen on <body> and the center in the frame, escaped, the rest of the page as built', async () => {
+    const name = 'Xã <b>Hà Trung</b> & "Đông" $& $\' $1';
+    await rename(name);
+    const built = readFileSync(join(DIST, 'index.html'), 'utf8');
+    expect(built).toContain('<!--center-name-->');
+    for (const [path, screen] of [
+      [screenPath('display'), 'display'],
+      [screenPath('counter-display', 3), 'counter-display'],
+      [screenPath('kiosk'), 'kiosk'],
+      ['/', 'home'],
+    ] as const) {
+      const page = await get(`${hub.url}${path}`, {});
+      expect(page.status).toBe(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.headers['cache-control']).toBe('no-cache');
+      expect(page.headers.vary).toMatch(/Accept-Encoding/i);
+      const html = page.body.toString();
+      expect(html).toBe(
+        built
+          .replace('<body>', `<body data-screen="${screen}">`)
+          .replace('<!--center-name-->', () => 'Xã &#60;b&#62;Hà Trung&#60;/b&#62; &#38; &#34;Đông&#34; $&#38; $&#39; $1'),
+      );
+    }
+    // A file, an unknown address and the API are answered as before.
+    expect((await get(`${hub.url}/favicon.png`, {})).headers['content-type']).toBe('image/png');
+    expect((await get(`${hub.url}/api/nothing`, {})).status).toBe(404);
+  });
+
+  it('compressed as the browser accepts, revalidated by its ETag, which follows the name', async () => {
+    await rename('Trung tâm một');
+    const plain = await get(`${hub.url}${screenPath('display')}`, {});
+    const etag = plain.headers.etag as string;
+    expect(etag).toMatch(/^W\/"[\w-]+"$/);
+    const br = await get(`${hub.url}${screenPath('display')}`, { 'accept-encoding': 'gzip, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.body)).toEqual(plain.body);
+    const gz = await get(`${hub.url}${screenPath('display')}`, { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body)).toEqual(plain.body);
+    const head = await get(`${hub.url}${screenPath('display')}`, {}, 'HEAD');
+    expect([head.status, head.headers['content-length'], head.body.length]).toEqual([200, String(plain.body.length), 0]);
+
+    const again = await get(`${hub.url}${screenPath('display')}`, { 'if-none-match': etag });
+    expect([again.status, again.body.length, again.headers['cache-control']]).toEqual([304, 0, 'no-cache']);
+    await rename('Trung tâm hai');
+    const renamed = await get(`${hub.url}${screenPath('display')}`, { 'if-none-match': etag });
+    expect(renamed.status).toBe(200);
+    expect(renamed.headers.etag).not.toBe(etag);
+    expect(renamed.body.toString()).toContain('Trung tâm hai');
+  });
+
+  it('refuses a page asked for under a host name it does not answer to, as every address', async () => {
+    const refused = await get(`${hub.url}${screenPath('display')}`, { host: 'evil.example' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.toString()).not.toContain('<html');
+  });
+
+  it('the TV shows the frame with the center name and no script run, and its own screen once it has', async () => {
+    await rename('Trung tâm Hà Trung');
+    const noScript = await browser.newContext({ viewport: { width: 1920, height: 1080 }, javaScriptEnabled: false });
+    const page = await noScript.newPage();
+    await page.goto(`${hub.url}${screenPath('display')}`);
+    expect(await page.locator('.boot .center-name').innerText()).toBe('Trung tâm Hà Trung');
+    expect(await page.locator('.boot-status').innerText()).toContain('Đang kết nối…');
+    // Only the TV shows it: another screen's page keeps it hidden until its own draws.
+    await page.goto(`${hub.url}${screenPath('kiosk')}`);
+    expect(await page.locator('.boot').isVisible()).toBe(false);
+    await noScript.close();
+
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const tv = await context.newPage();
+    await tv.goto(`${hub.url}${screenPath('display')}`);
+    await online(tv);
+    expect(await tv.locator('.boot').count()).toBe(0);
+    expect(await tv.locator('.tv .center-name').innerText()).toBe('Trung tâm Hà Trung');
+    await context.close();
+  });
+
+  it("the TV's first render already holds the hub's state, on the one connection opened as its script started", async () => {
+    const number = await callAtCounter3();
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const tv = await context.newPage();
+    // Every state of the big box the page ever had, from before its first render.
+    await tv.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { boxes: string[] }).boxes = seen;
+      new MutationObserver(() => {
+        const box = document.querySelector('[data-testid="tv-latest"]');
+        const now = box ? `number=${box.getAttribute('data-number')}` : 'none';
+        if (seen[seen.length - 1] !== now) seen.push(now);
+      }).observe(document, { subtree: true, childList: true, attributes: true });
+    });
+    const sockets: string[] = [];
+    tv.on('websocket', (ws) => sockets.push(ws.url()));
+    await tv.goto(`${hub.url}${screenPath('display')}`);
+    await online(tv);
+    // No empty TV before the call: the frame from the page, then the TV with its call.
+    expect(await tv.evaluate(() => (window as unknown as { boxes: string[] }).boxes)).toEqual(['none', `number=${number}`]);
+    expect(sockets).toHaveLength(1);
+    await context.close();
+  });
+
+  /** A kiosk issues a ticket and counter 3 calls it; resolves with its number. */
+  async function callAtCounter3(): Promise<number> {
+    const k = await kiosk(hub);
+    try {
+      const c = await openCounter(hub, 3);
+      try {
+        unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId: 'land' }));
+        return unwrap(await c.send('counter:next', { requestId: rid() })).number;
+      } finally {
+        c.close();
+      }
+    } finally {
+      k.close();
+    }
+  }
 });

@@ -196,11 +196,11 @@ describe('the kiosk, in Chromium: one citizen’s turn never leaks into the next
       await page.waitForLoadState('load');
       expect(await page.title()).toMatch(/\S+ · xephang$/);
       const icon = await page.locator('link[rel="icon"]').getAttribute('href');
-      expect(icon).toBe('/favicon.svg');
+      expect(icon).toBe('/favicon.png');
     }
-    const favicon = await fetch(`${hub.url}/favicon.svg`);
+    const favicon = await fetch(`${hub.url}/favicon.png`);
     expect(favicon.status).toBe(200);
-    expect(favicon.headers.get('content-type')).toContain('svg');
+    expect(favicon.headers.get('content-type')).toContain('image/png');
     expect(missing).toEqual([]);
     await page.close();
   });

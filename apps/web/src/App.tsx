@@ -85,10 +85,17 @@ function ScreenOf({ route }: { route: ScreenRoute }) {
   }
 }
 
-export function App() {
-  const route = routeOf(window.location.pathname);
+/**
+ * Names the page after its screen (the body's `data-screen`, which the hub also writes, and the
+ * tab's title) as the script starts: a display's first render may wait for the hub's state.
+ */
+export function nameScreen(route: ScreenRoute): void {
   document.body.dataset.screen = route.screen;
   document.title = `${titleOf(route)} · xephang`;
+}
+
+export function App() {
+  const route = routeOf(window.location.pathname);
   // Nothing while the screen's chunk arrives (a few ms on the LAN): a spinner would only flash.
   return (
     <Suspense fallback={null}>

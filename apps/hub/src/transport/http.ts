@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import sirv from 'sirv';
 import { QueueError } from '@xephang/core';
-import { PairRequestSchema, parsePayload, standingCall, type HubError, type Snapshot } from '@xephang/protocol';
+import { PairRequestSchema, parsePayload, routeOf, SCREEN_PATHS, standingCall, type HubError, type Snapshot } from '@xephang/protocol';
 import type { Access } from '../access';
-import { SCREEN_PATHS } from '@xephang/protocol';
 
 /** Request bodies are small JSON; anything larger is refused before it is read. */
 export const MAX_BODY_BYTES = 4096;
@@ -44,6 +47,7 @@ export function originAllowed(req: IncomingMessage, extraOrigins: readonly strin
 /** The hub's small HTTP API and the screens' pages. */
 export function httpHandler(deps: HttpDeps) {
   const screens = deps.webRoot ? screenFiles(deps.webRoot) : undefined;
+  const page = deps.webRoot ? screenPage(deps.webRoot) : undefined;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://hub');
     try {
@@ -68,6 +72,10 @@ export function httpHandler(deps: HttpDeps) {
       if (deps.voice && url.pathname.startsWith('/api/voice/')) return await deps.voice(req, res, url);
       if (deps.reports && url.pathname.startsWith('/api/reports/')) return await deps.reports(req, res, url);
       if (url.pathname.startsWith('/api/')) return error(res, 404, { code: 'not_found', message: `Không có địa chỉ ${url.pathname}.` });
+      if (page && (req.method === 'GET' || req.method === 'HEAD')) {
+        const screen = routeOf(url.pathname).screen;
+        if (screen !== 'not-found') return page(req, res, screen, deps.snapshot().centerName);
+      }
       if (screens && (req.method === 'GET' || req.method === 'HEAD')) {
         return screens(req, res, () => error(res, 404, { code: 'not_found', message: `Không có trang ${url.pathname}.` }));
       }
@@ -103,6 +111,71 @@ function screenFiles(webRoot: string) {
       res.setHeader('Cache-Control', pathname.startsWith(HASHED_ASSETS) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
+}
+
+/** Where the page's frame (apps/web/index.html) takes the center's name. */
+const CENTER_NAME_MARK = '<!--center-name-->';
+/** A center renames itself rarely; a few pages per screen are plenty. */
+const MAX_PAGES = 32;
+
+/** One screen's page as sent: as it is and compressed, and the tag a browser revalidates it with. */
+interface Page {
+  raw: Buffer;
+  br?: Buffer;
+  gz?: Buffer;
+  etag: string;
+}
+
+/**
+ * The page every screen loads, with what it can show before any script runs written in: the
+ * screen's name on `<body data-screen>` (the app sets the same) and the center's name in the
+ * frame the web app's index.html holds. The waiting-room TV shows that frame (its header and
+ * "Đang kết nối…") at its first paint, while an old TV's CPU still evaluates the script.
+ * Made once per screen and name, compressed when first asked that way; revalidated (ETag,
+ * `no-cache`) like the file sirv sends, so a TV picks up a new build or name at its next reload.
+ * Without the build's index.html, sirv's answer stands.
+ */
+function screenPage(webRoot: string) {
+  const file = join(webRoot, 'index.html');
+  if (!existsSync(file)) return undefined;
+  const template = readFileSync(file, 'utf8');
+  const pages = new Map<string, Page>();
+  const pageOf = (screen: string, centerName: string): Page => {
+    const key = `${screen}\n${centerName}`;
+    let page = pages.get(key);
+    if (!page) {
+      // Replaced by functions: a name holding `$&` or `$'` is text, not a replacement pattern.
+      const html = template.replace('<body>', () => `<body data-screen="${escapeHtml(screen)}">`).replace(CENTER_NAME_MARK, () => escapeHtml(centerName));
+      const raw = Buffer.from(html);
+      page = { raw, etag: `W/"${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}"` };
+      if (pages.size >= MAX_PAGES) pages.clear();
+      pages.set(key, page);
+    }
+    return page;
+  };
+  return (req: IncomingMessage, res: ServerResponse, screen: string, centerName: string): void => {
+    const page = pageOf(screen, centerName);
+    const headers: Record<string, string> = { 'content-type': 'text/html;charset=utf-8', 'cache-control': 'no-cache', vary: 'Accept-Encoding', etag: page.etag };
+    if (req.headers['if-none-match'] === page.etag) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    const accepted = req.headers['accept-encoding'] ?? '';
+    let body = page.raw;
+    if (/\bbr\b/i.test(accepted)) {
+      page.br ??= brotliCompressSync(page.raw, { params: { [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: page.raw.length } });
+      body = page.br;
+      headers['content-encoding'] = 'br';
+    } else if (/\bgzip\b/i.test(accepted)) {
+      page.gz ??= gzipSync(page.raw, { level: constants.Z_BEST_COMPRESSION });
+      body = page.gz;
+      headers['content-encoding'] = 'gzip';
+    }
+    headers['content-length'] = String(body.length);
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
 }
 
 /** Why a request naming another host is refused, for the technician who typed the address. */

@@ -2,6 +2,7 @@ import { standingCall } from '@xephang/protocol';
 import { ConnectionBadge } from '../shared/ConnectionBadge';
 import { OfflineBanner } from '../shared/OfflineBanner';
 import { serviceOf } from '../shared/format';
+import { counterDisplayAuth } from '../shared/hub-connection';
 import { useHub } from '../shared/useHub';
 
 /**
@@ -9,7 +10,7 @@ import { useHub } from '../shared/useHub';
  * large; the same rule as the TV's box decides which call stands.
  */
 export function CounterDisplay({ counterId }: { counterId: number }) {
-  const hub = useHub({ role: 'display', counterId });
+  const hub = useHub(counterDisplayAuth(counterId));
   const s = hub.state;
   const counter = s?.counters.find((c) => c.id === counterId);
   const ticket = s && standingCall(s, counterId);

@@ -4,6 +4,7 @@ import { Clock } from '../shared/Clock';
 import { ConnectionBadge } from '../shared/ConnectionBadge';
 import { OfflineBanner } from '../shared/OfflineBanner';
 import { serviceOf, timeVi } from '../shared/format';
+import { TV_AUTH } from '../shared/hub-connection';
 import { useHub } from '../shared/useHub';
 import { TEXT } from './text';
 import { useAnnouncer } from './useAnnouncer';
@@ -25,7 +26,7 @@ interface Flash {
 export function Display() {
   const [flash, setFlash] = useState<Flash>();
   const voice = useAnnouncer();
-  const hub = useHub({ role: 'display' }, (e: HubEvent, replayed: boolean) => {
+  const hub = useHub(TV_AUTH, (e: HubEvent, replayed: boolean) => {
     if (e.type === 'ticket:called' && !replayed) setFlash({ ticketId: e.ticket.id, counterId: e.counter.id, at: e.at, until: Date.now() + FLASH_MS });
     voice.onEvent(e, replayed);
   });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { connectHub, type HubClient, type HubClientOptions } from '@xephang/client';
-import type { DESKTOP_BRIDGE_GLOBAL, DesktopBridge, HubError, HubEvent, Snapshot } from '@xephang/protocol';
+import type { HubClient } from '@xephang/client';
+import type { DESKTOP_BRIDGE_GLOBAL, DesktopBridge, HubEvent, Snapshot } from '@xephang/protocol';
+import { connectionKey, deviceToken, openConnection, peekEarly, takeEarly, type HubAuth } from './hub-connection';
 
 export interface HubView {
   client: HubClient | undefined;
@@ -20,29 +21,24 @@ declare global {
 }
 
 /**
- * A paired device's token: the desktop shell opens the screen as `/kiosk#token=…` (a fragment
- * never leaves the machine); a browser on the hub's own machine needs none.
+ * Connects this screen to the hub that served it and keeps its state in sync. A display takes
+ * the connection the entry opened for its address (`connectEarly`), with what it already holds.
  */
-function deviceToken(): string | undefined {
-  return new URLSearchParams(window.location.hash.slice(1)).get('token') ?? undefined;
-}
-
-/** Connects this screen to the hub that served it and keeps its state in sync. */
-export function useHub(auth: HubClientOptions['auth'], onEvent?: (e: HubEvent, replayed: boolean) => void): HubView {
-  const [state, setState] = useState<Snapshot>();
-  const [online, setOnline] = useState(false);
-  const [lastEvent, setLastEvent] = useState<HubEvent>();
-  const [refused, setRefused] = useState<string>();
-  const [client, setClient] = useState<HubClient>();
+export function useHub(auth: HubAuth, onEvent?: (e: HubEvent, replayed: boolean) => void): HubView {
+  const authKey = JSON.stringify(auth);
+  const [token] = useState(deviceToken);
+  const key = connectionKey(auth, token);
+  const [state, setState] = useState<Snapshot | undefined>(() => peekEarly(key)?.state);
+  const [online, setOnline] = useState(() => peekEarly(key)?.online ?? false);
+  const [lastEvent, setLastEvent] = useState<HubEvent | undefined>(() => peekEarly(key)?.lastEvent);
+  const [refused, setRefused] = useState<string | undefined>(() => peekEarly(key)?.refused);
+  const [client, setClient] = useState<HubClient | undefined>(() => peekEarly(key)?.client);
   const onEventRef = useRef(onEvent);
   onEventRef.current = onEvent;
-  const key = JSON.stringify(auth);
-  const [token] = useState(deviceToken);
 
   useEffect(() => {
-    const c = connectHub({
-      url: window.location.origin,
-      auth: { ...(JSON.parse(key) as HubClientOptions['auth']), ...(token ? { token } : {}) },
+    const conn = takeEarly(key) ?? openConnection(JSON.parse(authKey) as HubAuth, token);
+    conn.sink = {
       onState: (s, e) => {
         setState(s);
         if (e) setLastEvent(e);
@@ -52,14 +48,20 @@ export function useHub(auth: HubClientOptions['auth'], onEvent?: (e: HubEvent, r
         setOnline(up);
         if (up) setRefused(undefined);
       },
-    });
-    c.socket.on('connect_error', (err: Error & { data?: HubError }) => {
-      // A refusal by the hub (not a network failure) carries the hub's own message.
-      if (err.data?.message) setRefused(err.data.message);
-    });
-    setClient(c);
-    return () => c.close();
-  }, [key, token]);
+      onRefused: setRefused,
+    };
+    // What it reported before this screen held it (all of it when it was just opened: nothing).
+    setState(conn.state);
+    setLastEvent(conn.lastEvent);
+    setOnline(conn.online);
+    setRefused(conn.refused);
+    for (const [e, replayed] of conn.missed.splice(0)) onEventRef.current?.(e, replayed);
+    setClient(conn.client);
+    return () => {
+      conn.sink = undefined;
+      conn.client.close();
+    };
+  }, [key, authKey, token]);
 
   return { client, state, online, lastEvent, refused };
 }
