@@ -31,8 +31,13 @@ import { kiosk, launchChromium, openCounter, rid, unwrap } from '@xephang/testin
 import { startServerProcess, type ServerProcess } from '../lib/child';
 import { summarize } from '../lib/stats';
 
-/** Goals on the medians of this tree's rounds (issue 16). */
-const GOALS_MS = { firstPaint: 1_500, firstContentfulPaint: 1_500, firstCall: 1_500, repaint: 100 } as const;
+/**
+ * Goals on the medians of this tree's rounds (issue 16's: a first paint that shows something, so
+ * the contentful one, and the repaint); the run exits non-zero when one is missed.
+ */
+const GOALS_MS = { firstPaint: 1_500, firstContentfulPaint: 1_500, repaint: 100 } as const;
+/** Our own aim beyond the issue's goals: printed met or missed, not an exit code. */
+const AIMS_MS = { firstCall: 1_500 } as const;
 /** Counter 3 calls land (1001…) in the demo center. */
 const COUNTER = 3;
 const SERVICE = 'land';
@@ -277,6 +282,10 @@ function report(trees: readonly Tree[]): boolean {
   });
   const goals = (Object.keys(GOALS_MS) as (keyof typeof GOALS_MS)[]).map((k) => `${k} < ${ms(GOALS_MS[k])}`).join(', ');
   console.log(misses.length === 0 ? `goals met: ${goals}` : `GOAL MISSED: ${misses.join('; ')}`);
+  for (const key of Object.keys(AIMS_MS) as (keyof typeof AIMS_MS)[]) {
+    const v = median(after!.samples[key]);
+    console.log(`aim ${v < AIMS_MS[key] ? 'met' : 'missed'}: ${key} ${ms(v)} (aim < ${ms(AIMS_MS[key])}; not an exit code)`);
+  }
   return misses.length === 0;
 }
 
