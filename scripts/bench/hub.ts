@@ -36,23 +36,13 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { io, type Socket } from 'socket.io-client';
-import {
-  PROTOCOL_VERSION,
-  type Ack,
-  type ClientToServerEvents,
-  type CommandName,
-  type CommandPayload,
-  type CommandReplies,
-  type Handshake,
-  type ServerToClientEvents,
-  type TicketCalled,
-} from '@xephang/protocol';
+import type { Socket } from 'socket.io-client';
+import type { TicketCalled } from '@xephang/protocol';
 import { cpuMsOf, startServerProcess, type ServerProcess } from '../lib/child';
+import { connect, hubAuth, send, type HubSocket } from '../lib/hub-socket';
 import { summarize, type Summary } from '../lib/stats';
 
-type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
+/** The relays' acks (the hub's commands wait as long in `send`). */
 const ACK_TIMEOUT_MS = 10_000;
 const RECEIPT_TIMEOUT_MS = 10_000;
 /** Issue weights per service: civil status is the busiest field and three counters call it. */
@@ -188,36 +178,6 @@ class Receipts {
   clear(): void {
     this.times.clear();
   }
-}
-
-/** Connects one socket.io client (its own connection, no reconnection) and waits for `connect`. */
-async function connect<S extends Socket>(url: string, auth: Record<string, unknown>): Promise<S> {
-  const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true }) as S;
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', (error) => reject(new Error(`could not connect to ${url} as ${JSON.stringify(auth)}: ${error.message}`)));
-  });
-  return socket;
-}
-
-const hubAuth = (auth: Omit<Handshake, 'protocolVersion'>) => ({ ...auth, protocolVersion: PROTOCOL_VERSION });
-
-/**
- * Sends a hub command and returns its data.
- * @throws Error on an error ack or a timeout.
- */
-async function send<C extends CommandName>(socket: HubSocket, name: C, payload: CommandPayload<C>): Promise<CommandReplies[C]> {
-  // The typed emitWithAck cannot resolve a generic command name; the reply type comes from the table.
-  // Called as a method: emitWithAck needs its `this`.
-  const untyped = socket.timeout(ACK_TIMEOUT_MS) as unknown as Socket;
-  let reply: Ack<CommandReplies[C]>;
-  try {
-    reply = (await untyped.emitWithAck(name, payload)) as Ack<CommandReplies[C]>;
-  } catch (error) {
-    throw new Error(`${name}: no reply (${error instanceof Error ? error.message : String(error)})`);
-  }
-  if (!reply.ok) throw new Error(`${name}: ${reply.error.code}: ${reply.error.message}`);
-  return reply.data;
 }
 
 const requestId = () => randomUUID();

@@ -26,25 +26,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { io, type Socket } from 'socket.io-client';
-import {
-  PROTOCOL_VERSION,
-  type Ack,
-  type ClientToServerEvents,
-  type CommandName,
-  type CommandPayload,
-  type CommandReplies,
-  type Handshake,
-  type ServerToClientEvents,
-} from '@xephang/protocol';
 import { callWavUrl } from '@xephang/voice/browser';
 import { startServerProcess, type ServerProcess } from '../lib/child';
+import { connect, hubAuth, send, type HubSocket } from '../lib/hub-socket';
 import { percentile } from '../lib/stats';
 
-type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 const COUNTERS = 9;
-const ACK_TIMEOUT_MS = 10_000;
 /** Each counter's first field in the default center (DESIGN.md): a ticket there is one it calls. */
 const FIRST_SERVICE: readonly string[] = ['civil', 'civil', 'land', 'business', 'culture', 'civil', 'police', 'landreg', 'post'];
 const MB = 1024 * 1024;
@@ -102,37 +89,16 @@ async function settledRss(pid: number): Promise<number> {
   return percentile(reads, 50);
 }
 
-async function connect(url: string, auth: Omit<Handshake, 'protocolVersion'>): Promise<HubSocket> {
-  const socket: HubSocket = io(url, { auth: { ...auth, protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], reconnection: false, forceNew: true });
-  await new Promise<void>((done, fail) => {
-    socket.once('connect', () => done());
-    socket.once('connect_error', (error) => fail(new Error(`could not connect as ${JSON.stringify(auth)}: ${error.message}`)));
-  });
-  return socket;
-}
-
-/**
- * Sends a hub command and returns its data.
- * @throws Error on an error ack or a timeout.
- */
-async function send<C extends CommandName>(socket: HubSocket, name: C, payload: CommandPayload<C>): Promise<CommandReplies[C]> {
-  // The typed emitWithAck cannot resolve a generic command name; the reply type comes from the table.
-  const untyped = socket.timeout(ACK_TIMEOUT_MS) as unknown as Socket;
-  const reply = (await untyped.emitWithAck(name, payload)) as Ack<CommandReplies[C]>;
-  if (!reply.ok) throw new Error(`${name}: ${reply.error.code}: ${reply.error.message}`);
-  return reply.data;
-}
-
 /** Every counter calls `CALLS` times and each call's WAV is fetched, as the TV does on `ticket:called`. */
 async function callEveryCounter(url: string, sockets: HubSocket[]): Promise<void> {
-  const kiosk = await connect(url, { role: 'kiosk' });
+  const kiosk = await connect(url, hubAuth({ role: 'kiosk' }));
   sockets.push(kiosk);
   for (let round = 0; round < CALLS; round++) {
     for (const serviceId of FIRST_SERVICE) await send(kiosk, 'ticket:issue', { requestId: randomUUID(), serviceId, priority: 'normal' });
   }
   const counters: HubSocket[] = [];
   for (let id = 1; id <= COUNTERS; id++) {
-    const counter = await connect(url, { role: 'counter', counterId: id });
+    const counter = await connect(url, hubAuth({ role: 'counter', counterId: id }));
     sockets.push(counter);
     await send(counter, 'clerk:login', { clerkId: id, pin: String(id).repeat(4) });
     await send(counter, 'counter:open', {});
@@ -159,7 +125,7 @@ async function finishCurrent(counter: HubSocket): Promise<void> {
 /** Opens `n` display sockets, a hundred at a time (a TV wall reconnecting after a blip, not a flood). */
 async function connectDisplays(url: string, n: number, sockets: HubSocket[]): Promise<void> {
   for (let opened = 0; opened < n; opened += 100) {
-    const batch = await Promise.all(Array.from({ length: Math.min(100, n - opened) }, () => connect(url, { role: 'display' })));
+    const batch = await Promise.all(Array.from({ length: Math.min(100, n - opened) }, () => connect(url, hubAuth({ role: 'display' }))));
     sockets.push(...batch);
   }
 }
