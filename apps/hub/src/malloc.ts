@@ -9,7 +9,7 @@ const THRESHOLD_BYTES = 128 * 1024;
  * Free memory an arena keeps above its top before giving it back. At glibc's 128 KiB the main
  * heap was given back and taken again within nearly every commit, and SQLite's pages for the next
  * transaction were page-faulted in afresh: 20–27 minor faults a ticket's transaction against 0.9
- * at 1 MiB (malloc.test.ts), and 28–39 % of the hub's CPU per ticket and per call (README, "The
+ * at 1 MiB (malloc.test.ts), and 16–39 % of the hub's CPU per ticket and per call (README, "The
  * ack before the print"). 1 MiB per arena costs a few MB at most (bench:memory).
  */
 const TRIM_BYTES = 1024 * 1024;
