@@ -58,6 +58,10 @@ const VALID: { [C in CommandName]: CommandPayload<C> } = {
   'catalog:get': { since: 3 },
   'catalog:import': { uploadId: 'upload-0001', fileName: 'thu-tuc.csv', part: 0, parts: 1, data: 'bcOjLHTDqm4=', mode: 'check' },
   'voice:set': { volume: 0.8, recallRepeats: 3 },
+  'system:status': {},
+  'system:backups': {},
+  'system:backupNow': {},
+  'system:backupSettings': { secondDir: '/media/usb/xephang', keepDays: 14 },
 };
 
 function parse<C extends CommandName>(command: C, input: unknown) {

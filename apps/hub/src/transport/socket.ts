@@ -137,7 +137,16 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     'catalog:get': { roles: ['kiosk', 'admin', 'counter', 'display'], run: (cmd) => noEvents(deps.catalog.reply(cmd.since)) },
     'catalog:import': { roles: ['admin'], run: async (cmd) => noEvents(await deps.importCatalog(cmd)) },
     'voice:set': { roles: ['admin'], run: (cmd, s) => deps.config.setVoice(cmd, by(s)) },
+    // Issue 17's system page and backups: contracts first (packages/protocol/src/commands/system.ts).
+    'system:status': { roles: ['admin'], run: () => notYet('system:status') },
+    'system:backups': { roles: ['admin'], run: () => notYet('system:backups') },
+    'system:backupNow': { roles: ['admin'], run: () => notYet('system:backupNow') },
+    'system:backupSettings': { roles: ['admin'], run: () => notYet('system:backupSettings') },
   };
+
+  function notYet(name: string): never {
+    throw new QueueError('invalid_payload', `Máy chủ này chưa hỗ trợ lệnh "${name}".`);
+  }
 
   /** A clerk's PIN checked (awaited), then the login committed; the socket remembers the clerk. */
   async function logIn(cmd: ParsedCommand<'clerk:login'>, s: HubSocket): Promise<Result<CommandReplies['clerk:login']>> {

@@ -11,6 +11,7 @@ import { PRINTER_COMMANDS, type PrinterReplies } from './printers';
 import { RATING_COMMANDS, type RatingReplies } from './ratings';
 import { REPORT_COMMANDS, type ReportReplies } from './reports';
 import { SYNC_COMMANDS, type SyncReplies } from './sync';
+import { SYSTEM_COMMANDS, type SystemReplies } from './system';
 import { TICKET_COMMANDS, type KioskPrintJob, type TicketReplies } from './tickets';
 
 export * from './admin';
@@ -23,6 +24,7 @@ export * from './printers';
 export * from './ratings';
 export * from './reports';
 export * from './sync';
+export * from './system';
 export * from './tickets';
 
 /**
@@ -41,6 +43,7 @@ export const COMMAND_DOMAINS = {
   config: CONFIG_COMMANDS,
   ratings: RATING_COMMANDS,
   catalog: CATALOG_COMMANDS,
+  system: SYSTEM_COMMANDS,
 } as const;
 
 /** Every command, its payload schema. The hub validates each payload against this table. */
@@ -56,6 +59,7 @@ export const COMMAND_SCHEMAS = {
   ...CONFIG_COMMANDS,
   ...RATING_COMMANDS,
   ...CATALOG_COMMANDS,
+  ...SYSTEM_COMMANDS,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
@@ -73,7 +77,8 @@ export interface CommandReplies
     PrinterReplies,
     ConfigReplies,
     RatingReplies,
-    CatalogReplies {}
+    CatalogReplies,
+    SystemReplies {}
 
 export type CommandPayload<C extends CommandName> = z.input<(typeof COMMAND_SCHEMAS)[C]>;
 export type ParsedCommand<C extends CommandName> = z.output<(typeof COMMAND_SCHEMAS)[C]>;
