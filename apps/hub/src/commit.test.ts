@@ -68,7 +68,7 @@ describe('the commit runner', () => {
     const again = commit.run('clerk:changed', 'req-00000001', body, KIOSK);
     expect(first.reply).toEqual({ n: 1 });
     expect(first.events).toHaveLength(1);
-    expect(again).toEqual({ reply: { n: 1 }, events: [] });
+    expect(again).toEqual({ reply: { n: 1 }, events: [], replayed: true });
     expect(runs).toBe(1);
     expect(counts()).toEqual(before);
     expect(commit.answered('req-00000001', KIOSK)).toBe(true);
@@ -140,7 +140,7 @@ describe('the commit runner', () => {
     commit.run('ticket:issue', 'req-00000011', () => ({ n: 2 }), OTHER_KIOSK);
     expect(stored('req-00000010')).toEqual({ n: 1, printed: true });
     commit.completeReply('req-00000011', { n: 2, printed: false });
-    expect(commit.run('ticket:issue', 'req-00000011', () => ({ n: 99 }), OTHER_KIOSK)).toEqual({ reply: { n: 2, printed: false }, events: [] });
+    expect(commit.run('ticket:issue', 'req-00000011', () => ({ n: 99 }), OTHER_KIOSK)).toEqual({ reply: { n: 2, printed: false }, events: [], replayed: true });
     reader.close();
   });
 

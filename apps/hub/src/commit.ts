@@ -38,6 +38,8 @@ export function reusedId(requestId: string): QueueError {
 export interface Result<T> {
   reply: T;
   events: HubEvent[];
+  /** Answered from the stored reply of an earlier command with the same request id: nothing was done. */
+  replayed?: true;
 }
 
 /** An event before it has its sequence number and the load and opening of the commit. */
@@ -131,7 +133,7 @@ export function createCommit(db: Database, stores: Pick<Stores, 'replies' | 'bro
           options.log?.(`mã yêu cầu của thiết bị khác bị dùng lại (${command}, ${requestId.slice(0, 64)}) bởi ${by ?? 'không rõ'}: đã từ chối`);
           throw reusedId(requestId);
         }
-        return { reply: JSON.parse(stored.reply) as T, events: [] };
+        return { reply: JSON.parse(stored.reply) as T, events: [], replayed: true };
       }
     }
     pending = { events: [], seqs: [] };

@@ -27,6 +27,18 @@ describe('calendar', () => {
     expect(localClock(Date.UTC(2025, 6, 10, 1, 5)).getUTCHours()).toBe(8);
   });
 
+  it('keeps each instant its own date though it remembers the last one (offsets, days back and forth, before 1970)', () => {
+    const at = Date.UTC(2025, 6, 9, 17, 0);
+    for (let i = 0; i < 3; i++) {
+      expect(localDate(at)).toBe('2025-07-10');
+      expect(localDate(at, 0)).toBe('2025-07-09');
+      expect(localDate(at - 1)).toBe('2025-07-09');
+      expect(localDate(at + 86_400_000 - 1)).toBe('2025-07-10');
+      expect(localDate(at + 86_400_000)).toBe('2025-07-11');
+      expect(localDate(Date.UTC(1969, 11, 31, 16, 59), 0)).toBe('1969-12-31');
+    }
+  });
+
   it('finds local midnight, and refuses a date that does not exist', () => {
     expect(localMidnight('2025-07-10')).toBe(Date.UTC(2025, 6, 9, 17, 0));
     expect(localDate(localMidnight('2025-07-10')!)).toBe('2025-07-10');

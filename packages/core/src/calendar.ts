@@ -14,9 +14,14 @@ export function localClock(at: number, utcOffsetMinutes = VIETNAM_UTC_OFFSET_MIN
   return new Date(at + utcOffsetMinutes * 60_000);
 }
 
+/** The last date `localDate` wrote, by its day number: every command asks for today's, several times. */
+let lastDate = { dayNumber: Number.NaN, date: '' };
+
 /** The local calendar date (`YYYY-MM-DD`) of the instant `at`. */
 export function localDate(at: number, utcOffsetMinutes = VIETNAM_UTC_OFFSET_MINUTES): string {
-  return localClock(at, utcOffsetMinutes).toISOString().slice(0, 10);
+  const dayNumber = Math.floor((at + utcOffsetMinutes * 60_000) / DAY_MS);
+  if (dayNumber !== lastDate.dayNumber) lastDate = { dayNumber, date: localClock(at, utcOffsetMinutes).toISOString().slice(0, 10) };
+  return lastDate.date;
 }
 
 /** Local midnight (epoch ms) of a `YYYY-MM-DD` date, or undefined for a date that does not exist. */

@@ -50,11 +50,10 @@ export function createIssuing(deps: IssuingDeps) {
     // No number is allocated while the kiosk's printer is out of paper, open or offline (a kiosk
     // with `printHere` asked its own printer before sending).
     if (!retry) await deps.printing.check(actor.deviceId, cmd.printHere);
-    // Checked and issued in one synchronous step: a twin on another socket that committed
-    // while this one waited for the printer is a replay here, and prints nothing.
-    const replay = deps.commit.answered(cmd.requestId, actor);
+    // The transaction says whether it was a replay: a twin on another socket that committed
+    // while this one waited for the printer is one, and prints nothing.
     const result = deps.tickets.issue(cmd, actor);
-    if (replay) {
+    if (result.replayed) {
       // The stored reply says how the print went once it was known; before that (still
       // printing on a twin, or the hub stopped mid-print) the printer is asked what it knows.
       if (result.reply.printed !== undefined) return { reply: result.reply, events: [] };
