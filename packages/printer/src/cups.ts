@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import type { PrinterState } from '@xephang/protocol';
 import type { PrinterStatus } from './job-printer';
-import { SpoolerError, type Spooler, type SpoolerFailure } from './spooler';
+import { SpoolerError, STUCK_AFTER_MS, type Spooler, type SpoolerFailure } from './spooler';
 
 export interface CupsOptions {
   /** The CUPS queue's name (`lpstat -p`), e.g. "xephang-kiosk". */
@@ -139,7 +139,7 @@ export function cupsSpooler(opts: CupsOptions): Spooler {
   const queue = opts.queue;
   const host = opts.server ? ['-h', opts.server] : [];
   const timeout = opts.commandTimeoutMs ?? 5000;
-  const stuckAfterMs = opts.stuckAfterMs ?? 30_000;
+  const stuckAfterMs = opts.stuckAfterMs ?? STUCK_AFTER_MS;
   const now = opts.now ?? Date.now;
   const description = `cups://${opts.server ? `${opts.server}/` : ''}${queue}`;
   const env = { ...process.env, ...C_LOCALE };

@@ -21,6 +21,12 @@ export interface Spooler {
   status(): Promise<PrinterStatus>;
 }
 
+/**
+ * How long a job may wait in a spooler's queue before the kiosk calls it stuck: a thermal
+ * printer takes a ticket in about a second, so half a minute is no slow printer but a stopped one.
+ */
+export const STUCK_AFTER_MS = 30_000;
+
 export type SpoolerFailure = 'missing' | 'refused' | 'unreachable';
 
 export class SpoolerError extends Error {

@@ -1,6 +1,6 @@
 import type { PrinterState } from '@xephang/protocol';
 import type { PrinterStatus } from './job-printer';
-import { SpoolerError, type Spooler, type SpoolerFailure } from './spooler';
+import { SpoolerError, STUCK_AFTER_MS, type Spooler, type SpoolerFailure } from './spooler';
 import { loadWinspool, NO_WINSPOOL } from './winspool-koffi';
 
 /**
@@ -280,7 +280,7 @@ function fail(code: number, printerName: string): SpoolerError {
  */
 export function windowsSpooler(opts: WindowsSpoolerOptions, api?: WinspoolApi): Spooler {
   const { printerName } = opts;
-  const stuckAfterMs = opts.stuckAfterMs ?? 30_000;
+  const stuckAfterMs = opts.stuckAfterMs ?? STUCK_AFTER_MS;
   const now = opts.now ?? Date.now;
   const winspool = lazyApi(api);
 
@@ -383,7 +383,7 @@ export async function listWindowsPrinters(api?: WinspoolApi, opts: { stuckAfterM
       isDefault: (p.attributes & PRINTER_ATTRIBUTE.DEFAULT) !== 0,
       isNetwork: (p.attributes & PRINTER_ATTRIBUTE.NETWORK) !== 0,
       // The list shows the flags only: reading every queue would open every printer.
-      status: decodeWindowsStatus(p, [], now, opts.stuckAfterMs ?? 30_000),
+      status: decodeWindowsStatus(p, [], now, opts.stuckAfterMs ?? STUCK_AFTER_MS),
     }))
     // A kiosk's printer is its own: those first, then the ones shared by other PCs.
     .sort((a, b) => Number(a.isNetwork) - Number(b.isNetwork) || a.name.localeCompare(b.name, 'vi'));
