@@ -4,6 +4,7 @@
  * Starts the real hub (demo clerks, a test clock on a July morning), plays a busy morning
  * through the protocol, and photographs each screen in Debian's Chromium into docs/screenshots/.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -256,7 +257,25 @@ async function adminAndRatingShots(ctx: {
   });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+/**
+ * The pictures of the kiosk with its own printer, the admin's kiosk printer and the desktop
+ * shell's setup page come from the browser tests that drive them (the fake printers, the pty and
+ * the CUPS rig live there): run here with XEPHANG_SCREENSHOTS_DIR, so they land in docs/screenshots.
+ */
+function shotsFromTests(): void {
+  const tests = ['apps/desktop/src/kiosk-page.test.ts', 'apps/desktop/src/setup-page.test.ts'];
+  process.stdout.write(`  from the tests: ${tests.join(', ')}\n`);
+  const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--runTestsByPath', ...tests], {
+    cwd: resolve(__dirname, '../..'),
+    env: { ...process.env, XEPHANG_SCREENSHOTS_DIR: OUT },
+    stdio: 'inherit',
+  });
+  if (run.status !== 0) throw new Error(`the tests that take the printer pictures failed (exit ${String(run.status)})`);
+}
+
+main()
+  .then(shotsFromTests)
+  .catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });

@@ -1,11 +1,26 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HubClient } from '@xephang/client';
 import type { JobPrinter } from '@xephang/printer/connections';
 import { FakePrinter } from '@xephang/printer/testing';
 import { ok, type PairReply, type PrinterState } from '@xephang/protocol';
-import { admin, kioskPrinterSeen, openAdminPrinters, openShellKiosk, pairKiosk, ptyPair, readDb, rid, startCups, ticketCount, unwrap, type CupsRig, type PtyPair } from '@xephang/testing';
+import {
+  admin,
+  kioskPrinterSeen,
+  openAdminPrinters,
+  openShellKiosk,
+  pairKiosk,
+  ptyPair,
+  readDb,
+  rid,
+  screenshotPath,
+  startCups,
+  ticketCount,
+  unwrap,
+  type CupsRig,
+  type PtyPair,
+} from '@xephang/testing';
 import { stage } from '@xephang/testing/stage';
 import type { Page } from 'playwright-core';
 import type { PrinterSetting } from './config';
@@ -21,7 +36,6 @@ import { handlePrinterStatus, handlePrintJob, kioskPrinter, printerInfo, type Ki
  */
 
 const s = stage(['--demo', '--kiosk-burst', '0']);
-const SHOTS = resolve(__dirname, '../../../docs/screenshots');
 /** The QR carries the number, so a decoded job names its ticket. */
 const QR = 'https://xephang.invalid/t/{number}';
 
@@ -213,7 +227,7 @@ describe.each([
     expect(ticketCount(s.hub)).toBe(count);
     if (rig.setting.type === 'tcp') {
       await page.evaluate(() => document.fonts.ready);
-      await page.screenshot({ path: resolve(SHOTS, 'kiosk-printer-out.png') });
+      await page.screenshot({ path: screenshotPath('kiosk-printer-out.png') });
     }
     const seen = await waitForState(paired.deviceId, rig.outState);
     expect(seen.message).toMatch(rig.outWords);
@@ -267,7 +281,7 @@ describe('the admin\'s printers panel with the kiosks\' own printers', () => {
     const row = page.locator('tr[data-type="kiosk"]', { hasText: 'Ki-ốt cổng COM' });
     await row.locator('.printer-state[data-state="paper_near_end"]:text-is("Sắp hết giấy")').waitFor({ timeout: 15_000 });
     await page.evaluate(() => document.fonts.ready);
-    await page.screenshot({ path: resolve(SHOTS, 'admin-printers-kiosk.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('admin-printers-kiosk.png'), fullPage: true });
     await page.close();
   });
 });

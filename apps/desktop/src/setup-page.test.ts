@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { FakePrinter } from '@xephang/printer/testing';
 import { fail, ok, type Ack } from '@xephang/protocol';
-import { admin, unwrap } from '@xephang/testing';
+import { admin, screenshotPath, unwrap } from '@xephang/testing';
 import { startCups, type CupsRig } from '@xephang/testing/cups';
 import { stage } from '@xephang/testing/stage';
 import type { LocalBridge, LocalPageState } from './bridge';
@@ -185,7 +185,7 @@ it('sets up a kiosk\'s own printer: each connection, its list, a test print, and
   });
   await fake.waitForTickets(1);
   expect(fake.tickets[0]!.qr).toEqual(['https://xephang.invalid/self-test']);
-  await page.locator('#printer-section').screenshot({ path: resolve(__dirname, '../../../docs/screenshots/desktop-setup-printer.png') });
+  await page.locator('#printer-section').screenshot({ path: screenshotPath('desktop-setup-printer.png') });
 
   // A network printer: it answers DLE EOT, so the paper is known.
   await page.check('input[name=printer][value=tcp]');
@@ -202,7 +202,7 @@ it('sets up a kiosk\'s own printer: each connection, its list, a test print, and
     state: 'Trạng thái máy in: hết giấy. Máy in đã hết giấy nên chưa lấy được số. Xin vui lòng báo cán bộ hướng dẫn để thay giấy.',
     kind: 'error',
   });
-  await page.locator('#printer-section').screenshot({ path: resolve(__dirname, '../../../docs/screenshots/desktop-setup-printer-paper-out.png') });
+  await page.locator('#printer-section').screenshot({ path: screenshotPath('desktop-setup-printer-paper-out.png') });
   fake.set({ paperOut: false });
   expect(fake.tickets).toHaveLength(2);
 

@@ -1,5 +1,5 @@
 export * from './hub-process';
-export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './browser';
+export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium, screenshotPath } from './browser';
 export { startCups, type CupsRig } from './cups';
 export { ptyPair, type PtyPair } from './pty';
 export { kioskPrinterSeen, openAdminPrinters, openShellKiosk, pairKiosk } from './shell';
