@@ -128,6 +128,8 @@ describe('whether the PC clock looks wrong', () => {
     expect(warning).toContain('Máy chủ không tự chỉnh giờ và ở đây không có giờ qua Internet');
     expect(warning).toContain('Windows');
     expect(warning).toContain('timedatectl');
+    // What is wrong on the first line, then what to do, a line each (the page keeps the breaks).
+    expect(warning.split('\n')).toHaveLength(5);
   });
 
   it('is wrong when earlier than the build: a flat CMOS battery brought back 2001', () => {

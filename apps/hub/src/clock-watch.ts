@@ -107,16 +107,17 @@ export function clockLooksWrong(f: ClockFacts): string[] {
   return problems;
 }
 
-/** How to set the PC's time, said once at the end of every clock warning. */
-export const SET_THE_CLOCK_VI =
-  'Máy chủ không tự chỉnh giờ và ở đây không có giờ qua Internet: số phiếu theo ngày, báo cáo và bản sao lưu đều theo đồng hồ của máy này. ' +
-  'Đặt ngày giờ trên Windows: Cài đặt (Settings) → Thời gian và ngôn ngữ → Ngày và giờ, tắt "Đặt giờ tự động", bấm "Thay đổi"; ' +
-  'trên Linux: sudo timedatectl set-ntp false, rồi sudo timedatectl set-time "2026-12-06 08:00:00" (ngày giờ đúng lúc đó). ' +
-  'Nếu giờ lại sai sau mỗi lần tắt máy, pin CMOS trên bo mạch chủ đã hết: hãy thay pin.';
+/** How to set the PC's time, said at the end of every clock warning, a line each (the page keeps the line breaks). */
+export const SET_THE_CLOCK_VI = [
+  'Máy chủ không tự chỉnh giờ và ở đây không có giờ qua Internet: số phiếu theo ngày, báo cáo và bản sao lưu đều theo đồng hồ của máy này.',
+  'Windows: Cài đặt (Settings) → Thời gian và ngôn ngữ → Ngày và giờ, tắt "Đặt giờ tự động", bấm "Thay đổi".',
+  'Linux: sudo timedatectl set-ntp false, rồi sudo timedatectl set-time "2026-12-06 08:00:00" (thay bằng ngày giờ đúng lúc đó).',
+  'Nếu giờ lại sai sau mỗi lần tắt máy, pin CMOS trên bo mạch chủ đã hết: hãy thay pin.',
+].join('\n');
 
 /**
  * The page's loud warning about the PC's clock: what looks wrong now and the jumps seen lately,
- * then what to do. Null when the clock looks right and has not jumped lately.
+ * then, on lines of their own, what to do. Null when the clock looks right and has not jumped lately.
  */
 export function clockWarning(f: ClockFacts): string | null {
   const wrong = clockLooksWrong(f);
@@ -131,6 +132,5 @@ export function clockWarning(f: ClockFacts): string | null {
     return null;
   }
   if (wrong.length) parts.push('Hãy đặt lại ngày và giờ đúng cho máy tính này ngay.');
-  parts.push(SET_THE_CLOCK_VI);
-  return parts.join(' ');
+  return `${parts.join(' ')}\n${SET_THE_CLOCK_VI}`;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SystemStatus } from '@xephang/protocol';
-import { admin, client, disposeHub, kiosk, rid, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
+import { admin, client, disposeHub, hubAfterClockRanAhead, kiosk, startHubProcess, unwrap, type HubProcess } from '@xephang/testing';
 
 const HUB_VERSION = (JSON.parse(readFileSync(resolve(__dirname, '../package.json'), 'utf8')) as { version: string }).version;
 const HOUR = 3_600_000;
@@ -148,12 +148,7 @@ describe('system:status on a real hub', () => {
   });
 
   it('warns when the database holds a ticket later than the PC’s clock (issued by a hub whose clock ran ahead)', async () => {
-    const ahead = Date.now() + 3 * 24 * HOUR;
-    let hub = await hubWithPcClock(0, ['--fake-clock', new Date(ahead).toISOString()]);
-    const k = await kiosk(hub);
-    unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId: 'civil' }));
-    k.close();
-    hub = await hub.restart([]);
+    const hub = await hubAfterClockRanAhead(3 * 24 * HOUR);
     hubs.push(hub);
     const status = await statusOf(hub);
     expect(status.clock.fake).toBe(false);

@@ -27,6 +27,7 @@ describe('Vietnamese time and names', () => {
   it('says an instant with its year, a span in its two largest units, and a size as Windows does', () => {
     expect(dateTimeVi(SATURDAY_0730)).toBe('07:30 ngày 12/12/2026');
     expect(dateTimeVi(Date.parse('2001-01-01T00:00:00Z'))).toBe('07:00 ngày 01/01/2001');
+    expect(dateTimeVi(SATURDAY_0730, { seconds: true, utcOffsetMinutes: 0 })).toBe('00:30:05 ngày 12/12/2026');
     const MIN = 60_000;
     const HOUR = 60 * MIN;
     expect(durationVi(0)).toBe('0 giây');

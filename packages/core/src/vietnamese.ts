@@ -25,10 +25,10 @@ export function openingTimeVi(at: number, utcOffsetMinutes = VIETNAM_UTC_OFFSET_
   return `${clockVi(at, { utcOffsetMinutes })} ${weekdayDateVi(at, utcOffsetMinutes)}`;
 }
 
-/** "07:30 ngày 12/12/2026": an instant with its year, in Vietnam's time (a clock set to 2001 must show 2001). Pure. */
-export function dateTimeVi(at: number, utcOffsetMinutes = VIETNAM_UTC_OFFSET_MINUTES): string {
-  const d = local(at, utcOffsetMinutes);
-  return `${clockVi(at, { utcOffsetMinutes })} ngày ${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+/** "07:30 ngày 12/12/2026" (with `seconds`, "07:30:05 ngày…"): an instant with its year, in Vietnam's time (a clock set to 2001 must show 2001). Pure. */
+export function dateTimeVi(at: number, options: { seconds?: boolean; utcOffsetMinutes?: number } = {}): string {
+  const d = local(at, options.utcOffsetMinutes ?? VIETNAM_UTC_OFFSET_MINUTES);
+  return `${clockVi(at, options)} ngày ${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 }
 
 /**
