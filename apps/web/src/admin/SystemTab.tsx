@@ -336,11 +336,15 @@ function BackupSettingsForm({ view, onSaved }: { view: BackupsView; onSaved: (v:
       }}
     >
       <label className="field">
-        Nơi sao lưu thứ hai (ổ USB, thư mục mạng) <small>Second destination</small>
+        <span>
+          Nơi sao lưu thứ hai (ổ USB, thư mục mạng) <small>Second destination</small>
+        </span>
         <input value={secondDir} onChange={(e) => setSecondDir(e.target.value)} maxLength={1024} placeholder="ví dụ E:\xephang-sao-luu hoặc /media/usb/xephang" aria-label="Nơi sao lưu thứ hai" className="system-dir" />
       </label>
       <label className="field">
-        Giữ trong (ngày) <small>Days kept</small>
+        <span>
+          Giữ trong (ngày) <small>Days kept</small>
+        </span>
         <input value={keepDays} onChange={(e) => setKeepDays(e.target.value.replace(/\D/g, '').slice(0, 3))} inputMode="numeric" aria-label="Số ngày giữ bản sao lưu" className={`short${daysProblem ? ' invalid' : ''}`} />
         {daysProblem && <span className="field-error">{daysProblem}</span>}
       </label>
