@@ -42,7 +42,10 @@ describe('Vietnamese time and names', () => {
     expect(bytesVi(512)).toBe('512 byte');
     expect(bytesVi(1536)).toBe('1,5 KB');
     expect(bytesVi(820 * 1024 ** 2)).toBe('820 MB');
-    expect(bytesVi(1.25 * 1024 ** 3)).toBe('1,3 GB');
+    expect(bytesVi(1.25 * 1024 ** 3)).toBe('1,25 GB');
+    expect(bytesVi(72.1 * 1024 ** 3)).toBe('72,1 GB');
+    expect(bytesVi(1000 * 1024 ** 2)).toBe('0,98 GB');
+    expect(bytesVi(999)).toBe('999 byte');
     expect(bytesVi(465.8 * 1024 ** 3)).toBe('466 GB');
   });
 });

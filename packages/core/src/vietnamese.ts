@@ -46,18 +46,19 @@ export function durationVi(ms: number): string {
 }
 
 /**
- * A size as Windows Explorer shows it (1 GB = 1024³ bytes, the decimal comma): "1,5 GB",
- * "820 MB", so the admin reads the same figure on the page as in the PC's own "This PC". Pure.
+ * A size as Windows Explorer shows it (1 GB = 1024³ bytes, three significant digits, the decimal
+ * comma): "1,25 GB", "72,1 GB", "820 MB", so the admin reads the same figure on the page as in the
+ * PC's own "This PC". Never four digits: 1000 MB is "0,98 GB". Pure.
  */
 export function bytesVi(bytes: number): string {
   const units = ['byte', 'KB', 'MB', 'GB', 'TB'] as const;
   let value = Math.max(0, bytes);
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  while (value >= 1000 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }
-  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
   return `${value.toLocaleString('vi-VN', { maximumFractionDigits: digits })} ${units[unit]}`;
 }
 
