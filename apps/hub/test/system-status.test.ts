@@ -74,6 +74,7 @@ describe('system:status on a real hub', () => {
       expect(Math.abs(first.clock.pcNow - first.clock.now)).toBeLessThan(1_000);
       expect(first.clock.warning).toBeNull();
       expect(first.clock.jumps).toEqual([]);
+      expect(hub.output()).not.toContain('CẢNH BÁO: Đồng hồ');
 
       await new Promise((r) => setTimeout(r, 1_200));
       const second = await statusOf(hub);
@@ -154,6 +155,7 @@ describe('system:status on a real hub', () => {
     expect(status.clock.fake).toBe(false);
     expect(status.clock.warning).toContain('sớm hơn dữ liệu mới nhất trong cơ sở dữ liệu');
     expect(status.clock.warning).toContain('Hãy đặt lại ngày và giờ đúng cho máy tính này ngay.');
+    expect(hub.output()).toMatch(/CẢNH BÁO: Đồng hồ của máy tính này đang chỉ .*, sớm hơn dữ liệu mới nhất/);
   });
 
   it('warns when the PC’s clock is earlier than the hub’s build (a flat CMOS battery brought back 2001)', async () => {
@@ -162,5 +164,7 @@ describe('system:status on a real hub', () => {
     expect(new Date(status.clock.pcNow).getUTCFullYear()).toBe(2001);
     expect(status.clock.warning).toContain('sớm hơn cả lúc phần mềm này được tạo ra');
     expect(status.clock.warning).toContain('pin CMOS');
+    // Its log says so at the start, for whoever reads the service's log.
+    expect(hub.output()).toContain('CẢNH BÁO: Đồng hồ của máy tính này đang chỉ 08:00 ngày 01/01/2001');
   });
 });
