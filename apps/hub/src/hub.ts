@@ -181,8 +181,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const clock = createClockWatch({ wall: Date.now, steady, hubNow: now, log });
   const systemStatus = createSystemStatus({ db, dataDir: options.dataDir, now, fake: options.fakeClockAt !== undefined, clock, steady });
   // A PC whose board battery is flat starts in 2001 at every boot: its log says so each start, not only the page.
-  const clockAtStart = systemStatus().clock.warning;
-  if (clockAtStart) log(`CẢNH BÁO: ${clockAtStart.split('\n')[0]} (xem trang quản trị, thẻ "Hệ thống")`);
+  try {
+    const clockAtStart = systemStatus().clock.warning;
+    if (clockAtStart) log(`CẢNH BÁO: ${clockAtStart.split('\n')[0]} (xem trang quản trị, thẻ "Hệ thống")`);
+  } catch (error) {
+    log(`không đọc được tình trạng máy chủ: ${String(error)}`);
+  }
   const reports = createReports(db, { now, queueDay: () => stores.config.meta('day'), log, checkAdminPassword: access.checkAdminPassword, adminSessionValid: access.adminSessionValid });
   const handler = httpHandler({
     snapshot: () => {

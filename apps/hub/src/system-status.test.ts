@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { diskWarning, LOW_DISK_BYTES } from './system-status';
+import { join } from 'node:path';
+import { diskOf, diskWarning, LOW_DISK_BYTES } from './system-status';
 
 const GB = 1024 ** 3;
 
@@ -17,5 +18,12 @@ describe("the data folder's disk", () => {
     expect(diskWarning(20 * GB, 500 * GB)).toContain('còn trống 20 GB trên 500 GB (4 %)');
     // A full disk.
     expect(diskWarning(0, 32 * GB)).toContain('còn trống 0 byte trên 32 GB (0 %)');
+  });
+
+  it('says why when the disk cannot be read, instead of failing the whole status', () => {
+    const missing = join(__dirname, 'no-such-folder');
+    const disk = diskOf(missing);
+    expect(disk).toMatchObject({ dataDir: missing, freeBytes: 0, totalBytes: 0 });
+    expect(disk.warning).toMatch(/^Không đọc được dung lượng ổ đĩa chứa dữ liệu \(.*ENOENT/);
   });
 });

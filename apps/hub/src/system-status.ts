@@ -29,7 +29,7 @@ export interface SystemStatusDeps {
 /** `system:status`: the hub PC's disk, memory, uptime, version and clock, read when the admin's page asks. */
 export function createSystemStatus(deps: SystemStatusDeps): () => SystemStatus {
   const version = hubVersion();
-  const builtAt = Math.max(NOT_BEFORE, statSync(__filename).mtimeMs);
+  const builtAt = Math.max(NOT_BEFORE, builtTime());
   const startedAt = deps.now();
   const steadyAtStart = deps.steady();
   // Both read one row through an index (tickets_by_issued_at, the visit log's key): cheap enough to ask every few seconds.
@@ -66,15 +66,34 @@ export function createSystemStatus(deps: SystemStatusDeps): () => SystemStatus {
   };
 }
 
-/** apps/hub's package.json version, read once (the same file the build and the lead's release bump). */
+/** apps/hub's package.json version, read once; '?' when it cannot be read (the page says so, the hub runs on). */
 function hubVersion(): string {
-  const pkg = JSON.parse(readFileSync(require.resolve('@xephang/hub/package.json'), 'utf8')) as { version?: unknown };
-  return typeof pkg.version === 'string' ? pkg.version : '?';
+  try {
+    const pkg = JSON.parse(readFileSync(require.resolve('@xephang/hub/package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '?';
+  } catch {
+    return '?';
+  }
+}
+
+/** When this file was built (its time on disk), or 0 when that cannot be read. */
+function builtTime(): number {
+  try {
+    return statSync(__filename).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 /** The disk the data folder is on: free (for this user, as writes see it) and total, with a warning when little is left. */
 export function diskOf(dataDir: string): SystemStatus['disk'] {
-  const fs = statfsSync(dataDir);
+  let fs: ReturnType<typeof statfsSync>;
+  try {
+    fs = statfsSync(dataDir);
+  } catch (error) {
+    // The rest of the page still shows; the disk says why it is unknown.
+    return { dataDir, freeBytes: 0, totalBytes: 0, warning: `Không đọc được dung lượng ổ đĩa chứa dữ liệu (${error instanceof Error ? error.message : String(error)}).` };
+  }
   const freeBytes = fs.bavail * fs.bsize;
   const totalBytes = fs.blocks * fs.bsize;
   return { dataDir, freeBytes, totalBytes, warning: diskWarning(freeBytes, totalBytes) };
