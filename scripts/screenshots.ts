@@ -138,6 +138,7 @@ async function main(): Promise<void> {
     };
     await kioskAt('2025-07-10T12:05:00+07:00', 'kiosk-lunch.png', '[data-testid="kiosk-opening"]');
     await kioskAt('2025-07-12T03:00:00+07:00', 'kiosk-closed.png', '[data-testid="kiosk-closed"]');
+    await clockWarningShot(browser);
   } finally {
     for (const c of clients) c.close();
     await browser.close();
@@ -222,6 +223,7 @@ async function adminAndRatingShots(ctx: {
     if (tab === 'reports') await page.waitForSelector('[data-testid="report"]');
     // The log is fetched after the tab opens: a photo taken sooner shows "Đang tải…".
     if (tab === 'log') await page.waitForSelector('[data-testid="audit-log"]');
+    if (tab === 'system') await systemTabReady(page);
     await page.screenshot({ path: join(OUT, file), fullPage });
     await page.close();
     process.stdout.write(`  ${file} (1366×${height}${fullPage ? ', full page' : ''})\n`);
@@ -233,6 +235,7 @@ async function adminAndRatingShots(ctx: {
   await adminShot('texts', 'admin-texts.png', 1280);
   await adminShot('devices', 'admin-devices.png', 1000);
   await adminShot('log', 'admin-log.png');
+  await adminShot('system', 'admin-system.png', 1000);
   await adminShot('password', 'admin-password.png');
   {
     const page = await ctx.browser.newPage({ viewport: { width: 1366, height: 768 } });
@@ -255,6 +258,54 @@ async function adminAndRatingShots(ctx: {
     await p.click('[data-score="4"]');
     await p.waitForSelector('[data-phase="thanks"]');
   });
+}
+
+/** The system tab once the hub's figures and its answer about backups (the list or a refusal) are in. */
+async function systemTabReady(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid="system-version"]');
+  await page.waitForSelector('[data-testid="backups-refused"], [data-testid="backup-last"], [data-testid="backup-none"]');
+  await page.evaluate(() => document.fonts.ready);
+}
+
+/**
+ * The system tab's loud clock warning, on a hub of its own: one whose clock ran three days ahead
+ * issues a ticket, then starts again on the PC's clock, which is now earlier than that ticket.
+ */
+async function clockWarningShot(browser: Awaited<ReturnType<typeof launchChromium>>): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'xephang-shots-clock-'));
+  const start = (extra: string[]) =>
+    startServerProcess({
+      name: 'hub (clock)',
+      args: [require.resolve('@xephang/hub/cli'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--no-discovery', '--any-hours', ...extra],
+      env: { XEPHANG_ADMIN_PASSWORD: PASSWORD },
+      ready: /xephang hub ready on port (\d+)/,
+    });
+  try {
+    const ahead = await start(['--fake-clock', new Date(Date.now() + 3 * 24 * 3_600_000).toISOString()]);
+    try {
+      const admin = connectHub({ url: ahead.url, auth: { role: 'admin', password: PASSWORD } });
+      await admin.synced();
+      await ok(admin.send('ticket:issue', { requestId: rid(), serviceId: 'civil' }));
+      admin.close();
+    } finally {
+      await ahead.stop();
+    }
+    const hub = await start([]);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 1000 }, locale: 'vi-VN' });
+      await page.addInitScript((password) => sessionStorage.setItem('xephang.admin', JSON.stringify({ name: 'Lê Văn Tâm', password })), PASSWORD);
+      await page.goto(`${hub.url}/admin?tab=system`);
+      await page.waitForSelector('[data-testid="clock-warning"]');
+      await systemTabReady(page);
+      await page.screenshot({ path: join(OUT, 'admin-system-clock.png') });
+      await page.close();
+      process.stdout.write('  admin-system-clock.png (1366×1000)\n');
+    } finally {
+      await hub.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { uptime } from 'node:os';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import type Database from 'better-sqlite3';
 import { createAccess } from './access';
 import { catalogImports } from './commands/catalog';
 import { createCommands, type Commands } from './commands';
+import { createClockWatch } from './clock-watch';
 import { createAccessCommands } from './commands/access';
 import { createConfigCommands } from './commands/config';
 import { createIssuing } from './commands/issuing';
@@ -25,6 +27,7 @@ import { createPrinting } from './printing';
 import { rateLimiter } from './rate-limit';
 import { hashSecret, newPassword, setAdminPassword } from './secrets';
 import { createStores, type Stores } from './store';
+import { createSystemStatus } from './system-status';
 import { hostRefused, httpHandler, originAllowed } from './transport/http';
 import { attachSockets, broadcastAll, kioskLink, type HubServer } from './transport/socket';
 import { checkTimeouts, type Timeouts } from './transport/timeouts';
@@ -173,6 +176,17 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         ? undefined
         : { activity: stores.broadcasts.lastSeq, calls: () => likelyHubCalls(stores, commands.today()) },
   });
+  // The PC's clock watched against the system's uptime (it counts the PC's sleep, see clock-watch.ts).
+  const steady = () => uptime() * 1000;
+  const clock = createClockWatch({ wall: Date.now, steady, hubNow: now, log });
+  const systemStatus = createSystemStatus({ db, dataDir: options.dataDir, now, fake: options.fakeClockAt !== undefined, clock, steady });
+  // A PC whose board battery is flat starts in 2001 at every boot: its log says so each start, not only the page.
+  try {
+    const clockAtStart = systemStatus().clock.warning;
+    if (clockAtStart) log(`CẢNH BÁO: ${clockAtStart.split('\n')[0]} (xem trang quản trị, thẻ "Hệ thống")`);
+  } catch (error) {
+    log(`không đọc được tình trạng máy chủ: ${String(error)}`);
+  }
   const reports = createReports(db, { now, queueDay: () => stores.config.meta('day'), log, checkAdminPassword: access.checkAdminPassword, adminSessionValid: access.adminSessionValid });
   const handler = httpHandler({
     snapshot: () => {
@@ -235,6 +249,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     }),
     seenDevice: stores.access.seenDevice,
     reports,
+    systemStatus,
     now,
     log,
     ...(options.fakeClockAt === undefined
@@ -257,6 +272,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
 
   const tick = setInterval(() => {
+    clock.observe();
     try {
       sockets.noteConnectedDevices();
     } catch (error) {

@@ -25,6 +25,43 @@ export function openingTimeVi(at: number, utcOffsetMinutes = VIETNAM_UTC_OFFSET_
   return `${clockVi(at, { utcOffsetMinutes })} ${weekdayDateVi(at, utcOffsetMinutes)}`;
 }
 
+/** "07:30 ngày 12/12/2026" (with `seconds`, "07:30:05 ngày…"): an instant with its year, in Vietnam's time (a clock set to 2001 must show 2001). Pure. */
+export function dateTimeVi(at: number, options: { seconds?: boolean; utcOffsetMinutes?: number } = {}): string {
+  const d = local(at, options.utcOffsetMinutes ?? VIETNAM_UTC_OFFSET_MINUTES);
+  return `${clockVi(at, options)} ngày ${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}
+
+/**
+ * A span of time the way a person says it, its two largest units: "3 ngày 4 giờ", "2 giờ 5 phút",
+ * "7 phút", "40 giây" (rounded down: an uptime of 59 minutes is not "1 giờ"). Pure.
+ */
+export function durationVi(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const [days, hours, minutes] = [Math.floor(s / 86_400), Math.floor(s / 3600) % 24, Math.floor(s / 60) % 60];
+  const two = (a: number, unitA: string, b: number, unitB: string) => (b ? `${a} ${unitA} ${b} ${unitB}` : `${a} ${unitA}`);
+  if (days) return two(days, 'ngày', hours, 'giờ');
+  if (hours) return two(hours, 'giờ', minutes, 'phút');
+  if (minutes) return `${minutes} phút`;
+  return `${s} giây`;
+}
+
+/**
+ * A size as Windows Explorer shows it (1 GB = 1024³ bytes, three significant digits, the decimal
+ * comma): "1,25 GB", "72,1 GB", "820 MB", so the admin reads the same figure on the page as in the
+ * PC's own "This PC". Never four digits: 1000 MB is "0,98 GB". Pure.
+ */
+export function bytesVi(bytes: number): string {
+  const units = ['byte', 'KB', 'MB', 'GB', 'TB'] as const;
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${value.toLocaleString('vi-VN', { maximumFractionDigits: digits })} ${units[unit]}`;
+}
+
 const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
 
 /**

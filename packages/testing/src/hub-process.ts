@@ -113,6 +113,26 @@ export async function frozenHub(startIso: string, args: string[] = [], opts: { h
   });
 }
 
+/**
+ * A hub whose database holds a ticket later than the PC's clock: started with its clock `aheadMs`
+ * ahead, it issues one, then starts again on the PC's own clock (issue 17's clock warning).
+ */
+export async function hubAfterClockRanAhead(aheadMs: number): Promise<HubProcess> {
+  const ahead = await startHubProcess({ args: ['--fake-clock', new Date(Date.now() + aheadMs).toISOString()] });
+  try {
+    const k = await kiosk(ahead);
+    try {
+      unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId: 'civil' }));
+    } finally {
+      k.close();
+    }
+  } catch (error) {
+    await disposeHub(ahead);
+    throw error;
+  }
+  return ahead.restart([]);
+}
+
 /** Removes a hub's temporary data folder once it stopped. */
 export async function disposeHub(hub: HubProcess | undefined): Promise<void> {
   if (!hub) return;

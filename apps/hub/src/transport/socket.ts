@@ -47,6 +47,8 @@ export interface SocketDeps {
   seenDevice: (deviceId: string, at: number) => void;
   /** Present only when the hub runs with a test clock. */
   setClock?: (at: number) => number;
+  /** `system:status` (system-status.ts): the hub PC's disk, memory, uptime, version and clock. */
+  systemStatus: () => CommandReplies['system:status'];
   /** `report:get`; absent, the command answers not_found. */
   reports?: Reports;
   now: () => number;
@@ -138,7 +140,7 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     'catalog:import': { roles: ['admin'], run: async (cmd) => noEvents(await deps.importCatalog(cmd)) },
     'voice:set': { roles: ['admin'], run: (cmd, s) => deps.config.setVoice(cmd, by(s)) },
     // Issue 17's system page and backups: contracts first (packages/protocol/src/commands/system.ts).
-    'system:status': { roles: ['admin'], run: () => notYet('system:status') },
+    'system:status': { roles: ['admin'], run: () => noEvents(deps.systemStatus()) },
     'system:backups': { roles: ['admin'], run: () => notYet('system:backups') },
     'system:backupNow': { roles: ['admin'], run: () => notYet('system:backupNow') },
     'system:backupSettings': { roles: ['admin'], run: () => notYet('system:backupSettings') },

@@ -9,6 +9,7 @@ import { LogTab } from './LogTab';
 import { PasswordTab } from './PasswordTab';
 import { ReportsTab } from './ReportsTab';
 import { ServicesTab } from './ServicesTab';
+import { SystemTab, systemNeedsCare, useSystemStatus } from './SystemTab';
 import { TextsTab } from './TextsTab';
 import { ConnectionBadge } from '../shared/ConnectionBadge';
 import { useHub } from '../shared/useHub';
@@ -29,6 +30,7 @@ const TABS = [
   { id: 'texts', label: 'Hiển thị và giờ làm việc' },
   { id: 'catalog', label: 'Thủ tục' },
   { id: 'devices', label: 'Thiết bị và máy in' },
+  { id: 'system', label: 'Hệ thống' },
   { id: 'log', label: 'Nhật ký thay đổi' },
   { id: 'password', label: 'Mật khẩu' },
 ] as const;
@@ -91,6 +93,8 @@ function AdminSession({ login, onLogout, onPasswordChanged }: { login: Login; on
     if (e.type === 'config:updated') void reload();
   });
   const client = hub.client;
+  // Kept here, not in the tab: the tab's name turns red from any tab when the clock or the disk needs someone.
+  const system = useSystemStatus(client, hub.online, tab === 'system');
 
   const reload = useCallback(async () => {
     const reply = await client?.send('config:get', {});
@@ -177,6 +181,7 @@ function AdminSession({ login, onLogout, onPasswordChanged }: { login: Login; on
         {TABS.map((t) => (
           <button type="button" role="tab" key={t.id} aria-selected={tab === t.id} data-tab={t.id} className={tab === t.id ? 'selected' : undefined} onClick={() => choose(t.id)}>
             {t.label}
+            {t.id === 'system' && systemNeedsCare(system.status) && <span className="tab-alarm" data-testid="system-tab-alarm" role="img" aria-label="Cần xử lý ngay" title="Cần xử lý ngay" />}
           </button>
         ))}
       </nav>
@@ -198,6 +203,7 @@ function AdminSession({ login, onLogout, onPasswordChanged }: { login: Login; on
             {tab === 'texts' && <TextsTab />}
             {tab === 'catalog' && <CatalogTab />}
             {tab === 'devices' && <DevicesTab />}
+            {tab === 'system' && <SystemTab seen={system} />}
             {tab === 'log' && <LogTab />}
             {tab === 'password' && <PasswordTab />}
           </AdminContext.Provider>
