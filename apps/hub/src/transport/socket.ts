@@ -16,6 +16,7 @@ import {
   type ServerToClientEvents,
 } from '@xephang/protocol';
 import type { Access, SocketData } from '../access';
+import type { Backups } from '../backups/backups';
 import type { Commands } from '../commands';
 import type { AccessCommands } from '../commands/access';
 import type { ConfigCommands } from '../commands/config';
@@ -49,6 +50,8 @@ export interface SocketDeps {
   setClock?: (at: number) => number;
   /** `report:get`; absent, the command answers not_found. */
   reports?: Reports;
+  /** `system:backups`, `system:backupNow`, `system:backupSettings` (backups/backups.ts). */
+  backups: Pick<Backups, 'view' | 'backupNow' | 'setSettings'>;
   now: () => number;
   log: (line: string) => void;
 }
@@ -139,9 +142,9 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     'voice:set': { roles: ['admin'], run: (cmd, s) => deps.config.setVoice(cmd, by(s)) },
     // Issue 17's system page and backups: contracts first (packages/protocol/src/commands/system.ts).
     'system:status': { roles: ['admin'], run: () => notYet('system:status') },
-    'system:backups': { roles: ['admin'], run: () => notYet('system:backups') },
-    'system:backupNow': { roles: ['admin'], run: () => notYet('system:backupNow') },
-    'system:backupSettings': { roles: ['admin'], run: () => notYet('system:backupSettings') },
+    'system:backups': { roles: ['admin'], run: async () => noEvents(await deps.backups.view()) },
+    'system:backupNow': { roles: ['admin'], run: async () => noEvents(await deps.backups.backupNow()) },
+    'system:backupSettings': { roles: ['admin'], run: (cmd, s) => deps.backups.setSettings(cmd, by(s)) },
   };
 
   function notYet(name: string): never {
