@@ -339,6 +339,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   }
   const port = (http.address() as AddressInfo).port;
   listening = port;
+  // The day seen at start-up gets its backup now that the start succeeded.
+  backups.begin();
   discovery =
     options.discoveryPort === undefined
       ? undefined

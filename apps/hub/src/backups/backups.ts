@@ -106,6 +106,8 @@ export function createBackups(deps: BackupsDeps) {
   /** The days this process saw, for "no backup for two days while the hub ran". */
   const seenDays: string[] = [];
   let closing = false;
+  /** Set once the hub listens: a start refused (a busy port) makes no backup and runs no check. */
+  let begun = false;
   let checking: ChildCheck | undefined;
   /** The last backup that could not be made at all (no file to list), until one is. */
   let lastFailure: { at: number; message: string } | undefined;
@@ -147,8 +149,23 @@ export function createBackups(deps: BackupsDeps) {
     if (old.length > 0) log(`sao lưu: đã xóa ${old.length} bản cũ ở ${folder} (giữ ${settings().keepDays} ngày)`);
   }
 
-  /** Makes, checks, prunes and copies one backup of `day`. */
+  /** Makes, checks, prunes and copies one backup of `day`; what goes wrong is logged and shown on the page, never thrown. */
   async function make(day: string, why: string): Promise<void> {
+    try {
+      await makeOne(day, why);
+    } catch (error) {
+      failed(day, why, error);
+    }
+  }
+
+  function failed(day: string, why: string, error: unknown): void {
+    // A backup cut short by the hub stopping is made again at the next start: nothing to warn about.
+    if (closing) return;
+    lastFailure = { at: deps.now(), message: `Không sao lưu được (${why}, ngày ${day}): ${message(error)}` };
+    log(`CẢNH BÁO: ${lastFailure.message}`);
+  }
+
+  async function makeOne(day: string, why: string): Promise<void> {
     const at = deps.now();
     const files = await mkdir(dir, { recursive: true }).then(() => readdir(dir));
     let seq = 1;
@@ -167,8 +184,7 @@ export function createBackups(deps: BackupsDeps) {
       });
     } catch (error) {
       await removeBackup(dir, `${name}.partial`).catch(() => undefined);
-      lastFailure = { at: deps.now(), message: `Không sao lưu được (${why}, ngày ${day}): ${message(error)}` };
-      log(`CẢNH BÁO: ${lastFailure.message}`);
+      failed(day, why, error);
       return;
     }
     checking = checkInChild(partial, { prepare: true });
@@ -289,9 +305,18 @@ export function createBackups(deps: BackupsDeps) {
     return { dir, secondDir, keepDays, backups, totalBytes: backups.reduce((sum, b) => sum + b.bytes, 0), warning: await warning(backups) };
   }
 
-  void enqueue(recover);
+  function startDaily(day: string): void {
+    setImmediate(() => void enqueue(() => daily(day)));
+  }
 
   return {
+    /** The hub is up: what a stop left is looked at, then the day seen at start-up gets its backup. */
+    begin(): void {
+      begun = true;
+      void enqueue(recover);
+      if (seenDay !== undefined) startDaily(seenDay);
+    },
+
     /**
      * After every commit: when the queue's day is not the one last seen (the first commit after
      * the start, or one that turned the day), the day's backup is started, after this command.
@@ -302,7 +327,7 @@ export function createBackups(deps: BackupsDeps) {
       seenDay = day;
       seenDays.push(day);
       if (seenDays.length > 2) seenDays.shift();
-      setImmediate(() => void enqueue(() => daily(day)));
+      if (begun) startDaily(day);
     },
 
     view,
@@ -329,7 +354,8 @@ export function createBackups(deps: BackupsDeps) {
         deps.config.setMeta('backup_second_dir', cmd.secondDir ?? '');
         deps.config.setMeta('backup_keep_days', String(cmd.keepDays));
       });
-      await enqueue(() => prune(dir).catch(() => undefined));
+      // After a backup under way, if one is: the reply does not wait for it.
+      void enqueue(() => prune(dir).catch(() => undefined));
       return { reply: await view(), events: result.events };
     },
 
