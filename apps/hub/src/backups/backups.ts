@@ -9,12 +9,9 @@ import type { Stores } from '../store';
 import { checkInChild, type ChildCheck } from './check';
 import { copyToDir, secondDirProblem } from './copy';
 import { backupFileName, backupNames, backupsToPrune, parseBackupName } from './names';
+import { backupsWarning, mb } from './warning';
 
 export const DEFAULT_KEEP_DAYS = 14;
-/** Room kept free beyond the next backups: the database and its WAL grow on the same disk. */
-const SPACE_MARGIN_BYTES = 100 * 1024 * 1024;
-/** How many more backups the free space must hold before the admin is warned. */
-const NEXT_BACKUPS = 3;
 
 /**
  * What is known of a backup besides its bytes, kept beside it as `<file>.check.json`, not in
@@ -87,8 +84,6 @@ export interface BackupsDeps {
   utcOffsetMinutes?: number;
 }
 
-/** A size as the page and the command line say it: `12,3 MB`. */
-export const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} MB`;
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -270,39 +265,26 @@ export function createBackups(deps: BackupsDeps) {
     await make(day, seenDays.length === 1 ? 'ngày mới, lúc máy chủ khởi động' : 'ngày mới');
   }
 
-  /** The red line of the page: every reason at once, or null. */
-  async function warning(backups: BackupView[]): Promise<string | null> {
-    const lines: string[] = [];
-    if (lastFailure) lines.push(lastFailure.message);
-    const newest = backups[0];
-    if (newest?.check.state === 'failed') lines.push(`Bản sao lưu mới nhất (${newest.file}) không qua kiểm tra: ${newest.check.message ?? ''}`);
-    if (newest?.copy.state === 'failed') lines.push(`Bản sao lưu mới nhất chưa chép được sang nơi thứ hai: ${newest.copy.message ?? ''}`);
-    const lastTwo = seenDays.slice(-2);
-    if (lastTwo.length === 2 && !backups.some((b) => lastTwo.includes(b.day))) {
-      lines.push(`Hai ngày máy chủ chạy gần nhất (${lastTwo.join(', ')}) không có bản sao lưu nào.`);
-    }
-    if (newest) {
-      for (const folder of [dir, settings().secondDir]) {
-        if (!folder) continue;
-        try {
-          const fs = await statfs(folder);
-          const free = fs.bavail * fs.bsize;
-          const needed = NEXT_BACKUPS * newest.bytes + SPACE_MARGIN_BYTES;
-          if (free < needed) {
-            lines.push(`Ổ đĩa chứa ${folder} chỉ còn ${mb(free)} trống, không đủ cho ${NEXT_BACKUPS} bản sao lưu tới (mỗi bản khoảng ${mb(newest.bytes)}) và ${mb(SPACE_MARGIN_BYTES)} dự phòng: hãy giải phóng chỗ trống hoặc giảm số ngày giữ.`);
-          }
-        } catch {
-          // The second destination not there is said by its copy's state.
-        }
+  /** The free space where the backups go; a second destination not there is said by its copy's state. */
+  async function disks(): Promise<{ folder: string; freeBytes: number }[]> {
+    const out: { folder: string; freeBytes: number }[] = [];
+    for (const folder of [dir, settings().secondDir]) {
+      if (!folder) continue;
+      try {
+        const fs = await statfs(folder);
+        out.push({ folder, freeBytes: fs.bavail * fs.bsize });
+      } catch {
+        // Not mounted, not there yet.
       }
     }
-    return lines.length > 0 ? lines.join(' ') : null;
+    return out;
   }
 
   async function view(): Promise<BackupsView> {
     const backups = await listBackups(dir);
     const { secondDir, keepDays } = settings();
-    return { dir, secondDir, keepDays, backups, totalBytes: backups.reduce((sum, b) => sum + b.bytes, 0), warning: await warning(backups) };
+    const warning = backupsWarning({ lastFailure: lastFailure?.message, backups, seenDays, disks: await disks() });
+    return { dir, secondDir, keepDays, backups, totalBytes: backups.reduce((sum, b) => sum + b.bytes, 0), warning };
   }
 
   function startDaily(day: string): void {

@@ -11,6 +11,10 @@ describe('backup names', () => {
     expect(backupFileName('2025-07-11', local('2025-07-11T08:30:00'), 420, 2)).toBe('xephang-2025-07-11-083000-2.sqlite');
   });
 
+  it('read the names hubs gave their backups before, so an upgrade lists and prunes them too', () => {
+    expect(parseBackupName('xephang-2025-07-10-01-02-03.sqlite')).toEqual({ file: 'xephang-2025-07-10-01-02-03.sqlite', day: '2025-07-10', time: '010203', seq: 1 });
+  });
+
   it('ignore every other file in the folder', () => {
     for (const other of ['xephang.sqlite', 'xephang-2025-07-11-000005.sqlite.check.json', 'xephang-2025-07-11-000005.sqlite.partial', 'notes.txt', 'xephang-2025-7-11-000005.sqlite']) {
       expect(parseBackupName(other)).toBeUndefined();

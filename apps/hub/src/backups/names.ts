@@ -7,6 +7,8 @@ import { addDays, localClock } from '@xephang/core';
  * name alone, so the list is right even when the hub is off and only the files are there.
  */
 const NAME = /^xephang-(\d{4}-\d{2}-\d{2})-(\d{2})(\d{2})(\d{2})(?:-(\d{1,4}))?\.sqlite$/;
+/** How hubs before issue 17 named theirs (the PC's UTC clock): still listed, checked and pruned after an upgrade. */
+const OLD_NAME = /^xephang-(\d{4}-\d{2}-\d{2})-(\d{2})-(\d{2})-(\d{2})\.sqlite$/;
 
 export interface BackupName {
   file: string;
@@ -25,7 +27,7 @@ export function backupFileName(day: string, at: number, utcOffsetMinutes?: numbe
 
 /** A backup's name read back; undefined for any other file (the folder may hold others). */
 export function parseBackupName(file: string): BackupName | undefined {
-  const m = NAME.exec(file);
+  const m = NAME.exec(file) ?? OLD_NAME.exec(file);
   if (!m) return undefined;
   return { file, day: m[1]!, time: `${m[2]}${m[3]}${m[4]}`, seq: Number(m[5] ?? 1) };
 }

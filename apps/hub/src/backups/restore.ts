@@ -13,8 +13,9 @@ import { localClock } from '@xephang/core';
 import { dataDirHolder, lockDataDir, prepareDataDir, StartError } from '../data-dir';
 import { openDatabase } from '../db/open';
 import { configStore } from '../store/config-store';
-import { listBackups, mb } from './backups';
+import { listBackups } from './backups';
 import { checkBackupFile } from './check';
+import { mb } from './warning';
 
 export const RESTORE_HELP = `xephang restore — khôi phục cơ sở dữ liệu từ một bản sao lưu (máy chủ phải dừng)
 
