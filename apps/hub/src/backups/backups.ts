@@ -171,7 +171,7 @@ export function createBackups(deps: BackupsDeps) {
     const partial = `${file}.partial`;
     try {
       await db.backup(partial, {
-        // 100 pages (400 KB) a step, better-sqlite3's own rate: each step a fraction of a millisecond.
+        // 100 pages (400 KB) a step, better-sqlite3's own rate: commands run between the steps.
         progress: () => {
           if (closing) throw new Error('máy chủ đang dừng');
           return 100;
