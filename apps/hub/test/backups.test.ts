@@ -55,6 +55,10 @@ describe('a backup at the first moment the hub sees a new day', () => {
     expect(view.backups[0]).toMatchObject({ day: '2025-07-12', madeAt: local('2025-07-12T00:00:05'), check: { state: 'ok', message: expect.stringContaining('integrity_check ok') }, copy: { state: 'none' } });
     expect(view.totalBytes).toBe(view.backups.reduce((sum, b) => sum + b.bytes, 0));
     expect(view).toMatchObject({ dir: join(hub.dataDir, 'backups'), secondDir: null, keepDays: 14, warning: null });
+    // Fewer days kept: the older ones go at once, by the day in their names, with their records.
+    unwrap(await a.send('system:backupSettings', { secondDir: null, keepDays: 1 }));
+    await until(() => checkedBackups(hub).length === 1, 'the prune after keepDays: 1');
+    expect(readdirSync(join(hub.dataDir, 'backups'))).toEqual(['xephang-2025-07-12-000005.sqlite', 'xephang-2025-07-12-000005.sqlite.check.json']);
     a.close();
   });
 });
