@@ -11,6 +11,7 @@ import { keepServing } from './last-resort';
 import { fixMallocThreshold } from './malloc';
 import { lanAddresses } from './transport/lan-addresses';
 import { REPORT_HELP, REPORT_OPTIONS, runReport } from './report-command';
+import { RESTORE_HELP, RESTORE_OPTIONS, runRestore } from './backups/restore';
 import { newPassword, setAdminPassword } from './secrets';
 
 const HELP = `xephang hub — máy chủ xếp hàng
@@ -51,6 +52,11 @@ Báo cáo từ tệp SQLite (đọc, không ghi; dùng được cả khi máy ch
 
   npm run report -- --week 2025-W28          (xem: npm run report -- --help)
   node apps/hub/dist/src/cli.js report --week 2025-W28
+
+Khôi phục từ một bản sao lưu (khi máy chủ đã dừng; xem: npm run restore -- --help):
+
+  npm run restore -- --list
+  node apps/hub/dist/src/cli.js restore --day 2025-07-10
 `;
 
 /** The generated admin password goes here when no one watches a terminal (a service's log). */
@@ -165,10 +171,23 @@ async function report(args: string[]): Promise<void> {
   await runReport(values);
 }
 
+/** `restore`: lists the backups, or puts one back with the hub stopped (backups/restore.ts). */
+async function restore(args: string[]): Promise<void> {
+  failed = 'Không khôi phục được';
+  helpCommand = 'npm run restore -- --help';
+  const { values } = parse({ args, options: RESTORE_OPTIONS, strict: true });
+  if (values.help) {
+    process.stdout.write(RESTORE_HELP);
+    return;
+  }
+  await runRestore(values, out);
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   // A report reads, prints and ends: there is no hub to keep serving through an error.
   if (argv[0] === 'report') return report(argv.slice(1));
+  if (argv[0] === 'restore') return restore(argv.slice(1));
   keepServing((line) => process.stderr.write(`${line}\n`));
   if (argv[0] === 'reset-admin-password') return resetAdminPassword(argv.slice(1));
   const { values } = parse({

@@ -60,6 +60,8 @@ export function createDay(stores: Pick<Stores, 'config' | 'tickets' | 'broadcast
   return {
     dayAt,
     rollover,
+    /** The day the queue is on: after a commit, the one it committed (the backups watch it turn). */
+    current: (): string | undefined => currentDay,
     /** After a rollback: the day is what the database says, not what the failed command set. */
     reload(): void {
       currentDay = config.meta('day');

@@ -17,7 +17,7 @@ import { createIssuing } from './commands/issuing';
 import { createPrinterCommands } from './commands/printers';
 import { startDiscovery, type Discovery } from './transport/discovery';
 import { lockDataDir, prepareDataDir, StartError } from './data-dir';
-import { backup } from './db/backup';
+import { createBackups, type Backups } from './backups/backups';
 import { startProblem, writeProbe } from './db/health';
 import { startCheckpoints, type Checkpoints } from './db/checkpoint';
 import { openDatabase } from './db/open';
@@ -102,12 +102,22 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   let opened: { db: Database.Database; stores: Stores; commands: Commands };
   // Started once the hub is up; what was written before then is copied by its thread's first run.
   let checkpoints: Checkpoints | undefined;
+  // Built once the commands are: it watches the day after every commit (backups/backups.ts).
+  let backups: Backups | undefined;
   try {
     const db = openDatabase(dbFile);
     try {
       // The composition root: every table's store built once, handed to each service.
       const stores = createStores(db);
-      const commands = createCommands(db, stores, { now, log, anyHours: options.anyHours ?? false, committed: () => checkpoints?.committed() });
+      const commands = createCommands(db, stores, {
+        now,
+        log,
+        anyHours: options.anyHours ?? false,
+        committed: () => {
+          checkpoints?.committed();
+          backups?.committed();
+        },
+      });
       commands.seed(randomUUID());
       // A real write before saying ready: a database the hub can read but not write would
       // answer every screen and fail every kiosk tap.
@@ -122,6 +132,16 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     throw startProblem(error, dbFile);
   }
   const { db, stores, commands } = opened;
+  backups = createBackups({
+    db,
+    dataDir: options.dataDir,
+    now,
+    queueDay: commands.day.current,
+    today: commands.today,
+    config: stores.config,
+    changes: commands.changes,
+    log,
+  });
   let generatedAdminPassword: string | undefined;
   if (!stores.config.meta('admin_password_hash')) {
     const password = options.adminPassword ?? newPassword();
@@ -250,6 +270,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     seenDevice: stores.access.seenDevice,
     reports,
     systemStatus,
+    backups,
     now,
     log,
     ...(options.fakeClockAt === undefined
@@ -281,7 +302,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     try {
       const events = commands.sync.tick();
       broadcastAll(io, events);
-      if (events.some((e) => e.type === 'day:started')) void backup(db, options.dataDir, log);
     } catch (error) {
       log(`không kiểm tra được ngày mới: ${String(error)}`);
     }
@@ -314,6 +334,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       log(`không ghi được phản hồi đã hoàn tất: ${String(error)}`);
     }
     open = false;
+    // A backup mid-way ends (its half-made file removed) before the database it reads closes.
+    await backups?.close();
     await checkpoints?.stop();
     db.close();
     await lock.release();
@@ -333,6 +355,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   }
   const port = (http.address() as AddressInfo).port;
   listening = port;
+  // The day seen at start-up gets its backup now that the start succeeded.
+  backups.begin();
   discovery =
     options.discoveryPort === undefined
       ? undefined

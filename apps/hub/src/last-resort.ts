@@ -28,7 +28,7 @@ export function keepServing(log: (line: string) => void, exit: (code: number) =>
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
     if (isBrokenDatabase(error)) {
       log(`CƠ SỞ DỮ LIỆU HỎNG hoặc không ghi được, máy chủ dừng để không phát số mà không lưu được: ${text}`);
-      log('Hãy kiểm tra ổ đĩa (còn chỗ trống, quyền ghi) rồi khởi động lại; nếu tệp hỏng, chép bản sao lưu trong thư mục backups/ vào chỗ tệp xephang.sqlite.');
+      log('Hãy kiểm tra ổ đĩa (còn chỗ trống, quyền ghi) rồi khởi động lại; nếu tệp hỏng, khôi phục bản sao lưu tốt mới nhất trong thư mục backups/ bằng lệnh restore (node apps/hub/dist/src/cli.js restore --list), đừng chép đè bằng tay.');
       exit(1);
       return;
     }

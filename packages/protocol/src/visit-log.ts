@@ -42,6 +42,7 @@ export const VISIT_LOG_TYPES = [
   'admin:printer',
   'admin:ticketText',
   'admin:voice',
+  'admin:backup',
   'catalog:imported',
 ] as const;
 

@@ -57,7 +57,7 @@ export function startProblem(error: unknown, dbFile: string): Error {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error instanceof Error ? error : new Error(String(error));
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
-    return new StartError(`Không mở được ${dbFile}: ${databaseProblem(error)}. Hãy chọn đúng thư mục dữ liệu (--data-dir), hoặc chép lại một bản trong backups/.`);
+    return new StartError(`Không mở được ${dbFile}: ${databaseProblem(error)}. Hãy chọn đúng thư mục dữ liệu (--data-dir), hoặc khôi phục một bản sao lưu trong backups/ (node apps/hub/dist/src/cli.js restore --data-dir … --list).`);
   }
   return new StartError(
     `Không ghi được vào ${dbFile}: ${databaseProblem(error)}. Hãy cho người dùng "${currentUser()}" quyền ghi tệp này, ` +

@@ -53,18 +53,26 @@ export function openDatabase(file: string, version: number = SCHEMA_VERSION): Da
 }
 
 /**
+ * Why a database of schema `version` (its `user_version`) cannot be used by this code, or
+ * undefined when it can: the one rule the hub's start, a backup's check and `restore` apply.
+ */
+export function newerVersionProblem(version: number): string | undefined {
+  if (version <= SCHEMA_VERSION) return undefined;
+  return (
+    `Cơ sở dữ liệu có phiên bản ${version}, mới hơn phiên bản ${SCHEMA_VERSION} mà bản xephang này hiểu. ` +
+    'Hãy cài bản xephang mới hơn (đừng dùng bản cũ với dữ liệu này).'
+  );
+}
+
+/**
  * Applies every pending migration in one transaction. `version` stops earlier: a migration's
  * test builds the database as an older hub left it, then runs the one migration it tests.
  * @throws Error when the database's version is newer than this code knows.
  */
 export function migrate(db: Database.Database, version: number = SCHEMA_VERSION): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > SCHEMA_VERSION) {
-    throw new Error(
-      `Cơ sở dữ liệu có phiên bản ${current}, mới hơn phiên bản ${SCHEMA_VERSION} mà bản xephang này hiểu. ` +
-        'Hãy cài bản xephang mới hơn (đừng dùng bản cũ với dữ liệu này).',
-    );
-  }
+  const newer = newerVersionProblem(current);
+  if (newer) throw new Error(newer);
   const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= version);
   if (pending.length === 0) return;
   db.transaction(() => {

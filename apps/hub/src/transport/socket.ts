@@ -16,6 +16,7 @@ import {
   type ServerToClientEvents,
 } from '@xephang/protocol';
 import type { Access, SocketData } from '../access';
+import type { Backups } from '../backups/backups';
 import type { Commands } from '../commands';
 import type { AccessCommands } from '../commands/access';
 import type { ConfigCommands } from '../commands/config';
@@ -51,6 +52,8 @@ export interface SocketDeps {
   systemStatus: () => CommandReplies['system:status'];
   /** `report:get`; absent, the command answers not_found. */
   reports?: Reports;
+  /** `system:backups`, `system:backupNow`, `system:backupSettings` (backups/backups.ts). */
+  backups: Pick<Backups, 'view' | 'backupNow' | 'setSettings'>;
   now: () => number;
   log: (line: string) => void;
 }
@@ -139,16 +142,11 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     'catalog:get': { roles: ['kiosk', 'admin', 'counter', 'display'], run: (cmd) => noEvents(deps.catalog.reply(cmd.since)) },
     'catalog:import': { roles: ['admin'], run: async (cmd) => noEvents(await deps.importCatalog(cmd)) },
     'voice:set': { roles: ['admin'], run: (cmd, s) => deps.config.setVoice(cmd, by(s)) },
-    // Issue 17's system page and backups: contracts first (packages/protocol/src/commands/system.ts).
     'system:status': { roles: ['admin'], run: () => noEvents(deps.systemStatus()) },
-    'system:backups': { roles: ['admin'], run: () => notYet('system:backups') },
-    'system:backupNow': { roles: ['admin'], run: () => notYet('system:backupNow') },
-    'system:backupSettings': { roles: ['admin'], run: () => notYet('system:backupSettings') },
+    'system:backups': { roles: ['admin'], run: async () => noEvents(await deps.backups.view()) },
+    'system:backupNow': { roles: ['admin'], run: async () => noEvents(await deps.backups.backupNow()) },
+    'system:backupSettings': { roles: ['admin'], run: (cmd, s) => deps.backups.setSettings(cmd, by(s)) },
   };
-
-  function notYet(name: string): never {
-    throw new QueueError('invalid_payload', `Máy chủ này chưa hỗ trợ lệnh "${name}".`);
-  }
 
   /** A clerk's PIN checked (awaited), then the login committed; the socket remembers the clerk. */
   async function logIn(cmd: ParsedCommand<'clerk:login'>, s: HubSocket): Promise<Result<CommandReplies['clerk:login']>> {

@@ -21,7 +21,7 @@ export interface BackupView {
   /** When it was made, hub clock, ms. */
   madeAt: number;
   bytes: number;
-  /** The database's schema version inside it (`meta.schema_version`), once checked. */
+  /** The database's schema version inside it (its `user_version`, what db/open.ts migrates by), once checked. */
   schemaVersion: number | null;
   check: { state: BackupCheckState; at: number | null; message: string | null };
   copy: { state: BackupCopyState; at: number | null; message: string | null };
