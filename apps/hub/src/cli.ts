@@ -268,6 +268,32 @@ async function main(): Promise<void> {
     log: say,
   });
 
+  // Before the first line is printed: a stop that comes as soon as "ready" is read (a test, a
+  // service manager) must find the handlers, or the signal's default kills the hub mid-sentence.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    out(`Nhận ${signal}, đang dừng…`);
+    hub.stop().then(
+      async () => {
+        out('Đã dừng.');
+        await logFile?.close();
+        process.exit(0);
+      },
+      async (error: unknown) => {
+        say(`Dừng không trọn vẹn: ${error instanceof Error ? error.message : String(error)}`);
+        await logFile?.close();
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // Windows has no SIGTERM: node-windows' wrapper (service/windows.ts) asks its child to stop
+  // with this message, and kills it only after WinSW's stop timeout.
+  if (process.send) process.on('message', (message) => message === 'shutdown' && stop('shutdown'));
+
   // The file is there before anything reads "ready".
   const passwordLine = hub.generatedAdminPassword === undefined ? undefined : revealAdminPassword(hub.generatedAdminPassword, dataDir);
   // Tests and scripts read this line to find the port.
@@ -295,29 +321,6 @@ async function main(): Promise<void> {
   if (fakeClockAt !== undefined) out('CẢNH BÁO: đồng hồ giả đang bật (--fake-clock), chỉ dùng để kiểm thử.');
   if (values['any-hours']) out('CẢNH BÁO: ki-ốt cấp số cả ngoài giờ làm việc (--any-hours), chỉ dùng để kiểm thử.');
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    out(`Nhận ${signal}, đang dừng…`);
-    hub.stop().then(
-      async () => {
-        out('Đã dừng.');
-        await logFile?.close();
-        process.exit(0);
-      },
-      async (error: unknown) => {
-        say(`Dừng không trọn vẹn: ${error instanceof Error ? error.message : String(error)}`);
-        await logFile?.close();
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  // Windows has no SIGTERM: node-windows' wrapper (service/windows.ts) asks its child to stop
-  // with this message, and kills it only after WinSW's stop timeout.
-  if (process.send) process.on('message', (message) => message === 'shutdown' && stop('shutdown'));
 }
 
 /** `--timeout-ms headers=2000 --timeout-ms idle=5000` → { headers: 2000, idle: 5000 }. */
