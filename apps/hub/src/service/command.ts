@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { currentUser, StartError } from '../data-dir';
 import { DEFAULT_LOG_DAYS, DEFAULT_LOG_MAX_MB } from '../log-file';
@@ -6,7 +6,7 @@ import { rootOf, SERVICE_NAME, type HubRun } from './definition';
 import { installLinux, realSystemctl, startStopLinux, statusLinux, uninstallLinux, type LinuxDeps } from './linux';
 import { hubStatusLines } from './status';
 import { UNIT_DIR, UNIT_FILE } from './systemd';
-import { loadNodeWindows, runWindows, WINDOWS_DAEMON_PARENT, WINDOWS_SERVICE_ID, windowsProblem, windowsServiceConfig, windowsServiceState, windowsServiceXml } from './windows';
+import { loadNodeWindows, readWindowsXml, runWindows, WINDOWS_DAEMON_PARENT, WINDOWS_SERVICE_ID, windowsProblem, windowsServiceConfig, windowsServiceState, windowsServiceXml } from './windows';
 
 export const SERVICE_ACTIONS = ['install', 'status', 'start', 'stop', 'uninstall'] as const;
 export type ServiceAction = (typeof SERVICE_ACTIONS)[number];
@@ -140,7 +140,11 @@ export async function runService(action: ServiceAction, values: ServiceValues, a
   if (process.platform === 'win32') {
     if (action === 'status') {
       out(`Dịch vụ ${SERVICE_NAME} (${WINDOWS_SERVICE_ID}): ${windowsServiceState()}.`);
-      for (const line of await hubStatusLines({ dataDir: run.dataDir, port: run.port, ...(run.host ? { host: run.host } : {}) })) out(line);
+      // The port and host it was installed with, from the XML node-windows wrote in the data folder.
+      const xml = join(run.dataDir, WINDOWS_DAEMON_PARENT, 'daemon', WINDOWS_SERVICE_ID.replace(/\.exe$/, '.xml'));
+      const installed = existsSync(xml) ? readWindowsXml(readFileSync(xml, 'utf8')) : {};
+      const host = installed.host ?? run.host;
+      for (const line of await hubStatusLines({ dataDir: run.dataDir, port: installed.port ?? run.port, ...(host ? { host } : {}) })) out(line);
       return;
     }
     if (action === 'install') {

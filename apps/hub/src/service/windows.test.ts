@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { HubRun } from './definition';
-import { WINDOWS_SERVICE_ID, windowsProblem, windowsServiceConfig, windowsServiceXml, type NodeWindowsServiceClass } from './windows';
+import { readWindowsXml, WINDOWS_SERVICE_ID, windowsProblem, windowsServiceConfig, windowsServiceXml, type NodeWindowsServiceClass } from './windows';
 
 /**
  * Windows cannot run here: what is checked is what node-windows is given and the WinSW XML its
@@ -78,6 +78,9 @@ describe('the Windows service definition (node-windows, WinSW)', () => {
     expect(tags('password')).toEqual(['']);
     expect(xml).not.toContain('mat-khau-cai-dat-9!');
     expect(xml).not.toMatch(/<env|PASSWORD|npm|tsc/);
+    // `status` reads the port back from it.
+    expect(readWindowsXml(xml)).toEqual({ port: 8080 });
+    expect(readWindowsXml(windowsServiceXml(windowsServiceConfig({ ...run, port: 8181, host: '192.168.1.10' }), Daemon, '/x'))).toEqual({ port: 8181, host: '192.168.1.10' });
   });
 
   it('refuses a data folder with a space: node-windows splits the hub options on spaces', () => {

@@ -106,6 +106,18 @@ export function windowsServiceXml(config: WindowsServiceConfig, Service: NodeWin
   }
 }
 
+/** The port and host a WinSW XML we wrote passes to the hub (for `status`, which has no unit to read). */
+export function readWindowsXml(xml: string): { port?: number; host?: string } {
+  const words = (/<argument>--scriptoptions=([^<]*)<\/argument>/.exec(xml)?.[1] ?? '').split(' ');
+  const after = (name: string) => {
+    const i = words.indexOf(name);
+    return i >= 0 ? words[i + 1] : undefined;
+  };
+  const port = after('--port');
+  const host = after('--host');
+  return { ...(port === undefined ? {} : { port: Number(port) }), ...(host === undefined ? {} : { host }) };
+}
+
 /** node-windows' Service, loaded on Windows only (the package refuses to load anywhere else). */
 export async function loadNodeWindows(): Promise<NodeWindowsServiceClass> {
   const mod = (await import('node-windows')) as unknown as { Service: NodeWindowsServiceClass; default?: { Service: NodeWindowsServiceClass } };
