@@ -1,11 +1,12 @@
 import { fork, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { ADMIN_PASSWORD, client, disposeHub, HUB_CLI, kiosk, rid, startHubProcess, tryConnect, unwrap, until, type HubProcess } from '@xephang/testing';
 import { localDay, logFileName } from '../src/log-file';
-import { UNIT_FILE } from '../src/service/systemd';
+import { UNIT_FILE, unquoteExec } from '../src/service/systemd';
 
 const ROOT = resolve(dirname(HUB_CLI), '../../../..');
 const work = mkdtempSync(join(tmpdir(), 'xephang-service-'));
@@ -20,6 +21,16 @@ function cli(args: string[], opts: { env?: Record<string, string>; prefix?: stri
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   return new Promise((done) => child.once('close', (code) => done({ code, out, err })));
+}
+
+/** A port nothing listens on right now (a unit names its port). */
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
 }
 
 const logDir = (dataDir: string) => join(dataDir, 'logs');
@@ -92,6 +103,35 @@ describe('npm run service -- install / status / uninstall (Linux, systemd)', () 
     const gone = await cli(['service', 'status', '--unit-dir', unitDir, '--no-systemctl']);
     expect(gone.code).toBe(1);
     expect(gone.err).toContain('Không xem được trạng thái dịch vụ: Dịch vụ xephang-hub chưa được cài');
+  });
+
+  it("the unit's ExecStart, run word for word, starts the hub with its log on, even from a folder named with spaces, % and $", async () => {
+    const unitDir = join(work, 'units-run');
+    const dataDir = join(work, 'dữ liệu 100% $HOME');
+    const port = await freePort();
+    const installed = await cli(['service', 'install', '--data-dir', dataDir, '--port', String(port), '--host', '127.0.0.1', '--no-discovery', '--unit-dir', unitDir, '--no-systemctl']);
+    expect(installed.code).toBe(0);
+    const unit = readFileSync(join(unitDir, UNIT_FILE), 'utf8');
+    const [node, ...words] = unquoteExec(/^ExecStart=(.*)$/m.exec(unit)![1]!);
+    expect(words).toEqual([HUB_CLI, '--data-dir', dataDir, '--port', String(port), '--host', '127.0.0.1', '--no-discovery', '--log']);
+    // As systemd starts it: from WorkingDirectory, with no password in its environment.
+    const env = { ...process.env };
+    delete env.XEPHANG_ADMIN_PASSWORD;
+    const child = spawn(node!, words, { cwd: /^WorkingDirectory=(.*)$/m.exec(unit)![1], env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise((done) => child.once('exit', done));
+    try {
+      await until(() => out.includes(`ready on port ${port}`), 'the hub the unit runs', 45_000);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    expect(existsSync(join(dataDir, 'admin-password.txt'))).toBe(true);
+    expect(logLines(dataDir)).toContain(`xephang hub ready on port ${port}`);
+    expect(logLines(dataDir)).toContain(`Dữ liệu: ${dataDir}`);
+    expect(logLines(dataDir).at(-1)).toBe('Đã dừng.');
   });
 
   it('refuses without root, giving the sudo command to run, and writes nothing', async () => {
@@ -191,6 +231,32 @@ describe("the hub's own log in its data folder (--log)", () => {
     }
     // The log says where the generated password is, without it.
     expect(logText(generated.dataDir)).toContain(`Mật khẩu quản trị đã được ghi vào ${file}`);
+  });
+
+  it('in a terminal shows the generated password on the screen only, never in the log file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'xephang-test-'));
+    const command = [process.execPath, HUB_CLI, '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', '--no-discovery', '--log'].join(' ');
+    // `script` gives the hub a real terminal (util-linux, in every Debian); Ctrl+C stops it as a person would.
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, XEPHANG_ADMIN_PASSWORD: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    child.stdout.on('data', (c: Buffer) => (screen += c.toString()));
+    const exited = new Promise((done) => child.once('exit', done));
+    try {
+      await until(() => /Mật khẩu quản trị \(chỉ hiện MỘT lần, hãy ghi lại\): \S+/.test(screen), 'the password on the screen', 45_000);
+      child.stdin.write('\x03');
+      await until(() => screen.includes('Nhận SIGINT'), 'Ctrl+C taken', 10_000);
+    } finally {
+      await Promise.race([exited, new Promise((done) => setTimeout(done, 10_000))]);
+      child.kill('SIGKILL');
+    }
+    const password = /Mật khẩu quản trị \(chỉ hiện MỘT lần, hãy ghi lại\): (\S+)/.exec(screen)![1]!;
+    expect(existsSync(join(dataDir, 'admin-password.txt'))).toBe(false);
+    const text = logText(dataDir);
+    expect(text).toContain('xephang hub ready on port');
+    expect(text).toContain('Đã dừng.');
+    expect(text).not.toContain(password);
+    expect(text).not.toContain('Mật khẩu quản trị');
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('rotates by size and keeps every line in order, across a restart', async () => {
