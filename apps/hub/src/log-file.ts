@@ -103,7 +103,8 @@ export function openLogFile(options: LogFileOptions): LogFile {
   let fd: number | undefined;
   let openDay = '';
   let size = 0;
-  let writing = false;
+  /** The batch being written by the thread pool, and where the file ends once it is written. */
+  let writing: { text: string; end: number } | undefined;
   let broken: number | undefined;
   let dropped = 0;
   let closing: (() => void) | undefined;
@@ -192,9 +193,9 @@ export function openLogFile(options: LogFileOptions): LogFile {
       pump();
       return;
     }
-    writing = true;
+    writing = { text, end: size };
     write(fd!, text, null, 'utf8', (error) => {
-      writing = false;
+      writing = undefined;
       if (error) fail('ghi được', error);
       pump();
     });
@@ -207,10 +208,20 @@ export function openLogFile(options: LogFileOptions): LogFile {
   };
 
   const flushAtExit = () => {
-    if (queue.length === 0 || broken !== undefined) return;
+    if ((queue.length === 0 && !writing) || broken !== undefined) return;
     try {
-      if (fd === undefined || queue[0]!.day !== openDay) openFor(queue[0]!.day);
-      writeSync(fd!, queue.map((q) => q.text).join(''));
+      let text = queue.map((q) => q.text).join('');
+      if (writing && fd !== undefined) {
+        // A batch is in the thread pool's hands: wait for the file to grow by it (microseconds
+        // on a working disk), so the last lines come after it; if it never does, write it here
+        // too (a line twice rather than none).
+        const deadline = Date.now() + 200;
+        while (fstatSync(fd).size < writing.end && Date.now() < deadline);
+        if (fstatSync(fd).size < writing.end) text = writing.text + text;
+      }
+      if (text === '') return;
+      if (fd === undefined || (queue.length > 0 && queue[0]!.day !== openDay)) openFor(queue[0]!.day);
+      writeSync(fd!, text);
     } catch {
       // The process is ending: stderr already has these lines.
     }
