@@ -320,7 +320,6 @@ async function main(): Promise<void> {
   }
   if (fakeClockAt !== undefined) out('CẢNH BÁO: đồng hồ giả đang bật (--fake-clock), chỉ dùng để kiểm thử.');
   if (values['any-hours']) out('CẢNH BÁO: ki-ốt cấp số cả ngoài giờ làm việc (--any-hours), chỉ dùng để kiểm thử.');
-
 }
 
 /** `--timeout-ms headers=2000 --timeout-ms idle=5000` → { headers: 2000, idle: 5000 }. */
