@@ -152,7 +152,7 @@ export async function runService(action: ServiceAction, values: ServiceValues, a
       if (problem) throw new StartError(problem);
       if (!webBuilt) throw new StartError('Chưa build các màn hình (apps\\web\\dist): hãy chạy npm run build rồi cài lại.');
       if (values.print) {
-        out(windowsServiceXml(windowsServiceConfig(run), await loadNodeWindows(), join(run.dataDir, WINDOWS_DAEMON_PARENT)));
+        out(windowsServiceXml(windowsServiceConfig(run), await loadNodeWindows()));
         return;
       }
     }

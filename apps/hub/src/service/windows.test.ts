@@ -40,7 +40,7 @@ describe('the Windows service definition (node-windows, WinSW)', () => {
     process.env.XEPHANG_ADMIN_PASSWORD = 'mat-khau-cai-dat-9!';
     let xml: string;
     try {
-      xml = windowsServiceXml(windowsServiceConfig(run), Daemon, '/xephang/data/service');
+      xml = windowsServiceXml(windowsServiceConfig(run), Daemon);
     } finally {
       if (before === undefined) delete process.env.XEPHANG_ADMIN_PASSWORD;
       else process.env.XEPHANG_ADMIN_PASSWORD = before;
@@ -80,7 +80,7 @@ describe('the Windows service definition (node-windows, WinSW)', () => {
     expect(xml).not.toMatch(/<env|PASSWORD|npm|tsc/);
     // `status` reads the port back from it.
     expect(readWindowsXml(xml)).toEqual({ port: 8080 });
-    expect(readWindowsXml(windowsServiceXml(windowsServiceConfig({ ...run, port: 8181, host: '192.168.1.10' }), Daemon, '/x'))).toEqual({ port: 8181, host: '192.168.1.10' });
+    expect(readWindowsXml(windowsServiceXml(windowsServiceConfig({ ...run, port: 8181, host: '192.168.1.10' }), Daemon))).toEqual({ port: 8181, host: '192.168.1.10' });
   });
 
   it('refuses a data folder with a space: node-windows splits the hub options on spaces', () => {

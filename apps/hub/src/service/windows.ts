@@ -94,9 +94,8 @@ export type NodeWindowsServiceClass = new (config: WindowsServiceConfig) => Node
  * `install` writes). Its lib/winsw.js 1.0.0-beta.8 prints the whole config with console.log on
  * every call, a leftover of debugging: silenced here so `--print` shows only the XML.
  */
-export function windowsServiceXml(config: WindowsServiceConfig, Service: NodeWindowsServiceClass, daemonParent: string): string {
+export function windowsServiceXml(config: WindowsServiceConfig, Service: NodeWindowsServiceClass): string {
   const svc = new Service(config);
-  svc.directory(daemonParent);
   const log = console.log;
   console.log = () => undefined;
   try {
