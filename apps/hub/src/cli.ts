@@ -13,6 +13,8 @@ import { lanAddresses } from './transport/lan-addresses';
 import { REPORT_HELP, REPORT_OPTIONS, runReport } from './report-command';
 import { RESTORE_HELP, RESTORE_OPTIONS, runRestore } from './backups/restore';
 import { newPassword, setAdminPassword } from './secrets';
+import { DEFAULT_LOG_DAYS, DEFAULT_LOG_MAX_MB, LOG_DIR, openLogFile, type LogFile } from './log-file';
+import { runService, SERVICE_ACTIONS, SERVICE_FAILED, SERVICE_HELP, SERVICE_OPTIONS, type ServiceAction } from './service/command';
 
 const HELP = `xephang hub — máy chủ xếp hàng
 
@@ -36,12 +38,21 @@ const HELP = `xephang hub — máy chủ xếp hàng
                     localhost, 127.x.x.x, [::1], các địa chỉ IP hiện tại, tên máy và tên máy.local
   --discovery-port N   cổng UDP để ki-ốt và màn hình tự tìm máy chủ trong mạng LAN (mặc định 41234; 0 = cổng trống bất kỳ)
   --no-discovery    tắt chức năng tự tìm máy chủ (thiết bị phải nhập địa chỉ bằng tay)
+  --log             ghi thêm mọi dòng máy chủ in ra, kèm thời điểm, vào <thư mục dữ liệu>/logs/hub-YYYY-MM-DD.log
+                    (dịch vụ luôn bật; chạy trong cửa sổ dòng lệnh thì mặc định tắt). Không bao giờ có mật khẩu.
+  --log-days N      xóa tệp nhật ký cũ hơn N ngày (mặc định ${DEFAULT_LOG_DAYS})
+  --log-max-mb N    tệp nhật ký lớn hơn N MB thì xoay vòng sang .1.log, .2.log … (mặc định ${DEFAULT_LOG_MAX_MB})
   -h, --help        in trang này
 
   XEPHANG_ADMIN_PASSWORD  mật khẩu quản trị cho lần chạy đầu. Nếu không đặt, máy chủ tự tạo một mật khẩu:
                           in ra MỘT lần khi chạy trong cửa sổ dòng lệnh, còn khi chạy làm dịch vụ thì ghi
                           vào <thư mục dữ liệu>/admin-password.txt (chỉ người dùng chạy máy chủ đọc được),
                           không bao giờ ghi vào nhật ký.
+
+Chạy làm dịch vụ (tự chạy khi bật máy, tự khởi động lại; Linux: systemd, Windows: WinSW):
+
+  sudo npm run service -- install --data-dir /srv/xephang/data      (xem: npm run service -- --help)
+  npm run service -- status
 
 Đặt lại mật khẩu quản trị (khi quên), trên máy chủ, lúc máy chủ đang chạy hay đã dừng:
 
@@ -65,7 +76,17 @@ const ADMIN_PASSWORD_FILE = 'admin-password.txt';
 /** A command line the hub does not understand: said in Vietnamese, with the way to --help. */
 class UsageError extends Error {}
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
+/** The hub's own log file (--log), once opened: every line printed below goes there too. */
+let logFile: LogFile | undefined;
+const out = (line = '') => {
+  process.stdout.write(`${line}\n`);
+  logFile?.write(line);
+};
+/** A line for stderr (and the log file): what went wrong, what the hub logs as it serves. */
+const say = (line: string) => {
+  process.stderr.write(`${line}\n`);
+  logFile?.write(line);
+};
 /** How a failure's message starts: what the command was doing. */
 let failed = 'Không khởi động được máy chủ';
 /** The command that lists the options, named after a usage error. */
@@ -158,6 +179,20 @@ async function resetAdminPassword(args: string[]): Promise<void> {
   }
 }
 
+/** `service`: install, status, start, stop, uninstall the hub as a service (service/command.ts). */
+async function service(args: string[]): Promise<void> {
+  helpCommand = 'npm run service -- --help';
+  const { values, positionals } = parse({ args, options: SERVICE_OPTIONS, allowPositionals: true, strict: true });
+  if (values.help || positionals.length === 0) {
+    process.stdout.write(SERVICE_HELP);
+    return;
+  }
+  const action = positionals[0] as ServiceAction;
+  if (!SERVICE_ACTIONS.includes(action) || positionals.length > 1) throw new UsageError(`Không hiểu "${positionals.join(' ')}": dùng ${SERVICE_ACTIONS.join(', ')}.`);
+  failed = SERVICE_FAILED[action];
+  await runService(action, values, args, out);
+}
+
 /** `report`: a report read from the SQLite file, printed or written to a file (report-command.ts). */
 async function report(args: string[]): Promise<void> {
   // The words a failed report began with when it was scripts/report.ts.
@@ -188,7 +223,8 @@ async function main(): Promise<void> {
   // A report reads, prints and ends: there is no hub to keep serving through an error.
   if (argv[0] === 'report') return report(argv.slice(1));
   if (argv[0] === 'restore') return restore(argv.slice(1));
-  keepServing((line) => process.stderr.write(`${line}\n`));
+  if (argv[0] === 'service') return service(argv.slice(1));
+  keepServing(say);
   if (argv[0] === 'reset-admin-password') return resetAdminPassword(argv.slice(1));
   const { values } = parse({
     args: argv,
@@ -206,6 +242,9 @@ async function main(): Promise<void> {
       'timeout-ms': { type: 'string', multiple: true },
       'discovery-port': { type: 'string', default: String(DISCOVERY_PORT) },
       'no-discovery': { type: 'boolean', default: false },
+      log: { type: 'boolean', default: false },
+      'log-days': { type: 'string', default: String(DEFAULT_LOG_DAYS) },
+      'log-max-mb': { type: 'string', default: String(DEFAULT_LOG_MAX_MB) },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -216,7 +255,14 @@ async function main(): Promise<void> {
   }
   // First, before the hub allocates (malloc.ts says why).
   const malloc = fixMallocThreshold();
-  if (malloc !== 'set' && malloc !== 'skipped') process.stderr.write(`Không đặt được ngưỡng cấp phát bộ nhớ (máy chủ vẫn chạy, tốn bộ nhớ hơn): ${malloc}\n`);
+  const logDays = integerOption('Số ngày giữ nhật ký', 'log-days', values['log-days'], 1, 3650);
+  const logMaxMb = /^\d+(\.\d+)?$/.test(values['log-max-mb'].trim()) ? Number(values['log-max-mb']) : Number.NaN;
+  if (!(logMaxMb >= 0.001 && logMaxMb <= 1024)) throw new UsageError(`Cỡ tệp nhật ký không hợp lệ: --log-max-mb cần một số từ 0.001 đến 1024, không phải "${values['log-max-mb']}".`);
+  // Opened before anything is said, so a start that fails says why in the file too.
+  if (values.log) {
+    logFile = openLogFile({ dir: join(resolve(values['data-dir']), LOG_DIR), keepDays: logDays, maxBytes: Math.round(logMaxMb * 1024 * 1024), warn: (line) => process.stderr.write(`${line}\n`) });
+  }
+  if (malloc !== 'set' && malloc !== 'skipped') say(`Không đặt được ngưỡng cấp phát bộ nhớ (máy chủ vẫn chạy, tốn bộ nhớ hơn): ${malloc}`);
   const port = integerOption('Cổng', 'port', values.port, 0, 65535);
   const fakeClockAt = values['fake-clock'] === undefined ? undefined : Date.parse(values['fake-clock']);
   if (fakeClockAt !== undefined && Number.isNaN(fakeClockAt)) throw new UsageError(`--fake-clock cần một thời điểm ISO, ví dụ 2025-07-10T08:00:00+07:00.`);
@@ -238,7 +284,34 @@ async function main(): Promise<void> {
     hostNames: values['host-name'] ?? [],
     timeouts: parseTimeouts(values['timeout-ms'] ?? []),
     ...(values['no-discovery'] ? {} : { discoveryPort }),
+    log: say,
   });
+
+  // Before the first line is printed: a stop that comes as soon as "ready" is read (a test, a
+  // service manager) must find the handlers, or the signal's default kills the hub mid-sentence.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    out(`Nhận ${signal}, đang dừng…`);
+    hub.stop().then(
+      async () => {
+        out('Đã dừng.');
+        await logFile?.close();
+        process.exit(0);
+      },
+      async (error: unknown) => {
+        say(`Dừng không trọn vẹn: ${error instanceof Error ? error.message : String(error)}`);
+        await logFile?.close();
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // Windows has no SIGTERM: node-windows' wrapper (service/windows.ts) asks its child to stop
+  // with this message, and kills it only after WinSW's stop timeout.
+  if (process.send) process.on('message', (message) => message === 'shutdown' && stop('shutdown'));
 
   // The file is there before anything reads "ready".
   const passwordLine = hub.generatedAdminPassword === undefined ? undefined : revealAdminPassword(hub.generatedAdminPassword, dataDir);
@@ -255,7 +328,10 @@ async function main(): Promise<void> {
   out(`Tên được chấp nhận (Host): ${hub.hostNames().join(', ')}, 127.x.x.x`);
   if (passwordLine !== undefined) {
     out('');
-    out(passwordLine);
+    // In a terminal the line holds the password itself: to the screen only, never the log file.
+    // Otherwise it names the file the password is in, which the log may say.
+    if (process.stdout.isTTY) process.stdout.write(`${passwordLine}\n`);
+    else out(passwordLine);
   }
   if (hub.createdDemoClerks) {
     out('');
@@ -263,19 +339,6 @@ async function main(): Promise<void> {
   }
   if (fakeClockAt !== undefined) out('CẢNH BÁO: đồng hồ giả đang bật (--fake-clock), chỉ dùng để kiểm thử.');
   if (values['any-hours']) out('CẢNH BÁO: ki-ốt cấp số cả ngoài giờ làm việc (--any-hours), chỉ dùng để kiểm thử.');
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    out(`Nhận ${signal}, đang dừng…`);
-    hub.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 /** `--timeout-ms headers=2000 --timeout-ms idle=5000` → { headers: 2000, idle: 5000 }. */
@@ -291,11 +354,13 @@ function parseTimeouts(items: readonly string[]): Partial<Timeouts> {
   return out;
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   if (error instanceof UsageError) {
     process.stderr.write(`${error.message}\nXem các tùy chọn: ${helpCommand}\n`);
     process.exit(2);
   }
-  process.stderr.write(`${failed}: ${error instanceof Error ? error.message : String(error)}\n`);
+  // A service that cannot start says why in its log file too (then systemd or WinSW retries).
+  say(`${failed}: ${error instanceof Error ? error.message : String(error)}`);
+  await logFile?.close();
   process.exit(1);
 });
