@@ -18,14 +18,19 @@
  * database, a display did not catch up, a command was refused or unanswered other than an empty
  * queue, the hub died, or its memory grew faster than `--max-slope-mb` a day over days 2… (7).
  *
- *   npm run soak [-- --volume 5] [-- --days 7 --volume 1 --displays 50 --step-min 2 --settle-ms 8000
+ *   npm run soak [-- --volume 5] [-- --days 7 --volume 1 --displays 50 --step-min 2 --settle-ms 8000 --recycle-ms 4000
  *     --start 2026-12-07 --seed 17 --keep DIR --json FILE --hub OTHER/cli.js --max-slope-mb 1]
  *   npm run soak -- --check DIR     (checks a kept folder's acks.json against its xephang.sqlite again)
  *
  * The volume is the seed's (DESIGN.md): week 2's 312 civil status, 28 land, 2 business and 6
  * culture visits, plus 200 at the partner agencies for its "hundreds of citizens helped"
- * (80 police, 60 land registration, 60 post office): 550 a week, 100 each weekday, 50 on
- * Saturday morning, none on Sunday. `--volume 5` plays five times that.
+ * (80 police, 60 land registration, 60 post office): 548 a week over its eleven half-days,
+ * 50 each half-day (100 a weekday, 50 on Saturday morning, none on Sunday). `--volume 5` plays
+ * five times that.
+ *
+ * The night is compressed too: the hub replaces its ticket-drawing thread after a quiet
+ * `--recycle-ms` (4 s here, a minute in a center), so the evening's memory read sees the hub as
+ * it spends a real night, not the drawing thread of the afternoon's last ticket.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -38,7 +43,7 @@ import { localMidnight, mondayIndex } from '@xephang/core';
 import { DEFAULT_HOURS } from '@xephang/hub/default-center';
 import type { HubEvent, Outcome, SyncReply, TicketView } from '@xephang/protocol';
 import { startServerProcess, type ServerProcess } from '../lib/child';
-import { checkLedger, loadLedger, newLedger, noteRatingAck, noteTicketAck, saveLedger, type AckLedger, type LedgerCheck } from '../lib/ack-ledger';
+import { checkLedger, loadLedger, newLedger, noteRatingAck, noteTicketAck, saveLedger, type LedgerCheck } from '../lib/ack-ledger';
 import { connect, hubAuth, send, type HubSocket } from '../lib/hub-socket';
 import { percentile } from '../lib/stats';
 
@@ -72,6 +77,7 @@ const { values: args } = parseArgs({
     displays: { type: 'string', default: '50' },
     'step-min': { type: 'string', default: '2' },
     'settle-ms': { type: 'string', default: '8000' },
+    'recycle-ms': { type: 'string', default: '4000' },
     start: { type: 'string', default: '2026-12-07' },
     seed: { type: 'string', default: '17' },
     'max-slope-mb': { type: 'string', default: '1' },
@@ -151,6 +157,8 @@ interface DayRow {
   wallMs: number;
   rssMb: number;
   eldP99Ms: number | null;
+  /** The V8 heap in use, as the hub reported it with its event-loop delay. */
+  heapMb: number | null;
   dbBytes: number;
   walBytes: number;
   logBytes: number;
@@ -449,16 +457,16 @@ class Soak {
   }
 }
 
-/** Asks the hub for its event-loop delay since the last ask (SIGUSR2) and reads its line. */
-async function loopDelayP99(hub: ServerProcess): Promise<number | null> {
+/** Asks the hub for its event-loop delay since the last ask and its V8 heap (SIGUSR2), and reads its line. */
+async function loopDelayAndHeap(hub: ServerProcess): Promise<{ eldP99Ms: number | null; heapMb: number | null }> {
   const before = hub.output().length;
   hub.child.kill('SIGUSR2');
   for (let waited = 0; waited < 3000; waited += 50) {
     await sleep(50);
-    const line = /event-loop delay\): (?:p50 [\d.]+ ms, p99 ([\d.]+) ms|chưa có mẫu)/.exec(hub.output().slice(before));
-    if (line) return line[1] === undefined ? null : Number(line[1]);
+    const line = /event-loop delay\): (?:p50 [\d.]+ ms, p99 ([\d.]+) ms.*?|chưa có mẫu nào); heap V8 .*?([\d.]+) MB/.exec(hub.output().slice(before));
+    if (line) return { eldP99Ms: line[1] === undefined ? null : Number(line[1]), heapMb: Number(line[2]) };
   }
-  return null;
+  return { eldP99Ms: null, heapMb: null };
 }
 
 /** The median of five reads of the hub's VmRSS after `settleMs` of quiet (MB). */
@@ -532,7 +540,10 @@ async function main(): Promise<number> {
   try {
     hub = await startServerProcess({
       name: 'hub',
-      args: [cli, '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--demo', '--no-discovery', '--fake-clock', `${start}T06:00:00+07:00`],
+      args: [
+        ...[cli, '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--demo', '--no-discovery'],
+        ...['--fake-clock', `${start}T06:00:00+07:00`, '--timeout-ms', `renderRecycle=${numberArg('recycle-ms', 1000)}`],
+      ],
       env: { XEPHANG_ADMIN_PASSWORD: password, XEPHANG_LOOP_DELAY: 'signal' },
       ready: /xephang hub ready on port (\d+)/,
       timeoutMs: 60_000,
@@ -562,7 +573,7 @@ async function main(): Promise<number> {
         commands: soak.tally.commands - commandsBefore,
         wallMs,
         rssMb,
-        eldP99Ms: await loopDelayP99(hub),
+        ...(await loopDelayAndHeap(hub)),
         dbBytes: databaseBytes(dbFile),
         walBytes: sizeOf(`${dbFile}-wal`),
         // The hub's own log file (if it writes one) and what it printed, which a service logs.
@@ -573,7 +584,7 @@ async function main(): Promise<number> {
       rows.push(row);
       process.stderr.write(
         `  ${row.day} ${WEEKDAY_VI[row.weekday]}: ${row.tickets} phiếu, ${row.commands} lệnh trong ${(row.wallMs / 1000).toFixed(1)} s; ` +
-          `RSS ${row.rssMb.toFixed(1)} MB, ELD p99 ${row.eldP99Ms ?? '–'} ms, DB ${mb(row.dbBytes)} MB, WAL ${mb(row.walBytes)} MB, sao lưu ${row.backups}\n`,
+          `RSS ${row.rssMb.toFixed(1)} MB, heap ${row.heapMb ?? '–'} MB, ELD p99 ${row.eldP99Ms ?? '–'} ms, DB ${mb(row.dbBytes)} MB, WAL ${mb(row.walBytes)} MB, sao lưu ${row.backups}\n`,
       );
     }
     soak.close();
@@ -605,10 +616,10 @@ interface Result {
 function report(o: Result): number {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   const failures: string[] = [];
-  out(`| ngày (day) | phiếu (tickets) | RSS (MB) | ELD p99 (ms) | DB (MB) | WAL (MB) | log (KB) | sao lưu (backups) |`);
-  out('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  out(`| ngày (day) | phiếu (tickets) | RSS (MB) | heap (MB) | ELD p99 (ms) | DB (MB) | WAL (MB) | log (KB) | sao lưu (backups) |`);
+  out('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of o.rows) {
-    out(`| ${r.day} ${WEEKDAY_VI[r.weekday]} | ${r.tickets} | ${r.rssMb.toFixed(1)} | ${r.eldP99Ms ?? '–'} | ${mb(r.dbBytes)} | ${mb(r.walBytes)} | ${(r.logBytes / 1024).toFixed(0)} | ${r.backups} |`);
+    out(`| ${r.day} ${WEEKDAY_VI[r.weekday]} | ${r.tickets} | ${r.rssMb.toFixed(1)} | ${r.heapMb ?? '–'} | ${r.eldP99Ms ?? '–'} | ${mb(r.dbBytes)} | ${mb(r.walBytes)} | ${(r.logBytes / 1024).toFixed(0)} | ${r.backups} |`);
   }
   out();
   // Memory after the first day: a hub that keeps something per ticket or per reconnect grows every day.
@@ -617,6 +628,8 @@ function report(o: Result): number {
   if (growth === undefined) out('Bộ nhớ (memory): cần ít nhất 4 ngày để tính độ dốc (slope not judged under 4 days).');
   else {
     out(`Bộ nhớ (memory) từ ngày 2: ${growth >= 0 ? '+' : ''}${growth.toFixed(2)} MB/ngày (slope over days 2…${o.rows.length}; ngưỡng ${o.maxSlope} MB/ngày)`);
+    const heaps = o.rows.slice(1).flatMap((r) => (r.heapMb === null ? [] : [r.heapMb]));
+    if (heaps.length === after.length) out(`Heap V8 từ ngày 2 (V8 heap in use, to tell JavaScript from native memory): ${slope(heaps) >= 0 ? '+' : ''}${slope(heaps).toFixed(2)} MB/ngày`);
     if (growth > o.maxSlope) failures.push(`bộ nhớ tăng ${growth.toFixed(2)} MB/ngày > ${o.maxSlope} (memory keeps growing)`);
   }
   const last = o.rows.at(-1)!;

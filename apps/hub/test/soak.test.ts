@@ -24,7 +24,7 @@ function soak(args: readonly string[]): Promise<Run> {
 }
 
 interface SoakJson {
-  rows: { day: string; tickets: number; rssMb: number; eldP99Ms: number | null; dbBytes: number }[];
+  rows: { day: string; tickets: number; rssMb: number; eldP99Ms: number | null; heapMb: number | null; dbBytes: number }[];
   acksChecked: number;
   ticketsChecked: number;
   missing: string[];
@@ -63,6 +63,7 @@ describe('npm run soak, the one-minute version', () => {
       expect(row.rssMb).toBeGreaterThan(20);
       // The hub answered SIGUSR2 with its event-loop delay (XEPHANG_LOOP_DELAY=signal).
       expect(typeof row.eldP99Ms).toBe('number');
+      expect(row.heapMb).toBeGreaterThan(1);
     }
     expect(json.ticketsChecked).toBe(40);
     expect(json.acksChecked).toBeGreaterThan(json.ticketsChecked * 3);
