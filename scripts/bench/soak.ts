@@ -64,6 +64,8 @@ const WEEK_MIX: readonly [string, number][] = [
   ['post', 60],
 ];
 const WEEK_VISITS = WEEK_MIX.reduce((sum, [, n]) => sum + n, 0);
+/** The half-days the center opens in a week (eleven): each gets an equal share of the visits. */
+const HALF_DAYS = DEFAULT_HOURS.week.reduce((sum, sessions) => sum + sessions.length, 0);
 /** Chances per call or visit: how often a clerk does the rarer things. */
 const P = { priority: 0.06, recall: 0.05, noShow: 0.03, callBack: 0.5, transfer: 0.03, rating: 0.4, displayDrop: 0.003 };
 const OUTCOMES: readonly Outcome[] = ['received', 'received', 'guidance', 'guidance', 'guidance', 'returned', 'other'];
@@ -395,8 +397,8 @@ class Soak {
     if (behind > 0 && this.tally.unexpected.length < 20) this.tally.unexpected.push(`${behind} màn hình chưa nhận tới sự kiện ${seq} (displays behind)`);
   }
 
-  /** Plays one day on the hub's clock: its sessions, arrivals, calls; returns the tickets issued. */
-  async playDay(day: string, volume: number, stepMin: number): Promise<number> {
+  /** Plays one day on the hub's clock: its sessions, arrivals, calls, pauses. */
+  async playDay(day: string, volume: number, stepMin: number): Promise<void> {
     const midnight = localMidnight(day)!;
     const weekday = mondayIndex(day);
     const sessions = DEFAULT_HOURS.week[weekday] ?? [];
@@ -413,11 +415,13 @@ class Soak {
       } catch (error) {
         this.tally.closedDayRefusals.push(codeOf(error));
       }
-      return 0;
+      return;
     }
     const early = DEFAULT_HOURS.earlyIssueMinutes;
+    // The kiosk issues from `early` minutes before the morning and through the lunch break: the
+    // afternoon's citizens arrive from half an hour before it opens.
     const windows = sessions.map(({ open, close }, i) => ({ open: minutesOf(open), close: minutesOf(close), from: minutesOf(open) - (i === 0 ? early : 30) }));
-    const perSession = (WEEK_VISITS / 11) * volume;
+    const perSession = (WEEK_VISITS / HALF_DAYS) * volume;
     // Arrivals: each session's share of the day's visits, at random minutes while it issues.
     const arrivals: { at: number; serviceId: string }[] = [];
     for (const w of windows) {
@@ -445,7 +449,6 @@ class Soak {
       const last = i === windows.length - 1;
       await Promise.all(this.counters.map((c) => (last ? this.run('counter:close', () => send(c.socket, 'counter:close', {})) : this.run('counter:pause', () => send(c.socket, 'counter:pause', { reason: 'Nghỉ trưa' })))));
     }
-    return next;
   }
 
   private pickService(): string {
@@ -561,7 +564,9 @@ async function main(): Promise<number> {
       const wall = performance.now();
       const commandsBefore = soak.tally.commands;
       const resyncsBefore = soak.tally.resyncs.events + soak.tally.resyncs.snapshot;
-      const tickets = await soak.playDay(day, volume, stepMin);
+      const issuedBefore = soak.ledger.acks['ticket:issue'] ?? 0;
+      await soak.playDay(day, volume, stepMin);
+      const tickets = (soak.ledger.acks['ticket:issue'] ?? 0) - issuedBefore;
       // The evening: nothing moves until the next morning.
       await soak.setClock(localMidnight(day)! + 18 * 60 * MIN);
       const wallMs = performance.now() - wall;
