@@ -8,6 +8,7 @@ import { currentUser, dataDirHolder, StartError, writePrivateFile } from './data
 import { startHub } from './hub';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './transport/timeouts';
 import { keepServing } from './last-resort';
+import { reportLoopDelayOn } from './loop-delay';
 import { fixMallocThreshold } from './malloc';
 import { lanAddresses } from './transport/lan-addresses';
 import { REPORT_HELP, REPORT_OPTIONS, runReport } from './report-command';
@@ -44,6 +45,7 @@ const HELP = `xephang hub — máy chủ xếp hàng
   --log-max-mb N    tệp nhật ký lớn hơn N MB thì xoay vòng sang .1.log, .2.log … (mặc định ${DEFAULT_LOG_MAX_MB})
   -h, --help        in trang này
 
+  XEPHANG_LOOP_DELAY=signal  đo độ trễ vòng sự kiện; mỗi lần nhận SIGUSR2 in p50/p99/tối đa từ lần trước (npm run soak)
   XEPHANG_ADMIN_PASSWORD  mật khẩu quản trị cho lần chạy đầu. Nếu không đặt, máy chủ tự tạo một mật khẩu:
                           in ra MỘT lần khi chạy trong cửa sổ dòng lệnh, còn khi chạy làm dịch vụ thì ghi
                           vào <thư mục dữ liệu>/admin-password.txt (chỉ người dùng chạy máy chủ đọc được),
@@ -339,6 +341,8 @@ async function main(): Promise<void> {
   }
   if (fakeClockAt !== undefined) out('CẢNH BÁO: đồng hồ giả đang bật (--fake-clock), chỉ dùng để kiểm thử.');
   if (values['any-hours']) out('CẢNH BÁO: ki-ốt cấp số cả ngoài giờ làm việc (--any-hours), chỉ dùng để kiểm thử.');
+  // npm run soak reads the event loop's delay per simulated day; POSIX signals only (not Windows).
+  if (process.env.XEPHANG_LOOP_DELAY === 'signal' && process.platform !== 'win32') reportLoopDelayOn('SIGUSR2', out);
 }
 
 /** `--timeout-ms headers=2000 --timeout-ms idle=5000` → { headers: 2000, idle: 5000 }. */
