@@ -474,6 +474,12 @@ async function loopDelayAndHeap(hub: ServerProcess): Promise<{ eldP99Ms: number 
   return { eldP99Ms: null, heapMb: null };
 }
 
+/** Waits until `dir` holds `n` backups, at most `withinMs` (the report then says which day has too few). */
+async function backupsAtLeast(dir: string, n: number, withinMs: number): Promise<void> {
+  const until = performance.now() + withinMs;
+  while (bytesUnder(dir, (f) => f.endsWith('.sqlite')).files < n && performance.now() < until) await sleep(200);
+}
+
 /** The median of five reads of the hub's VmRSS after `settleMs` of quiet (MB). */
 async function settledRssMb(pid: number, settleMs: number): Promise<number> {
   await sleep(settleMs);
@@ -570,6 +576,8 @@ async function main(): Promise<number> {
       // The evening: nothing moves until the next morning.
       await soak.setClock(localMidnight(day)! + 18 * 60 * MIN);
       const wallMs = performance.now() - wall;
+      // The hub backs the day up once it has been quiet a moment: the evening is (backups/backups.ts).
+      await backupsAtLeast(join(dataDir, 'backups'), Math.min(rows.length + 1, KEPT_BACKUPS), 30_000);
       const rssMb = await settledRssMb(pid, settleMs);
       await soak.displaysInStep();
       if (hub.exitedEarly()) throw new Error(`máy chủ đã dừng giữa chừng (the hub exited):\n${hub.output().slice(-4000)}`);

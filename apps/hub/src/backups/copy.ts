@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open, realpath, rename, rm, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 
 /** Chunks the copy reads and writes: awaited one by one, so the hub keeps serving between them. */
 const CHUNK_BYTES = 1024 * 1024;
@@ -84,6 +84,16 @@ function copyProblem(error: unknown, dir: string): string {
   }
 }
 
+/** Whether `path` is `dir` or inside it. */
+function within(dir: string, path: string): boolean {
+  const inside = relative(dir, path);
+  return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside));
+}
+
+function insideDataDir(dataDir: string): string {
+  return `Nơi sao lưu thứ hai không được nằm trong thư mục dữ liệu (${dataDir}): hỏng ổ đĩa là mất cả hai. Hãy chọn một ổ USB hay thư mục mạng.`;
+}
+
 /**
  * Why `dir` cannot be the second destination, or undefined when it can: absolute, an existing
  * folder that takes a write (a file written, synced and removed), and not inside the data folder
@@ -91,6 +101,8 @@ function copyProblem(error: unknown, dir: string): string {
  */
 export async function secondDirProblem(dir: string, dataDir: string): Promise<string | undefined> {
   if (!isAbsolute(dir)) return `Nơi sao lưu thứ hai phải là đường dẫn đầy đủ (ví dụ /media/usb/xephang hoặc E:\\xephang), không phải "${dir}".`;
+  // Said first, whether or not the folder exists yet: the data folder's own backups/ is made later.
+  if (within(resolvePath(dataDir), resolvePath(dir))) return insideDataDir(dataDir);
   let real: string;
   try {
     if (!(await stat(dir)).isDirectory()) return `${dir} không phải là thư mục.`;
@@ -99,10 +111,7 @@ export async function secondDirProblem(dir: string, dataDir: string): Promise<st
     return `Thư mục ${dir} không tồn tại (ổ USB chưa cắm, hay thư mục mạng chưa được gắn?). Hãy tạo hoặc gắn nó trước.`;
   }
   const data = await realpath(dataDir).catch(() => dataDir);
-  const inside = relative(data, real);
-  if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) {
-    return `Nơi sao lưu thứ hai không được nằm trong thư mục dữ liệu (${dataDir}): hỏng ổ đĩa là mất cả hai. Hãy chọn một ổ USB hay thư mục mạng.`;
-  }
+  if (within(data, real)) return insideDataDir(dataDir);
   const probe = join(real, `.xephang-write-test-${process.pid}`);
   try {
     const handle = await open(probe, 'w', 0o600);
