@@ -14,3 +14,4 @@ export * from './discovery';
 export * from './screens';
 export * from './bridge';
 export * from './visit-log';
+export * from './province';

@@ -62,6 +62,10 @@ const VALID: { [C in CommandName]: CommandPayload<C> } = {
   'system:backups': {},
   'system:backupNow': {},
   'system:backupSettings': { secondDir: '/media/usb/xephang', keepDays: 14 },
+  'province:status': {},
+  'province:enrol': { url: 'https://tinh.example.vn/', communeCode: '00004', key: 'k7R2-pQ9x-Lm3v', proxy: null },
+  'province:unlink': {},
+  'province:pushNow': {},
 };
 
 function parse<C extends CommandName>(command: C, input: unknown) {

@@ -1,9 +1,10 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
 import type { ClerkReport, CounterReport, DayActivity, FieldRow, FieldTotal, PauseReason, Report } from '@xephang/protocol';
 import { dayClips, tallies } from './days';
 import type { ResolvedRange } from './range';
 import { Durations, Ratings } from './stats';
+import { reportNames } from './names';
 import { DAY_MS, zeroField } from './tally';
 
 export interface ReportOptions {
@@ -12,29 +13,6 @@ export interface ReportOptions {
   utcOffsetMinutes?: number;
   /** false: compute every day from the log, ignoring the kept day tallies (tests, benchmarks). */
   cache?: boolean;
-}
-
-interface Names {
-  meta: Statement<[string], { value: string }>;
-  services: Statement<[], { id: string; name_vi: string; name_en: string }>;
-  counters: Statement<[], { id: number; name: string }>;
-  clerks: Statement<[], { id: number; name: string }>;
-}
-
-const cache = new WeakMap<Database, Names>();
-
-function names(db: Database): Names {
-  let n = cache.get(db);
-  if (!n) {
-    n = {
-      meta: db.prepare('SELECT value FROM meta WHERE key = ?'),
-      services: db.prepare('SELECT id, name_vi, name_en FROM services ORDER BY sort_order, id'),
-      counters: db.prepare('SELECT id, name FROM counters ORDER BY id'),
-      clerks: db.prepare('SELECT id, name FROM clerks'),
-    };
-    cache.set(db, n);
-  }
-  return n;
 }
 
 /** SQLite's BINARY order of two strings (UTF-8 bytes). */
@@ -57,10 +35,10 @@ export function computeReport(db: Database, range: ResolvedRange, options: Repor
   const offsetMinutes = options.utcOffsetMinutes ?? VIETNAM_UTC_OFFSET_MINUTES;
   const clips = dayClips(range.from, range.to, offsetMinutes);
   const days = tallies(db, clips, { utcOffsetMinutes: offsetMinutes, now: options.now, cache: options.cache ?? true });
-  const n = names(db);
-  const services = n.services.all();
-  const counterRows = n.counters.all();
-  const clerkNames = new Map(n.clerks.all().map((c) => [c.id, c.name]));
+  const n = reportNames(db);
+  const services = n.services;
+  const counterRows = n.counters;
+  const clerkNames = new Map(n.clerks.map((c) => [c.id, c.name]));
   const dayNames = new Map(clips.map((c) => [c.day, new Date(c.day * DAY_MS).toISOString().slice(0, 10)]));
   const dayName = (d: number): string => dayNames.get(d)!;
 
@@ -181,7 +159,7 @@ export function computeReport(db: Database, range: ResolvedRange, options: Repor
   // The catalog's fields in kiosk order, then any field the log names that the catalog lost.
   const known = new Set(services.map((s) => s.id));
   const serviceList = [
-    ...services.map((s) => ({ serviceId: s.id, nameVi: s.name_vi, nameEn: s.name_en })),
+    ...services.map((s) => ({ serviceId: s.id, nameVi: s.nameVi, nameEn: s.nameEn })),
     ...[...fields.keys()]
       .filter((id) => !known.has(id))
       .sort(binary)
@@ -196,7 +174,7 @@ export function computeReport(db: Database, range: ResolvedRange, options: Repor
   return {
     range,
     generatedAt: options.now,
-    centerName: n.meta.get('center_name')?.value ?? '',
+    centerName: n.centerName,
     utcOffsetMinutes: offsetMinutes,
     fields: fieldRows,
     fieldTotal,

@@ -3,6 +3,7 @@ export { computeReport, type ReportOptions } from './compute';
 export { fillReportDays } from './days';
 export { reportCsv, reportTable, reportXlsx, UTF8_BOM } from './export';
 export { resolveRange, type ResolvedRange } from './range';
+export { reportNames } from './names';
 export { reportSheets, type Sheet } from './sheets';
 export { percentile, timeStats } from './stats';
 export { reportQueryPlans, TALLY_VERSION } from './tally';

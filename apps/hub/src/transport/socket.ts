@@ -28,6 +28,10 @@ import type { KioskLink } from '../kiosk-printers';
 import type { Reports } from '../reports';
 import type { Stores } from '../store';
 
+function provinceNotYet(): never {
+  throw new QueueError('not_found', 'Máy chủ này chưa hỗ trợ liên kết với tỉnh.');
+}
+
 export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -146,6 +150,11 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     'system:backups': { roles: ['admin'], run: async () => noEvents(await deps.backups.view()) },
     'system:backupNow': { roles: ['admin'], run: async () => noEvents(await deps.backups.backupNow()) },
     'system:backupSettings': { roles: ['admin'], run: (cmd, s) => deps.backups.setSettings(cmd, by(s)) },
+    // Issue 18: placeholders until the province link lands (province/*).
+    'province:status': { roles: ['admin'], run: () => provinceNotYet() },
+    'province:enrol': { roles: ['admin'], run: () => provinceNotYet() },
+    'province:unlink': { roles: ['admin'], run: () => provinceNotYet() },
+    'province:pushNow': { roles: ['admin'], run: () => provinceNotYet() },
   };
 
   /** A clerk's PIN checked (awaited), then the login committed; the socket remembers the clerk. */

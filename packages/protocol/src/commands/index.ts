@@ -8,6 +8,7 @@ import { CONFIG_COMMANDS, type ConfigReplies } from './config';
 import { COUNTER_COMMANDS, type CounterReplies } from './counters';
 import { DEVICE_COMMANDS, type DeviceReplies } from './devices';
 import { PRINTER_COMMANDS, type PrinterReplies } from './printers';
+import { PROVINCE_COMMANDS, type ProvinceReplies } from './province';
 import { RATING_COMMANDS, type RatingReplies } from './ratings';
 import { REPORT_COMMANDS, type ReportReplies } from './reports';
 import { SYNC_COMMANDS, type SyncReplies } from './sync';
@@ -21,6 +22,7 @@ export * from './config';
 export * from './counters';
 export * from './devices';
 export * from './printers';
+export * from './province';
 export * from './ratings';
 export * from './reports';
 export * from './sync';
@@ -44,6 +46,7 @@ export const COMMAND_DOMAINS = {
   ratings: RATING_COMMANDS,
   catalog: CATALOG_COMMANDS,
   system: SYSTEM_COMMANDS,
+  province: PROVINCE_COMMANDS,
 } as const;
 
 /** Every command, its payload schema. The hub validates each payload against this table. */
@@ -60,6 +63,7 @@ export const COMMAND_SCHEMAS = {
   ...RATING_COMMANDS,
   ...CATALOG_COMMANDS,
   ...SYSTEM_COMMANDS,
+  ...PROVINCE_COMMANDS,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
@@ -78,7 +82,8 @@ export interface CommandReplies
     ConfigReplies,
     RatingReplies,
     CatalogReplies,
-    SystemReplies {}
+    SystemReplies,
+    ProvinceReplies {}
 
 export type CommandPayload<C extends CommandName> = z.input<(typeof COMMAND_SCHEMAS)[C]>;
 export type ParsedCommand<C extends CommandName> = z.output<(typeof COMMAND_SCHEMAS)[C]>;
