@@ -145,8 +145,9 @@ export function encodeTally(t: DayTally): Buffer {
 // province decodes what a commune's hub sent), so nothing in them is trusted.
 type Check = (v: unknown) => boolean;
 const str: Check = (v) => typeof v === 'string';
-const num: Check = (v) => typeof v === 'number'; // JSON.parse never makes NaN or Infinity
-const idOrNull: Check = (v) => v === null || typeof v === 'number';
+/** Finite: JSON.parse reads `1e999` as Infinity, which would add up to Infinity (and print as null). */
+const num: Check = (v) => Number.isFinite(v);
+const idOrNull: Check = (v) => v === null || Number.isFinite(v);
 /** A number of durations: what the float section is cut by. */
 const size: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
 const rowsOf = (value: unknown, columns: readonly Check[]): boolean =>
@@ -177,8 +178,10 @@ function isPacked(p: unknown): p is Packed {
 /**
  * A tally read back from encodeTally's bytes of format `version`, or undefined if they do not
  * hold exactly one (the hub then recomputes the day; the province refuses the push). Safe on
- * bytes from anywhere: a truncated, padded, wrong-version or garbage blob is undefined, never
- * an exception, and nothing is allocated but from the blob's own length. Never throws.
+ * bytes from anywhere (the province decodes what a commune sent): a truncated, padded,
+ * wrong-version or garbage blob, a column of the wrong type, a count or duration that is not
+ * finite, all give undefined; it never throws, never loops on a length it read, and allocates
+ * only after the lengths it read were checked against the bytes there are.
  */
 export function decodeTally(blob: Uint8Array, version: number = TALLY_VERSION): DayTally | undefined {
   if (version !== TALLY_VERSION || blob.length < 4) return undefined;
@@ -202,6 +205,8 @@ export function decodeTally(blob: Uint8Array, version: number = TALLY_VERSION): 
 
   const floats = new Float64Array(needed);
   new Uint8Array(floats.buffer).set(bytes.subarray(start));
+  // A duration is a difference of two clock readings: NaN or Infinity would spoil every figure it is added to.
+  for (let i = 0; i < floats.length; i++) if (!Number.isFinite(floats[i])) return undefined;
   let at = 0;
   const take = (n: number) => floats.subarray(at, (at += n));
   const work = (rows: Packed['c']) => new Map(rows.map(([id, firstCallAt, lastFinishAt, served, pausedMs]) => [id, { firstCallAt, lastFinishAt, served, pausedMs }]));
