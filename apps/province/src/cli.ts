@@ -51,7 +51,7 @@ interface Database {
  * already running there (the server, when this is `commune add`; or one left by a killed
  * server), else one started here.
  */
-async function openDatabase(dataDir: string, say: (line: string) => void): Promise<Database> {
+async function openDatabase(dataDir: string, say: (line: string) => void, owner: boolean): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (url) {
     say(`Cơ sở dữ liệu: PostgreSQL theo DATABASE_URL (${new URL(url).host}).`);
@@ -63,8 +63,10 @@ async function openDatabase(dataDir: string, say: (line: string) => void): Promi
   let maintenance: string;
   let stop = async () => undefined as void;
   if (running) {
-    maintenance = running;
+    maintenance = running.url;
     say(`Cơ sở dữ liệu: PostgreSQL nhúng đang chạy trong ${dir} (không có DATABASE_URL).`);
+    // One left by a server that was killed: the server takes it over and stops it when it stops.
+    if (owner) stop = () => stopPid(running.pid);
   } else {
     say(`Cơ sở dữ liệu: không có DATABASE_URL, chạy PostgreSQL ${POSTGRES_MAJOR} nhúng trong ${dir} …`);
     const embedded = await startEmbeddedPostgres({ dataDir: dir, port: 0 });
@@ -72,13 +74,18 @@ async function openDatabase(dataDir: string, say: (line: string) => void): Promi
     maintenance = embedded.url;
     stop = embedded.stop;
   }
-  const admin = new pg.Client(maintenance);
-  await admin.connect();
   try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DATABASE]);
-    if (!exists.rowCount) await admin.query(`CREATE DATABASE ${EMBEDDED_DATABASE}`);
-  } finally {
-    await admin.end();
+    const admin = new pg.Client(maintenance);
+    await admin.connect();
+    try {
+      const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DATABASE]);
+      if (!exists.rowCount) await admin.query(`CREATE DATABASE ${EMBEDDED_DATABASE}`);
+    } finally {
+      await admin.end();
+    }
+  } catch (error) {
+    await stop();
+    throw error;
   }
   const target = new URL(maintenance);
   target.pathname = `/${EMBEDDED_DATABASE}`;
@@ -92,22 +99,38 @@ async function openDatabase(dataDir: string, say: (line: string) => void): Promi
   };
 }
 
-/** The URL of a PostgreSQL already serving the cluster in `dir` (its postmaster.pid names the port), if it answers. */
-async function runningEmbedded(dir: string): Promise<string | undefined> {
-  let port: string | undefined;
+/** SIGINT (PostgreSQL's fast shutdown) to `pid`, and wait until it is gone (at most 30 s). */
+async function stopPid(pid: number): Promise<void> {
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (alive()) process.kill(pid, 'SIGINT');
+  for (let waited = 0; alive() && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** A PostgreSQL already serving the cluster in `dir` (its postmaster.pid names its pid and port), if it answers. */
+async function runningEmbedded(dir: string): Promise<{ url: string; pid: number } | undefined> {
+  let lines: string[];
   let password: string;
   try {
-    port = readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]?.trim();
+    lines = readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n');
     password = readFileSync(join(dir, 'postgres-password'), 'utf8').trim();
   } catch {
     return undefined;
   }
-  if (!port) return undefined;
+  const pid = Number(lines[0]);
+  const port = lines[3]?.trim();
+  if (!port || !Number.isInteger(pid)) return undefined;
   const url = `postgres://xephang:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
   try {
     await probe.connect();
-    return url;
+    return { url, pid };
   } catch {
     return undefined;
   } finally {
@@ -162,7 +185,7 @@ async function main(): Promise<void> {
 
   const say = (line: string) => console.log(line);
   const quiet = command !== undefined;
-  const db = await openDatabase(values.data, quiet ? () => undefined : say);
+  const db = await openDatabase(values.data, quiet ? () => undefined : say, !quiet);
   try {
     if (command !== undefined) {
       await migrate(db.pool);
