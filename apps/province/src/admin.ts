@@ -50,6 +50,7 @@ export function adminSessions(pool: Pool, now: () => number = Date.now) {
       const { rows } = await pool.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [PASSWORD_KEY]);
       if (!rows[0] || !(await verifyPassword(parsed.data.password, rows[0].value))) throw new Refused('unauthorized', 'Mật khẩu quản trị không đúng.');
       guesses.forgive(address);
+      await transaction(pool, (c) => audit(c, 'admin.login', null, { address }));
       const token = newToken();
       const expiresAt = now() + SESSION_MS;
       sessions.set(tokenHash(token), expiresAt);

@@ -1,8 +1,9 @@
 /**
- * How much the province lets one hub, one address and one admin do, and how fast. docs/deploy.md
- * lists these. Behind a reverse proxy every request comes from the proxy's address unless the
- * server runs with `--trust-proxy` (then the last X-Forwarded-For hop is the client): the
- * per-address burst is wide enough for a hundred communes behind one proxy.
+ * How much the province lets one hub, one address and one admin do, and how fast (a refusal is
+ * 429 `rate_limited` with Retry-After). Behind a reverse proxy every request comes from the
+ * proxy's address unless the server runs with `--trust-proxy` (then the last X-Forwarded-For
+ * hop, the one the proxy wrote, is the client): the per-address burst is wide enough for a
+ * hundred communes behind one proxy.
  */
 export const LIMITS = {
   /** Pushes per hub token: a catch-up after a week offline is a few batches; a hub pushes about once a minute. */

@@ -101,7 +101,34 @@ describe('enrolment', () => {
     expect(renamed.body).toEqual({ code: HA_TRUNG, name: 'Xã Hà Trung (mới)' });
 
     const audit = await queryDb<{ action: string; commune_code: string | null }>(db.url, 'SELECT action, commune_code FROM admin_audit ORDER BY id');
-    expect(audit.map((a) => a.action)).toEqual(['admin.password', 'commune.add', 'commune.enrol', 'commune.rotate', 'commune.enrol', 'commune.revoke', 'commune.rename']);
+    expect(audit.map((a) => a.action)).toEqual(['admin.password', 'admin.login', 'commune.add', 'commune.enrol', 'commune.rotate', 'commune.enrol', 'commune.revoke', 'commune.rename']);
+  });
+});
+
+describe('the limits', () => {
+  it('limits enrolments per address: behind a proxy (--trust-proxy) by the address it forwards, else by the connection', async () => {
+    const enrolFrom = async (forwardedFor: string) =>
+      (
+        await fetch(`${province.url}/api/v1/enrol`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+          body: JSON.stringify({ api: PROVINCE_API_VERSION, communeCode: HA_TRUNG, key: 'w'.repeat(43), hubVersion: '0.1.0' }),
+        })
+      ).status;
+    const burst = async (forwardedFor: string) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) statuses.push(await enrolFrom(forwardedFor));
+      return statuses;
+    };
+    // Not trusted: the header is anyone's to write, so every try counts against 127.0.0.1.
+    expect(await burst('203.0.113.1')).toEqual([...Array<number>(10).fill(401), 429]);
+    expect(await enrolFrom('203.0.113.2')).toBe(429);
+
+    await province.stop();
+    province = await startProvinceProcess({ databaseUrl: db.url, args: ['--trust-proxy'] });
+    expect(await burst('198.51.100.7, 203.0.113.1')).toEqual([...Array<number>(10).fill(401), 429]);
+    // Another commune behind the same proxy is not held back by the first one's tries.
+    expect(await enrolFrom('203.0.113.2')).toBe(401);
   });
 });
 
