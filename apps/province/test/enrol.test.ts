@@ -1,35 +1,23 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { PROVINCE_API_VERSION } from '@xephang/protocol';
-import { addCommune, createDatabase, PROVINCE_CLI, queryDb, startPostgres, startProvinceProcess, type ProvinceProcess, type TestPostgres } from '@xephang/testing/province';
-import { batchOf, call, dayItem, HA_TRUNG, push, tables, VIETNAMESE } from './helpers';
+import { addCommune, PROVINCE_CLI, queryDb, startProvinceProcess, type ProvinceProcess } from '@xephang/testing/province';
+import { batchOf, call, dayItem, HA_TRUNG, push, tables, useProvince, VIETNAMESE, type Rig } from './helpers';
 
 /**
  * Communes made by the province admin (over HTTP and on the command line), enrolled by their
  * hubs with a one-time key, rotated and revoked; the admin's own login and its audit log.
  */
 
-let pg: TestPostgres;
-let db: { url: string; drop: () => Promise<void> };
+const rig = useProvince();
+let db: Rig['db'];
 let province: ProvinceProcess;
 let admin: string;
 
-beforeAll(async () => {
-  pg = await startPostgres();
-  console.log(`PostgreSQL started in ${pg.startMs} ms`);
-});
-afterAll(async () => {
-  await pg?.stop();
-});
 beforeEach(async () => {
-  db = await createDatabase(pg.url);
-  province = await startProvinceProcess({ databaseUrl: db.url });
+  ({ db, province } = rig);
   admin = await province.admin();
-});
-afterEach(async () => {
-  await province?.stop();
-  await db?.drop();
 });
 
 const enrolWith = (key: string, code = HA_TRUNG) => call<{ token: string; communeName: string; communeCode: string }>(province, 'POST', '/api/v1/enrol', { api: PROVINCE_API_VERSION, communeCode: code, key, hubVersion: '0.1.0' });
@@ -125,7 +113,7 @@ describe('the limits', () => {
     expect(await enrolFrom('203.0.113.2')).toBe(429);
 
     await province.stop();
-    province = await startProvinceProcess({ databaseUrl: db.url, args: ['--trust-proxy'] });
+    province = rig.province = await startProvinceProcess({ databaseUrl: db.url, args: ['--trust-proxy'] });
     expect(await burst('198.51.100.7, 203.0.113.1')).toEqual([...Array<number>(10).fill(401), 429]);
     // Another commune behind the same proxy is not held back by the first one's tries.
     expect(await enrolFrom('203.0.113.2')).toBe(401);

@@ -1,6 +1,7 @@
+import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals';
 import { PROVINCE_API_VERSION, type CommuneConfig, type PushBatch, type PushItem } from '@xephang/protocol';
 import { encodeTally, emptyTally, TALLY_VERSION, type DayTally } from '@xephang/reports';
-import { addCommune, queryDb, type ProvinceProcess } from '@xephang/testing/province';
+import { addCommune, createDatabase, queryDb, startPostgres, startProvinceProcess, type ProvinceProcess, type TestPostgres } from '@xephang/testing/province';
 
 /** At least one letter only Vietnamese spelling has: the message was written for a person here. */
 export const VIETNAMESE = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/iu;
@@ -9,6 +10,37 @@ export const HA_TRUNG = '00004';
 export const OTHER = '00007';
 /** Vietnam: UTC+7. */
 export const OFFSET = 420;
+
+export interface Rig {
+  pg: TestPostgres;
+  db: { url: string; drop: () => Promise<void> };
+  /** A test that starts another server puts it here, so it is stopped after the test. */
+  province: ProvinceProcess;
+}
+
+/**
+ * One PostgreSQL for the test file (started in beforeAll; its start time is said, so a slow CI
+ * shows where its time went), a fresh database and a province server on it for each test.
+ */
+export function useProvince(): Rig {
+  const rig = {} as Rig;
+  beforeAll(async () => {
+    rig.pg = await startPostgres();
+    console.log(`PostgreSQL started in ${rig.pg.startMs} ms`);
+  });
+  afterAll(async () => {
+    await rig.pg?.stop();
+  });
+  beforeEach(async () => {
+    rig.db = await createDatabase(rig.pg.url);
+    rig.province = await startProvinceProcess({ databaseUrl: rig.db.url });
+  });
+  afterEach(async () => {
+    await rig.province?.stop();
+    await rig.db?.drop();
+  });
+  return rig;
+}
 
 export interface Reply<T = unknown> {
   status: number;

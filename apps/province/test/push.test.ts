@@ -1,9 +1,9 @@
 import { connect } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { PUSH_MAX_BYTES, PUSH_MAX_ITEMS, type Report } from '@xephang/protocol';
 import { dayClips, decodeTally, emptyTally, mergeReport, resolveRange, TALLY_VERSION } from '@xephang/reports';
-import { addCommune, createDatabase, queryDb, startPostgres, startProvinceProcess, type ProvinceProcess, type TestPostgres } from '@xephang/testing/province';
-import { b64, batchOf, call, CONFIG, configItem, dayItem, enrolled, HA_TRUNG, OFFSET, OTHER, push, tables, tallyOf, VIETNAMESE } from './helpers';
+import { addCommune, queryDb, type ProvinceProcess } from '@xephang/testing/province';
+import { b64, batchOf, call, CONFIG, configItem, dayItem, enrolled, HA_TRUNG, OFFSET, OTHER, push, tables, tallyOf, useProvince, VIETNAMESE, type Rig } from './helpers';
 
 /**
  * Pushes into a real PostgreSQL through the built province server: what is stored, what wins
@@ -11,27 +11,14 @@ import { b64, batchOf, call, CONFIG, configItem, dayItem, enrolled, HA_TRUNG, OF
  * and the report read back equal to mergeReport of what was pushed.
  */
 
-let pg: TestPostgres;
-let db: { url: string; drop: () => Promise<void> };
+const rig = useProvince();
+let db: Rig['db'];
 let province: ProvinceProcess;
 let token: string;
 
-beforeAll(async () => {
-  pg = await startPostgres();
-  // Said, so a slow CI shows where its time went (about 2 s here, with initdb).
-  console.log(`PostgreSQL started in ${pg.startMs} ms`);
-});
-afterAll(async () => {
-  await pg?.stop();
-});
 beforeEach(async () => {
-  db = await createDatabase(pg.url);
-  province = await startProvinceProcess({ databaseUrl: db.url });
+  ({ db, province } = rig);
   token = await enrolled(province);
-});
-afterEach(async () => {
-  await province?.stop();
-  await db?.drop();
 });
 
 const days = (url: string) =>
