@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { EnrolRequestSchema, PUSH_MAX_BYTES, PROVINCE_API_VERSION } from '@xephang/protocol';
 import type { AdminSessions } from './admin';
+import { parseJson, readBody } from './body';
 import { addCommune, enrol, listCommunes, renameCommune, revokeCommune, rotateCommune, zodMessage } from './communes';
 import type { Pool } from './db';
 import { buckets, LIMITS } from './limits';
@@ -18,38 +19,6 @@ export interface ProvinceHttpDeps {
   /** Take the client's address from the last X-Forwarded-For hop (only behind a proxy that sets it). */
   trustProxy: boolean;
   log: (line: string) => void;
-}
-
-/** The body, or Refused(too_large) as soon as it passes `max`: the rest is never read. */
-function readBody(req: IncomingMessage, max: number): Promise<string> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > max) return Promise.reject(tooLarge(max));
-  return new Promise((done, fail) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        req.removeAllListeners('data');
-        req.pause();
-        fail(tooLarge(max));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.once('end', () => done(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', fail);
-  });
-}
-
-const tooLarge = (max: number) => new Refused('too_large', `Nội dung gửi lên quá lớn (tối đa ${Math.floor(max / 1024)} KB); máy chủ xã cần chia nhỏ lần gửi.`);
-
-function json(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    throw new Refused('invalid_body', 'Nội dung gửi lên không phải JSON hợp lệ.');
-  }
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -103,7 +72,7 @@ export function provinceHttp(deps: ProvinceHttpDeps): Server {
     if (method === 'POST' && path === '/api/v1/enrol') {
       limit(perAddress.take(address));
       limit(enrolments.take(address));
-      const body = json(await readBody(req, SMALL_BODY_BYTES));
+      const body = parseJson(await readBody(req, SMALL_BODY_BYTES));
       if (typeof body === 'object' && body !== null && 'api' in body && body.api !== PROVINCE_API_VERSION) {
         throw new Refused('unsupported_version', `Máy chủ tỉnh chỉ hiểu giao thức phiên bản ${PROVINCE_API_VERSION}. Cần cập nhật máy chủ tỉnh.`);
       }
@@ -113,7 +82,7 @@ export function provinceHttp(deps: ProvinceHttpDeps): Server {
     }
     if (method === 'GET' && path === '/api/v1/health') return send(res, 200, { ok: true, api: PROVINCE_API_VERSION });
     if (method === 'POST' && path === '/api/v1/admin/session') {
-      return send(res, 200, await admin.login(json(await readBody(req, SMALL_BODY_BYTES)), address));
+      return send(res, 200, await admin.login(parseJson(await readBody(req, SMALL_BODY_BYTES)), address));
     }
 
     // Everything below is the province admin's.
@@ -129,13 +98,13 @@ export function provinceHttp(deps: ProvinceHttpDeps): Server {
     const [, code, action] = communes!;
     if (code === undefined) {
       if (method === 'GET') return send(res, 200, await listCommunes(pool));
-      if (method === 'POST') return send(res, 201, await addCommune(pool, json(await readBody(req, SMALL_BODY_BYTES)), actor));
+      if (method === 'POST') return send(res, 201, await addCommune(pool, parseJson(await readBody(req, SMALL_BODY_BYTES)), actor));
     } else if (action === 'rotate' && method === 'POST') {
       return send(res, 200, await rotateCommune(pool, code, actor));
     } else if (action === 'revoke' && method === 'POST') {
       return send(res, 200, await revokeCommune(pool, code, actor));
     } else if (action === undefined && method === 'PATCH') {
-      return send(res, 200, await renameCommune(pool, code, json(await readBody(req, SMALL_BODY_BYTES)), actor));
+      return send(res, 200, await renameCommune(pool, code, parseJson(await readBody(req, SMALL_BODY_BYTES)), actor));
     }
     throw new Refused('not_found', `Không có đường dẫn ${method} ${path}.`);
   };

@@ -1,5 +1,6 @@
 import { PROVINCE_API_VERSION, PushBatchSchema, type PushBatch, type PushReply } from '@xephang/protocol';
 import { decodeTally, TALLY_VERSION } from '@xephang/reports';
+import { parseJson } from './body';
 import { ensurePartitions, partitionName, transaction, type Pool } from './db';
 import { zodMessage } from './communes';
 import { Refused } from './refused';
@@ -11,12 +12,7 @@ import { tokenHash } from './secrets';
  * @throws Refused (invalid_body, unsupported_version)
  */
 export function parsePush(text: string): PushBatch {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Refused('invalid_body', 'Nội dung gửi lên không phải JSON hợp lệ.');
-  }
+  const json = parseJson(text);
   // Said apart from a wrong shape: a hub newer than the province needs the province updated, not fixed.
   if (typeof json === 'object' && json !== null && 'api' in json && json.api !== PROVINCE_API_VERSION) {
     throw new Refused('unsupported_version', `Máy chủ tỉnh chỉ hiểu giao thức phiên bản ${PROVINCE_API_VERSION}; máy chủ xã gửi phiên bản ${String(json.api)}. Cần cập nhật máy chủ tỉnh.`);
@@ -27,6 +23,12 @@ export function parsePush(text: string): PushBatch {
   batch.items.forEach((item, i) => {
     if (item.seq !== batch.items[0]!.seq + i) throw new Refused('invalid_body', `Số thứ tự trong một lần gửi phải liền nhau: mục ${i + 1} là ${item.seq}, phải là ${batch.items[0]!.seq + i}.`);
   });
+  const days = [...batch.items.flatMap((i) => (i.kind === 'day' ? [i.day] : [])), ...(batch.today ? [batch.today.day] : [])];
+  for (const day of days) {
+    // The schema checks the shape only: 2025-02-30 would fail in PostgreSQL, as an internal error.
+    const at = Date.parse(`${day}T00:00:00Z`);
+    if (Number.isNaN(at) || at < 0 || new Date(at).toISOString().slice(0, 10) !== day) throw new Refused('invalid_body', `Ngày ${day} không tồn tại.`);
+  }
   const tallies = [...batch.items.flatMap((i) => (i.kind === 'day' ? [i] : [])), ...(batch.today ? [batch.today] : [])];
   for (const t of tallies) {
     const what = 'seq' in t ? `ngày ${t.day} (mục ${t.seq})` : `hôm nay (${t.day})`;

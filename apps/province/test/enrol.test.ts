@@ -139,6 +139,8 @@ describe('the admin', () => {
     const bad = await call(province, 'POST', '/api/v1/admin/communes', { code: '123', name: '' }, admin);
     expect([bad.status, bad.body.error?.code]).toEqual([400, 'invalid_body']);
     expect(bad.body.error?.message).toMatch(/Mã xã là 5 chữ số/);
+    const nul = await call(province, 'POST', '/api/v1/admin/communes', { code: '00009', name: 'Xã\u0000' }, admin);
+    expect([nul.status, nul.body.error?.code]).toEqual([400, 'invalid_body']);
     await addCommune(province, admin, HA_TRUNG, 'Xã Hà Trung');
     const twice = await call(province, 'POST', '/api/v1/admin/communes', { code: HA_TRUNG, name: 'Xã khác' }, admin);
     expect(twice.status).toBe(409);

@@ -194,6 +194,9 @@ describe('a refused push', () => {
       ['an unknown tally version', () => push(province, token, batchOf([{ ...good, version: TALLY_VERSION + 1 }])), 422, 'unsupported_version'],
       ['an unknown API version', () => push(province, token, { ...batchOf([good]), api: 2 }), 422, 'unsupported_version'],
       ['too many items', () => push(province, token, batchOf(Array.from({ length: PUSH_MAX_ITEMS + 1 }, (_, i) => configItem(3 + i)))), 400, 'invalid_body'],
+      ['a day that does not exist', () => push(province, token, batchOf([{ ...good, day: '2025-02-30' }])), 400, 'invalid_body'],
+      ['a NUL in a name', () => push(province, token, batchOf([configItem(3, { ...CONFIG, centerName: 'Xã\u0000' })])), 400, 'invalid_body'],
+      ['a NUL in the hub version', () => push(province, token, batchOf([good], { hubVersion: '0.1\u0000' })), 400, 'invalid_body'],
       ['a sequence gap', () => push(province, token, batchOf([dayItem(5, '2025-07-10', 2)])), 409, 'sequence_gap'],
       ['a good batch with a bad today', () => push(province, token, batchOf([good], { today: { day: '2025-07-11', utcOffsetMinutes: OFFSET, version: TALLY_VERSION, asOf: 1, tally: 'AAAA' } })), 400, 'invalid_body'],
     ];
