@@ -1,13 +1,15 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import { MIGRATIONS } from '@xephang/province';
 import { PROVINCE_API_VERSION } from '@xephang/protocol';
 import { addCommune, PROVINCE_CLI, queryDb, startProvinceProcess, type ProvinceProcess } from '@xephang/testing/province';
 import { batchOf, call, dayItem, HA_TRUNG, push, tables, useProvince, VIETNAMESE, type Rig } from './helpers';
 
 /**
  * Communes made by the province admin (over HTTP and on the command line), enrolled by their
- * hubs with a one-time key, rotated and revoked; the admin's own login and its audit log.
+ * hubs with a one-time key, rotated and revoked; the admin's own login and its audit log; the
+ * schema's migrations.
  */
 
 const rig = useProvince();
@@ -173,5 +175,20 @@ describe('the admin', () => {
     expect((await call(province, 'POST', '/api/v1/admin/session', { password })).status).toBe(200);
     const audit = await queryDb<{ action: string; address: string }>(db.url, "SELECT action, address FROM admin_audit WHERE address = 'cli' ORDER BY id");
     expect(audit.map((a) => a.action)).toEqual(['commune.add', 'commune.rotate', 'admin.password']);
+  });
+});
+
+describe('the schema', () => {
+  it('is migrated once, in order, and a database newer than the server is refused', async () => {
+    const applied = await queryDb<{ version: number }>(db.url, 'SELECT version FROM schema_migrations ORDER BY version');
+    expect(applied.map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    province = rig.province = await province.restart();
+    expect(province.output()).not.toMatch(/đã áp dụng bản cập nhật/);
+    expect(await queryDb(db.url, 'SELECT version FROM schema_migrations ORDER BY version')).toEqual(applied);
+
+    await province.stop();
+    await queryDb(db.url, "INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')");
+    const refused = await startProvinceProcess({ databaseUrl: db.url }).catch((e: Error) => e.message);
+    expect(refused).toMatch(/mới hơn máy chủ này/);
   });
 });
