@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pg from 'pg';
 import { hasAdminPassword, setAdminPassword } from './admin';
 import { addCommune, listCommunes, revokeCommune, rotateCommune, type EnrolmentKeyView } from './communes';
@@ -39,6 +39,14 @@ Quản lý xã (khi máy chủ đang chạy hay đã dừng):
 const EMBEDDED_DATABASE = 'xephang_province';
 
 class UsageError extends Error {}
+
+const OPTIONS = {
+  port: { type: 'string', default: '8090' },
+  host: { type: 'string', default: '127.0.0.1' },
+  data: { type: 'string', default: './province-data' },
+  'trust-proxy': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
 
 interface Database {
   pool: Pool;
@@ -167,16 +175,13 @@ async function communeCommand(pool: Pool, args: string[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      port: { type: 'string', default: '8090' },
-      host: { type: 'string', default: '127.0.0.1' },
-      data: { type: 'string', default: './province-data' },
-      'trust-proxy': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    throw new UsageError(`Không hiểu dòng lệnh: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const { values, positionals } = parsed;
   if (values.help) return void console.log(HELP);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`Cổng không hợp lệ: ${values.port}`);
