@@ -77,10 +77,20 @@ async function openDatabase(dataDir: string, say: (line: string) => void, owner:
     if (owner) stop = () => stopPid(running.pid);
   } else {
     say(`Cơ sở dữ liệu: không có DATABASE_URL, chạy PostgreSQL ${POSTGRES_MAJOR} nhúng trong ${dir} …`);
-    const embedded = await startEmbeddedPostgres({ dataDir: dir, port: 0 });
+    const embedded = await startEmbeddedPostgres({ dataDir: dir, port: 0, log: (line) => say(`PostgreSQL: ${line}`) });
     if (embedded.created) say('PostgreSQL nhúng: đã tạo cơ sở dữ liệu mới.');
     maintenance = embedded.url;
-    stop = embedded.stop;
+    let stopping = false;
+    stop = async () => {
+      stopping = true;
+      await embedded.stop();
+    };
+    // Without its database the server could only answer 500: better to stop and be restarted (a service).
+    embedded.child.once('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(`PostgreSQL nhúng đã dừng bất ngờ (${signal ?? code}); máy chủ tỉnh dừng theo.`);
+      process.exit(1);
+    });
   }
   try {
     const admin = new pg.Client(maintenance);

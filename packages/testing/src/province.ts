@@ -43,10 +43,15 @@ export async function startPostgres(): Promise<TestPostgres> {
   const started = performance.now();
   try {
     const server = await startEmbeddedPostgres({ dataDir, port: 0, fast: true });
+    // A test process that ends without stop() (a failed beforeAll, jest's forced exit) must not
+    // leave a PostgreSQL behind: its immediate shutdown, sent synchronously at exit.
+    const orphaned = () => server.child.kill('SIGQUIT');
+    process.once('exit', orphaned);
     return {
       url: server.url,
       startMs: Math.round(performance.now() - started),
       stop: async () => {
+        process.off('exit', orphaned);
         await server.stop();
         rmSync(dataDir, { recursive: true, force: true });
       },
