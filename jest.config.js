@@ -14,6 +14,7 @@ const project = (name, extra = {}) => ({
     '^@xephang/testing/stage$': '<rootDir>/packages/testing/src/stage',
     '^@xephang/testing/pty$': '<rootDir>/packages/testing/src/pty',
     '^@xephang/testing/cups$': '<rootDir>/packages/testing/src/cups',
+    '^@xephang/testing/province$': '<rootDir>/packages/testing/src/province',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   ...extra,
@@ -33,6 +34,8 @@ module.exports = {
     project('reports', { testMatch: ['<rootDir>/packages/reports/src/**/*.test.ts'] }),
     project('testing', { testMatch: ['<rootDir>/packages/testing/src/**/*.test.ts'] }),
     project('hub', { testMatch: ['<rootDir>/apps/hub/{src,test}/**/*.test.ts'] }),
+    // The province server's integration tests: a real PostgreSQL and the built server as a process.
+    project('province', { testMatch: ['<rootDir>/apps/province/{src,test}/**/*.test.ts'] }),
     project('web', { testMatch: ['<rootDir>/apps/web/e2e/**/*.test.ts'] }),
     // The screens' pure modules (formats, texts, the counter's rules for its buttons), no browser.
     project('web-unit', { testMatch: ['<rootDir>/apps/web/src/**/*.test.ts'] }),
