@@ -3,45 +3,9 @@ import { createServer } from 'node:net';
 import type { HubClient } from '@xephang/client';
 import type { ProvinceLinkView } from '@xephang/protocol';
 import { ADMIN_PASSWORD, admin, disposeHub, frozenHub, kiosk, openCounter, readDb, rid, unwrap, type HubProcess } from '@xephang/testing';
-import { startTestProvince, type TestProvince } from './test-province';
+import { eventually, keptTallies, outboxSize, PROVINCE_ARGS, startTestProvince, type TestProvince } from './test-province';
 
-/** Short waits, so a test sees a retry or today's tally within a second. */
-export const PROVINCE_ARGS = ['--province-retry-ms', '100', '--province-today-ms', '300', '--province-timeout-ms', '1500'];
-const DAY_MS = 86_400_000;
 const at = (iso: string) => Date.parse(`${iso}+07:00`);
-
-/** Resolves once `check` stops throwing (an expect inside it), or fails with its last error. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() - started > timeoutMs) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-/** The hub's kept tallies of local days (UTC+7), base64, by `YYYY-MM-DD`. */
-export function keptTallies(hub: Pick<HubProcess, 'dbFile'>): Map<string, string> {
-  const db = readDb(hub);
-  try {
-    const rows = db.prepare('SELECT day, tally FROM report_days WHERE utc_offset_minutes = 420 ORDER BY day').all() as { day: number; tally: Buffer }[];
-    return new Map(rows.map((r) => [new Date(r.day * DAY_MS).toISOString().slice(0, 10), r.tally.toString('base64')]));
-  } finally {
-    db.close();
-  }
-}
-
-export function outboxSize(hub: Pick<HubProcess, 'dbFile'>): number {
-  const db = readDb(hub);
-  try {
-    return db.prepare('SELECT count(*) FROM province_outbox').pluck().get() as number;
-  } finally {
-    db.close();
-  }
-}
 
 /** A TCP port nothing listens on (taken, then let go). */
 async function closedPort(): Promise<number> {

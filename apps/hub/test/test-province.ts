@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { readDb, type HubProcess } from '@xephang/testing';
 import { EnrolRequestSchema, PushBatchSchema, type PushBatch, type PushItem } from '@xephang/protocol';
 
 /**
@@ -11,7 +12,11 @@ import { EnrolRequestSchema, PushBatchSchema, type PushBatch, type PushItem } fr
  * (apps/province, PostgreSQL) is exercised with real hubs by the integration tests; this one
  * tests the hub's sender alone, with failures on demand.
  */
-export type ProvinceMode = { kind: 'ok' } | { kind: 'status'; status: number } | { kind: 'hang' } | { kind: 'refuse'; status: number; code: string; expected?: number };
+export type ProvinceMode =
+  | { kind: 'ok' }
+  /** Stores the push, then drops the connection before answering: a reply lost on the way back. */
+  | { kind: 'lose-reply' }
+  | { kind: 'status'; status: number } | { kind: 'hang' } | { kind: 'refuse'; status: number; code: string; expected?: number };
 
 export interface Received {
   path: string;
@@ -113,6 +118,10 @@ export async function startTestProvince(): Promise<TestProvince> {
       }
       commune.lastSeq = last;
       record.stored = true;
+      if (mode.kind === 'lose-reply') {
+        req.socket.destroy();
+        return;
+      }
       send(res, 200, { ackedThrough: last, epoch: batch.epoch, duplicate: fresh.length === 0 && batch.today === undefined });
     });
   });
@@ -124,3 +133,42 @@ export async function startTestProvince(): Promise<TestProvince> {
   province.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return province;
 }
+
+const DAY_MS = 86_400_000;
+
+/** Short waits, so a test sees a retry or today's tally within a second. */
+export const PROVINCE_ARGS = ['--province-retry-ms', '100', '--province-today-ms', '300', '--province-timeout-ms', '1500'];
+
+/** Resolves once `check` stops throwing (an expect inside it), or fails with its last error. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() - started > timeoutMs) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/** The hub's kept tallies of local days (UTC+7), base64, by `YYYY-MM-DD`. */
+export function keptTallies(hub: Pick<HubProcess, 'dbFile'>): Map<string, string> {
+  const db = readDb(hub);
+  try {
+    const rows = db.prepare('SELECT day, tally FROM report_days WHERE utc_offset_minutes = 420 ORDER BY day').all() as { day: number; tally: Buffer }[];
+    return new Map(rows.map((r) => [new Date(r.day * DAY_MS).toISOString().slice(0, 10), r.tally.toString('base64')]));
+  } finally {
+    db.close();
+  }
+}
+
+export function outboxSize(hub: Pick<HubProcess, 'dbFile'>): number {
+  const db = readDb(hub);
+  try {
+    return db.prepare('SELECT count(*) FROM province_outbox').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+

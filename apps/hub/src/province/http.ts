@@ -81,7 +81,7 @@ export function networkProblem(error: unknown, timeoutMs: number): string {
   const e = error as { name?: string; code?: string; cause?: { code?: string }; message?: string };
   const code = e.code ?? e.cause?.code;
   if (e.name === 'TimeoutError' || e.name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return `máy chủ tỉnh không trả lời trong ${Math.round(timeoutMs / 1000)} giây`;
+    return `máy chủ tỉnh không trả lời trong ${(timeoutMs / 1000).toLocaleString('vi-VN')} giây`;
   }
   switch (code) {
     case 'ECONNREFUSED':
