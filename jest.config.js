@@ -7,7 +7,7 @@ const project = (name, extra = {}) => ({
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
-    '^@xephang/(protocol|core|client|voice|printer|catalog)$': '<rootDir>/packages/$1/src',
+    '^@xephang/(protocol|core|client|voice|printer|catalog|reports)$': '<rootDir>/packages/$1/src',
     '^@xephang/printer/testing$': '<rootDir>/packages/printer/src/testing',
     '^@xephang/voice/browser$': '<rootDir>/packages/voice/src/browser',
     '^@xephang/testing$': '<rootDir>/packages/testing/src',
@@ -30,6 +30,7 @@ module.exports = {
     project('voice', { testMatch: ['<rootDir>/packages/voice/src/**/*.test.ts'] }),
     project('printer', { testMatch: ['<rootDir>/packages/printer/src/**/*.test.ts'] }),
     project('catalog', { testMatch: ['<rootDir>/packages/catalog/src/**/*.test.ts'] }),
+    project('reports', { testMatch: ['<rootDir>/packages/reports/src/**/*.test.ts'] }),
     project('testing', { testMatch: ['<rootDir>/packages/testing/src/**/*.test.ts'] }),
     project('hub', { testMatch: ['<rootDir>/apps/hub/{src,test}/**/*.test.ts'] }),
     project('web', { testMatch: ['<rootDir>/apps/web/e2e/**/*.test.ts'] }),
