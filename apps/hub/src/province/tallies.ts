@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { DAY_MS, encodeTally, TALLY_VERSION, tallyDay } from '../reports/tally';
+import { DAY_MS, encodeTally, TALLY_VERSION } from '@xephang/reports';
+import { tallyDay } from '../reports/tally';
 import type { LinkStore } from './link-store';
 
 export { TALLY_VERSION };
