@@ -3,8 +3,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HubClient } from '@xephang/client';
 import type { ProvinceLinkView } from '@xephang/protocol';
-import { admin, disposeHub, frozenHub, kiosk, rid, unwrap, type HubProcess } from '@xephang/testing';
-import { eventually, keptTallies, outboxSize, PROVINCE_ARGS, startTestProvince, type TestProvince } from './test-province';
+import { admin, disposeHub, frozenHub, kiosk, rid, unwrap, type HubProcess, eventually, keptTallies, outboxSize, PROVINCE_ARGS, startTestProvince, type TestProvince } from '@xephang/testing';
 
 const at = (iso: string) => Date.parse(`${iso}+07:00`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

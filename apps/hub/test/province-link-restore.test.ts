@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import type { HubClient } from '@xephang/client';
 import type { ProvinceLinkView } from '@xephang/protocol';
-import { admin, disposeHub, frozenHub, HUB_CLI, kiosk, rid, unwrap, type HubProcess } from '@xephang/testing';
-import { eventually, keptTallies, PROVINCE_ARGS, startTestProvince, type TestProvince } from './test-province';
+import { admin, disposeHub, frozenHub, HUB_CLI, kiosk, rid, unwrap, type HubProcess, eventually, keptTallies, PROVINCE_ARGS, startTestProvince, type TestProvince } from '@xephang/testing';
 
 const at = (iso: string) => Date.parse(`${iso}+07:00`);
 

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:net';
 import type { HubClient } from '@xephang/client';
 import type { ProvinceLinkView } from '@xephang/protocol';
-import { ADMIN_PASSWORD, admin, disposeHub, frozenHub, kiosk, openCounter, readDb, rid, unwrap, type HubProcess } from '@xephang/testing';
-import { eventually, keptTallies, outboxSize, PROVINCE_ARGS, startTestProvince, type TestProvince } from './test-province';
+import { ADMIN_PASSWORD, admin, disposeHub, frozenHub, kiosk, openCounter, readDb, rid, unwrap, type HubProcess, eventually, keptTallies, outboxSize, PROVINCE_ARGS, startTestProvince, type TestProvince } from '@xephang/testing';
 
 const at = (iso: string) => Date.parse(`${iso}+07:00`);
 

@@ -27,11 +27,11 @@ export interface ProvinceTimings {
   todayMs: number;
   /** A push gets no answer in this long: the link is down. */
   timeoutMs: number;
-  /** The admin's enrolment waits this long for the province. */
+  /** The admin's enrolment waits this long for the province (under the admin screen's 10 s ack timeout). */
   enrolTimeoutMs: number;
 }
 
-export const DEFAULT_PROVINCE_TIMINGS: ProvinceTimings = { retryMs: 5_000, maxRetryMs: 5 * 60_000, todayMs: 60_000, timeoutMs: 30_000, enrolTimeoutMs: 10_000 };
+export const DEFAULT_PROVINCE_TIMINGS: ProvinceTimings = { retryMs: 5_000, maxRetryMs: 5 * 60_000, todayMs: 60_000, timeoutMs: 30_000, enrolTimeoutMs: 8_000 };
 
 export interface ProvinceDeps {
   db: Database.Database;
@@ -361,6 +361,9 @@ export function createProvinceLink(deps: ProvinceDeps) {
       if (!store.link()) throw new QueueError('not_found', 'Máy chủ này chưa liên kết với tỉnh: hãy đăng ký trước.');
       forced = true;
       failures = 0;
+      // Today's tally goes too, so "send now" always asks the province (the admin checks the link).
+      todaySentAt = -Infinity;
+      todayActivity = -1;
       schedule(0);
       return view();
     },

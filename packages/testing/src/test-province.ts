@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { readDb, type HubProcess } from '@xephang/testing';
+import { readDb, type HubProcess } from './hub-process';
 import { EnrolRequestSchema, PushBatchSchema, type PushBatch, type PushItem } from '@xephang/protocol';
 
 /**
