@@ -69,3 +69,37 @@ describe('the province link after a restore from backup', () => {
     expect(hub.output()).not.toMatch(/khôi phục từ bản sao lưu/);
   });
 });
+
+describe('a first enrolment of months of kept days', () => {
+  let province: TestProvince;
+  let hub: HubProcess;
+  let a: HubClient;
+  afterAll(async () => {
+    a?.close();
+    await disposeHub(hub);
+    await province?.close();
+  });
+
+  it('goes in batches of at most 100 positions, numbered on from one batch to the next, every day once', async () => {
+    province = await startTestProvince();
+    province.keys.set('khoa-dang-ky-27004', ['27004', 'Xã Đông Sơn']);
+    hub = await frozenHub('2025-01-06T08:00:00+07:00', PROVINCE_ARGS);
+    a = await admin(hub);
+    const k = await kiosk(hub);
+    unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId: 'civil' }));
+    k.close();
+    unwrap(await a.send('clock:set', { at: at('2025-06-10T08:00:00') }));
+    // 6 January … 9 June: every day from the first ticket's to yesterday is kept.
+    const days = 155;
+    await eventually(() => expect(keptTallies(hub).size).toBe(days), 20_000);
+    unwrap(await a.send('province:enrol', { url: province.url, communeCode: '27004', key: 'khoa-dang-ky-27004', proxy: null }));
+    await eventually(async () => expect(unwrap(await a.send('province:status', {}))).toMatchObject({ state: 'ok', pending: 0, ackedSeq: days + 1 }), 20_000);
+    const batches = province.pushes().filter((p) => p.items.length > 0);
+    expect(batches.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...batches.map((b) => b.items.length))).toBeLessThanOrEqual(100);
+    expect(batches.flatMap((b) => b.items.map((i) => i.seq))).toEqual(Array.from({ length: days + 1 }, (_, i) => i + 1));
+    const kept = keptTallies(hub);
+    expect(province.communes.get('27004')!.days.size).toBe(days);
+    for (const [day, tally] of kept) expect(province.communes.get('27004')!.days.get(day)?.tally).toBe(tally);
+  });
+});

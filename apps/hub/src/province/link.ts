@@ -205,7 +205,13 @@ export function createProvinceLink(deps: ProvinceDeps) {
     let bytes = 0;
     let config: CommuneConfig | undefined;
     const days = new Map<string, string>();
-    for (const row of rows) {
+    for (const [i, row] of rows.entries()) {
+      // Ten kept days read (~200 KB) at a time, then the kiosks' commands go first.
+      if (i > 0 && i % 10 === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await quiet();
+        if (stopping.signal.aborted) return;
+      }
       let item: PushItem;
       const seq = row.seq - link.seqBase;
       if (row.kind === 'config') {
