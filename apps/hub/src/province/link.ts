@@ -74,6 +74,9 @@ function errorOf(answer: ProvinceAnswer): { code: string; message: string; expec
   return { code: e.code, message: typeof e.message === 'string' ? e.message.slice(0, 300) : '', ...(typeof e.expected === 'number' ? { expected: e.expected } : {}) };
 }
 
+/** The province's own words after ours, when it gave any (its messages are Vietnamese too). */
+const said = (error: { message: string } | undefined): string => (error?.message ? ` (tỉnh trả lời: "${error.message}")` : '');
+
 /** The base URL joined with an API path (a base with or without its trailing slash). */
 const endpoint = (base: string, path: string): string => new URL(path, base.endsWith('/') ? base : `${base}/`).toString();
 
@@ -291,7 +294,7 @@ export function createProvinceLink(deps: ProvinceDeps) {
       return;
     }
     const known = error ? REFUSALS[error.code as ProvinceErrorCode] : undefined;
-    refused(link, known ?? `Máy chủ tỉnh từ chối (HTTP ${answer.status}${error ? `, ${error.code}: ${error.message}` : ''}). Hãy báo kỹ thuật viên.`);
+    refused(link, known ? `${known}${said(error)}` : `Máy chủ tỉnh từ chối (HTTP ${answer.status}${error ? `, ${error.code}: ${error.message}` : ''}). Hãy báo kỹ thuật viên.`);
   }
 
   /** Enrols with the province: its answer awaited (bounded), then stored and the first push started. */
@@ -311,7 +314,10 @@ export function createProvinceLink(deps: ProvinceDeps) {
         throw new QueueError('invalid_payload', `Không đăng ký được: địa chỉ ${url} trả lời HTTP ${answer.status}, không phải máy chủ tỉnh xephang. Kiểm tra địa chỉ.`);
       }
       if (error.code === 'unauthorized') {
-        throw new QueueError('unauthorized', `Không đăng ký được: tỉnh không nhận mã đăng ký này cho xã ${cmd.communeCode} (sai mã xã, sai mã đăng ký, mã đã dùng hoặc đã hết hạn). Hãy xin tỉnh mã đăng ký mới.`);
+        throw new QueueError(
+          'unauthorized',
+          `Không đăng ký được: tỉnh không nhận mã đăng ký này cho xã ${cmd.communeCode} (sai mã xã, sai mã đăng ký, mã đã dùng hoặc đã hết hạn)${said(error)}. Kiểm tra lại, hoặc xin tỉnh mã đăng ký mới.`,
+        );
       }
       if (error.code === 'rate_limited') throw new QueueError('rate_limited', 'Không đăng ký được: đã thử quá nhiều lần, hãy đợi một lát rồi thử lại.');
       throw new QueueError('invalid_payload', `Không đăng ký được: máy chủ tỉnh từ chối (${error.code}${error.message ? `: ${error.message}` : ''}).`);
