@@ -181,6 +181,7 @@ export function createProvinceLink(deps: ProvinceDeps) {
     const current = store.link();
     if (!same(link, current)) return;
     store.setState('down', `Không gửi được lên tỉnh: ${why}. Máy chủ tự thử lại; dữ liệu vẫn được giữ trong hàng đợi.`, now());
+    store.untake();
     failures += 1;
     if (current!.state !== 'down') log(`Liên kết tỉnh: mất kết nối tới ${link.url} (${why}); thử lại dần thưa hơn, dữ liệu được giữ trong hàng đợi.`);
     schedule(backoff());
@@ -190,6 +191,7 @@ export function createProvinceLink(deps: ProvinceDeps) {
     const current = store.link();
     if (!same(link, current)) return;
     store.setState('refused', message, now());
+    store.untake();
     clearTimeout(timer);
     nextAttemptAt = null;
     if (current!.state !== 'refused') log(`Liên kết tỉnh: máy chủ tỉnh từ chối (${message}); ngừng gửi cho đến khi quản trị xử lý.`);
