@@ -68,7 +68,6 @@ export function linkStore(db: Database) {
     unlink: db.prepare('DELETE FROM province_link'),
     pending: db.prepare('SELECT seq, kind, day, utc_offset_minutes AS utcOffsetMinutes FROM province_outbox ORDER BY seq LIMIT ?') as Statement<[number], OutboxRow>,
     take: db.prepare('UPDATE province_link SET taken_seq = max(taken_seq, ?) WHERE id = 1'),
-    untake: db.prepare('UPDATE province_link SET taken_seq = seq_base + acked_seq WHERE id = 1'),
     dropThrough: db.prepare('DELETE FROM province_outbox WHERE seq <= ?'),
     acked: db.prepare(
       `UPDATE province_link SET acked_seq = @acked, state = 'ok', last_error = NULL, last_attempt_at = @at, last_ack_at = @at WHERE id = 1 AND epoch = @epoch`,
@@ -117,15 +116,11 @@ export function linkStore(db: Database) {
     unlink: (): void => unlink.immediate(),
     /**
      * The next positions to send, marked as taken in the same transaction: a change after this
-     * moment queues a new position (the trigger no longer folds it into one of these).
+     * moment queues a new position (the trigger no longer folds it into one of these). Taken for
+     * good, even when the push gets no answer: the province may have stored it (a reply lost)
+     * and skips a position it has, so a change folded into it then would never arrive.
      */
     take: (limit: number): OutboxRow[] => take.immediate(limit),
-    /**
-     * A push that got no acknowledgement: its positions are still queued and will be read again
-     * when they are sent, so a change from now on may fold into them again (a day changed all
-     * week while the link was down stays one position).
-     */
-    untake: (): void => void s.untake.run(),
     /** The province stored everything through wire seq `through` of `epoch`: those positions go. */
     acked: (epoch: number, seqBase: number, through: number, at: number): void => acked.immediate(epoch, seqBase, through, at),
     setState: (state: LinkState, error: string | null, at: number): void => void s.setState.run({ state, error, at }),

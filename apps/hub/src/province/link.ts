@@ -180,8 +180,6 @@ export function createProvinceLink(deps: ProvinceDeps) {
   function wentDown(link: LinkRow, why: string): void {
     const current = store.link();
     if (!same(link, current)) return;
-    // No untake() here: without an answer the province may have stored the batch (a reply lost),
-    // and a change folded into a position it has would be skipped as a resend.
     store.setState('down', `Không gửi được lên tỉnh: ${why}. Máy chủ tự thử lại; dữ liệu vẫn được giữ trong hàng đợi.`, now());
     failures += 1;
     if (current!.state !== 'down') log(`Liên kết tỉnh: mất kết nối tới ${link.url} (${why}); thử lại dần thưa hơn, dữ liệu được giữ trong hàng đợi.`);
@@ -192,8 +190,6 @@ export function createProvinceLink(deps: ProvinceDeps) {
     const current = store.link();
     if (!same(link, current)) return;
     store.setState('refused', message, now());
-    // The province answered with a refusal: it stored nothing of the batch (one transaction).
-    store.untake();
     clearTimeout(timer);
     nextAttemptAt = null;
     if (current!.state !== 'refused') log(`Liên kết tỉnh: máy chủ tỉnh từ chối (${message}); ngừng gửi cho đến khi quản trị xử lý.`);
