@@ -158,6 +158,7 @@ describe('the province link when the province is down, refuses, or the hub is ki
     hub = await hub.restart(['--demo', '--kiosk-burst', '0', '--fake-clock', '2025-07-12T07:40:00+07:00', ...PROVINCE_ARGS]);
     a = await admin(hub);
     clients.push(a);
+    expect(hub.output()).toMatch(/Liên kết tỉnh: gửi số liệu lên http:\/\/127\.0\.0\.1:\d+\/ \(xã 00004\), [1-9]\d* mục đang chờ\./);
     await eventually(async () => expect(await status()).toMatchObject({ state: 'ok', pending: 0, epoch: held.epoch }));
     const resent = province.pushes().find((p) => p.epoch === held.epoch && p.items[0]?.seq === seqs[0]);
     expect(resent?.items.map((i) => i.seq)).toEqual(expect.arrayContaining(seqs));

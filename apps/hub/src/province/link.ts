@@ -350,6 +350,10 @@ export function createProvinceLink(deps: ProvinceDeps) {
         const epoch = Math.max(now(), link.epoch + 1);
         store.newEpoch(epoch, restoredAt, Date.now());
         log(`Liên kết tỉnh: cơ sở dữ liệu đã được khôi phục từ bản sao lưu (${restoredAt}): bắt đầu lượt số mới (epoch ${epoch}), gửi lại toàn bộ từ số 1.`);
+      } else {
+        const { pending } = store.counts();
+        const refusedNote = link.state === 'refused' ? '; tỉnh đã từ chối lần trước: chờ quản trị xử lý (thẻ "Hệ thống")' : '';
+        log(`Liên kết tỉnh: gửi số liệu lên ${link.url} (xã ${link.communeCode}), ${pending} mục đang chờ${refusedNote}.`);
       }
       schedule(0);
     },
