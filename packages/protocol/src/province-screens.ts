@@ -15,7 +15,7 @@ import { ReportRangeSchema, type FieldTotal, type RatingSummary, type Report, ty
  * - Users: `POST /api/v1/session {username, password}` → `{ token, user }`; `DELETE /api/v1/session`;
  *   `GET /api/v1/me` → `ProvinceUser`.
  * - Admin (role `admin`): `GET|POST /api/v1/admin/users`, `PATCH /api/v1/admin/users/:username`
- *   (name, role, disabled, password reset), `GET /api/v1/admin/audit?limit=…` → `AuditEntry[]`;
+ *   (name, role, disabled, password reset), `GET /api/v1/admin/audit?limit=…` → `ProvinceAuditEntry[]`;
  *   communes as in issue 18 (`/api/v1/admin/communes…`: create, rename, rotate, revoke).
  */
 
@@ -109,7 +109,7 @@ export const ProvinceUserUpdateSchema = z.strictObject({
   password: z.string().min(10, 'Mật khẩu ít nhất 10 ký tự.').max(200).optional(),
 });
 
-export interface AuditEntry {
+export interface ProvinceAuditEntry {
   at: number;
   /** Who: a user's username, `cli` for the command line, `system`. */
   actor: string;
