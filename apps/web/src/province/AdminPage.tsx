@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { ProvinceUserCreateSchema, ProvinceUserUpdateSchema, type ProvinceAuditEntry, type ProvinceRole, type ProvinceUser } from '@xephang/protocol';
-import { dateTimeVi } from '@xephang/core';
+import { ProvinceUserCreateSchema, ProvinceUserUpdateSchema, type CommuneLinkState, type ProvinceAuditEntry, type ProvinceOverview, type ProvinceRole, type ProvinceUser } from '@xephang/protocol';
+import { dateTimeVi, localDate } from '@xephang/core';
 import { useProvince, type AdminCommune, type EnrolmentKey } from './api';
 import { agoVi, behindVi } from './format';
 import { LinkBadge } from './OverviewPage';
@@ -56,10 +56,13 @@ function Communes({ say }: { say: (s: Status) => void }) {
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [renaming, setRenaming] = useState<{ code: string; name: string }>();
+  // The link's state (ok, late…) is the server's rule, read from today's overview rather than decided again here.
+  const [links, setLinks] = useState<Map<string, CommuneLinkState['state']>>(new Map());
   const reload = async () => {
-    const r = await get<AdminCommune[]>('/api/v1/admin/communes');
+    const [r, today] = await Promise.all([get<AdminCommune[]>('/api/v1/admin/communes'), get<ProvinceOverview>(`/api/v1/overview?day=${localDate(Date.now())}`)]);
     if (r.ok) setList(r.data);
     else say({ kind: 'error', text: r.error.message });
+    if (today.ok) setLinks(new Map(today.data.communes.map((c) => [c.code, c.link.state])));
   };
   useEffect(() => void reload(), []);
   const now = Date.now();
@@ -85,11 +88,11 @@ function Communes({ say }: { say: (s: Status) => void }) {
       >
         <label className="field">
           Mã xã (5 chữ số)
-          <input value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" maxLength={5} className="short" aria-label="Mã xã" />
+          <input value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" maxLength={5} className="short" aria-label="Mã xã mới" />
         </label>
         <label className="field">
           Tên xã
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} aria-label="Tên xã" />
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} aria-label="Tên xã mới" />
         </label>
         <button type="submit" className="primary" disabled={!code.trim() || !name.trim()}>
           Thêm xã và cấp mã đăng ký
@@ -139,7 +142,7 @@ function Communes({ say }: { say: (s: Status) => void }) {
                   )}
                 </td>
                 <td>
-                  <LinkBadge state={c.revoked ? 'revoked' : !c.enrolled ? 'never' : c.lastPushAt !== null && now - c.lastPushAt < 3_600_000 ? 'ok' : 'late'} />
+                  {c.revoked ? <LinkBadge state="revoked" /> : !c.enrolled ? <LinkBadge state="never" /> : links.has(c.code) ? <LinkBadge state={links.get(c.code)!} /> : null}
                   {c.keyPending && c.keyExpiresAt && <small className="block">Mã đăng ký chờ dùng đến {dateTimeVi(c.keyExpiresAt)}</small>}
                 </td>
                 <td>{agoVi(c.lastPushAt, now)}</td>
