@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import type { Report, ReportGet } from '@xephang/protocol';
 import { ReportView } from '../shared/report/ReportView';
 import { downloadFile } from '../shared/report/download';
-import { periodParams, usePeriod } from '../shared/report/usePeriod';
+import { periodParams } from '../shared/report/period';
+import { usePeriod } from '../shared/report/usePeriod';
 import { useAdmin } from './api';
 
 /** Reports for a day, week, month or range: tables, charts, CSV/XLSX export and a printable page. */

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ProvinceOverview, Report } from '@xephang/protocol';
 import { compareTextVi } from '@xephang/core';
 import { ReportView } from '../shared/report/ReportView';
-import { periodParams } from '../shared/report/usePeriod';
+import { periodParams } from '../shared/report/period';
 import { useProvince } from './api';
 import { Toolbar, type Period } from './Toolbar';
 

@@ -24,7 +24,8 @@ export function Login({ message, onLogin }: { message: string | undefined; onLog
             onLogin({ token: r.data.token, user: r.data.user });
           } else {
             setPassword('');
-            setError(r.status === 401 ? 'Tên đăng nhập hoặc mật khẩu không đúng.' : r.error.message);
+            // The server's own words: a wrong password, a locked account, too many guesses.
+            setError(r.error.message);
           }
         }}
       >
@@ -33,11 +34,15 @@ export function Login({ message, onLogin }: { message: string | undefined; onLog
         </h1>
         <p>Tài khoản do quản trị viên của tỉnh cấp. Mỗi lần đăng nhập được ghi vào nhật ký.</p>
         <label>
-          Tên đăng nhập <small>Username</small>
+          <span>
+            Tên đăng nhập <small>Username</small>
+          </span>
           <input value={username} onChange={(e) => setUsername(e.target.value)} maxLength={40} autoComplete="username" autoCapitalize="none" aria-label="Tên đăng nhập" />
         </label>
         <label>
-          Mật khẩu <small>Password</small>
+          <span>
+            Mật khẩu <small>Password</small>
+          </span>
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} maxLength={200} autoComplete="current-password" aria-label="Mật khẩu" />
         </label>
         <button type="submit" className="primary" disabled={busy || !username.trim() || !password}>

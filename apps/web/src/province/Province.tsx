@@ -7,7 +7,7 @@ import { CommunePage } from './CommunePage';
 import { FieldsPage } from './FieldsPage';
 import { Login } from './Login';
 import { OverviewPage } from './OverviewPage';
-import { ROLE_TEXT } from './text';
+import { ROLE_TEXT, SESSION_ENDED } from './text';
 
 const PAGES = [
   { id: 'overview', label: 'Tổng hợp các xã', en: 'All communes' },
@@ -54,7 +54,7 @@ export function Province() {
     if (!session) return;
     void request<ProvinceUser>('GET', '/api/v1/me', { token: session.token }).then((r) => {
       if (r.ok) setSession((s) => (s ? { ...s, user: r.data } : s));
-      else if (r.status === 401) end('Phiên đăng nhập đã hết hạn; đăng nhập lại.');
+      else if (r.status === 401) end(SESSION_ENDED);
     });
   }, [session?.token]);
 
@@ -86,7 +86,8 @@ function Pages({ session, onEnd }: { session: Session; onEnd: (why?: string) => 
       provinceApi(
         session.token,
         session.user,
-        (why) => onEnd(`${why} Đăng nhập lại.`),
+        // The server's words name its API; these say what happened to this person.
+        () => onEnd(SESSION_ENDED),
         () => {
           // Logged out on the server too; the page leaves whatever it answers.
           void request('DELETE', '/api/v1/session', { token: session.token });

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { ReportGet } from '@xephang/protocol';
 import { dateVi, timeVi } from '../shared/format';
-import { periodParams } from '../shared/report/usePeriod';
+import { periodParams } from '../shared/report/period';
 import { useProvince } from './api';
 
 export interface Period {

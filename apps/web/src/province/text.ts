@@ -13,3 +13,6 @@ export const ENROL_STEPS = [
   'Trên máy chủ của xã: trang Quản trị → thẻ "Hệ thống" → "Liên kết tỉnh", nhập địa chỉ máy chủ tỉnh và mã đăng ký này, bấm "Đăng ký".',
   'Mã chỉ dùng được một lần, trước khi hết hạn. Sau khi xã đăng ký xong, cột "Kết nối" chuyển sang "Đang gửi".',
 ];
+
+/** Shown on the login form when a request finds the session gone. */
+export const SESSION_ENDED = 'Phiên đăng nhập đã kết thúc (hết hạn, đăng xuất ở nơi khác, tài khoản bị khoá hoặc đổi mật khẩu). Đăng nhập lại.';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { shortDay, weekSpan } from './period';
+import { periodParams, shortDay, weekSpan } from './period';
 
 describe('the report period shown beside the chosen day', () => {
   it('spans the ISO week, Monday to Sunday', () => {
@@ -14,5 +14,18 @@ describe('the report period shown beside the chosen day', () => {
 
   it('writes a day of the period without its year', () => {
     expect(shortDay('2026-03-07')).toBe('07/03');
+  });
+});
+
+describe('the period sent to a server', () => {
+  it('is the range as query parameters, exactly the fields chosen', () => {
+    expect(periodParams({ day: '2026-12-05' })).toBe('day=2026-12-05');
+    expect(periodParams({ week: '2026-W49' })).toBe('week=2026-W49');
+    expect(periodParams({ month: '2026-12' })).toBe('month=2026-12');
+    expect(periodParams({ from: '2026-12-01', to: '2026-12-08' })).toBe('from=2026-12-01&to=2026-12-08');
+  });
+
+  it('encodes an instant with its offset so the plus sign survives', () => {
+    expect(periodParams({ from: '2026-12-01T07:00:00+07:00', to: '2026-12-01T12:00:00+07:00' })).toBe('from=2026-12-01T07%3A00%3A00%2B07%3A00&to=2026-12-01T12%3A00%3A00%2B07%3A00');
   });
 });

@@ -7,11 +7,6 @@ import { weekSpan } from './period';
 export type PeriodKind = 'day' | 'week' | 'month' | 'range';
 export const PERIOD_KIND_TEXT: Record<PeriodKind, string> = { day: 'Ngày', week: 'Tuần', month: 'Tháng', range: 'Khoảng ngày' };
 
-/** A report's range as URL query parameters (`day=…`, `week=…`, `month=…` or `from=…&to=…`), as both servers read it. */
-export function periodParams(query: ReportGet): string {
-  return new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string')).toString();
-}
-
 /**
  * The period a report covers, chosen as the hub's reports tab always has: a day, an ISO week
  * (by any of its days), a month (its number and year) or a range of whole days. `query` is
