@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ProvinceOverview, Report } from '@xephang/protocol';
-import { compareTextVi } from '@xephang/core';
+import { compareTextVi, localDate } from '@xephang/core';
 import { ReportView } from '../shared/report/ReportView';
 import { periodParams } from '../shared/report/period';
 import { useProvince } from './api';
@@ -14,10 +14,10 @@ export function CommunePage({ period, code, onChoose }: { period: Period; code: 
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(false);
 
-  // The list to choose from is the overview's (a viewer may read it; the admin list is the admins').
+  // The list to choose from is the overview's (a viewer may read it; the admin list is the admins'),
+  // of one day: every commune is listed whatever the range, and a day costs the server least.
   useEffect(() => {
-    if (!period.query) return;
-    void get<ProvinceOverview>(`/api/v1/overview?${periodParams(period.query)}`).then((r) => {
+    void get<ProvinceOverview>(`/api/v1/overview?day=${localDate(Date.now())}`).then((r) => {
       if (r.ok) setCommunes(r.data.communes.map((c) => ({ code: c.code, name: c.name })).sort((a, b) => compareTextVi(a.name, b.name)));
     });
   }, []);

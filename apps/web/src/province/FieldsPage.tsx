@@ -81,7 +81,13 @@ function FieldDetail({ field, load }: { field: FieldAcross; load: ProvinceFields
       />
       {load && (
         <div className="charts">
-          <HourChart byHour={load.byHour} title={`${field.nameVi}: phiếu phát theo giờ`} />
+          {load.byHour.length > 0 ? (
+            <HourChart byHour={load.byHour} title={`${field.nameVi}: phiếu phát theo giờ`} />
+          ) : (
+            <p className="hint" data-testid="field-hours-missing">
+              Theo giờ: số liệu các xã gửi lên chỉ đếm phiếu theo giờ cho cả trung tâm, chưa tách theo lĩnh vực (xem biểu đồ theo giờ ở trang Tổng hợp các xã).
+            </p>
+          )}
           <BarChart title={`${field.nameVi}: phiếu phát theo thứ`} labels={WEEKDAYS_SHORT_VI} series={[{ name: 'Phiếu', colour: '#0b3a82', values: load.byWeekday }]} />
         </div>
       )}
@@ -128,15 +134,15 @@ function LineTable({ label, testId, columns, lines, total, onPick, picked }: { l
 function LineCells({ l }: { l: Line }) {
   return (
     <>
-      <td className="num">{l.totals.issued}</td>
-      <td className="num">{l.totals.served}</td>
-      <td className="num">{l.totals.received}</td>
-      <td className="num">{l.totals.guidance}</td>
-      <td className="num">{l.totals.noShow}</td>
-      <td className="num">{minutes(l.wait.medianMs)}</td>
-      <td className="num">{minutes(l.wait.p90Ms)}</td>
-      <td className="num">{minutes(l.service.medianMs)}</td>
-      <td className="num">{minutes(l.service.p90Ms)}</td>
+      <td className="num" data-col="issued">{l.totals.issued}</td>
+      <td className="num" data-col="served">{l.totals.served}</td>
+      <td className="num" data-col="received">{l.totals.received}</td>
+      <td className="num" data-col="guidance">{l.totals.guidance}</td>
+      <td className="num" data-col="noShow">{l.totals.noShow}</td>
+      <td className="num" data-col="waitMedian">{minutes(l.wait.medianMs)}</td>
+      <td className="num" data-col="waitP90">{minutes(l.wait.p90Ms)}</td>
+      <td className="num" data-col="serviceMedian">{minutes(l.service.medianMs)}</td>
+      <td className="num" data-col="serviceP90">{minutes(l.service.p90Ms)}</td>
     </>
   );
 }

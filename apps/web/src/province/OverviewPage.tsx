@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { CommuneFigures, CommuneRow, ProvinceOverview } from '@xephang/protocol';
-import { WEEKDAYS_SHORT_VI } from '@xephang/core';
+import { dateTimeVi, WEEKDAYS_SHORT_VI } from '@xephang/core';
+import { isoToDmy } from '../shared/format';
 import { BarChart } from '../shared/report/charts';
 import { minutes } from '../shared/report/durations';
 import { agoVi, behindVi, LINK_RANK, LINK_TEXT, percentVi, scoreVi } from './format';
@@ -68,6 +69,13 @@ export function OverviewPage({ period, onOpen }: { period: Period; onOpen: (code
             <table className="admin-table report-table province-table" data-testid="overview-table" aria-label="Số liệu các xã">
               <SortableHead columns={COLUMNS} sort={sort} onSort={clickSort} />
               <tbody>
+                {rows.length === 0 && (
+                  <tr>
+                    <td colSpan={COLUMNS.length} className="hint">
+                      Chưa có xã nào. Quản trị tỉnh thêm xã ở trang Quản trị.
+                    </td>
+                  </tr>
+                )}
                 {rows.map((r) => (
                   <tr key={r.code} data-commune={r.code}>
                     <th scope="row" className="commune-name">
@@ -77,14 +85,14 @@ export function OverviewPage({ period, onOpen }: { period: Period; onOpen: (code
                       <small className="code">{r.code}</small>
                     </th>
                     <Figures f={r.figures} />
-                    <td>
+                    <td data-col="link">
                       <LinkBadge state={r.link.state} />
                     </td>
-                    <td className="nowrap" title={r.link.lastPushAt ? new Date(r.link.lastPushAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : undefined}>
+                    <td className="nowrap" data-col="lastPush" title={r.link.lastPushAt ? dateTimeVi(r.link.lastPushAt, { seconds: true }) : undefined}>
                       {agoVi(r.link.lastPushAt, data.generatedAt)}
-                      {r.link.newestDay && <small className="block">đến ngày {r.link.newestDay.split('-').reverse().join('/')}</small>}
+                      {r.link.newestDay && <small className="block">đến ngày {isoToDmy(r.link.newestDay)}</small>}
                     </td>
-                    <td className={r.link.daysBehind ? 'num behind' : 'num'}>{behindVi(r.link.daysBehind)}</td>
+                    <td className={r.link.daysBehind ? 'num behind' : 'num'} data-col="behind">{behindVi(r.link.daysBehind)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -118,18 +126,18 @@ export function OverviewPage({ period, onOpen }: { period: Period; onOpen: (code
 export function Figures({ f }: { f: CommuneFigures }) {
   return (
     <>
-      <td className="num">{f.totals.issued}</td>
-      <td className="num">{f.totals.served}</td>
-      <td className="num">{f.totals.received}</td>
-      <td className="num">{f.totals.guidance}</td>
-      <td className="num">{f.totals.noShow}</td>
-      <td className="num">{minutes(f.wait.medianMs)}</td>
-      <td className="num">{minutes(f.wait.p90Ms)}</td>
-      <td className="num">{minutes(f.service.medianMs)}</td>
-      <td className="num">{minutes(f.service.p90Ms)}</td>
-      <td className="num">{f.rating.count}</td>
-      <td className="num">{scoreVi(f.rating.mean)}</td>
-      <td className="num">{percentVi(f.satisfiedShare)}</td>
+      <td className="num" data-col="issued">{f.totals.issued}</td>
+      <td className="num" data-col="served">{f.totals.served}</td>
+      <td className="num" data-col="received">{f.totals.received}</td>
+      <td className="num" data-col="guidance">{f.totals.guidance}</td>
+      <td className="num" data-col="noShow">{f.totals.noShow}</td>
+      <td className="num" data-col="waitMedian">{minutes(f.wait.medianMs)}</td>
+      <td className="num" data-col="waitP90">{minutes(f.wait.p90Ms)}</td>
+      <td className="num" data-col="serviceMedian">{minutes(f.service.medianMs)}</td>
+      <td className="num" data-col="serviceP90">{minutes(f.service.p90Ms)}</td>
+      <td className="num" data-col="ratings">{f.rating.count}</td>
+      <td className="num" data-col="mean">{scoreVi(f.rating.mean)}</td>
+      <td className="num" data-col="satisfied">{percentVi(f.satisfiedShare)}</td>
     </>
   );
 }
@@ -153,6 +161,7 @@ function countStates(rows: CommuneRow[]): string {
 
 /** Issued per hour, opening hours and whatever was issued outside them (never narrower than 07:00–17:00, as the commune's report). */
 export function HourChart({ byHour, title }: { byHour: readonly number[]; title: string }) {
+  if (byHour.length === 0) return null;
   const busy = byHour.flatMap((n, h) => (n > 0 ? [h] : []));
   const first = Math.min(7, ...busy);
   const last = Math.max(16, ...busy);
