@@ -4,7 +4,8 @@ import { compareTextVi, localDate } from '@xephang/core';
 import { ReportView } from '../shared/report/ReportView';
 import { periodParams } from '../shared/report/period';
 import { useProvince } from './api';
-import { Toolbar, type Period } from './Toolbar';
+import type { Period } from '../shared/report/usePeriod';
+import { Toolbar } from './Toolbar';
 
 /** One commune's report, the same `ReportView` its own hub shows, with the hub's own CSV/XLSX. */
 export function CommunePage({ period, code, onChoose }: { period: Period; code: string | undefined; onChoose: (code: string) => void }) {
@@ -35,6 +36,7 @@ export function CommunePage({ period, code, onChoose }: { period: Period; code: 
       setError(r.error.message);
     }
   };
+  // A commune chosen (or opened from the overview) shows at once; a new period waits for "Xem".
   useEffect(() => void load(), [code]);
 
   return (

@@ -5,7 +5,9 @@ import { BarChart } from '../shared/report/charts';
 import { minutes } from '../shared/report/durations';
 import { HourChart } from './OverviewPage';
 import { SortableHead, useSort, type Column } from './SortableTable';
-import { PrintHead, Toolbar, useLoad, type Period } from './Toolbar';
+import type { Period } from '../shared/report/usePeriod';
+import { PrintHead, Toolbar } from './Toolbar';
+import { useLoad } from './useLoad';
 
 type Key = 'name' | 'issued' | 'served' | 'received' | 'guidance' | 'noShow' | 'waitMedian' | 'waitP90' | 'serviceMedian' | 'serviceP90';
 
@@ -36,6 +38,7 @@ const COMMUNE_COLUMNS = COLUMNS('Xã');
 export function FieldsPage({ period }: { period: Period }) {
   const { data, error, loading, load } = useLoad<ProvinceFields>('/api/v1/fields', period);
   const [chosen, setChosen] = useState<string>();
+  // The period's figures when the page opens; after that only "Xem" reloads (not every keystroke).
   useEffect(() => void load(), []);
   const field = data?.fields.find((f) => f.serviceId === chosen) ?? data?.fields[0];
 

@@ -7,7 +7,9 @@ import { minutes } from '../shared/report/durations';
 import { agoVi, behindVi, LINK_RANK, LINK_TEXT, percentVi, scoreVi } from './format';
 import { SortableHead, useSort, type Column } from './SortableTable';
 import { SATISFIED_DEFINITION } from './text';
-import { PrintHead, Toolbar, useLoad, type Period } from './Toolbar';
+import type { Period } from '../shared/report/usePeriod';
+import { PrintHead, Toolbar } from './Toolbar';
+import { useLoad } from './useLoad';
 
 type Key =
   | 'name'
@@ -51,6 +53,7 @@ const COLUMNS: Column<CommuneRow, Key>[] = [
 export function OverviewPage({ period, onOpen }: { period: Period; onOpen: (code: string) => void }) {
   const { data, error, loading, load } = useLoad<ProvinceOverview>('/api/v1/overview', period);
   const [sort, clickSort] = useSort<CommuneRow, Key>({ key: 'name', direction: 'ascending' }, COLUMNS);
+  // The period's figures when the page opens; after that only "Xem" reloads (not every keystroke).
   useEffect(() => void load(), []);
   const rows = useMemo(() => (data ? sort.apply(data.communes) : []), [data, sort]);
 

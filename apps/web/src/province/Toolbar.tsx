@@ -1,13 +1,8 @@
 import { useState, type ReactNode } from 'react';
-import type { ReportGet } from '@xephang/protocol';
 import { dateVi, timeVi } from '../shared/format';
 import { periodParams } from '../shared/report/period';
+import type { Period } from '../shared/report/usePeriod';
 import { useProvince } from './api';
-
-export interface Period {
-  query: ReportGet | undefined;
-  fields: ReactNode;
-}
 
 /**
  * A page's period picker, "Xem" button, its table's CSV and XLSX (fetched with the session,
@@ -69,25 +64,4 @@ export function PrintHead({ title, rangeLabel, generatedAt }: { title: string; r
       </p>
     </header>
   );
-}
-
-/** Loads a page's JSON for the period; keeps the last result and the server's message. */
-export function useLoad<T>(path: string | undefined, period: Period) {
-  const { get } = useProvince();
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<string>();
-  const [loading, setLoading] = useState(false);
-  const load = async () => {
-    if (!path || !period.query) return;
-    setLoading(true);
-    const r = await get<T>(`${path}?${periodParams(period.query)}`);
-    setLoading(false);
-    if (r.ok) {
-      setData(r.data);
-      setError(undefined);
-    } else {
-      setError(r.error.message);
-    }
-  };
-  return { data, error, loading, load };
 }

@@ -4,6 +4,12 @@ import { addDays, isoWeekOf, localDate } from '@xephang/core';
 import { DateField } from './DateField';
 import { weekSpan } from './period';
 
+/** The chosen period and its controls (see `usePeriod`). */
+export interface Period {
+  query: ReportGet | undefined;
+  fields: ReactNode;
+}
+
 export type PeriodKind = 'day' | 'week' | 'month' | 'range';
 export const PERIOD_KIND_TEXT: Record<PeriodKind, string> = { day: 'Ngày', week: 'Tuần', month: 'Tháng', range: 'Khoảng ngày' };
 
@@ -12,7 +18,7 @@ export const PERIOD_KIND_TEXT: Record<PeriodKind, string> = { day: 'Ngày', week
  * (by any of its days), a month (its number and year) or a range of whole days. `query` is
  * undefined while a field holds something that is not a date; `fields` are the controls.
  */
-export function usePeriod(): { query: ReportGet | undefined; fields: ReactNode } {
+export function usePeriod(): Period {
   // Today in Vietnam, whatever the browser's own zone.
   const today = localDate(Date.now());
   const [kind, setKind] = useState<PeriodKind>('day');
