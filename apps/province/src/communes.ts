@@ -77,7 +77,8 @@ export function zodMessage(error: z.ZodError): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+/** A body checked against `schema`. @throws Refused (invalid_body) with every failing path in Vietnamese. */
+export function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const r = schema.safeParse(body);
   if (!r.success) throw new Refused('invalid_body', `Dữ liệu không hợp lệ: ${zodMessage(r.error)}`);
   return r.data;

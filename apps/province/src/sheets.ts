@@ -1,11 +1,6 @@
 import { WEEKDAYS_MONDAY_FIRST_VI } from '@xephang/core';
 import type { CommuneFigures, CommuneLinkState, ProvinceFields, ProvinceOverview, TimeStats } from '@xephang/protocol';
-import type { Cell, Column, Sheet } from '@xephang/reports/export';
-
-const int = (header: string): Column => ({ header, kind: 'int' });
-const text = (header: string): Column => ({ header, kind: 'text' });
-const mins = (header: string): Column => ({ header, kind: 'minutes' });
-const minutes = (ms: number | null) => (ms === null ? null : ms / 60_000);
+import { int, mins, minutes, text, type Cell, type Column, type Sheet } from '@xephang/reports/export';
 
 const STATE_VI: Record<CommuneLinkState['state'], string> = {
   never: 'Chưa gửi số liệu',

@@ -6,7 +6,7 @@ import {
   type ProvinceRole,
   type ProvinceUser,
 } from '@xephang/protocol';
-import { audit, zodMessage, type Actor } from './communes';
+import { audit, parse, zodMessage, type Actor } from './communes';
 import { transaction, type Client, type Pool } from './db';
 import { LIMITS, strikes } from './limits';
 import { Refused } from './refused';
@@ -51,12 +51,6 @@ const view = (r: UserRow): ProvinceUser => ({
 });
 
 const ROLE_VI: Record<ProvinceRole, string> = { admin: 'quản trị', viewer: 'xem báo cáo' };
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const r = schema.safeParse(body);
-  if (!r.success) throw new Refused('invalid_body', `Dữ liệu không hợp lệ: ${zodMessage(r.error)}`);
-  return r.data;
-}
 
 /**
  * Sets user admin's password (first start, `admin-password`), creating the user if missing and

@@ -4,4 +4,4 @@
  * the hub's report:get) never reaches exceljs.
  */
 export { reportCsv, reportTable, reportXlsx, tableCsv, tableXlsx, UTF8_BOM } from './files';
-export { cellText, reportSheets, type Cell, type CellKind, type Column, type Sheet } from './sheets';
+export { cellText, int, mins, minutes, reportSheets, text, type Cell, type CellKind, type Column, type Sheet } from './sheets';

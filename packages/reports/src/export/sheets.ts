@@ -21,10 +21,12 @@ export interface Sheet {
   rows: Cell[][];
 }
 
-const minutes = (ms: number | null) => (ms === null ? null : ms / 60_000);
-const int = (header: string): Column => ({ header, kind: 'int' });
-const text = (header: string): Column => ({ header, kind: 'text' });
-const mins = (header: string): Column => ({ header, kind: 'minutes' });
+/** A duration's cell: minutes, unrounded (the file's format rounds them). */
+export const minutes = (ms: number | null) => (ms === null ? null : ms / 60_000);
+/** Columns by kind, for whoever writes a table of their own (the province's overview). */
+export const int = (header: string): Column => ({ header, kind: 'int' });
+export const text = (header: string): Column => ({ header, kind: 'text' });
+export const mins = (header: string): Column => ({ header, kind: 'minutes' });
 
 /** `12.5` → `12,5`: numbers inside Vietnamese sentences. */
 function viNumber(n: number, digits = 1): string {
