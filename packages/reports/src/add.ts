@@ -1,14 +1,37 @@
 import type { FieldTotal } from '@xephang/protocol';
 import { emptyTally, zeroField, type DayTally, type DurationGroup, type RatingGroup } from './tally';
 
-/** Durations keep their field; the counter and the clerk are a commune's own ids, meaningless beside another's. */
-const pooled = (g: DurationGroup): DurationGroup => (g.counterId === null && g.clerkId === null ? g : { serviceId: g.serviceId, counterId: null, clerkId: null, ms: g.ms });
+/**
+ * The durations of both, one group per field: the counter and the clerk are a commune's own
+ * ids, meaningless beside another's. One array per field (copied once per sum) keeps a sum of a
+ * hundred communes to a handful of arrays, so what reads them after goes over a few long runs
+ * instead of thousands of short ones.
+ */
+function pooled(groups: readonly DurationGroup[]): DurationGroup[] {
+  const byField = new Map<string, Float64Array[]>();
+  for (const g of groups) {
+    if (!g.ms.length) continue;
+    let list = byField.get(g.serviceId);
+    if (!list) byField.set(g.serviceId, (list = []));
+    list.push(g.ms);
+  }
+  return [...byField].map(([serviceId, arrays]) => {
+    if (arrays.length === 1) return { serviceId, counterId: null, clerkId: null, ms: arrays[0]! };
+    const ms = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
+    let at = 0;
+    for (const a of arrays) {
+      ms.set(a, at);
+      at += a.length;
+    }
+    return { serviceId, counterId: null, clerkId: null, ms };
+  });
+}
 
 /**
  * The sum of two tallies of the same day from different communes (the province's total, one
  * field across communes): fields, hours, visits served and ratings add up; every duration is
- * kept (the arrays are shared, not copied), so a merged median is the median of all the
- * visits, never a median of medians. Counters, clerks and pauses are dropped: their ids are
+ * kept (one array per field), so a merged median is the median of all the visits, never a
+ * median of medians. Counters, clerks and pauses are dropped: their ids are
  * each commune's own, and "counter 1" of two communes is not one counter. Ratings are kept by
  * field under counter 0 for the same reason. Pure; neither argument is changed.
  */
@@ -22,9 +45,9 @@ export function addTallies(a: DayTally, b: DayTally): DayTally {
     }
     for (let h = 0; h < 24; h++) sum.issuedByHour[h]! += t.issuedByHour[h]!;
     sum.served += t.served;
-    for (const g of t.serviceTimes) if (g.ms.length) sum.serviceTimes.push(pooled(g));
-    for (const g of t.waits) if (g.ms.length) sum.waits.push(pooled(g));
   }
+  sum.serviceTimes = pooled([...a.serviceTimes, ...b.serviceTimes]);
+  sum.waits = pooled([...a.waits, ...b.waits]);
   const ratings = new Map<string, RatingGroup>();
   for (const r of [...a.ratings, ...b.ratings]) {
     let s = ratings.get(r.serviceId);
