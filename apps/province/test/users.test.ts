@@ -65,9 +65,9 @@ describe('users and roles', () => {
   });
 
   it('keeps sessions over a restart, ends them when they expire, at logout, when locked and when the password is set', async () => {
-    const first = (await login(VIEWER.username, VIEWER.password)).body.token!;
-    const second = (await login(VIEWER.username, VIEWER.password)).body.token!;
-    const third = (await login(VIEWER.username, VIEWER.password)).body.token!;
+    const first = await province.login(VIEWER.username, VIEWER.password);
+    const second = await province.login(VIEWER.username, VIEWER.password);
+    const third = await province.login(VIEWER.username, VIEWER.password);
     const stored = await queryDb<{ token_hash: string }>(db.url, 'SELECT token_hash FROM sessions');
     expect(stored.map((s) => s.token_hash).join()).not.toContain(first);
 
