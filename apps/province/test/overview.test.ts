@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import type { FieldTotal, ProvinceFields, ProvinceOverview, Report, TimeStats } from '@xephang/protocol';
+import { PROVINCE_API_VERSION, type FieldTotal, type ProvinceFields, type ProvinceOverview, type Report, type TimeStats } from '@xephang/protocol';
 import { timeStats, TALLY_VERSION, zeroField, type DayTally } from '@xephang/reports';
 import { queryDb, startProvinceProcess, type ProvinceProcess } from '@xephang/testing/province';
 import { b64, batchOf, call, CONFIG, configItem, dayItem, enrolled, HA_TRUNG, OFFSET, OTHER, push, tables, tallyOf, useProvince, VIETNAMESE, type Rig } from './helpers';
@@ -113,6 +113,27 @@ describe('the overview', () => {
     expect(o.communes[0]!.link.state).toBe('revoked');
     // Its days still count: a revoked commune's past is the province's.
     expect(o.communes[0]!.figures.totals.issued).toBe(sumFields([tallyOf(1), tallyOf(2)]).issued);
+  });
+});
+
+describe('what the province read before', () => {
+  it('is read again when a day or today comes again (the decoded tallies kept between requests never go stale)', async () => {
+    const first = (await get<ProvinceOverview>(`/api/v1/overview?week=${WEEK}`)).body;
+    expect(first.total.totals).toEqual(sumFields(PUSHED));
+    const tokens = { haTrung: '', other: '' };
+    // New tokens: rotate and enrol again (the hubs' tokens are not kept by beforeEach).
+    for (const [code, key] of [[HA_TRUNG, 'haTrung'], [OTHER, 'other']] as const) {
+      const k = await call<{ enrolmentKey: string }>(province, 'POST', `/api/v1/admin/communes/${code}/rotate`, {}, admin);
+      const e = await call<{ token: string }>(province, 'POST', '/api/v1/enrol', { api: PROVINCE_API_VERSION, communeCode: code, key: k.body.enrolmentKey, hubVersion: '0.1.0' });
+      tokens[key] = e.body.token;
+    }
+    expect((await push(province, tokens.haTrung, batchOf([dayItem(1, '2025-07-07', 5)], { epoch: 1_760_000_000_000 }))).status).toBe(200);
+    const today = { day: '2025-07-10', utcOffsetMinutes: OFFSET, version: TALLY_VERSION, asOf: 1_752_140_000_000, tally: b64(tallyOf(7)) };
+    expect((await push(province, tokens.other, batchOf([], { communeCode: OTHER, epoch: 1_760_000_000_000, today }))).status).toBe(200);
+    const again = (await get<ProvinceOverview>(`/api/v1/overview?week=${WEEK}`)).body;
+    const now = [tallyOf(5), tallyOf(2), tallyOf(3), tallyOf(4), tallyOf(7)];
+    expect(again.total.totals).toEqual(sumFields(now));
+    expect(again.total.service).toEqual(timeStats(now.flatMap((t) => t.serviceTimes.map((g) => g.ms))));
   });
 });
 
