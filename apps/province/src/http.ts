@@ -66,7 +66,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
  *
  * No Host check, unlike the hub: the province sits behind a reverse proxy that terminates TLS
  * and forwards whatever public name it answers to, and nothing here rides on ambient
- * credentials (no cookies: hubs and admins send a bearer token), so a DNS-rebinding page in a
+ * credentials (no cookies: hubs and the province's users send a bearer token), so a DNS-rebinding page in a
  * browser has nothing to borrow. The hub checks Host because its LAN screens trust the origin.
  */
 export function provinceHttp(deps: ProvinceHttpDeps): Server {
