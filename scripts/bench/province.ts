@@ -22,8 +22,10 @@
  *    request after the server started is the cold one (and the warm-up); then `--runs` warm ones,
  *    p50 / p99. Goal: under 1 s each on this 2-core machine. The load average is printed beside
  *    every figure: the machine is shared. An endpoint the server does not have yet (404) is said.
- * 3. In process, what any all-communes month must at least do: fetch the month's tallies (one
- *    query), decode them, merge each commune's; and the query's plan (EXPLAIN ANALYZE).
+ * 3. In process: the province's own `overview` and `fields` (the server's functions without HTTP),
+ *    first call and then warm, with their CPU; what reading a month costs (the month's tallies in
+ *    one query, decoded) beside a full report merged for every commune; the query's plan
+ *    (EXPLAIN ANALYZE with SERIALIZE: PostgreSQL's reading of the TOASTed tallies).
  *    `--cpu-prof DIR` also profiles the server (cpu-profile.ts, as node --cpu-prof would) and prints where its time went.
  */
 import { randomBytes } from 'node:crypto';
@@ -35,7 +37,7 @@ import { parseArgs } from 'node:util';
 import { addDays, localDate, localMidnight, VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
 import { DEFAULT_COUNTERS, DEFAULT_HOURS, DEFAULT_SERVICES } from '@xephang/hub/default-center';
 import type { CommuneConfig, FieldTotal } from '@xephang/protocol';
-import { migrate, openPool, type Pool } from '@xephang/province';
+import { fields, migrate, openPool, overview, type Pool } from '@xephang/province';
 import { dayClips, decodeTally, emptyTally, encodeTally, mergeReport, resolveRange, TALLY_VERSION, zeroField, type DayTally, type DayWork, type DurationGroup, type PauseGroup, type RatingGroup } from '@xephang/reports';
 import { queryDb, startPostgres, startProvinceProcess, type ProvinceProcess, type TestPostgres } from '@xephang/testing/province';
 import { fieldPicker, rng } from './visit-shape';
@@ -381,6 +383,44 @@ function verdict(name: string, t: Timed, goalMs: number): { name: string; pass: 
 // ---------------------------------------------------------------------------------------------
 // 3. In process
 
+/**
+ * The province's own functions in this process (the server's, without HTTP and JSON): each on a
+ * pool of its own, whose tally cache starts empty, so the first call reads and decodes the
+ * month; then `runs` more. CPU beside the wall time.
+ */
+async function functions(url: string, month: string, runs: number): Promise<void> {
+  const cases: [string, (pool: Pool) => Promise<unknown>][] = [
+    [`overview(pool, { month: '${month}' })`, (pool) => overview(pool, { month })],
+    [`fields(pool, { month: '${month}' })`, (pool) => fields(pool, { month })],
+  ];
+  for (const [name, fn] of cases) {
+    const pool = openPool(url);
+    try {
+      await pool.query('SELECT 1');
+      let c0 = process.cpuUsage();
+      let t0 = performance.now();
+      await fn(pool);
+      const cold = performance.now() - t0;
+      const coldCpu = process.cpuUsage(c0);
+      const warm: number[] = [];
+      c0 = process.cpuUsage();
+      for (let i = 0; i < runs; i++) {
+        t0 = performance.now();
+        await fn(pool);
+        warm.push(performance.now() - t0);
+      }
+      const warmCpu = process.cpuUsage(c0);
+      const sorted = warm.sort((a, b) => a - b);
+      const ms = (u: NodeJS.CpuUsage, n = 1) => ((u.user + u.system) / 1000 / n).toFixed(0);
+      out(
+        `  ${name.padEnd(40)} first ${cold.toFixed(0).padStart(5)} ms (CPU ${ms(coldCpu)})   then p50 ${percentile(sorted, 0.5).toFixed(0).padStart(4)}  p99 ${percentile(sorted, 0.99).toFixed(0).padStart(4)} ms (CPU ${ms(warmCpu, runs)} each)   ${load()}`,
+      );
+    } finally {
+      await pool.end();
+    }
+  }
+}
+
 /** What an all-communes month costs at least: one query, every tally decoded, each commune's merge. */
 async function floor(pool: Pool, all: Commune[], month: string, runs: number): Promise<void> {
   const range = resolveRange({ month }, OFFSET);
@@ -559,7 +599,8 @@ async function main(): Promise<void> {
     await province?.stop();
     province = undefined;
 
-    out(`\n3. in process, what an all-communes month must at least do (fetch, decode, merge each commune)`);
+    out(`\n3. in process: the province's functions, then what reading a month costs (one query, decoding) beside a full report merged for every commune`);
+    await functions(url, month, runs);
     await floor(pool, all, month, 5);
 
     if (profDir) {
