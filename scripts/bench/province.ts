@@ -119,16 +119,22 @@ function communes(count: number, random: () => number): Commune[] {
 /** A standard normal draw (Box–Muller). */
 const normal = (random: () => number) => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 
+/** The entry of `key`, made by `make` the first time. */
+function entry<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  const found = map.get(key);
+  if (found !== undefined) return found;
+  const made = make();
+  map.set(key, made);
+  return made;
+}
+
+/** Durations by field, counter and clerk, as a hub's tally keeps them. */
 function groups() {
-  const map = new Map<string, { serviceId: string; counterId: number | null; clerkId: number | null; ms: number[] }>();
+  const byKey = new Map<string, { serviceId: string; counterId: number | null; clerkId: number | null; ms: number[] }>();
   return {
-    add(serviceId: string, counterId: number | null, clerkId: number | null, ms: number) {
-      const key = `${serviceId}\u0000${counterId}\u0000${clerkId}`;
-      let g = map.get(key);
-      if (!g) map.set(key, (g = { serviceId, counterId, clerkId, ms: [] }));
-      g.ms.push(ms);
-    },
-    done: (): DurationGroup[] => [...map.values()].map((g) => ({ ...g, ms: Float64Array.from(g.ms) })),
+    add: (serviceId: string, counterId: number | null, clerkId: number | null, ms: number) =>
+      entry(byKey, [serviceId, counterId, clerkId].join('|'), () => ({ serviceId, counterId, clerkId, ms: [] })).ms.push(ms),
+    done: (): DurationGroup[] => Array.from(byKey.values(), (g) => ({ ...g, ms: Float64Array.from(g.ms) })),
   };
 }
 
@@ -147,19 +153,11 @@ function dayTally(c: Commune, day: string, dayIndex: number, visits: number, ran
   const clerkAt = (counter: number) => ((counter - 1 + dayIndex * 2) % c.clerks) + 1;
 
   const fields = new Map<string, FieldTotal>();
-  const fieldOf = (id: string) => {
-    let f = fields.get(id);
-    if (!f) fields.set(id, (f = zeroField()));
-    return f;
-  };
+  const fieldOf = (id: string) => entry(fields, id, zeroField);
   const issuedByHour = new Array<number>(24).fill(0);
   const counters = new Map<number, DayWork>();
   const clerks = new Map<number, DayWork>();
-  const workOf = (map: Map<number, DayWork>, id: number) => {
-    let w = map.get(id);
-    if (!w) map.set(id, (w = { firstCallAt: null, lastFinishAt: null, served: 0, pausedMs: 0 }));
-    return w;
-  };
+  const workOf = (map: Map<number, DayWork>, id: number) => entry(map, id, (): DayWork => ({ firstCallAt: null, lastFinishAt: null, served: 0, pausedMs: 0 }));
   const activity = (counter: number, clerk: number, call: number | null, finish: number | null) => {
     for (const w of [workOf(counters, counter), workOf(clerks, clerk)]) {
       if (call !== null && (w.firstCallAt === null || call < w.firstCallAt)) w.firstCallAt = call;
@@ -219,10 +217,7 @@ function dayTally(c: Commune, day: string, dayIndex: number, visits: number, ran
     if (random() < c.rated) {
       const x = random();
       const score = x < c.scores[0] ? 4 : x < c.scores[0] + c.scores[1] ? 3 : x < c.scores[0] + c.scores[1] + c.scores[2] ? 2 : 1;
-      const key = `${s.id}\u0000${counter}\u0000${clerk}`;
-      let g = ratings.get(key);
-      if (!g) ratings.set(key, (g = { serviceId: s.id, counterId: counter, clerkId: clerk, counts: [0, 0, 0, 0] }));
-      g.counts[score - 1]! += 1;
+      entry(ratings, `${s.id}|${counter}|${clerk}`, (): RatingGroup => ({ serviceId: s.id, counterId: counter, clerkId: clerk, counts: [0, 0, 0, 0] })).counts[score - 1]! += 1;
     }
   }
 
