@@ -158,6 +158,19 @@ describe('the fields', () => {
     const civilIssued = (n: number) => tallyOf(n).fields.get('civil')!.issued;
     expect(f.loadByField.find((l) => l.serviceId === 'civil')!.byWeekday).toEqual([civilIssued(1), civilIssued(2) + civilIssued(3), civilIssued(4), civilIssued(6), 0, 0, 0]);
   });
+
+  it('answers a range asked again with the same figures, and with a field renamed at once (what the server keeps of a range is keyed on the names too)', async () => {
+    const before = (await get<ProvinceFields>(`/api/v1/fields?week=${WEEK}`)).body;
+    const again = (await get<ProvinceFields>(`/api/v1/fields?week=${WEEK}`)).body;
+    expect({ ...again, generatedAt: 0 }).toEqual({ ...before, generatedAt: 0 });
+    const overview = (await get<ProvinceOverview>(`/api/v1/overview?week=${WEEK}`)).body;
+    expect(overview.total.totals).toEqual(sumFields(PUSHED));
+    // What a config push of the commune writes, written here directly: its hub renamed a field.
+    const renamed = { ...OTHER_CONFIG, services: OTHER_CONFIG.services.map((s) => (s.id === 'culture' ? { ...s, nameVi: 'Văn hóa – Thông tin' } : s)) };
+    await queryDb(db.url, 'UPDATE communes SET config = $1 WHERE code = $2', [JSON.stringify(renamed), OTHER]);
+    const after = (await get<ProvinceFields>(`/api/v1/fields?week=${WEEK}`)).body;
+    expect(after.fields.find((x) => x.serviceId === 'culture')!.nameVi).toBe('Văn hóa – Thông tin');
+  });
 });
 
 describe('the files', () => {
