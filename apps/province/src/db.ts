@@ -147,6 +147,15 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX admin_audit_at ON admin_audit (at DESC);
     `,
   },
+  {
+    version: 3,
+    name: 'day tallies by day (issue 19)',
+    sql: `
+      -- Every commune's month reads the tallies by day alone: without this, a scan of the whole
+      -- history (6,000 rows after 60 days of 100 communes: 1 ms; ten years: 250,000).
+      CREATE INDEX day_tallies_day ON day_tallies (day);
+    `,
+  },
 ];
 
 /** Any one-off lock key: migrations and partition-making from two processes take turns. */

@@ -55,6 +55,26 @@ const keyOf = (r: KeyRow): string => `${r.commune_code}|${r.day}|${r.today ? 't'
  * not decoded yet.
  */
 export async function readTallies(pool: Pool, first: string, last: string, codes?: readonly string[]): Promise<StoredTally[]> {
+  // A request during the warm-up waits for it rather than decoding the same tallies beside it.
+  await warming.get(pool)?.catch(() => undefined);
+  return read(pool, first, last, codes);
+}
+
+/** The warm-up under way, per pool (see warmTallies). */
+const warming = new WeakMap<Pool, Promise<unknown>>();
+
+/**
+ * Decodes the tallies of first…last into the cache ahead of any request (the server's start);
+ * resolves to how many it read. Requests arriving meanwhile wait for it.
+ */
+export function warmTallies(pool: Pool, first: string, last: string): Promise<number> {
+  const done = read(pool, first, last).then((r) => r.length);
+  const settled = done.finally(() => warming.delete(pool));
+  warming.set(pool, settled);
+  return settled;
+}
+
+async function read(pool: Pool, first: string, last: string, codes?: readonly string[]): Promise<StoredTally[]> {
   let cache = caches.get(pool);
   if (!cache) caches.set(pool, (cache = { map: new Map(), bytes: 0, today: new Map() }));
   const only = codes === undefined ? '' : 'AND commune_code = ANY($3::text[])';
