@@ -3,5 +3,6 @@ export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium, screenshotPath } from './
 export { startCups, type CupsRig } from './cups';
 export { ptyPair, type PtyPair } from './pty';
 export { kioskPrinterSeen, openAdminPrinters, openShellKiosk, pairKiosk } from './shell';
+export { startTcpProxy, type ProxyMode, type TcpProxy } from './tcp-proxy';
 // The browser stage (stage, logIn, online…) is `@xephang/testing/stage`: it registers jest hooks, so
 // scripts that start a hub without jest (screenshots, benches) must not load it.
