@@ -152,9 +152,19 @@ export default defineConfig(
   // and the shell never import the hub.
   { files: ['packages/protocol/**'], rules: { 'no-restricted-imports': restrict(only([], 'The protocol is the contract every side imports: it imports no workspace.')) } },
   { files: ['packages/core/**'], rules: { 'no-restricted-imports': restrict(only(['protocol'], 'The core is pure queue logic: it imports only @xephang/protocol.')) } },
+  // The report merge runs at the hub and at the province alike: no database in it, the tallies are read by its callers.
+  {
+    files: ['packages/reports/**'],
+    rules: {
+      'no-restricted-imports': restrict(only(['protocol', 'core'], 'The report merge is pure: it imports only @xephang/protocol and @xephang/core.'), {
+        regex: '^better-sqlite3$',
+        message: 'The report merge reads no database: its callers read the tallies (the hub from SQLite, the province from PostgreSQL).',
+      }),
+    },
+  },
   {
     files: ['packages/**'],
-    ignores: ['packages/protocol/**', 'packages/core/**', 'packages/testing/**'],
+    ignores: ['packages/protocol/**', 'packages/core/**', 'packages/reports/**', 'packages/testing/**'],
     rules: { 'no-restricted-imports': restrict({ regex: '^@xephang/(hub|web|desktop)(/|$)', message: 'A shared package imports no app.' }) },
   },
   // Their tests too: they start the hub as a process, through @xephang/testing.

@@ -309,12 +309,13 @@ async function clockWarningShot(browser: Awaited<ReturnType<typeof launchChromiu
 }
 
 /**
- * The pictures of the kiosk with its own printer, the admin's kiosk printer and the desktop
- * shell's setup page come from the browser tests that drive them (the fake printers, the pty and
- * the CUPS rig live there): run here with XEPHANG_SCREENSHOTS_DIR, so they land in docs/screenshots.
+ * The pictures of the kiosk with its own printer, the admin's kiosk printer, the desktop shell's
+ * setup page and the admin's province link come from the browser tests that drive them (the fake
+ * printers, the pty, the CUPS rig and the small province server live there): run here with
+ * XEPHANG_SCREENSHOTS_DIR, so they land in docs/screenshots.
  */
 function shotsFromTests(): void {
-  const tests = ['apps/desktop/src/kiosk-page.test.ts', 'apps/desktop/src/setup-page.test.ts'];
+  const tests = ['apps/desktop/src/kiosk-page.test.ts', 'apps/desktop/src/setup-page.test.ts', 'apps/web/e2e/admin-province.test.ts'];
   process.stdout.write(`  from the tests: ${tests.join(', ')}\n`);
   const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--runTestsByPath', ...tests], {
     cwd: resolve(__dirname, '../..'),

@@ -42,7 +42,7 @@ function mtime(path) {
 // What every build reads: the compiler settings and the installed packages' versions.
 const SHARED = ['tsconfig.base.json', 'package-lock.json'];
 // The hub and the packages it is built from (apps/hub/tsconfig.json's references).
-const HUB_PROJECTS = ['packages/protocol', 'packages/core', 'packages/client', 'packages/voice', 'packages/printer', 'packages/catalog', 'apps/hub'];
+const HUB_PROJECTS = ['packages/protocol', 'packages/core', 'packages/client', 'packages/voice', 'packages/printer', 'packages/catalog', 'packages/reports', 'apps/hub'];
 // Written here after each build this script ran: a folder's time (a file added, an editor's
 // backup) that tsc finds changes nothing to then no longer asks for a build at every start.
 const HUB_STAMP = 'apps/hub/dist/.start-built';

@@ -28,7 +28,7 @@ import { openDatabase } from '@xephang/hub';
 import { computeReport, fillReportDays, reportCsv, reportQueryPlans, reportXlsx, resolveRange } from '@xephang/hub/reports';
 import { generate } from './gen-visits';
 import { yearOnScreen } from './reports-screen';
-import { triggerCost } from './trigger-cost';
+import { provinceTriggerCost, triggerCost } from './trigger-cost';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -130,6 +130,12 @@ async function main(): Promise<void> {
     const c = triggerCost(Number(values['write-visits']), synchronous);
     const f = (s: { p50: number; p99: number }) => `${s.p50.toFixed(3)} / ${s.p99.toFixed(3)}`;
     out(`  synchronous=${synchronous.padEnd(4)} with ${f(c.withTriggers)}   without ${f(c.without)}   ratio p50 ${(c.withTriggers.p50 / c.without.p50).toFixed(2)}×`);
+  }
+  out('the province link\'s triggers (migration 010), per command, p50 / p99 ms:');
+  {
+    const c = provinceTriggerCost(Number(values['write-visits']), 'FULL');
+    const f = (s: { p50: number; p99: number }) => `${s.p50.toFixed(3)} / ${s.p99.toFixed(3)}`;
+    out(`  synchronous=FULL before 010 ${f(c.before)}   not linked ${f(c.unlinked)}   linked ${f(c.linked)}   ratio p50 linked/before ${(c.linked.p50 / c.before.p50).toFixed(2)}×`);
   }
 
   // 4. The year on the admin screen, through the real hub and Chromium.

@@ -22,12 +22,21 @@ export interface TriggerCost {
   without: Summary;
 }
 
-function setUp(dir: string, name: string, synchronous: 'FULL' | 'OFF', triggers: boolean) {
+/** The triggers a database is set up without (a LIKE pattern), and whether it is linked to a province (migration 010). */
+interface Variant {
+  drop?: string;
+  linked?: boolean;
+}
+
+function setUp(dir: string, name: string, synchronous: 'FULL' | 'OFF', variant: Variant) {
   const db = openDatabase(join(dir, `${name}.sqlite`));
   db.pragma(`synchronous = ${synchronous}`);
-  if (!triggers) {
-    const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'report_days_%'").pluck().all() as string[];
+  if (variant.drop) {
+    const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?").pluck().all(variant.drop) as string[];
     for (const t of names) db.exec(`DROP TRIGGER ${t}`);
+  }
+  if (variant.linked) {
+    db.prepare("INSERT INTO province_link (id, url, commune_code, commune_name, token, epoch, seq_base, enrolled_at) VALUES (1, 'https://tinh.example/', '00004', 'Xã thử', 'bench', 1, 0, 0)").run();
   }
   const start = Date.parse('2025-07-10T07:00:00+07:00');
   const put = db.prepare("INSERT INTO report_days (day, utc_offset_minutes, version, tally, computed_at) VALUES (?, ?, ?, x'00', 0)");
@@ -65,8 +74,8 @@ function setUp(dir: string, name: string, synchronous: 'FULL' | 'OFF', triggers:
 export function triggerCost(visits: number, synchronous: 'FULL' | 'OFF'): TriggerCost {
   const dir = mkdtempSync(join(tmpdir(), 'xephang-trigger-cost-'));
   try {
-    const a = setUp(dir, 'with', synchronous, true);
-    const b = setUp(dir, 'without', synchronous, false);
+    const a = setUp(dir, 'with', synchronous, {});
+    const b = setUp(dir, 'without', synchronous, { drop: 'report_days_%' });
     const withTimes: number[] = [];
     const withoutTimes: number[] = [];
     for (let done = 0; done < visits; done += 50) {
@@ -76,6 +85,36 @@ export function triggerCost(visits: number, synchronous: 'FULL' | 'OFF'): Trigge
     a.db.close();
     b.db.close();
     return { synchronous, withTriggers: summarize(withTimes), without: summarize(withoutTimes) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface ProvinceTriggerCost {
+  synchronous: 'FULL' | 'OFF';
+  /** Migration 010's triggers dropped: the hub as it was before the province link. */
+  before: Summary;
+  unlinked: Summary;
+  linked: Summary;
+}
+
+/**
+ * The same visits with the province link's triggers (migration 010) dropped, present on a hub
+ * not linked, and on a linked one: they fire only when a kept day or a name changes, so a
+ * ticket's commands of today should cost the same in all three.
+ */
+export function provinceTriggerCost(visits: number, synchronous: 'FULL' | 'OFF'): ProvinceTriggerCost {
+  const dir = mkdtempSync(join(tmpdir(), 'xephang-trigger-cost-'));
+  try {
+    const variants = [setUp(dir, 'before', synchronous, { drop: 'province_outbox_%' }), setUp(dir, 'unlinked', synchronous, {}), setUp(dir, 'linked', synchronous, { linked: true })];
+    const times: number[][] = variants.map(() => []);
+    for (let done = 0; done < visits; done += 50) {
+      variants.forEach((v, i) => {
+        for (let k = 0; k < 50; k++) v.visit(times[i]!);
+      });
+    }
+    for (const v of variants) v.db.close();
+    return { synchronous, before: summarize(times[0]!), unlinked: summarize(times[1]!), linked: summarize(times[2]!) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -43,6 +43,9 @@ const HELP = `xephang hub — máy chủ xếp hàng
                     (dịch vụ luôn bật; chạy trong cửa sổ dòng lệnh thì mặc định tắt). Không bao giờ có mật khẩu.
   --log-days N      xóa tệp nhật ký cũ hơn N ngày (mặc định ${DEFAULT_LOG_DAYS})
   --log-max-mb N    tệp nhật ký lớn hơn N MB thì xoay vòng sang .1.log, .2.log … (mặc định ${DEFAULT_LOG_MAX_MB})
+  --province-retry-ms N   liên kết tỉnh: chờ lần đầu trước khi gửi lại khi mất kết nối (mặc định 5000, gấp đôi dần tới 5 phút)
+  --province-today-ms N   liên kết tỉnh: gửi số liệu hôm nay nhiều nhất mỗi N ms (mặc định 60000)
+  --province-timeout-ms N liên kết tỉnh: chờ máy chủ tỉnh trả lời tối đa N ms (mặc định 30000)
   -h, --help        in trang này
 
   XEPHANG_LOOP_DELAY=signal  đo độ trễ vòng sự kiện; mỗi lần nhận SIGUSR2 in p50/p99/tối đa từ lần trước (npm run soak)
@@ -247,6 +250,9 @@ async function main(): Promise<void> {
       log: { type: 'boolean', default: false },
       'log-days': { type: 'string', default: String(DEFAULT_LOG_DAYS) },
       'log-max-mb': { type: 'string', default: String(DEFAULT_LOG_MAX_MB) },
+      'province-retry-ms': { type: 'string' },
+      'province-today-ms': { type: 'string' },
+      'province-timeout-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -271,6 +277,11 @@ async function main(): Promise<void> {
   const kioskBurst = values['kiosk-burst'] === undefined ? undefined : integerOption('Số phiếu liền nhau', 'kiosk-burst', values['kiosk-burst'], 0, 1_000_000);
   const dataDir = resolve(values['data-dir']);
   const discoveryPort = integerOption('Cổng UDP tìm máy chủ', 'discovery-port', values['discovery-port'], 0, 65535);
+  const province = {
+    ...(values['province-retry-ms'] === undefined ? {} : { retryMs: integerOption('Thời gian chờ thử lại', 'province-retry-ms', values['province-retry-ms'], 10, 3_600_000) }),
+    ...(values['province-today-ms'] === undefined ? {} : { todayMs: integerOption('Chu kỳ gửi số liệu hôm nay', 'province-today-ms', values['province-today-ms'], 100, 3_600_000) }),
+    ...(values['province-timeout-ms'] === undefined ? {} : { timeoutMs: integerOption('Thời gian chờ máy chủ tỉnh', 'province-timeout-ms', values['province-timeout-ms'], 100, 600_000) }),
+  };
 
   const hub = await startHub({
     dataDir,
@@ -286,6 +297,7 @@ async function main(): Promise<void> {
     hostNames: values['host-name'] ?? [],
     timeouts: parseTimeouts(values['timeout-ms'] ?? []),
     ...(values['no-discovery'] ? {} : { discoveryPort }),
+    province,
     log: say,
   });
 

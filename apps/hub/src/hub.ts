@@ -27,12 +27,14 @@ import { createPrinting } from './printing';
 import { rateLimiter } from './rate-limit';
 import { hashSecret, newPassword, setAdminPassword } from './secrets';
 import { createStores, type Stores } from './store';
-import { createSystemStatus } from './system-status';
+import { createSystemStatus, hubVersion } from './system-status';
 import { hostRefused, httpHandler, originAllowed } from './transport/http';
 import { attachSockets, broadcastAll, kioskLink, type HubServer } from './transport/socket';
 import { checkTimeouts, type Timeouts } from './transport/timeouts';
 import { createVoiceService, likelyHubCalls } from './voice';
 import { createReports } from './reports';
+import { createProvinceLink, type ProvinceLink, type ProvinceTimings } from './province/link';
+import { VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
 
 /** socket.io messages larger than this are refused and the socket dropped. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -70,6 +72,8 @@ export interface HubOptions {
   log?: (line: string) => void;
   /** Answer LAN discovery probes on this UDP port (see discovery.ts); absent: no discovery. */
   discoveryPort?: number;
+  /** The province link's waits (province/link.ts); tests use short ones. */
+  province?: Partial<ProvinceTimings>;
 }
 
 /** What the command line reads of a started hub; its stores and commands stay inside. */
@@ -104,6 +108,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   let checkpoints: Checkpoints | undefined;
   // Built once the commands are: it watches the day after every commit (backups/backups.ts).
   let backups: Backups | undefined;
+  // Built once the database is open: it notes the time of every commit to wait for a quiet moment.
+  let province: ProvinceLink | undefined;
   try {
     const db = openDatabase(dbFile);
     try {
@@ -116,6 +122,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         committed: () => {
           checkpoints?.committed();
           backups?.committed();
+          province?.committed();
         },
       });
       commands.seed(randomUUID());
@@ -141,6 +148,17 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     config: stores.config,
     changes: commands.changes,
     log,
+  });
+  province = createProvinceLink({
+    db,
+    config: stores.config,
+    audit: (detail) => stores.visitLog.audit('admin:province', detail, now()),
+    now,
+    activity: stores.broadcasts.lastSeq,
+    hubVersion: hubVersion(),
+    utcOffsetMinutes: VIETNAM_UTC_OFFSET_MINUTES,
+    log,
+    ...(options.province ? { timings: options.province } : {}),
   });
   let generatedAdminPassword: string | undefined;
   if (!stores.config.meta('admin_password_hash')) {
@@ -271,6 +289,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     reports,
     systemStatus,
     backups,
+    province,
     now,
     log,
     ...(options.fakeClockAt === undefined
@@ -322,6 +341,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const stop = async (): Promise<void> => {
     clearInterval(tick);
     reports.stop();
+    await province?.stop();
     await discovery?.stop();
     await voice.close();
     await new Promise<void>((resolve) => void io.close(() => resolve()));
@@ -357,6 +377,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   listening = port;
   // The day seen at start-up gets its backup now that the start succeeded.
   backups.begin();
+  // Pushes start once the hub serves (a restored database first begins a new epoch).
+  try {
+    province.start();
+  } catch (error) {
+    log(`Liên kết tỉnh: không bắt đầu được (${String(error)}); máy chủ vẫn chạy, dữ liệu chờ trong hàng đợi.`);
+  }
   discovery =
     options.discoveryPort === undefined
       ? undefined

@@ -67,7 +67,7 @@ export function createSystemStatus(deps: SystemStatusDeps): () => SystemStatus {
 }
 
 /** apps/hub's package.json version, read once; '?' when it cannot be read (the page says so, the hub runs on). */
-function hubVersion(): string {
+export function hubVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(require.resolve('@xephang/hub/package.json'), 'utf8')) as { version?: unknown };
     return typeof pkg.version === 'string' ? pkg.version : '?';

@@ -15,3 +15,4 @@ export * from './screens';
 export * from './bridge';
 export * from './visit-log';
 export * from './province';
+export * from './province-screens';

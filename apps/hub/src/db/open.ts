@@ -8,6 +8,7 @@ import * as reportDays from './migrations/006-report-days';
 import * as requestActors from './migrations/007-request-actors';
 import * as kioskPrinters from './migrations/008-kiosk-printers';
 import * as leanIndexes from './migrations/009-lean-indexes';
+import * as provinceLink from './migrations/010-province-link';
 
 interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: '007-request-actors', ...requestActors },
   { version: 8, name: '008-kiosk-printers', ...kioskPrinters },
   { version: 9, name: '009-lean-indexes', ...leanIndexes },
+  { version: 10, name: '010-province-link', ...provinceLink },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

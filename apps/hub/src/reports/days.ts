@@ -1,16 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { DAY_MS, decodeTally, encodeTally, hasTable, TALLY_VERSION, tallyDay, type DayClip, type DayTally } from './tally';
-
-/** The local days (or parts of days) a span [from, to) covers, in order. */
-export function dayClips(from: number, to: number, utcOffsetMinutes: number): DayClip[] {
-  const off = utcOffsetMinutes * 60_000;
-  const clips: DayClip[] = [];
-  for (let day = Math.floor((from + off) / DAY_MS); day * DAY_MS - off < to; day++) {
-    const start = day * DAY_MS - off;
-    clips.push({ day, from: Math.max(from, start), to: Math.min(to, start + DAY_MS) });
-  }
-  return clips;
-}
+import { DAY_MS, dayClips, decodeTally, encodeTally, TALLY_VERSION, type DayClip, type DayTally } from '@xephang/reports';
+import { hasTable, tallyDay } from './tally';
 
 interface Statements {
   read: Statement<[number, number, number, number], { day: number; tally: Buffer }>;

@@ -4,7 +4,7 @@ import { QueueError } from '@xephang/core';
 import { parsePayload, ReportRangeSchema, type HubError } from '@xephang/protocol';
 import { computeReport } from './compute';
 import { reportCsv, reportXlsx } from './export';
-import { resolveRange } from './range';
+import { resolveRange } from '@xephang/reports';
 
 export interface ReportsHttpDeps {
   db: Database;

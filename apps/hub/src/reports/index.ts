@@ -2,10 +2,10 @@ export { reportsHttp } from './http';
 export { computeReport, type ReportOptions } from './compute';
 export { fillReportDays } from './days';
 export { reportCsv, reportTable, reportXlsx, UTF8_BOM } from './export';
-export { resolveRange, type ResolvedRange } from './range';
+export { resolveRange, type ResolvedRange } from '@xephang/reports';
 export { reportNames } from './names';
 export { reportSheets, type Sheet } from './sheets';
-export { percentile, timeStats } from './stats';
+export { percentile, timeStats } from '@xephang/reports';
 export { reportQueryPlans, TALLY_VERSION } from './tally';
 
 import type { Database } from 'better-sqlite3';
@@ -14,7 +14,7 @@ import type { Report, ReportRange } from '@xephang/protocol';
 import { computeReport as compute } from './compute';
 import { fillReportDays } from './days';
 import { reportsHttp as http } from './http';
-import { resolveRange as resolve } from './range';
+import { resolveRange as resolve } from '@xephang/reports';
 
 /** How long one slice of the background filling may run before it lets the hub's commands in (checked after each day). */
 const FILL_SLICE_MS = 20;

@@ -1,6 +1,6 @@
 import { mondayIndex, WEEKDAYS_MONDAY_FIRST_VI } from '@xephang/core';
 import { RATING_TEXT, type PauseReason, type RatingSummary, type Report, type TimeStats } from '@xephang/protocol';
-import { viDate } from './range';
+import { viDate } from '@xephang/reports';
 
 /**
  * How a value is written: `minutes` holds minutes (ms ÷ 60 000, unrounded), `day` a

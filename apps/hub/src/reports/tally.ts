@@ -1,96 +1,17 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { FieldTotal, VisitLogType } from '@xephang/protocol';
+import { DAY_MS, zeroField, type DayClip, type DayTally, type DayWork, type DurationGroup, type PauseGroup, type RatingGroup } from '@xephang/reports';
 
 /** Visit-log types as SQL literals: typed, so a type renamed in protocol's list fails to build here. */
 const sqlTypes = (...types: VisitLogType[]): string => types.map((t) => `'${t}'`).join(', ');
 
 const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
 const NO_REASON = '(không ghi lý do)';
 /** The outcomes a finished visit can have (the CHECK on tickets.outcome), by their code in the queries. */
 const OUTCOMES = ['received', 'guidance', 'returned', 'other'] as const;
 
-/**
- * Bump whenever a kept tally would come out differently: its layout, or what tallyDay counts
- * and how (a query, a flag, a default reason). Kept tallies of another version are recomputed.
- */
-export const TALLY_VERSION = 2;
-
-/** A counter's or a clerk's part of one day (DayActivity without the day's name). */
-export interface DayWork {
-  firstCallAt: number | null;
-  lastFinishAt: number | null;
-  served: number;
-  pausedMs: number;
-}
-
-/** Durations of the visits (or waits) of one field at one counter by one clerk. */
-export interface DurationGroup {
-  serviceId: string;
-  counterId: number | null;
-  /** Always null for waits: a wait ends at a call, before any clerk serves. */
-  clerkId: number | null;
-  ms: Float64Array;
-}
-
-export interface PauseGroup {
-  counterId: number;
-  clerkId: number | null;
-  reason: string;
-  count: number;
-  ms: number;
-}
-
-export interface RatingGroup {
-  serviceId: string;
-  counterId: number;
-  clerkId: number | null;
-  /** counts[score - 1] */
-  counts: [number, number, number, number];
-}
-
-/**
- * What one local day, or the part of it inside a report's range, adds to a report: ids and
- * numbers only (names are looked up when the report is put together), and every duration,
- * so medians and percentiles over many days stay exact. Mergeable by adding up.
- */
-export interface DayTally {
-  /** Per field (the one a ticket is in now): issued, transferred in, no-shows, expired; served and outcomes. */
-  fields: Map<string, FieldTotal>;
-  /** Tickets issued in each local hour 0–23. */
-  issuedByHour: number[];
-  /** Visits finished. */
-  served: number;
-  /** Start → finish of each visit finished, by field, counter and clerk. */
-  serviceTimes: DurationGroup[];
-  /** Issue → first call of each wait that ended, by the field it was issued in and the counter that called. */
-  waits: DurationGroup[];
-  counters: Map<number, DayWork>;
-  clerks: Map<number, DayWork>;
-  /** Pauses begun this day, cut at its end, by counter, clerk and reason. */
-  pauses: PauseGroup[];
-  ratings: RatingGroup[];
-}
-
-export const zeroField = (): FieldTotal => ({
-  issued: 0,
-  transferredIn: 0,
-  served: 0,
-  received: 0,
-  guidance: 0,
-  returned: 0,
-  other: 0,
-  startedAtCall: 0,
-  noShow: 0,
-  expired: 0,
-});
-
-/** Part of one local day: `day` (days since 1970-01-01, local), [from, to) inside it. */
-export interface DayClip {
-  day: number;
-  from: number;
-  to: number;
-}
+// Where the hub's tests have always read the tally's format: beside the queries that fill it.
+export { decodeTally, encodeTally, TALLY_VERSION } from '@xephang/reports';
 
 type Params = { off: number; from: number; to: number };
 
@@ -379,92 +300,4 @@ export function tallyDay(db: Database, clip: DayClip, utcOffsetMinutes: number, 
     pauses: [...pauses.values()],
     ratings: [...ratings.values()],
   };
-}
-
-const FIELD_KEYS = ['issued', 'transferredIn', 'served', 'received', 'guidance', 'returned', 'other', 'startedAtCall', 'noShow', 'expired'] as const satisfies readonly (keyof FieldTotal)[];
-
-type Packed = {
-  f: [string, ...number[]][];
-  h: number[];
-  s: number;
-  st: [string, number | null, number | null, number][];
-  w: [string, number | null, number][];
-  c: [number, number | null, number | null, number, number][];
-  k: [number, number | null, number | null, number, number][];
-  p: [number, number | null, string, number, number][];
-  r: [string, number, number | null, number, number, number, number][];
-};
-
-/**
- * A tally as bytes for `report_days`: a 4-byte length, the counts as JSON, then every
- * duration as one run of float64 (in the machine's byte order, little-endian on every PC the
- * hub runs on), so reading a day back costs one small JSON.parse and one copy.
- */
-export function encodeTally(t: DayTally): Buffer {
-  const work = (m: Map<number, DayWork>) => [...m].map(([id, w]) => [id, w.firstCallAt, w.lastFinishAt, w.served, w.pausedMs] as Packed['c'][number]);
-  const packed: Packed = {
-    f: [...t.fields].map(([id, f]) => [id, ...FIELD_KEYS.map((k) => f[k])]),
-    h: t.issuedByHour,
-    s: t.served,
-    st: t.serviceTimes.map((g) => [g.serviceId, g.counterId, g.clerkId, g.ms.length]),
-    w: t.waits.map((g) => [g.serviceId, g.counterId, g.ms.length]),
-    c: work(t.counters),
-    k: work(t.clerks),
-    p: t.pauses.map((p) => [p.counterId, p.clerkId, p.reason, p.count, p.ms]),
-    r: t.ratings.map((r) => [r.serviceId, r.counterId, r.clerkId, ...r.counts]),
-  };
-  const json = Buffer.from(JSON.stringify(packed), 'utf8');
-  const start = Math.ceil((4 + json.length) / 8) * 8;
-  const groups = [...t.serviceTimes, ...t.waits];
-  const out = Buffer.alloc(start + 8 * groups.reduce((n, g) => n + g.ms.length, 0));
-  out.writeUInt32LE(json.length, 0);
-  json.copy(out, 4);
-  let at = start;
-  for (const g of groups) {
-    out.set(new Uint8Array(g.ms.buffer, g.ms.byteOffset, g.ms.byteLength), at);
-    at += g.ms.byteLength;
-  }
-  return out;
-}
-
-/** A tally read back from encodeTally's bytes, or undefined if they do not hold one (then it is recomputed). */
-export function decodeTally(blob: Buffer): DayTally | undefined {
-  try {
-    const length = blob.readUInt32LE(0);
-    const p = JSON.parse(blob.toString('utf8', 4, 4 + length)) as Packed;
-    const start = Math.ceil((4 + length) / 8) * 8;
-    const floats = new Float64Array((blob.length - start) / 8);
-    new Uint8Array(floats.buffer).set(blob.subarray(start));
-    let at = 0;
-    const take = (n: number) => {
-      if (at + n > floats.length) throw new Error('tally too short');
-      return floats.subarray(at, (at += n));
-    };
-    const work = (rows: Packed['c']) => new Map(rows.map(([id, firstCallAt, lastFinishAt, served, pausedMs]) => [id, { firstCallAt, lastFinishAt, served, pausedMs }]));
-    const tally: DayTally = {
-      fields: new Map(p.f.map(([id, ...n]) => [id, Object.fromEntries(FIELD_KEYS.map((k, i) => [k, n[i]!])) as FieldTotal])),
-      issuedByHour: p.h,
-      served: p.s,
-      serviceTimes: p.st.map(([serviceId, counterId, clerkId, n]) => ({ serviceId, counterId, clerkId, ms: take(n) })),
-      waits: p.w.map(([serviceId, counterId, n]) => ({ serviceId, counterId, clerkId: null, ms: take(n) })),
-      counters: work(p.c),
-      clerks: work(p.k),
-      pauses: p.p.map(([counterId, clerkId, reason, count, ms]) => ({ counterId, clerkId, reason, count, ms })),
-      ratings: p.r.map(([serviceId, counterId, clerkId, ...counts]) => ({ serviceId, counterId, clerkId, counts: counts as RatingGroup['counts'] })),
-    };
-    const shaped = (rows: unknown[][], n: number) => rows.every((r) => r.length === n);
-    const whole =
-      at === floats.length &&
-      p.h.length === 24 &&
-      shaped(p.f, 1 + FIELD_KEYS.length) &&
-      shaped(p.st, 4) &&
-      shaped(p.w, 3) &&
-      shaped(p.c, 5) &&
-      shaped(p.k, 5) &&
-      shaped(p.p, 5) &&
-      shaped(p.r, 7);
-    return whole ? tally : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -23,14 +23,11 @@ import type { ConfigCommands } from '../commands/config';
 import type { Connections } from '../commands/connections';
 import type { Issuing } from '../commands/issuing';
 import type { PrinterCommands } from '../commands/printers';
+import type { ProvinceLink } from '../province/link';
 import type { Actor, Result } from '../commit';
 import type { KioskLink } from '../kiosk-printers';
 import type { Reports } from '../reports';
 import type { Stores } from '../store';
-
-function provinceNotYet(): never {
-  throw new QueueError('not_found', 'Máy chủ này chưa hỗ trợ liên kết với tỉnh.');
-}
 
 export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -58,6 +55,8 @@ export interface SocketDeps {
   reports?: Reports;
   /** `system:backups`, `system:backupNow`, `system:backupSettings` (backups/backups.ts). */
   backups: Pick<Backups, 'view' | 'backupNow' | 'setSettings'>;
+  /** `province:*` (province/link.ts): the link with the province's server. */
+  province: Pick<ProvinceLink, 'view' | 'enrol' | 'unlink' | 'pushNow'>;
   now: () => number;
   log: (line: string) => void;
 }
@@ -150,11 +149,11 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     'system:backups': { roles: ['admin'], run: async () => noEvents(await deps.backups.view()) },
     'system:backupNow': { roles: ['admin'], run: async () => noEvents(await deps.backups.backupNow()) },
     'system:backupSettings': { roles: ['admin'], run: (cmd, s) => deps.backups.setSettings(cmd, by(s)) },
-    // Issue 18: placeholders until the province link lands (province/*).
-    'province:status': { roles: ['admin'], run: () => provinceNotYet() },
-    'province:enrol': { roles: ['admin'], run: () => provinceNotYet() },
-    'province:unlink': { roles: ['admin'], run: () => provinceNotYet() },
-    'province:pushNow': { roles: ['admin'], run: () => provinceNotYet() },
+    'province:status': { roles: ['admin'], run: () => noEvents(deps.province.view()) },
+    // Awaits the province's answer (bounded, see province/link.ts): it is the admin's own command.
+    'province:enrol': { roles: ['admin'], run: async (cmd, s) => noEvents(await deps.province.enrol(cmd, by(s))) },
+    'province:unlink': { roles: ['admin'], run: (_cmd, s) => noEvents(deps.province.unlink(by(s))) },
+    'province:pushNow': { roles: ['admin'], run: () => noEvents(deps.province.pushNow()) },
   };
 
   /** A clerk's PIN checked (awaited), then the login committed; the socket remembers the clerk. */

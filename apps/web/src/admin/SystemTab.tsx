@@ -4,6 +4,7 @@ import { bytesVi, dateTimeVi, durationVi } from '@xephang/core';
 import { BackupSettingsSchema, type Ack, type BackupCheckState, type BackupCopyState, type BackupsView, type BackupView, type SystemStatus } from '@xephang/protocol';
 import { isoToDmy } from '../shared/format';
 import { useAdmin } from './api';
+import { ProvinceLink } from './ProvinceLink';
 
 /** How often the page asks while the system tab is shown, and while another tab is (for the tab's red mark). */
 const SHOWN_EVERY_MS = 5_000;
@@ -52,7 +53,7 @@ const COPY_CLASS: Record<BackupCopyState, string> = { none: '', pending: 'warn',
 
 /**
  * The admin's "system" tab (issue 17): how the hub PC itself is doing (disk, memory, uptime,
- * version, the clock with a loud warning) and the backups. Printers and devices have their own tab.
+ * version, the clock with a loud warning), the backups and the province link. Printers and devices have their own tab.
  */
 export function SystemTab({ seen }: { seen: SystemStatusSeen }) {
   const { status, error } = seen;
@@ -85,6 +86,7 @@ export function SystemTab({ seen }: { seen: SystemStatusSeen }) {
         {status ? <HubFigures status={status} since={since} /> : !error && <p className="loading">Đang tải…</p>}
       </section>
       <Backups hubNow={status ? status.clock.now + since : undefined} />
+      <ProvinceLink hubNow={status ? status.clock.now + since : undefined} />
     </>
   );
 }

@@ -1,9 +1,8 @@
 import { addDays, clockVi, isoWeekMonday, localMidnight, QueueError, serviceDay, VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
 import { REPORT_MAX_DAYS, type Report, type ReportRange } from '@xephang/protocol';
+import { DAY_MS } from './tally';
 
 export type ResolvedRange = Report['range'];
-
-const DAY_MS = 86_400_000;
 
 /** `2025-07-10` → `10/07/2025`, the way dates are written in Vietnam. */
 export function viDate(day: string): string {

@@ -1,0 +1,4 @@
+export { startProvince, type Province, type ProvinceOptions } from './server';
+export { migrate, openPool, partitionName, MIGRATIONS, type Pool } from './db';
+export { ENROLMENT_KEY_DAYS, type CommuneLinkView, type EnrolmentKeyView } from './communes';
+export { LIMITS } from './limits';

@@ -1,0 +1,146 @@
+import { describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { decodeTally, emptyTally, encodeTally, TALLY_VERSION, zeroField, type DayTally } from './tally';
+
+/** A day with a bit of everything: two fields, a transfer, waits and visits by counter and clerk, pauses, ratings. */
+function busyDay(): DayTally {
+  const t = emptyTally();
+  t.fields.set('civil', { ...zeroField(), issued: 12, served: 9, received: 5, guidance: 3, other: 1, noShow: 2, startedAtCall: 4 });
+  t.fields.set('land', { ...zeroField(), issued: 3, transferredIn: 1, served: 2, returned: 2, expired: 1 });
+  t.issuedByHour[8] = 10;
+  t.issuedByHour[14] = 5;
+  t.served = 11;
+  t.serviceTimes = [
+    { serviceId: 'civil', counterId: 2, clerkId: 7, ms: Float64Array.from([61_000, 245_500, 90_250, 1_200_000]) },
+    { serviceId: 'civil', counterId: 3, clerkId: null, ms: Float64Array.from([30_000, 45_000, 52_000, 75_000, 600_000]) },
+    { serviceId: 'land', counterId: 1, clerkId: 4, ms: Float64Array.from([900_000, 1_500_000]) },
+  ];
+  t.waits = [
+    { serviceId: 'civil', counterId: 2, clerkId: null, ms: Float64Array.from([120_000, 5_000, 3_600_000]) },
+    { serviceId: 'land', counterId: null, clerkId: null, ms: Float64Array.from([42_000]) },
+  ];
+  t.counters.set(2, { firstCallAt: 1_752_112_800_000, lastFinishAt: 1_752_141_600_000, served: 4, pausedMs: 900_000 });
+  t.counters.set(3, { firstCallAt: 1_752_113_000_000, lastFinishAt: null, served: 5, pausedMs: 0 });
+  t.clerks.set(7, { firstCallAt: 1_752_112_800_000, lastFinishAt: 1_752_141_600_000, served: 4, pausedMs: 900_000 });
+  t.pauses = [{ counterId: 2, clerkId: 7, reason: 'Họp giao ban', count: 1, ms: 900_000 }];
+  t.ratings = [{ serviceId: 'civil', counterId: 2, clerkId: 7, counts: [0, 1, 2, 3] }];
+  return t;
+}
+
+/** `n` bytes that look random but are the same at every run (SHA-256 in counter mode), so a failure comes back. */
+function noise(seed: string, n: number): Buffer {
+  const out = Buffer.alloc(n);
+  for (let at = 0, block = 0; at < n; at += 32, block++) createHash('sha256').update(`${seed}/${block}`).digest().copy(out, at);
+  return out;
+}
+
+/**
+ * The encoded JSON part of a tally, changed by `edit`, with its durations after it as before.
+ * The text `"INFINITY"` becomes `1e999`, which JSON.parse reads as Infinity (JSON.stringify cannot write it).
+ */
+function withJson(blob: Buffer, edit: (packed: Record<string, unknown>) => void): Buffer {
+  const length = blob.readUInt32LE(0);
+  const packed = JSON.parse(blob.toString('utf8', 4, 4 + length)) as Record<string, unknown>;
+  edit(packed);
+  const json = Buffer.from(JSON.stringify(packed).replace('"INFINITY"', '1e999'));
+  const start = Math.ceil((4 + json.length) / 8) * 8;
+  const out = Buffer.alloc(start + blob.length - Math.ceil((4 + length) / 8) * 8);
+  out.writeUInt32LE(json.length, 0);
+  json.copy(out, 4);
+  blob.copy(out, start, Math.ceil((4 + length) / 8) * 8);
+  return out;
+}
+
+describe('a day tally as bytes', () => {
+  it('comes back as it was, from a Buffer or from any Uint8Array view', () => {
+    const blob = encodeTally(busyDay());
+    expect(decodeTally(blob)).toEqual(busyDay());
+    // Not aligned on 8 bytes, inside a bigger buffer: what a base64 decode or a driver may hand over.
+    const inside = new Uint8Array(blob.length + 3);
+    inside.set(blob, 3);
+    expect(decodeTally(inside.subarray(3))).toEqual(busyDay());
+    expect(decodeTally(encodeTally(emptyTally()))).toEqual(emptyTally());
+  });
+
+  it('is refused in another format version', () => {
+    const blob = encodeTally(busyDay());
+    expect(decodeTally(blob, TALLY_VERSION)).toBeDefined();
+    expect(decodeTally(blob, TALLY_VERSION + 1)).toBeUndefined();
+    expect(decodeTally(blob, TALLY_VERSION - 1)).toBeUndefined();
+  });
+
+  it('is undefined cut at every length, and with any byte added after it', () => {
+    for (const t of [busyDay(), emptyTally()]) {
+      const blob = encodeTally(t);
+      for (let n = 0; n < blob.length; n++) expect(decodeTally(blob.subarray(0, n))).toBeUndefined();
+      for (const extra of [1, 7, 8, 16]) expect(decodeTally(Buffer.concat([blob, Buffer.alloc(extra)]))).toBeUndefined();
+    }
+  });
+
+  it('is undefined when its length field points past the bytes, or at a JSON that is not a tally', () => {
+    const blob = encodeTally(busyDay());
+    for (const length of [0xffffffff, blob.length, blob.length - 3]) {
+      const bad = Buffer.from(blob);
+      bad.writeUInt32LE(length, 0);
+      expect(decodeTally(bad)).toBeUndefined();
+    }
+    const plain = (json: string) => {
+      const body = Buffer.from(json);
+      const out = Buffer.alloc(Math.ceil((4 + body.length) / 8) * 8);
+      out.writeUInt32LE(body.length, 0);
+      body.copy(out, 4);
+      return out;
+    };
+    for (const json of ['null', '0', '"tally"', '[]', '{}', '{"f":[],"h":[],"s":0,"st":[],"w":[],"c":[],"k":[],"p":[],"r":[]}', '{"f":']) {
+      expect(decodeTally(plain(json))).toBeUndefined();
+    }
+    expect(decodeTally(plain(encodeTally(emptyTally()).toString('utf8', 4, 4 + encodeTally(emptyTally()).readUInt32LE(0))))).toEqual(emptyTally());
+  });
+
+  it('is undefined when a column has the wrong type, or the rows count more or fewer durations than it holds', () => {
+    const blob = encodeTally(busyDay());
+    const edits: [string, (p: Record<string, unknown>) => void][] = [
+      ['a count as text', (p) => ((p.f as unknown[][])[0]![1] = '12')],
+      ['a field without its id', (p) => ((p.f as unknown[][])[0]![0] = null)],
+      ['an hour missing', (p) => (p.h as unknown[]).pop()],
+      ['served as text', (p) => (p.s = '11')],
+      ['a duration count that is no count', (p) => ((p.st as unknown[][])[0]![3] = -1)],
+      ['a duration count too large', (p) => ((p.st as unknown[][])[0]![3] = 2 ** 40)],
+      ['a duration count not whole', (p) => ((p.w as unknown[][])[0]![2] = 2.5)],
+      ['one duration more than held', (p) => ((p.w as unknown[][])[1]![2] = 2)],
+      ['one duration fewer than held', (p) => ((p.st as unknown[][])[2]![3] = 1)],
+      ['a counter id as text', (p) => ((p.c as unknown[][])[0]![0] = '2')],
+      ['a pause reason as a number', (p) => ((p.p as unknown[][])[0]![2] = 5)],
+      ['a rating with three scores', (p) => (p.r as unknown[][])[0]!.pop()],
+      ['rows as an object', (p) => (p.k = { length: 1 })],
+      ['a count past what a float holds', (p) => ((p.c as unknown[][])[0]![3] = 'INFINITY')],
+    ];
+    for (const [what, edit] of edits) expect([what, decodeTally(withJson(blob, edit))]).toEqual([what, undefined]);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const t = busyDay();
+      t.waits[1]!.ms[0] = bad;
+      expect(decodeTally(encodeTally(t))).toBeUndefined();
+    }
+    // The helper itself keeps a tally whole when nothing is changed.
+    expect(decodeTally(withJson(blob, () => undefined))).toEqual(busyDay());
+  });
+
+  it('never throws on random bytes, nor on a real tally with random bytes changed', () => {
+    const blob = encodeTally(busyDay());
+    for (let i = 0; i < 3000; i++) {
+      const [size, length] = [noise(`size ${i}`, 4).readUInt16LE(0) % 600, noise(`length ${i}`, 4).readUInt32LE(0)];
+      const bytes = noise(`bytes ${i}`, size);
+      // Half with a length field that fits what follows, so the JSON parser and the checks see the bytes too.
+      if (size >= 4 && i % 2 === 0) bytes.writeUInt32LE(length % (size - 3), 0);
+      expect(decodeTally(bytes)).toBeUndefined();
+    }
+    for (let i = 0; i < 3000; i++) {
+      const bytes = Buffer.from(blob);
+      const changes = noise(`changes ${i}`, 12);
+      for (let k = 0; k <= changes[0]! % 4; k++) bytes[changes.readUInt16LE(2 + 2 * k) % bytes.length] = changes[10 - k]!;
+      // Either nothing or a whole tally (a duration or a digit of a count changed) that goes round again; never an exception.
+      const t = decodeTally(bytes);
+      if (t !== undefined) expect(decodeTally(encodeTally(t))).toEqual(t);
+    }
+  });
+});
