@@ -19,31 +19,11 @@ import { parseArgs } from 'node:util';
 import { localMidnight } from '@xephang/core';
 import { createCommands, createStores, openDatabase } from '@xephang/hub';
 import type { VisitLogType } from '@xephang/protocol';
+import { fieldPicker, rng } from './visit-shape';
 
-const SERVICES: { id: string; block: number; weight: number; counters: number[] }[] = [
-  { id: 'civil', block: 2001, weight: 40, counters: [1, 2, 6] },
-  { id: 'land', block: 1001, weight: 15, counters: [3, 6] },
-  { id: 'business', block: 3001, weight: 5, counters: [4, 6] },
-  { id: 'culture', block: 4001, weight: 10, counters: [5, 6] },
-  { id: 'police', block: 5001, weight: 12, counters: [7] },
-  { id: 'landreg', block: 6001, weight: 10, counters: [8] },
-  { id: 'post', block: 7001, weight: 8, counters: [9] },
-];
 const OUTCOMES = ['received', 'guidance', 'guidance', 'returned', 'other'] as const;
 const MIN = 60_000;
 const DAY = 86_400_000;
-
-/** A small deterministic generator (mulberry32), so two runs write the same visits. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generate(out: string, visits: number, perDay: number, end: string, seed: number): { days: number; file: string } {
   rmSync(out, { recursive: true, force: true });
@@ -62,12 +42,7 @@ export function generate(out: string, visits: number, perDay: number, end: strin
   for (let c = 1; c <= 9; c++) stores.access.createClerk(`Cán bộ quầy ${c}`, 'bench-no-login', [c], 0);
   const random = rng(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-  const totalWeight = SERVICES.reduce((s, x) => s + x.weight, 0);
-  const service = () => {
-    let r = random() * totalWeight;
-    for (const s of SERVICES) if ((r -= s.weight) < 0) return s;
-    return SERVICES[0]!;
-  };
+  const service = fieldPicker(random);
 
   const ticket = db.prepare(
     `INSERT INTO tickets (id, day, number, issued_service_id, service_id, priority, state, issued_at, counter_id, clerk_id,
