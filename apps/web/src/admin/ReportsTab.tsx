@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { Report, ReportGet } from '@xephang/protocol';
 import { ReportView } from '../shared/report/ReportView';
 import { downloadFile } from '../shared/report/download';
@@ -27,7 +27,8 @@ export function ReportsTab() {
     }
   };
   // Today's report when the tab opens; after that only the button reloads (not every keystroke).
-  useEffect(() => void load(), []);
+  const opened = useEffectEvent(() => void load());
+  useEffect(() => opened(), []);
 
   return (
     <section className="admin-section reports">

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { ProvinceUserCreateSchema, ProvinceUserUpdateSchema, type CommuneLinkState, type ProvinceAuditEntry, type ProvinceOverview, type ProvinceRole, type ProvinceUser } from '@xephang/protocol';
 import { dateTimeVi, localDate } from '@xephang/core';
 import { useProvince, type AdminCommune, type EnrolmentKey } from './api';
@@ -64,7 +64,8 @@ function Communes({ say }: { say: (s: Status) => void }) {
     else say({ kind: 'error', text: r.error.message });
     if (today.ok) setLinks(new Map(today.data.communes.map((c) => [c.code, c.link.state])));
   };
-  useEffect(() => void reload(), []);
+  const opened = useEffectEvent(() => void reload());
+  useEffect(() => opened(), []);
   const now = Date.now();
 
   return (
@@ -241,7 +242,8 @@ function Users({ say }: { say: (s: Status) => void }) {
     if (r.ok) setList(r.data);
     else say({ kind: 'error', text: r.error.message });
   };
-  useEffect(() => void reload(), []);
+  const opened = useEffectEvent(() => void reload());
+  useEffect(() => opened(), []);
   const update = async (username: string, patch: Record<string, unknown>, done: string) => {
     const parsed = ProvinceUserUpdateSchema.safeParse(patch);
     if (!parsed.success) return say({ kind: 'error', text: zodText(parsed.error) });
@@ -377,9 +379,11 @@ function Audit({ changes }: { changes: number }) {
   const { get } = useProvince();
   const [entries, setEntries] = useState<ProvinceAuditEntry[]>();
   const [error, setError] = useState<string>();
-  useEffect(() => {
+  const read = useEffectEvent(() => {
     void get<ProvinceAuditEntry[]>('/api/v1/admin/audit?limit=200').then((r) => (r.ok ? setEntries(r.data) : setError(r.error.message)));
-  }, [changes]);
+  });
+  // Read again after each change the page made.
+  useEffect(() => read(), [changes]);
   return (
     <section className="admin-section" aria-labelledby="audit-heading">
       <h2 id="audit-heading">

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { ProvinceOverview, Report } from '@xephang/protocol';
 import { compareTextVi, localDate } from '@xephang/core';
 import { ReportView } from '../shared/report/ReportView';
@@ -17,11 +17,12 @@ export function CommunePage({ period, code, onChoose }: { period: Period; code: 
 
   // The list to choose from is the overview's (a viewer may read it; the admin list is the admins'),
   // of one day: every commune is listed whatever the range, and a day costs the server least.
-  useEffect(() => {
+  const listCommunes = useEffectEvent(() => {
     void get<ProvinceOverview>(`/api/v1/overview?day=${localDate(Date.now())}`).then((r) => {
       if (r.ok) setCommunes(r.data.communes.map((c) => ({ code: c.code, name: c.name })).sort((a, b) => compareTextVi(a.name, b.name)));
     });
-  }, []);
+  });
+  useEffect(() => listCommunes(), []);
 
   const load = async (which = code) => {
     if (!which || !period.query) return;
@@ -37,7 +38,8 @@ export function CommunePage({ period, code, onChoose }: { period: Period; code: 
     }
   };
   // A commune chosen (or opened from the overview) shows at once; a new period waits for "Xem".
-  useEffect(() => void load(), [code]);
+  const chosen = useEffectEvent(() => void load());
+  useEffect(() => chosen(), [code]);
 
   return (
     <section className="admin-section reports province-page" data-testid="province-commune">

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useState } from 'react';
 import type { FieldAcross, FieldTotal, ProvinceFields, TimeStats } from '@xephang/protocol';
 import { WEEKDAYS_SHORT_VI } from '@xephang/core';
 import { BarChart } from '../shared/report/charts';
@@ -39,7 +39,8 @@ export function FieldsPage({ period }: { period: Period }) {
   const { data, error, loading, load } = useLoad<ProvinceFields>('/api/v1/fields', period);
   const [chosen, setChosen] = useState<string>();
   // The period's figures when the page opens; after that only "Xem" reloads (not every keystroke).
-  useEffect(() => void load(), []);
+  const opened = useEffectEvent(() => void load());
+  useEffect(() => opened(), []);
   const field = data?.fields.find((f) => f.serviceId === chosen) ?? data?.fields[0];
 
   return (

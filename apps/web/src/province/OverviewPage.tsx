@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useEffectEvent, useMemo } from 'react';
 import type { CommuneFigures, CommuneRow, ProvinceOverview } from '@xephang/protocol';
 import { dateTimeVi, WEEKDAYS_SHORT_VI } from '@xephang/core';
 import { isoToDmy } from '../shared/format';
@@ -54,7 +54,8 @@ export function OverviewPage({ period, onOpen }: { period: Period; onOpen: (code
   const { data, error, loading, load } = useLoad<ProvinceOverview>('/api/v1/overview', period);
   const [sort, clickSort] = useSort<CommuneRow, Key>({ key: 'name', direction: 'ascending' }, COLUMNS);
   // The period's figures when the page opens; after that only "Xem" reloads (not every keystroke).
-  useEffect(() => void load(), []);
+  const opened = useEffectEvent(() => void load());
+  useEffect(() => opened(), []);
   const rows = useMemo(() => (data ? sort.apply(data.communes) : []), [data, sort]);
 
   return (

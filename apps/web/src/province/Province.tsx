@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useState } from 'react';
 import type { ProvinceUser } from '@xephang/protocol';
 import { usePeriod } from '../shared/report/usePeriod';
 import { AdminPage } from './AdminPage';
@@ -50,13 +50,16 @@ export function Province() {
   }, []);
 
   // The stored session is checked once: a restart keeps it valid, an expired one goes back to the form.
-  useEffect(() => {
-    if (!session) return;
-    void request<ProvinceUser>('GET', '/api/v1/me', { token: session.token }).then((r) => {
+  const check = useEffectEvent((token: string) => {
+    void request<ProvinceUser>('GET', '/api/v1/me', { token }).then((r) => {
       if (r.ok) setSession((s) => (s ? { ...s, user: r.data } : s));
       else if (r.status === 401) end(SESSION_ENDED);
     });
-  }, [session?.token]);
+  });
+  const token = session?.token;
+  useEffect(() => {
+    if (token) check(token);
+  }, [token]);
 
   if (!session) {
     return (
