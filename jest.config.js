@@ -10,6 +10,7 @@ const project = (name, extra = {}) => ({
     '^@xephang/(protocol|core|client|voice|printer|catalog|reports)$': '<rootDir>/packages/$1/src',
     '^@xephang/printer/testing$': '<rootDir>/packages/printer/src/testing',
     '^@xephang/voice/browser$': '<rootDir>/packages/voice/src/browser',
+    '^@xephang/reports/export$': '<rootDir>/packages/reports/src/export',
     '^@xephang/testing$': '<rootDir>/packages/testing/src',
     '^@xephang/testing/stage$': '<rootDir>/packages/testing/src/stage',
     '^@xephang/testing/pty$': '<rootDir>/packages/testing/src/pty',

@@ -30,16 +30,21 @@ async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
  * settings: the hub (sirv) sends them as they are to a browser that accepts them, so an old
  * TV's browser on the LAN downloads a third of the bytes and the hub compresses nothing per request.
  */
-function precompress(): Plugin {
+function precompress(onlyOwnFiles: boolean): Plugin {
   let outDir = '';
+  // The province's pass writes into the hub's dist beside the first pass's files, compressed already.
+  const own = new Set<string>();
   return {
     name: 'xephang:precompress',
     apply: 'build',
     configResolved(config) {
       outDir = join(config.root, config.build.outDir);
     },
+    writeBundle(_options, bundle) {
+      for (const name of Object.keys(bundle)) own.add(name);
+    },
     async closeBundle() {
-      const files = (await filesUnder(outDir)).filter((f) => COMPRESSIBLE.test(f) && !f.startsWith('.vite'));
+      const files = (await filesUnder(outDir)).filter((f) => COMPRESSIBLE.test(f) && !f.startsWith('.vite') && (!onlyOwnFiles || own.has(f)));
       await Promise.all(
         files.map(async (name) => {
           const path = join(outDir, name);
@@ -81,44 +86,56 @@ function preloadFonts(): Plugin {
   };
 }
 
-// The shared packages build to CommonJS for Node; the screens bundle their TypeScript source.
-export default defineConfig({
-  plugins: [react(), preloadFonts(), precompress()],
-  resolve: {
-    alias: {
-      '@xephang/protocol': source('protocol'),
-      '@xephang/client': source('client'),
-      '@xephang/core': source('core'),
-      '@xephang/catalog': source('catalog'),
-      '@xephang/voice/browser': source('voice', 'browser/index.ts'),
-    },
-  },
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    sourcemap: true,
-    // dist/.vite/manifest.json: which chunks each screen loads, read by e2e/build.test.ts and
-    // scripts/bench/screens.ts (the hub never serves a dot-folder).
-    manifest: true,
-    chunkSizeWarningLimit: 1000,
-    rolldownOptions: {
-      // The protocol only declares (schemas built by `z.…()` calls at module level, constants):
-      // said so, the bundler keeps in each screen only the contracts it uses, instead of every
-      // schema in the first chunk that imports the package, which every screen loads.
-      treeshake: {
-        manualPureFunctions: ['z'],
-        moduleSideEffects: [
-          { test: /packages[\\/]protocol[\\/]src[\\/]/, sideEffects: false },
-          { test: /./, sideEffects: true },
-        ],
+/**
+ * The shared packages build to CommonJS for Node; the screens bundle their TypeScript source.
+ *
+ * Two passes into one dist (package.json's build): the hub's screens (index.html), then with
+ * `--mode province` the province server's pages (province.html, issue 19), which the hub never
+ * serves. Apart, not two inputs of one pass: a pass with both would move what they share (React,
+ * the styles) out of the hub's entry into a common chunk, and the TV would load two scripts
+ * where it loads one. Each pass has its own manifest.
+ */
+export default defineConfig(({ mode }) => {
+  const province = mode === 'province';
+  return {
+    plugins: [react(), preloadFonts(), precompress(province)],
+    resolve: {
+      alias: {
+        '@xephang/protocol': source('protocol'),
+        '@xephang/client': source('client'),
+        '@xephang/core': source('core'),
+        '@xephang/catalog': source('catalog'),
+        '@xephang/voice/browser': source('voice', 'browser/index.ts'),
       },
-      // zod is shared by screens that parse (the admin, the kiosk); left to itself the bundler
-      // hoists it into the entry that every screen loads, the TV included.
-      output: { codeSplitting: { groups: [{ name: 'zod', test: /node_modules[\\/]zod[\\/]/ }] } },
     },
-  },
-  server: {
-    // `npm run dev -w @xephang/web` against a hub started with --allow-origin http://localhost:5173
-    proxy: { '/socket.io': { target: 'http://localhost:8080', ws: true }, '/api': 'http://localhost:8080' },
-  },
+    build: {
+      outDir: 'dist',
+      emptyOutDir: !province,
+      sourcemap: true,
+      // dist/.vite/manifest.json: which chunks each screen loads, read by e2e/build.test.ts and
+      // scripts/bench/screens.ts (the hub never serves a dot-folder); the province's beside it.
+      manifest: province ? '.vite/manifest-province.json' : true,
+      chunkSizeWarningLimit: 1000,
+      rolldownOptions: {
+        input: fileURLToPath(new URL(province ? 'province.html' : 'index.html', import.meta.url)),
+        // The protocol only declares (schemas built by `z.…()` calls at module level, constants):
+        // said so, the bundler keeps in each screen only the contracts it uses, instead of every
+        // schema in the first chunk that imports the package, which every screen loads.
+        treeshake: {
+          manualPureFunctions: ['z'],
+          moduleSideEffects: [
+            { test: /packages[\\/]protocol[\\/]src[\\/]/, sideEffects: false },
+            { test: /./, sideEffects: true },
+          ],
+        },
+        // zod is shared by screens that parse (the admin, the kiosk); left to itself the bundler
+        // hoists it into the entry that every screen loads, the TV included.
+        output: { codeSplitting: { groups: [{ name: 'zod', test: /node_modules[\\/]zod[\\/]/ }] } },
+      },
+    },
+    server: {
+      // `npm run dev -w @xephang/web` against a hub started with --allow-origin http://localhost:5173
+      proxy: { '/socket.io': { target: 'http://localhost:8080', ws: true }, '/api': 'http://localhost:8080' },
+    },
+  };
 });

@@ -3,12 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pg from 'pg';
-import { hasAdminPassword, setAdminPassword } from './admin';
 import { addCommune, listCommunes, revokeCommune, rotateCommune, type EnrolmentKeyView } from './communes';
 import { migrate, openPool, type Pool } from './db';
 import { POSTGRES_MAJOR, startEmbeddedPostgres } from './embedded';
 import { Refused } from './refused';
+import { newPassword } from './secrets';
 import { startProvince } from './server';
+import { createUser, hasUsers, listUsers, setAdminPassword, updateUser } from './users';
 
 const HELP = `xephang province — máy chủ tỉnh (nhận số liệu các xã, PostgreSQL ${POSTGRES_MAJOR})
 
@@ -19,12 +20,13 @@ const HELP = `xephang province — máy chủ tỉnh (nhận số liệu các x�
   --host ADDR     địa chỉ lắng nghe (mặc định 127.0.0.1: đặt sau một reverse proxy có TLS)
   --data DIR      thư mục của PostgreSQL nhúng, khi không có DATABASE_URL (mặc định ./province-data)
   --trust-proxy   lấy địa chỉ máy gửi từ X-Forwarded-For (chỉ khi đứng sau reverse proxy đặt tiêu đề này)
+  --web DIR       thư mục build của các trang (mặc định apps/web/dist; trang của tỉnh là province.html)
   -h, --help      in trang này
 
   DATABASE_URL    PostgreSQL của tỉnh (postgres://người-dùng:mật-khẩu@máy:5432/csdl). Không đặt thì
                   máy chủ chạy PostgreSQL nhúng trong --data (chạy thử, đơn vị nhỏ).
-  XEPHANG_PROVINCE_ADMIN_PASSWORD  mật khẩu quản trị cho lần chạy đầu; không đặt thì máy chủ tự tạo
-                  và in ra MỘT lần.
+  XEPHANG_PROVINCE_ADMIN_PASSWORD  mật khẩu của tài khoản admin cho lần chạy đầu; không đặt thì
+                  máy chủ tự tạo và in ra MỘT lần.
 
 Quản lý xã (khi máy chủ đang chạy hay đã dừng):
 
@@ -32,7 +34,15 @@ Quản lý xã (khi máy chủ đang chạy hay đã dừng):
   npm run province -- commune rotate 00004              mã đăng ký mới, thu hồi khóa cũ của xã
   npm run province -- commune revoke 00004              thu hồi: xã không gửi được nữa
   npm run province -- commune list                      các xã và tình trạng kết nối
-  npm run province -- admin-password                    đặt lại mật khẩu quản trị (in ra mật khẩu mới)
+  npm run province -- admin-password                    đặt lại mật khẩu tài khoản admin, mở khoá nó (in ra mật khẩu mới)
+
+Người dùng của tỉnh (mỗi người một mật khẩu; quyền admin: quản trị, viewer: chỉ xem báo cáo):
+
+  npm run province -- user add lan.nt "Nguyễn Thị Lan" viewer   tạo tài khoản, in mật khẩu (một lần)
+  npm run province -- user list                                 các tài khoản
+  npm run province -- user disable lan.nt                       khoá tài khoản, kết thúc các phiên của nó
+  npm run province -- user password lan.nt                      đặt mật khẩu mới (in ra), kết thúc các phiên
+  XEPHANG_PROVINCE_USER_PASSWORD  mật khẩu cho user add / user password thay vì mật khẩu tự tạo
 `;
 
 /** The database the embedded PostgreSQL holds the province in. */
@@ -45,6 +55,7 @@ const OPTIONS = {
   host: { type: 'string', default: '127.0.0.1' },
   data: { type: 'string', default: './province-data' },
   'trust-proxy': { type: 'boolean', default: false },
+  web: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -184,6 +195,40 @@ async function communeCommand(pool: Pool, args: string[]): Promise<void> {
   throw new UsageError('Cách dùng: commune add MÃ "TÊN" | commune rotate MÃ | commune revoke MÃ | commune list');
 }
 
+async function userCommand(pool: Pool, args: string[]): Promise<void> {
+  const [action, username, name, role] = args;
+  const cli = { address: 'cli' };
+  const given = process.env.XEPHANG_PROVINCE_USER_PASSWORD || undefined;
+  if (action === 'add' && username && name && (role === undefined || role === 'admin' || role === 'viewer')) {
+    const password = given ?? newPassword();
+    const u = await createUser(pool, { username, name, role: role ?? 'viewer', password }, cli);
+    console.log(`Đã tạo tài khoản ${u.username} (${u.name}), quyền ${u.role === 'admin' ? 'quản trị' : 'xem báo cáo'}.`);
+    if (given === undefined) console.log(`Mật khẩu (chỉ in lần này): ${password}`);
+    return;
+  }
+  if (action === 'list' && username === undefined) {
+    const users = await listUsers(pool);
+    for (const u of users) {
+      const last = u.lastLoginAt ? new Date(u.lastLoginAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : 'chưa';
+      console.log(`${u.username}  ${u.name}  (${u.role === 'admin' ? 'quản trị' : 'xem báo cáo'}${u.disabled ? ', ĐÃ KHOÁ' : ''}; đăng nhập lần cuối: ${last})`);
+    }
+    if (!users.length) console.log('Chưa có tài khoản nào: máy chủ tạo tài khoản admin ở lần chạy đầu.');
+    return;
+  }
+  if (action === 'disable' && username) {
+    await updateUser(pool, username, { disabled: true }, cli);
+    return void console.log(`Đã khoá tài khoản ${username}; các phiên đăng nhập của nó đã kết thúc.`);
+  }
+  if (action === 'password' && username) {
+    const password = given ?? newPassword();
+    await updateUser(pool, username, { password }, cli);
+    console.log(`Đã đặt mật khẩu mới cho ${username}; các phiên đăng nhập cũ đã kết thúc.`);
+    if (given === undefined) console.log(`Mật khẩu mới (chỉ in lần này): ${password}`);
+    return;
+  }
+  throw new UsageError('Cách dùng: user add TÊN "HỌ TÊN" [admin|viewer] | user list | user disable TÊN | user password TÊN');
+}
+
 async function main(): Promise<void> {
   let parsed;
   try {
@@ -196,7 +241,7 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`Cổng không hợp lệ: ${values.port}`);
   const [command, ...rest] = positionals;
-  if (command !== undefined && command !== 'commune' && command !== 'admin-password') throw new UsageError(`Không hiểu lệnh "${command}".`);
+  if (command !== undefined && command !== 'commune' && command !== 'user' && command !== 'admin-password') throw new UsageError(`Không hiểu lệnh "${command}".`);
 
   const say = (line: string) => console.log(line);
   const quiet = command !== undefined;
@@ -205,16 +250,24 @@ async function main(): Promise<void> {
     if (command !== undefined) {
       await migrate(db.pool);
       if (command === 'commune') await communeCommand(db.pool, rest);
+      else if (command === 'user') await userCommand(db.pool, rest);
       else console.log(`Mật khẩu quản trị tỉnh mới: ${await setAdminPassword(db.pool, process.env.XEPHANG_PROVINCE_ADMIN_PASSWORD || undefined, { address: 'cli' })}`);
       await db.close();
       return;
     }
-    const province = await startProvince({ pool: db.pool, port, host: values.host, trustProxy: values['trust-proxy'], log: say });
-    if (!(await hasAdminPassword(db.pool))) {
+    const province = await startProvince({
+      pool: db.pool,
+      port,
+      host: values.host,
+      trustProxy: values['trust-proxy'],
+      ...(values.web === undefined ? {} : { webRoot: resolve(values.web) }),
+      log: say,
+    });
+    if (!(await hasUsers(db.pool))) {
       const given = process.env.XEPHANG_PROVINCE_ADMIN_PASSWORD || undefined;
       const password = await setAdminPassword(db.pool, given, { address: 'start' });
       // Printed once, here; stored only as a hash. `admin-password` sets a new one.
-      if (given === undefined) say(`Mật khẩu quản trị tỉnh: ${password}`);
+      if (given === undefined) say(`Mật khẩu quản trị tỉnh: ${password} (tài khoản admin)`);
     }
     say(`Máy chủ tỉnh sẵn sàng: http://${values.host}:${province.port} (ready on port ${province.port})`);
     let stopping = false;

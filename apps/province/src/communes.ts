@@ -18,6 +18,8 @@ export const RenameCommuneSchema = z.strictObject({ name: CommuneNameSchema });
 export interface Actor {
   /** The client's address, or `cli` for the command line. */
   address: string;
+  /** The province user logged in (none: the command line, the server itself, a hub enrolling). */
+  user?: string;
 }
 
 /** What the admin is given when a commune is created or its key rotated: the key is shown once. */
@@ -51,9 +53,23 @@ export interface CommuneLinkView {
 
 const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
 
-/** Appends one line to the admin audit log, inside the caller's transaction. */
-export async function audit(c: Client, action: string, communeCode: string | null, actor: Actor, detail: object = {}): Promise<void> {
-  await c.query('INSERT INTO admin_audit (at, action, commune_code, address, detail) VALUES (now(), $1, $2, $3, $4)', [action, communeCode, actor.address, JSON.stringify(detail)]);
+/**
+ * Appends one line to the audit log, inside the caller's transaction: `action` as the contract
+ * names them (`commune:create`, `user:update`, `session:login`…), on `target` (a commune code or
+ * a username), `summary` one Vietnamese line that never holds a password or a key.
+ */
+export async function audit(c: Client | Pool, action: string, target: string | null, actor: Actor, summary: string, detail: object = {}): Promise<void> {
+  const who = actor.user ?? (actor.address === 'cli' ? 'cli' : 'system');
+  const commune = action.startsWith('commune:') ? target : null;
+  await c.query('INSERT INTO admin_audit (at, action, commune_code, address, detail, actor, target, summary) VALUES (now(), $1, $2, $3, $4, $5, $6, $7)', [
+    action,
+    commune,
+    actor.address,
+    JSON.stringify(detail),
+    who,
+    target,
+    summary,
+  ]);
 }
 
 /** The Vietnamese words of a zod failure, every path. */
@@ -61,7 +77,8 @@ export function zodMessage(error: z.ZodError): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+/** A body checked against `schema`. @throws Refused (invalid_body) with every failing path in Vietnamese. */
+export function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const r = schema.safeParse(body);
   if (!r.success) throw new Refused('invalid_body', `Dữ liệu không hợp lệ: ${zodMessage(r.error)}`);
   return r.data;
@@ -97,7 +114,7 @@ export async function addCommune(pool: Pool, body: unknown, actor: Actor): Promi
     const inserted = await c.query('INSERT INTO communes (code, name, created_at) VALUES ($1, $2, now()) ON CONFLICT (code) DO NOTHING', [code, name]);
     if (!inserted.rowCount) throw new Refused('invalid_body', `Xã mã ${code} đã có; muốn cấp mã đăng ký mới thì dùng "rotate".`, { status: 409 });
     const view = await issueKey(c, code, name);
-    await audit(c, 'commune.add', code, actor, { name });
+    await audit(c, 'commune:create', code, actor, `Tạo xã ${code} — ${name}, cấp mã đăng ký.`, { name });
     return view;
   });
 }
@@ -112,7 +129,7 @@ export async function rotateCommune(pool: Pool, code: string, actor: Actor): Pro
     const commune = await locked(c, code);
     await revokeToken(c, code, commune.token_hash);
     const view = await issueKey(c, code, commune.name);
-    await audit(c, 'commune.rotate', code, actor, { tokenRevoked: commune.token_hash !== null });
+    await audit(c, 'commune:rotate', code, actor, `Cấp mã đăng ký mới cho xã ${code}${commune.token_hash !== null ? ', thu hồi khóa gửi cũ' : ''}.`, { tokenRevoked: commune.token_hash !== null });
     return view;
   });
 }
@@ -129,7 +146,7 @@ export async function revokeCommune(pool: Pool, code: string, actor: Actor): Pro
       'UPDATE communes SET revoked_at = now(), enrolment_key_hash = NULL, enrolment_expires_at = NULL WHERE code = $1 RETURNING revoked_at',
       [code],
     );
-    await audit(c, 'commune.revoke', code, actor);
+    await audit(c, 'commune:revoke', code, actor, `Thu hồi xã ${code}: xã không gửi được số liệu nữa.`);
     return { code, revokedAt: rows[0]!.revoked_at.getTime() };
   });
 }
@@ -143,7 +160,7 @@ export async function renameCommune(pool: Pool, code: string, body: unknown, act
   return transaction(pool, async (c) => {
     const commune = await locked(c, code);
     await c.query('UPDATE communes SET name = $2 WHERE code = $1', [code, name]);
-    await audit(c, 'commune.rename', code, actor, { from: commune.name, to: name });
+    await audit(c, 'commune:rename', code, actor, `Đổi tên xã ${code}: "${commune.name}" → "${name}".`, { from: commune.name, to: name });
     return { code, name };
   });
 }
@@ -226,7 +243,7 @@ export async function enrol(pool: Pool, request: EnrolRequest, actor: Actor): Pr
          enrolled_at = now(), revoked_at = NULL, epoch = NULL, last_seq = 0, hub_version = $3 WHERE code = $1`,
       [request.communeCode, tokenHash(token), request.hubVersion],
     );
-    await audit(c, 'commune.enrol', request.communeCode, actor, { hubVersion: request.hubVersion });
+    await audit(c, 'commune:enrol', request.communeCode, actor, `Máy chủ xã ${request.communeCode} đăng ký kết nối (phiên bản ${request.hubVersion}).`, { hubVersion: request.hubVersion });
     return { communeCode: request.communeCode, communeName: commune.name, token };
   });
 }

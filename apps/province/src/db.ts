@@ -104,6 +104,49 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: 'users, sessions, audit by user (issue 19)',
+    sql: `
+      -- The province's own people: a password each (scrypt), admin or viewer. The one admin
+      -- password of version 1 becomes user admin's.
+      CREATE TABLE users (
+        username text PRIMARY KEY CHECK (username ~ '^[a-z0-9._-]{3,40}$'),
+        name text NOT NULL CHECK (length(name) BETWEEN 1 AND 120),
+        role text NOT NULL CHECK (role IN ('admin', 'viewer')),
+        password_hash text NOT NULL,
+        disabled boolean NOT NULL DEFAULT false,
+        created_at timestamptz NOT NULL,
+        last_login_at timestamptz
+      );
+      INSERT INTO users (username, name, role, password_hash, created_at)
+        SELECT 'admin', 'Quản trị tỉnh', 'admin', value, now() FROM settings WHERE key = 'admin_password_hash';
+      DELETE FROM settings WHERE key = 'admin_password_hash';
+
+      -- A logged-in page: only the sha256 of its bearer token, so a copied database logs no one
+      -- in; kept here (not in memory) so a restart keeps everyone logged in.
+      CREATE TABLE sessions (
+        token_hash text PRIMARY KEY,
+        username text NOT NULL REFERENCES users (username) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX sessions_username ON sessions (username);
+
+      -- Who did it (a username, cli, system), on what (a commune code or a username), and one
+      -- Vietnamese line saying what changed.
+      ALTER TABLE admin_audit ADD COLUMN actor text, ADD COLUMN target text, ADD COLUMN summary text;
+      UPDATE admin_audit SET
+        actor = CASE WHEN address = 'cli' THEN 'cli' WHEN address = 'start' OR action = 'commune.enrol' THEN 'system' ELSE 'admin' END,
+        target = commune_code,
+        action = CASE action
+          WHEN 'commune.add' THEN 'commune:create' WHEN 'commune.rotate' THEN 'commune:rotate'
+          WHEN 'commune.revoke' THEN 'commune:revoke' WHEN 'commune.rename' THEN 'commune:rename'
+          WHEN 'commune.enrol' THEN 'commune:enrol' WHEN 'admin.login' THEN 'session:login'
+          WHEN 'admin.password' THEN 'user:password' ELSE action END;
+      CREATE INDEX admin_audit_at ON admin_audit (at DESC);
+    `,
+  },
 ];
 
 /** Any one-off lock key: migrations and partition-making from two processes take turns. */

@@ -12,8 +12,14 @@ export const LIMITS = {
   perAddress: { burst: 300, perSecond: 5 },
   /** Enrolments per address: a key is 256 random bits (guessing is hopeless); this bounds the load. */
   enrolPerAddress: { burst: 10, perSecond: 0.1 },
-  /** Wrong admin passwords per address within a minute, then locked for a minute. */
+  /** Wrong passwords per address within a minute, then locked for a minute. */
   adminGuesses: { tries: 10, windowMs: 60_000 },
+  /**
+   * Wrong passwords per username within 15 minutes, from any address: a guesser with many
+   * addresses still gets 20 tries a quarter hour. The cost: a stranger can keep one account's
+   * logins refused for a while (its user waits, or an admin sees it in the audit log).
+   */
+  userGuesses: { tries: 20, windowMs: 15 * 60_000 },
 } as const;
 
 /** A token bucket per key: `burst` at once, then `perSecond`. Keys idle long enough to be full are forgotten. */

@@ -6,6 +6,7 @@ const STATUS: Record<ProvinceErrorCode, number> = {
   unauthorized: 401,
   revoked: 401,
   wrong_commune: 403,
+  forbidden: 403,
   stale_epoch: 409,
   sequence_gap: 409,
   unsupported_version: 422,

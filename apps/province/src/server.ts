@@ -1,16 +1,22 @@
 import type { AddressInfo } from 'node:net';
-import { adminSessions } from './admin';
+import { join } from 'node:path';
 import { ensurePartitions, migrate, openPool, type Pool } from './db';
 import { provinceHttp } from './http';
 import { createIngest } from './push';
+import { sessions } from './users';
 
 export interface ProvinceOptions {
   pool: Pool;
   port: number;
   host: string;
   trustProxy?: boolean;
+  /** The web build's folder with province.html and its assets (default: apps/web/dist beside this app). */
+  webRoot?: string;
   log?: (line: string) => void;
 }
+
+/** apps/web/dist, seen from apps/province/dist/src. */
+export const DEFAULT_WEB_ROOT = join(__dirname, '..', '..', '..', 'web', 'dist');
 
 export interface Province {
   port: number;
@@ -37,7 +43,7 @@ export async function startProvince(options: ProvinceOptions): Promise<Province>
     ensurePartitions(pool, Date.now()).catch((error: unknown) => log(`Không tạo trước được phân vùng nhật ký nhận: ${String(error)}`));
   }, PARTITION_CHECK_MS);
   timer.unref();
-  const server = provinceHttp({ pool, ingest, admin: adminSessions(pool), trustProxy: options.trustProxy ?? false, log });
+  const server = provinceHttp({ pool, ingest, sessions: sessions(pool), webRoot: options.webRoot ?? DEFAULT_WEB_ROOT, trustProxy: options.trustProxy ?? false, log });
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(options.port, options.host, () => done());

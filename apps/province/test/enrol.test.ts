@@ -91,7 +91,7 @@ describe('enrolment', () => {
     expect(renamed.body).toEqual({ code: HA_TRUNG, name: 'Xã Hà Trung (mới)' });
 
     const audit = await queryDb<{ action: string; commune_code: string | null }>(db.url, 'SELECT action, commune_code FROM admin_audit ORDER BY id');
-    expect(audit.map((a) => a.action)).toEqual(['admin.password', 'admin.login', 'commune.add', 'commune.enrol', 'commune.rotate', 'commune.enrol', 'commune.revoke', 'commune.rename']);
+    expect(audit.map((a) => a.action)).toEqual(['user:password', 'session:login', 'commune:create', 'commune:enrol', 'commune:rotate', 'commune:enrol', 'commune:revoke', 'commune:rename']);
   });
 });
 
@@ -124,7 +124,7 @@ describe('the limits', () => {
 
 describe('the admin', () => {
   it('logs in with the password (stored as a scrypt hash), is limited per address, and every admin path needs the session', async () => {
-    const [setting] = await queryDb<{ value: string }>(db.url, "SELECT value FROM settings WHERE key = 'admin_password_hash'");
+    const [setting] = await queryDb<{ value: string }>(db.url, "SELECT password_hash AS value FROM users WHERE username = 'admin'");
     expect(setting!.value).toMatch(/^scrypt\$/);
     expect(setting!.value).not.toContain(province.adminPassword);
     for (const [method, path] of [
@@ -174,7 +174,7 @@ describe('the admin', () => {
     expect(password).toMatch(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
     expect((await call(province, 'POST', '/api/v1/admin/session', { password })).status).toBe(200);
     const audit = await queryDb<{ action: string; address: string }>(db.url, "SELECT action, address FROM admin_audit WHERE address = 'cli' ORDER BY id");
-    expect(audit.map((a) => a.action)).toEqual(['commune.add', 'commune.rotate', 'admin.password']);
+    expect(audit.map((a) => a.action)).toEqual(['commune:create', 'commune:rotate', 'user:password']);
   });
 });
 

@@ -132,6 +132,8 @@ export const push = (province: Pick<ProvinceProcess, 'url'>, token: string, batc
 export async function tables(url: string): Promise<Record<string, unknown[]>> {
   const order: Record<string, string> = {
     settings: 'key',
+    users: 'username',
+    sessions: 'token_hash',
     communes: 'code',
     revoked_tokens: 'token_hash',
     day_tallies: 'commune_code, day',

@@ -23,7 +23,9 @@ interface ManifestChunk {
 }
 
 const manifest = JSON.parse(readFileSync(join(DIST, '.vite', 'manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
-const ENTRY = Object.keys(manifest).find((k) => manifest[k]!.isEntry)!;
+const ENTRY = 'index.html';
+/** The province server's pages: a build pass of their own (vite.config.mts), with their own manifest. */
+const provinceManifest = JSON.parse(readFileSync(join(DIST, '.vite', 'manifest-province.json'), 'utf8')) as Record<string, ManifestChunk>;
 
 /**
  * Every chunk a page loads before its screen draws: the entry (the displays are in it), the
@@ -55,6 +57,7 @@ const FOREIGN_SOURCES = [
   /\/src\/kiosk\//,
   /\/src\/counter\//,
   /\/src\/rate\//,
+  /\/src\/province\//,
   /packages\/catalog\//,
   /packages\/protocol\/src\/(admin|reports)\.ts$/,
   /exceljs/,
@@ -99,8 +102,30 @@ describe('the built screens are split per screen and precompressed', () => {
     expect(chunks.flatMap(sourcesOf).some((s) => /node_modules\/zod\//.test(s))).toBe(true);
   });
 
+  it("the province's pages are a chunk of their own, with the report view and none of the hub's screens, and no hub chunk loads them", () => {
+    expect(manifest[ENTRY]?.isEntry).toBe(true);
+    expect(Object.keys(manifest).filter((k) => /province/.test(k))).toEqual([]);
+    const entry = provinceManifest['province.html'];
+    expect(entry?.isEntry).toBe(true);
+    const files = new Set<string>();
+    const visit = (key: string) => {
+      const c = provinceManifest[key]!;
+      if (files.has(c.file)) return;
+      files.add(c.file);
+      for (const k of [...(c.imports ?? []), ...(c.dynamicImports ?? [])]) visit(k);
+    };
+    visit('province.html');
+    const hubFiles = new Set(Object.values(manifest).map((c) => c.file));
+    expect([...files].filter((f) => hubFiles.has(f))).toEqual([]);
+    const sources = [...files].flatMap(sourcesOf);
+    expect(sources.some((s) => /\/src\/province\/Province\.tsx$/.test(s))).toBe(true);
+    expect(sources.some((s) => /\/src\/shared\/report\/ReportView\.tsx$/.test(s))).toBe(true);
+    expect(sources.filter((s) => /\/src\/(admin|kiosk|counter|rate|display)\//.test(s))).toEqual([]);
+    expect(readFileSync(join(DIST, 'province.html'), 'utf8')).toContain(entry!.file);
+  });
+
   it('every script and style sheet (and the page once it is worth it) has a brotli and a gzip copy that decompress to it', () => {
-    const files = ['index.html', ...new Set(Object.values(manifest).flatMap((c) => [c.file, ...(c.css ?? [])]))].filter((f) => /\.(js|css|html)$/.test(f) && sizeOf(f) >= 512);
+    const files = ['index.html', 'province.html', ...new Set([...Object.values(manifest), ...Object.values(provinceManifest)].flatMap((c) => [c.file, ...(c.css ?? [])]))].filter((f) => /\.(js|css|html)$/.test(f) && sizeOf(f) >= 512);
     expect(files.length).toBeGreaterThan(5);
     for (const f of files) {
       const raw = readFileSync(join(DIST, f));
@@ -193,6 +218,17 @@ describe('the real hub serves the precompressed screens', () => {
     // Chromium offers brotli only over https: on the LAN's plain http it takes the gzip copy
     // (a chunk of a few hundred bytes has none and goes as it is).
     for (const [file, encoding] of scripts) expect([file, encoding]).toEqual([file, existsSync(join(DIST, `${file}.gz`)) ? expect.stringMatching(/^(br|gzip)$/) : undefined]);
+  });
+
+  it("never serves the province's page, under any of its names (it is in the same folder)", async () => {
+    expect(existsSync(join(DIST, 'province.html'))).toBe(true);
+    for (const path of ['/province.html', '/province', '/province/', '/province.html.br', '/province.html.gz', '/PROVINCE.HTML']) {
+      const reply = await get(`${hub.url}${path}`, { 'accept-encoding': 'gzip, br' });
+      expect([path, reply.status]).toEqual([path, 404]);
+      expect(reply.body.toString()).not.toContain('province/main');
+    }
+    // The hub's own screens are as before.
+    expect((await get(`${hub.url}${screenPath('display')}`, {})).status).toBe(200);
   });
 });
 

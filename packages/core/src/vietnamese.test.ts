@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { bytesVi, clockVi, compareNamesVi, dateTimeVi, durationVi, openingTimeVi, weekdayDateVi, weekdayOf } from './vietnamese';
+import { bytesVi, clockVi, compareNamesVi, compareTextVi, dateTimeVi, durationVi, openingTimeVi, weekdayDateVi, weekdayOf } from './vietnamese';
 
 // Saturday 12 December 2026, 07:30:05 in Vietnam (00:30:05 UTC).
 const SATURDAY_0730 = Date.parse('2026-12-12T07:30:05+07:00');
@@ -22,6 +22,11 @@ describe('Vietnamese time and names', () => {
   it('orders names by the given name, then the whole name, with Đ after D and before G', () => {
     const names = ['Trần Văn Zung', 'Nguyễn Minh Đức', 'Lê Thị An', 'Phạm Văn Dũng', 'Hoàng Giang', 'Bùi Thị An'];
     expect([...names].sort(compareNamesVi)).toEqual(['Bùi Thị An', 'Lê Thị An', 'Phạm Văn Dũng', 'Nguyễn Minh Đức', 'Hoàng Giang', 'Trần Văn Zung']);
+  });
+
+  it('orders place names from their first word, Đ after D, numbers by value', () => {
+    const names = ['Hà Trung', 'Đông Sơn', 'Zơ Ngây', 'Dân Lý', 'Phường 10', 'Phường 2', 'An Nông'];
+    expect([...names].sort(compareTextVi)).toEqual(['An Nông', 'Dân Lý', 'Đông Sơn', 'Hà Trung', 'Phường 2', 'Phường 10', 'Zơ Ngây']);
   });
 
   it('says an instant with its year, a span in its two largest units, and a size as Windows does', () => {

@@ -6,8 +6,8 @@ import { ReportRangeSchema, type FieldTotal, type RatingSummary, type Report, ty
  * Every figure is computed by `@xephang/reports` from the communes' day tallies, so a commune's
  * line here and its drill-down agree with that commune's own report.
  *
- * Endpoints (JSON; `Authorization: Bearer <session token>` of a province user, or the session
- * cookie the pages use). The range is a report's (`day`, `week`, `month` or `from`+`to`) as query
+ * Endpoints (JSON; `Authorization: Bearer <session token>` of a province user; never a
+ * cookie, so a page elsewhere cannot make a browser act for its user). The range is a report's (`day`, `week`, `month` or `from`+`to`) as query
  * parameters, exactly as `ReportRangeSchema`:
  * - `GET /api/v1/overview?…` → `ProvinceOverview`; `…/overview.csv|.xlsx?…` the same table.
  * - `GET /api/v1/fields?…` → `ProvinceFields`; `…/fields.csv|.xlsx?…`.

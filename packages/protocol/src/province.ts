@@ -124,6 +124,7 @@ export type ProvinceErrorCode =
   | 'unauthorized' // 401: no token, unknown token, wrong or used enrolment key
   | 'revoked' // 401: the commune's token was revoked or rotated; re-enrol with a new key
   | 'wrong_commune' // 403: a batch claiming another commune than its token's
+  | 'forbidden' // 403: a province user whose role does not allow it (a viewer managing)
   | 'stale_epoch' // 409: an epoch older than the one the province follows
   | 'sequence_gap' // 409: the batch starts after the next expected seq (`expected` in the body)
   | 'unsupported_version' // 422: a tally version or API version the province does not know

@@ -1,3 +1,4 @@
+export { addTallies } from './add';
 export { dayClips, type DayClip } from './days';
 export { mergeReport, type MergeInput } from './merge';
 export { resolveRange, viDate, type ResolvedRange } from './range';

@@ -91,6 +91,8 @@ export interface ProvinceProcess {
   output: () => string;
   /** A fresh admin session's bearer token. */
   admin: () => Promise<string>;
+  /** A fresh session of a province user (`POST /api/v1/session`): its bearer token. */
+  login: (username: string, password: string) => Promise<string>;
   /** SIGTERM and wait for the exit. */
   stop: () => Promise<void>;
   /** A signal (SIGKILL by default: the power cut) and wait for the exit. */
@@ -132,6 +134,12 @@ export async function startProvinceProcess(opts: { databaseUrl: string; env?: Re
       const res = await fetch(`${url}/api/v1/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: province.adminPassword }) });
       const body = (await res.json()) as { token?: string; error?: { message: string } };
       if (!res.ok || !body.token) throw new Error(`admin login refused (${res.status}): ${body.error?.message}`);
+      return body.token;
+    },
+    login: async (username, password) => {
+      const res = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+      const body = (await res.json()) as { token?: string; error?: { message: string } };
+      if (!res.ok || !body.token) throw new Error(`login of ${username} refused (${res.status}): ${body.error?.message}`);
       return body.token;
     },
     stop: async () => {

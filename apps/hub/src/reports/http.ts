@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { QueueError } from '@xephang/core';
 import { parsePayload, ReportRangeSchema, type HubError } from '@xephang/protocol';
 import { computeReport } from './compute';
-import { reportCsv, reportXlsx } from './export';
+import { reportCsv, reportXlsx } from '@xephang/reports/export';
 import { resolveRange } from '@xephang/reports';
 
 export interface ReportsHttpDeps {

@@ -1,10 +1,9 @@
 export { reportsHttp } from './http';
 export { computeReport, type ReportOptions } from './compute';
 export { fillReportDays } from './days';
-export { reportCsv, reportTable, reportXlsx, UTF8_BOM } from './export';
+export { reportCsv, reportSheets, reportTable, reportXlsx, UTF8_BOM, type Sheet } from '@xephang/reports/export';
 export { resolveRange, type ResolvedRange } from '@xephang/reports';
 export { reportNames } from './names';
-export { reportSheets, type Sheet } from './sheets';
 export { percentile, timeStats } from '@xephang/reports';
 export { reportQueryPlans, TALLY_VERSION } from './tally';
 

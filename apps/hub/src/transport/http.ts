@@ -76,6 +76,9 @@ export function httpHandler(deps: HttpDeps) {
         const screen = routeOf(url.pathname).screen;
         if (screen !== 'not-found') return page(req, res, screen, deps.snapshot().centerName);
       }
+      // The province server's pages share the build's folder (apps/web/vite.config.mts) but are
+      // not a commune's: a hub answers them as any unknown page.
+      if (PROVINCE_PAGE.test(url.pathname)) return error(res, 404, { code: 'not_found', message: `Không có trang ${url.pathname}.` });
       if (screens && (req.method === 'GET' || req.method === 'HEAD')) {
         return screens(req, res, () => error(res, 404, { code: 'not_found', message: `Không có trang ${url.pathname}.` }));
       }
@@ -88,6 +91,9 @@ export function httpHandler(deps: HttpDeps) {
     }
   };
 }
+
+/** The province's page in the build's folder (sirv would also find it as `/province`, and its compressed copies). */
+const PROVINCE_PAGE = /^\/province(\.html)?(\.br|\.gz)?\/?$/i;
 
 /** Where the build puts its chunks: each name holds a hash of its content, so a name never changes meaning. */
 const HASHED_ASSETS = '/assets/';

@@ -1,12 +1,13 @@
 import { mondayIndex, WEEKDAYS_MONDAY_FIRST_VI } from '@xephang/core';
 import { RATING_TEXT, type PauseReason, type RatingSummary, type Report, type TimeStats } from '@xephang/protocol';
-import { viDate } from '@xephang/reports';
+import { viDate } from '../range';
 
 /**
  * How a value is written: `minutes` holds minutes (ms ÷ 60 000, unrounded), `day` a
- * `YYYY-MM-DD`, `time` an epoch ms shown as local `HH:MM`, `score` a mean from 1 to 4.
+ * `YYYY-MM-DD`, `time` an epoch ms shown as local `HH:MM`, `score` a mean from 1 to 4,
+ * `share` a fraction 0–1 (shown as a percentage).
  */
-export type CellKind = 'int' | 'minutes' | 'score' | 'text' | 'day' | 'time';
+export type CellKind = 'int' | 'minutes' | 'score' | 'text' | 'day' | 'time' | 'share';
 export type Cell = string | number | null;
 export interface Column {
   header: string;
@@ -20,10 +21,12 @@ export interface Sheet {
   rows: Cell[][];
 }
 
-const minutes = (ms: number | null) => (ms === null ? null : ms / 60_000);
-const int = (header: string): Column => ({ header, kind: 'int' });
-const text = (header: string): Column => ({ header, kind: 'text' });
-const mins = (header: string): Column => ({ header, kind: 'minutes' });
+/** A duration's cell: minutes, unrounded (the file's format rounds them). */
+export const minutes = (ms: number | null) => (ms === null ? null : ms / 60_000);
+/** Columns by kind, for whoever writes a table of their own (the province's overview). */
+export const int = (header: string): Column => ({ header, kind: 'int' });
+export const text = (header: string): Column => ({ header, kind: 'text' });
+export const mins = (header: string): Column => ({ header, kind: 'minutes' });
 
 /** `12.5` → `12,5`: numbers inside Vietnamese sentences. */
 function viNumber(n: number, digits = 1): string {
@@ -225,6 +228,8 @@ export function cellText(value: Cell, kind: CellKind, utcOffsetMinutes: number):
       return (value as number).toFixed(1);
     case 'score':
       return (value as number).toFixed(2);
+    case 'share':
+      return `${((value as number) * 100).toFixed(1)}%`;
     case 'day':
       return viDate(value as string);
     case 'time':

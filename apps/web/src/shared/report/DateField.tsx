@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { dmyToIso, isoToDmy } from '../shared/format';
+import { dmyToIso, isoToDmy } from '../format';
 
 /**
  * A date typed and shown as dd/mm/yyyy in every browser. A native `<input type="date">` follows

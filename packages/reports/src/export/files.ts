@@ -20,10 +20,11 @@ function csvField(text: string): string {
 }
 
 /**
- * The report as one CSV file (UTF-8 with BOM, CRLF): each section is its title line, its
- * header line and its rows, then an empty line. Minutes with one decimal, dates dd/mm/yyyy.
+ * Tables as one CSV file (UTF-8 with BOM, CRLF): each sheet is its title line, its header line
+ * and its rows, then an empty line. Minutes with one decimal, dates dd/mm/yyyy, times local at
+ * `utcOffsetMinutes`. The report's export and the province's tables (overview, fields) alike.
  */
-export function reportCsv(report: Report, sheets: readonly Sheet[] = reportSheets(report)): string {
+export function tableCsv(sheets: readonly Sheet[], utcOffsetMinutes: number): string {
   const lines: string[] = [];
   for (const sheet of sheets) {
     lines.push(csvField(sheet.title));
@@ -33,7 +34,7 @@ export function reportCsv(report: Report, sheets: readonly Sheet[] = reportSheet
         row
           .map((v, i) => {
             const kind = sheet.columns[i]!.kind;
-            const t = cellText(v, kind, report.utcOffsetMinutes);
+            const t = cellText(v, kind, utcOffsetMinutes);
             return csvField(kind === 'text' ? defuse(t) : t);
           })
           .join(','),
@@ -44,6 +45,11 @@ export function reportCsv(report: Report, sheets: readonly Sheet[] = reportSheet
   return UTF8_BOM + lines.join('\r\n');
 }
 
+/** The report as one CSV file (tableCsv of its sheets). */
+export function reportCsv(report: Report, sheets: readonly Sheet[] = reportSheets(report)): string {
+  return tableCsv(sheets, report.utcOffsetMinutes);
+}
+
 const NUMBER_FORMATS: Record<CellKind, string | undefined> = {
   int: '0',
   minutes: '0.0',
@@ -51,6 +57,7 @@ const NUMBER_FORMATS: Record<CellKind, string | undefined> = {
   text: undefined,
   day: 'dd/mm/yyyy',
   time: 'hh:mm',
+  share: '0.0%',
 };
 
 /** Excel keeps wall-clock times without a zone: write the local time as if it were UTC. */
@@ -63,16 +70,16 @@ function excelValue(value: Cell, kind: CellKind, offsetMs: number): ExcelJS.Cell
 }
 
 /**
- * The report as an XLSX workbook: one sheet per section, its title in row 1, Vietnamese
- * headers in row 2 (frozen), numbers as numbers with formats (minutes 0.0, dates dd/mm/yyyy,
- * times hh:mm, scores 0.00).
+ * Tables as an XLSX workbook: one sheet each, its title in row 1, Vietnamese headers in row 2
+ * (frozen), numbers as numbers with formats (minutes 0.0, dates dd/mm/yyyy, times hh:mm,
+ * scores 0.00, shares 0.0%); a row of null then "Tổng cộng" in bold.
  */
-export async function reportXlsx(report: Report, sheets: readonly Sheet[] = reportSheets(report)): Promise<Buffer> {
+export async function tableXlsx(sheets: readonly Sheet[], meta: { title: string; created: number; utcOffsetMinutes: number }): Promise<Buffer> {
   const wb = new (loadExcelJS().Workbook)();
   wb.creator = 'xephang';
-  wb.created = new Date(report.generatedAt);
-  wb.title = `${report.centerName} — ${report.range.label}`;
-  const offsetMs = report.utcOffsetMinutes * 60_000;
+  wb.created = new Date(meta.created);
+  wb.title = meta.title;
+  const offsetMs = meta.utcOffsetMinutes * 60_000;
   for (const sheet of sheets) {
     const ws = wb.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 2 }] });
     const title = ws.addRow([sheet.title]);
@@ -100,6 +107,11 @@ export async function reportXlsx(report: Report, sheets: readonly Sheet[] = repo
     });
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The report as an XLSX workbook (tableXlsx of its sheets). */
+export async function reportXlsx(report: Report, sheets: readonly Sheet[] = reportSheets(report)): Promise<Buffer> {
+  return tableXlsx(sheets, { title: `${report.centerName} — ${report.range.label}`, created: report.generatedAt, utcOffsetMinutes: report.utcOffsetMinutes });
 }
 
 /** The report as aligned text tables for a terminal. */

@@ -1,0 +1,18 @@
+import type { ProvinceRole } from '@xephang/protocol';
+
+// The province pages' words, in one place (Vietnamese first; English where a foreign adviser reads along).
+
+export const ROLE_TEXT: Record<ProvinceRole, string> = { admin: 'quản trị', viewer: 'xem báo cáo' };
+
+/** What "satisfied" means on these pages: written beside every share of it. */
+export const SATISFIED_DEFINITION = 'Tỷ lệ hài lòng = số đánh giá "Rất hài lòng" và "Hài lòng" (hai mức cao nhất trong bốn) chia cho tổng số đánh giá.';
+
+/** What a commune's admin does with a new enrolment key, shown once beside it. */
+export const ENROL_STEPS = [
+  'Gửi mã này cho quản trị viên của xã qua kênh tin cậy (điện thoại, văn bản); không gửi qua nhóm chat chung.',
+  'Trên máy chủ của xã: trang Quản trị → thẻ "Hệ thống" → "Liên kết tỉnh", nhập địa chỉ máy chủ tỉnh và mã đăng ký này, bấm "Đăng ký".',
+  'Mã chỉ dùng được một lần, trước khi hết hạn. Sau khi xã đăng ký xong, cột "Kết nối" chuyển sang "Đang gửi".',
+];
+
+/** Shown on the login form when a request finds the session gone. */
+export const SESSION_ENDED = 'Phiên đăng nhập đã kết thúc (hết hạn, đăng xuất ở nơi khác, tài khoản bị khoá hoặc đổi mật khẩu). Đăng nhập lại.';
