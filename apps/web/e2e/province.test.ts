@@ -250,6 +250,8 @@ describe("the province's screens, fed by two real hubs", () => {
       const key = await addCommune(province, token, plan.code, plan.name);
       const c: Commune = { ...plan, hub: hubs[i]!, a: await admin(hubs[i]!), k: await kiosk(hubs[i]!), counters: new Map(), clients: [], visits: 0, waits: [], services: [] };
       c.clients.push(c.a, c.k);
+      // Each center by its own name (the demo hub's is Hà Trung's): the names travel with the tallies.
+      unwrap(await c.a.send('config:setTexts', { centerName: `Trung tâm Phục vụ hành chính công ${plan.name.replace(/^Xã/, 'xã')}`, notice: '', kioskTitleVi: 'Xin mời chọn lĩnh vực cần giải quyết', kioskTitleEn: 'Please choose the service you need', kioskNote: '' }));
       await openCounters(c);
       unwrap(await c.a.send('province:enrol', { url: `${province.url}/`, communeCode: plan.code, key, proxy: null }, { timeoutMs: 20_000 }));
       communes.push(c);
@@ -424,6 +426,7 @@ describe("the province's screens, fed by two real hubs", () => {
     await page.evaluate(() => document.fonts.ready);
     expect(new URL(page.url()).searchParams.get('code')).toBe(c.code);
     const atProvince = await reportText(page);
+    expect(atProvince[0]).toBe('Trung tâm Phục vụ hành chính công xã Hà Long');
     // Figures from the hub's report:get, in the drill-down's table of fields.
     for (const f of own.get(c.code)!.fields.filter((x) => x.issued > 0)) {
       const cells = await page.locator(`[data-testid="report-fields"] tr[data-service="${f.serviceId}"] td`).allInnerTexts();
