@@ -310,19 +310,20 @@ async function clockWarningShot(browser: Awaited<ReturnType<typeof launchChromiu
 
 /**
  * The pictures of the kiosk with its own printer, the admin's kiosk printer, the desktop shell's
- * setup page and the admin's province link come from the browser tests that drive them (the fake
- * printers, the pty, the CUPS rig and the small province server live there): run here with
+ * setup page, the admin's province link and the province's own pages come from the browser tests
+ * that drive them (the fake printers, the pty, the CUPS rig, the small province server, and the
+ * real province server on PostgreSQL fed by two real hubs live there): run here with
  * XEPHANG_SCREENSHOTS_DIR, so they land in docs/screenshots.
  */
 function shotsFromTests(): void {
-  const tests = ['apps/desktop/src/kiosk-page.test.ts', 'apps/desktop/src/setup-page.test.ts', 'apps/web/e2e/admin-province.test.ts'];
+  const tests = ['apps/desktop/src/kiosk-page.test.ts', 'apps/desktop/src/setup-page.test.ts', 'apps/web/e2e/admin-province.test.ts', 'apps/web/e2e/province.test.ts'];
   process.stdout.write(`  from the tests: ${tests.join(', ')}\n`);
   const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--runTestsByPath', ...tests], {
     cwd: resolve(__dirname, '../..'),
     env: { ...process.env, XEPHANG_SCREENSHOTS_DIR: OUT },
     stdio: 'inherit',
   });
-  if (run.status !== 0) throw new Error(`the tests that take the printer pictures failed (exit ${String(run.status)})`);
+  if (run.status !== 0) throw new Error(`the tests that take those pictures failed (exit ${String(run.status)})`);
 }
 
 main()
