@@ -5,8 +5,8 @@ const MIN = 60_000;
 
 describe("the province's figures in words", () => {
   it('writes shares and scores with a decimal comma, a dash without data', () => {
-    expect(percentVi(0.835)).toBe('83,5 %');
-    expect(percentVi(1)).toBe('100,0 %');
+    expect(percentVi(0.835)).toBe('83,5\u00a0%');
+    expect(percentVi(1)).toBe('100,0\u00a0%');
     expect(percentVi(null)).toBe('—');
     expect(scoreVi(3.6543)).toBe('3,65');
     expect(scoreVi(null)).toBe('—');

@@ -1,9 +1,9 @@
 import type { CommuneLinkState } from '@xephang/protocol';
 
-/** A 0–1 share as "83,5 %", one decimal, the Vietnamese way; "—" without data. */
+/** A 0–1 share as "83,5 %", one decimal, the Vietnamese way (a no-break space: the sign never wraps alone); "—" without data. */
 export function percentVi(share: number | null | undefined): string {
   if (share === null || share === undefined) return '—';
-  return `${(share * 100).toLocaleString('vi-VN', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} %`;
+  return `${(share * 100).toLocaleString('vi-VN', { maximumFractionDigits: 1, minimumFractionDigits: 1 })}\u00a0%`;
 }
 
 /** A mean score out of 4 with two decimals ("3,65"), "—" without ratings. */
