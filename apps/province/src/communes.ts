@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { CommuneCodeSchema, type EnrolReply, type EnrolRequest } from '@xephang/protocol';
+import { CommuneCodeSchema, type CommuneLinkView, type EnrolmentKeyView, type EnrolReply, type EnrolRequest } from '@xephang/protocol';
 import { DAY_MS } from '@xephang/reports';
 import { VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
 import { transaction, type Client, type Pool } from './db';
@@ -20,35 +20,6 @@ export interface Actor {
   address: string;
   /** The province user logged in (none: the command line, the server itself, a hub enrolling). */
   user?: string;
-}
-
-/** What the admin is given when a commune is created or its key rotated: the key is shown once. */
-export interface EnrolmentKeyView {
-  code: string;
-  name: string;
-  enrolmentKey: string;
-  /** ms */
-  expiresAt: number;
-}
-
-/** A commune and the state of its link, for the province admin's list. */
-export interface CommuneLinkView {
-  code: string;
-  name: string;
-  enrolled: boolean;
-  revoked: boolean;
-  /** An unused enrolment key is waiting (until `keyExpiresAt`). */
-  keyPending: boolean;
-  keyExpiresAt: number | null;
-  enrolledAt: number | null;
-  epoch: number | null;
-  lastSeq: number;
-  lastPushAt: number | null;
-  hubVersion: string | null;
-  /** The newest past day the province holds for it, `YYYY-MM-DD`. */
-  newestDay: string | null;
-  /** Days between that day and yesterday (in the commune's UTC offset): 0 when up to date; null when it never sent a day. */
-  daysBehind: number | null;
 }
 
 const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
@@ -166,6 +137,8 @@ export async function renameCommune(pool: Pool, code: string, body: unknown, act
 }
 
 /** Every commune with its link's state, by code. */
+export type { CommuneLinkView, EnrolmentKeyView };
+
 export async function listCommunes(pool: Pool, now = Date.now()): Promise<CommuneLinkView[]> {
   const { rows } = await pool.query<{
     code: string;

@@ -120,3 +120,32 @@ export interface ProvinceAuditEntry {
   /** Vietnamese, one line: what changed (never a password or a key). */
   detail: string;
 }
+
+/** What the admin is given when a commune is created or its key rotated: the key is shown once. */
+export interface EnrolmentKeyView {
+  code: string;
+  name: string;
+  enrolmentKey: string;
+  /** ms */
+  expiresAt: number;
+}
+
+/** A commune and the state of its link, for the province admin's list (`GET /api/v1/admin/communes`). */
+export interface CommuneLinkView {
+  code: string;
+  name: string;
+  enrolled: boolean;
+  revoked: boolean;
+  /** An unused enrolment key is waiting (until `keyExpiresAt`). */
+  keyPending: boolean;
+  keyExpiresAt: number | null;
+  enrolledAt: number | null;
+  epoch: number | null;
+  lastSeq: number;
+  lastPushAt: number | null;
+  hubVersion: string | null;
+  /** The newest past day the province holds for it, `YYYY-MM-DD`. */
+  newestDay: string | null;
+  /** Days between that day and yesterday (in the commune's UTC offset): 0 when up to date; null when it never sent a day. */
+  daysBehind: number | null;
+}

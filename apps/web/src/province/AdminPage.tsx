@@ -1,7 +1,7 @@
 import { useEffect, useEffectEvent, useState } from 'react';
-import { ProvinceUserCreateSchema, ProvinceUserUpdateSchema, type CommuneLinkState, type ProvinceAuditEntry, type ProvinceOverview, type ProvinceRole, type ProvinceUser } from '@xephang/protocol';
+import { ProvinceUserCreateSchema, ProvinceUserUpdateSchema, type CommuneLinkState, type CommuneLinkView, type EnrolmentKeyView, type ProvinceAuditEntry, type ProvinceOverview, type ProvinceRole, type ProvinceUser } from '@xephang/protocol';
 import { dateTimeVi, localDate } from '@xephang/core';
-import { useProvince, type AdminCommune, type EnrolmentKey } from './api';
+import { useProvince } from './api';
 import { agoVi, behindVi } from './format';
 import { LinkBadge } from './OverviewPage';
 import { ENROL_STEPS, ROLE_TEXT } from './text';
@@ -51,15 +51,15 @@ function useAct(say: (s: Status) => void) {
 function Communes({ say }: { say: (s: Status) => void }) {
   const { get } = useProvince();
   const act = useAct(say);
-  const [list, setList] = useState<AdminCommune[]>();
-  const [key, setKey] = useState<EnrolmentKey>();
+  const [list, setList] = useState<CommuneLinkView[]>();
+  const [key, setKey] = useState<EnrolmentKeyView>();
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [renaming, setRenaming] = useState<{ code: string; name: string }>();
   // The link's state (ok, late…) is the server's rule, read from today's overview rather than decided again here.
   const [links, setLinks] = useState<Map<string, CommuneLinkState['state']>>(new Map());
   const reload = async () => {
-    const [r, today] = await Promise.all([get<AdminCommune[]>('/api/v1/admin/communes'), get<ProvinceOverview>(`/api/v1/overview?day=${localDate(Date.now())}`)]);
+    const [r, today] = await Promise.all([get<CommuneLinkView[]>('/api/v1/admin/communes'), get<ProvinceOverview>(`/api/v1/overview?day=${localDate(Date.now())}`)]);
     if (r.ok) setList(r.data);
     else say({ kind: 'error', text: r.error.message });
     if (today.ok) setLinks(new Map(today.data.communes.map((c) => [c.code, c.link.state])));
@@ -78,7 +78,7 @@ function Communes({ say }: { say: (s: Status) => void }) {
         aria-label="Thêm xã"
         onSubmit={async (e) => {
           e.preventDefault();
-          const made = await act<EnrolmentKey>('POST', '/api/v1/admin/communes', { code: code.trim(), name: name.trim() }, (k) => `Đã thêm xã ${k.name} (${k.code}).`);
+          const made = await act<EnrolmentKeyView>('POST', '/api/v1/admin/communes', { code: code.trim(), name: name.trim() }, (k) => `Đã thêm xã ${k.name} (${k.code}).`);
           if (made) {
             setKey(made);
             setCode('');
@@ -158,7 +158,7 @@ function Communes({ say }: { say: (s: Status) => void }) {
                     aria-label={`Cấp mã đăng ký mới cho xã ${c.name}`}
                     onClick={async () => {
                       if (!window.confirm(`Cấp mã đăng ký mới cho xã ${c.name} (${c.code})? Khóa đang dùng của xã bị thu hồi ngay: xã phải đăng ký lại bằng mã mới.`)) return;
-                      const made = await act<EnrolmentKey>('POST', `/api/v1/admin/communes/${c.code}/rotate`, {}, (k) => `Đã cấp mã đăng ký mới cho xã ${k.name}.`);
+                      const made = await act<EnrolmentKeyView>('POST', `/api/v1/admin/communes/${c.code}/rotate`, {}, (k) => `Đã cấp mã đăng ký mới cho xã ${k.name}.`);
                       if (made) {
                         setKey(made);
                         void reload();
@@ -191,7 +191,7 @@ function Communes({ say }: { say: (s: Status) => void }) {
 }
 
 /** The one-time enrolment key: shown once, with a copy button and what the commune's admin does with it. */
-function KeyBox({ k, onClose }: { k: EnrolmentKey; onClose: () => void }) {
+function KeyBox({ k, onClose }: { k: EnrolmentKeyView; onClose: () => void }) {
   const [copied, setCopied] = useState<string>();
   return (
     <div className="key-box" role="region" aria-label="Mã đăng ký" data-testid="enrolment-key">

@@ -75,27 +75,3 @@ export function useProvince(): ProvinceApi {
   return api;
 }
 
-/**
- * A commune as the admin list answers it (`GET /api/v1/admin/communes`, issue 18's
- * CommuneLinkView in apps/province): only what these pages read.
- */
-export interface AdminCommune {
-  code: string;
-  name: string;
-  enrolled: boolean;
-  revoked: boolean;
-  keyPending: boolean;
-  keyExpiresAt: number | null;
-  lastPushAt: number | null;
-  newestDay: string | null;
-  daysBehind: number | null;
-  hubVersion: string | null;
-}
-
-/** A new or rotated commune's one-time enrolment key (shown once). */
-export interface EnrolmentKey {
-  code: string;
-  name: string;
-  enrolmentKey: string;
-  expiresAt: number;
-}
