@@ -1,4 +1,4 @@
-import { decodeTally, type DayTally } from '@xephang/reports';
+import { decodedBytes, decodeTally, type DayTally } from '@xephang/reports';
 import type { Pool } from './db';
 
 /**
@@ -8,14 +8,17 @@ import type { Pool } from './db';
  * that asks again (another sort, the fields after the overview, the next minute's refresh)
  * reads only the keys from PostgreSQL and decodes nothing it decoded before.
  *
- * Bounded by the bytes of the tallies held (least recently used out first): a month of a
- * hundred busy communes is ~20 MB. A commune's running tally of today, replaced at every push,
- * drops the one before it at once instead of waiting its turn.
+ * Bounded by the memory the decoded tallies hold (least recently used out first), counted from
+ * their bytes by decodedBytes: a tally of many small rows takes up to 13 times its bytes once
+ * decoded, so counting bytes alone would let a hostile commune's days hold 1.7 GB. A month of
+ * a hundred busy communes is ~20 MB of bytes, counted as ~65 MB. A commune's running tally of
+ * today, replaced at every push, drops the one before it at once instead of waiting its turn.
  */
 const CACHE_BYTES = 128 * 1024 * 1024;
 
 interface Entry {
   tally: DayTally;
+  /** decodedBytes of its blob. */
   bytes: number;
 }
 
@@ -117,8 +120,9 @@ async function read(pool: Pool, first: string, last: string, codes?: readonly st
         }
         cache.today.set(r.commune_code, key);
       }
-      cache.map.set(key, { tally, bytes: blob.length });
-      cache.bytes += blob.length;
+      const bytes = decodedBytes(blob);
+      cache.map.set(key, { tally, bytes });
+      cache.bytes += bytes;
     }
     for (const [k, e] of cache.map) {
       if (cache.bytes <= CACHE_BYTES) break;

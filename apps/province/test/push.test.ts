@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { PUSH_MAX_BYTES, PUSH_MAX_ITEMS, type Report } from '@xephang/protocol';
-import { dayClips, decodeTally, emptyTally, mergeReport, resolveRange, TALLY_VERSION } from '@xephang/reports';
+import { dayClips, decodeTally, emptyTally, mergeReport, resolveRange, TALLY_LIMITS, TALLY_VERSION, zeroField, type DayTally } from '@xephang/reports';
 import { addCommune, queryDb, type ProvinceProcess } from '@xephang/testing/province';
 import { b64, batchOf, call, CONFIG, configItem, dayItem, enrolled, HA_TRUNG, OFFSET, OTHER, push, tables, tallyOf, useProvince, VIETNAMESE, type Rig } from './helpers';
 
@@ -180,6 +180,12 @@ describe('a refused push', () => {
     const good = dayItem(3, '2025-07-10', 2);
     const badTally = { ...good, tally: Buffer.from('not a tally at all').toString('base64') };
     const truncated = { ...good, tally: b64(tallyOf(2)).slice(0, 40) };
+    // A hostile commune's tallies: well formed, but with numbers no hub writes.
+    const hostile = (edit: (t: DayTally) => void) => {
+      const t = tallyOf(2);
+      edit(t);
+      return { ...good, tally: b64(t) };
+    };
     const cases: [string, () => Promise<{ status: number; body: { error?: { code: string; message: string; expected?: number } } }>, number, string][] = [
       ['no token', () => call(province, 'POST', '/api/v1/push', batchOf([good])), 401, 'unauthorized'],
       ['an unknown token', () => push(province, 'x'.repeat(43), batchOf([good])), 401, 'unauthorized'],
@@ -191,6 +197,17 @@ describe('a refused push', () => {
       ['seqs not contiguous', () => push(province, token, batchOf([good, dayItem(5, '2025-07-11', 3)])), 400, 'invalid_body'],
       ['a tally that does not decode', () => push(province, token, batchOf([badTally])), 400, 'invalid_body'],
       ['a truncated tally', () => push(province, token, batchOf([truncated])), 400, 'invalid_body'],
+      ['a count of 1e308', () => push(province, token, batchOf([hostile((t) => (t.fields.get('civil')!.issued = 1e308))])), 400, 'invalid_body'],
+      ['a negative count', () => push(province, token, batchOf([hostile((t) => (t.fields.get('land')!.expired = -5))])), 400, 'invalid_body'],
+      ['a wait of 1e308 ms', () => push(province, token, batchOf([hostile((t) => (t.waits[0]!.ms[0] = 1e308))])), 400, 'invalid_body'],
+      ['a pause longer than 31 days', () => push(province, token, batchOf([hostile((t) => (t.counters.get(1)!.pausedMs = 32 * 86_400_000))])), 400, 'invalid_body'],
+      ['a first call in the year 3000', () => push(province, token, batchOf([hostile((t) => (t.clerks.get(1)!.firstCallAt = Date.UTC(3000, 0, 1)))])), 400, 'invalid_body'],
+      [
+        'more fields than a catalog has',
+        () => push(province, token, batchOf([hostile((t) => Array.from({ length: TALLY_LIMITS.fields }, (_, i) => t.fields.set(`f${i}`, zeroField())))])),
+        400,
+        'invalid_body',
+      ],
       ['an unknown tally version', () => push(province, token, batchOf([{ ...good, version: TALLY_VERSION + 1 }])), 422, 'unsupported_version'],
       ['an unknown API version', () => push(province, token, { ...batchOf([good]), api: 2 }), 422, 'unsupported_version'],
       ['too many items', () => push(province, token, batchOf(Array.from({ length: PUSH_MAX_ITEMS + 1 }, (_, i) => configItem(3 + i)))), 400, 'invalid_body'],

@@ -5,9 +5,11 @@ export { resolveRange, viDate, type ResolvedRange } from './range';
 export { Durations, percentile, Ratings, timeStats } from './stats';
 export {
   DAY_MS,
+  decodedBytes,
   decodeTally,
   emptyTally,
   encodeTally,
+  TALLY_LIMITS,
   TALLY_VERSION,
   zeroField,
   type DayTally,

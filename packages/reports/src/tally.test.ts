@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { decodeTally, emptyTally, encodeTally, TALLY_VERSION, zeroField, type DayTally } from './tally';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { DAY_MS, decodedBytes, decodeTally, emptyTally, encodeTally, TALLY_LIMITS, TALLY_VERSION, zeroField, type DayTally } from './tally';
 
 /** A day with a bit of everything: two fields, a transfer, waits and visits by counter and clerk, pauses, ratings. */
 function busyDay(): DayTally {
@@ -141,6 +143,123 @@ describe('a day tally as bytes', () => {
       // Either nothing or a whole tally (a duration or a digit of a count changed) that goes round again; never an exception.
       const t = decodeTally(bytes);
       if (t !== undefined) expect(decodeTally(encodeTally(t))).toEqual(t);
+    }
+  });
+
+  it('is undefined when a count, a time or a duration is out of its bounds (a commune may be hostile)', () => {
+    const blob = encodeTally(busyDay());
+    const edits: [string, (p: Record<string, unknown>) => void][] = [
+      ['a negative count', (p) => ((p.f as unknown[][])[1]![10] = -5)],
+      ['a count not whole', (p) => ((p.f as unknown[][])[0]![1] = 12.5)],
+      ['a count of 1e308 (two add up to Infinity)', (p) => ((p.f as unknown[][])[0]![1] = 1e308)],
+      ['a count past the limit', (p) => ((p.f as unknown[][])[0]![1] = TALLY_LIMITS.count + 1)],
+      ['an hour negative', (p) => ((p.h as number[])[8] = -1)],
+      ['served past the limit', (p) => (p.s = 1e12)],
+      ['a counter served negative', (p) => ((p.c as unknown[][])[0]![3] = -4)],
+      ['a first call before 1970', (p) => ((p.c as unknown[][])[0]![1] = -1)],
+      ['a last finish after 2100', (p) => ((p.k as unknown[][])[0]![2] = Date.UTC(2100, 0, 2))],
+      ['a first call of 1e308', (p) => ((p.k as unknown[][])[0]![1] = 1e308)],
+      ['a paused time negative', (p) => ((p.c as unknown[][])[0]![4] = -1)],
+      ['a paused time over 31 days', (p) => ((p.k as unknown[][])[0]![4] = 31 * DAY_MS + 1)],
+      ['a pause negative', (p) => ((p.p as unknown[][])[0]![4] = -900_000)],
+      ['a pause over 31 days', (p) => ((p.p as unknown[][])[0]![4] = 1e308)],
+      ['a pause count negative', (p) => ((p.p as unknown[][])[0]![3] = -1)],
+      ['a score count negative', (p) => ((p.r as unknown[][])[0]![4] = -1)],
+      ['a score count of 1e308', (p) => ((p.r as unknown[][])[0]![6] = 1e308)],
+      ['a counter id not whole', (p) => ((p.c as unknown[][])[0]![0] = 2.5)],
+      ['a clerk id of 1e308', (p) => ((p.st as unknown[][])[0]![2] = 1e308)],
+    ];
+    for (const [what, edit] of edits) expect([what, decodeTally(withJson(blob, edit))]).toEqual([what, undefined]);
+    for (const bad of [TALLY_LIMITS.durationMs + 1, -TALLY_LIMITS.durationMs - 1, 1e308, -1e308]) {
+      const t = busyDay();
+      t.serviceTimes[1]!.ms[2] = bad;
+      expect([bad, decodeTally(encodeTally(t))]).toEqual([bad, undefined]);
+    }
+    // What a real hub may write is kept: the bounds themselves, a wait of days, a visit made
+    // negative by a clock put back, a clock read as 1970, a pause of a whole day.
+    const edge = busyDay();
+    edge.fields.get('civil')!.issued = TALLY_LIMITS.count;
+    edge.waits[0]!.ms[2] = 3 * DAY_MS;
+    edge.serviceTimes[0]!.ms[1] = -600_000;
+    edge.serviceTimes[0]!.ms[2] = TALLY_LIMITS.durationMs;
+    edge.counters.get(3)!.firstCallAt = 0;
+    edge.clerks.get(7)!.lastFinishAt = TALLY_LIMITS.maxTime;
+    edge.counters.get(2)!.pausedMs = DAY_MS;
+    edge.pauses[0]!.ms = TALLY_LIMITS.pauseMs;
+    expect(decodeTally(encodeTally(edge))).toEqual(edge);
+  });
+
+  it('is undefined with more rows than a center has, or more bytes than a day holds', () => {
+    const up = () => ({ firstCallAt: null, lastFinishAt: null, served: 0, pausedMs: 0 });
+    const sizes: [string, number, (t: DayTally, i: number) => void][] = [
+      ['fields', TALLY_LIMITS.fields, (t, i) => t.fields.set(`f${i}`, zeroField())],
+      ['counters', TALLY_LIMITS.counters, (t, i) => t.counters.set(i, up())],
+      ['clerks', TALLY_LIMITS.clerks, (t, i) => t.clerks.set(i, up())],
+      ['visit groups', TALLY_LIMITS.groups, (t, i) => t.serviceTimes.push({ serviceId: 'f', counterId: i, clerkId: null, ms: new Float64Array(0) })],
+      ['wait groups', TALLY_LIMITS.groups, (t, i) => t.waits.push({ serviceId: 'f', counterId: i, clerkId: null, ms: new Float64Array(0) })],
+      ['pause groups', TALLY_LIMITS.groups, (t, i) => t.pauses.push({ counterId: i, clerkId: null, reason: '', count: 1, ms: 0 })],
+      ['rating groups', TALLY_LIMITS.groups, (t, i) => t.ratings.push({ serviceId: 'f', counterId: i, clerkId: null, counts: [0, 0, 0, 1] })],
+      // The groups' limit is of all four lists together.
+      ['groups of every kind', TALLY_LIMITS.groups, (t, i) => (i % 2 ? t.pauses.push({ counterId: i, clerkId: null, reason: '', count: 1, ms: 0 }) : t.waits.push({ serviceId: 'f', counterId: i, clerkId: null, ms: new Float64Array(0) }))],
+    ];
+    for (const [what, max, add] of sizes) {
+      const t = emptyTally();
+      for (let i = 0; i < max; i++) add(t, i);
+      expect([what, decodeTally(encodeTally(t)) !== undefined]).toEqual([what, true]);
+      add(t, max);
+      expect([what, decodeTally(encodeTally(t))]).toEqual([what, undefined]);
+    }
+    // Durations up to the byte limit, then one more.
+    // (Measured with a count of as many digits as the one tried: the count is in the JSON part.)
+    const header = encodeTally(Object.assign(emptyTally(), { waits: [{ serviceId: 'f', counterId: 1, clerkId: null, ms: new Float64Array(100_000) }] })).length - 800_000;
+    const most = Math.floor((TALLY_LIMITS.blobBytes - header) / 8);
+    const full = emptyTally();
+    full.waits = [{ serviceId: 'f', counterId: 1, clerkId: null, ms: new Float64Array(most).fill(60_000) }];
+    expect(encodeTally(full).length).toBeLessThanOrEqual(TALLY_LIMITS.blobBytes);
+    expect(decodeTally(encodeTally(full))).toBeDefined();
+    full.waits[0]!.ms = new Float64Array(most + 1).fill(60_000);
+    expect(encodeTally(full).length).toBeGreaterThan(TALLY_LIMITS.blobBytes);
+    expect(decodeTally(encodeTally(full))).toBeUndefined();
+  });
+
+  it('says at least the memory its decoded tally holds, and not many times more for a real day', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const used = () => (gc(), gc(), process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers);
+    // Enough copies to hold ~40 MB, so what the test run itself allocates meanwhile is noise.
+    const heapOf = (blob: Buffer) => {
+      const copies = Math.ceil(40e6 / decodedBytes(blob));
+      const before = used();
+      const keep = Array.from({ length: copies }, () => decodeTally(blob));
+      const per = (used() - before) / keep.length;
+      expect(keep.every((t) => t !== undefined)).toBe(true);
+      return per;
+    };
+    const hostile = (add: (t: DayTally, i: number) => void) => {
+      const t = emptyTally();
+      for (let i = 0; i < TALLY_LIMITS.groups; i++) add(t, i);
+      return encodeTally(t);
+    };
+    const real = emptyTally();
+    for (let f = 0; f < 30; f++) {
+      real.fields.set(`field-${f}`, { ...zeroField(), issued: 100, served: 90, received: 90 });
+      for (let c = 1; c <= 4; c++) {
+        real.serviceTimes.push({ serviceId: `field-${f}`, counterId: c, clerkId: c, ms: Float64Array.from({ length: 25 }, (_, i) => 60_000 + i * 1000) });
+        real.waits.push({ serviceId: `field-${f}`, counterId: c, clerkId: null, ms: Float64Array.from({ length: 25 }, (_, i) => 30_000 + i * 1000) });
+        real.ratings.push({ serviceId: `field-${f}`, counterId: c, clerkId: c, counts: [1, 2, 3, 4] });
+      }
+    }
+    const blobs: [string, Buffer][] = [
+      ['a busy day', encodeTally(real)],
+      ['wait groups', hostile((t) => t.waits.push({ serviceId: '', counterId: null, clerkId: null, ms: new Float64Array(0) }))],
+      ['rating groups', hostile((t, i) => t.ratings.push({ serviceId: '', counterId: i % 10, clerkId: null, counts: [0, 0, 0, 0] }))],
+      ['pause groups', hostile((t, i) => t.pauses.push({ counterId: i % 10, clerkId: null, reason: '', count: 0, ms: 0 }))],
+    ];
+    for (const [what, blob] of blobs) {
+      const heap = heapOf(blob);
+      expect([what, decodedBytes(blob) >= heap]).toEqual([what, true]);
+      // A real day, mostly durations, is not counted as many times what it holds (which would shrink the cache).
+      if (what === 'a busy day') expect(decodedBytes(blob)).toBeLessThanOrEqual(2 * heap);
     }
   });
 });

@@ -141,37 +141,88 @@ export function encodeTally(t: DayTally): Buffer {
   return out;
 }
 
+/**
+ * What a tally may hold, past which it is not one a hub wrote (the province decodes what a
+ * commune sent, so a hostile one could otherwise make each decode cost seconds and hundreds of
+ * MB, or add two huge numbers up to Infinity, which JSON prints as null, blanking the totals).
+ * Each bound is far above what a real day reaches, so a real tally is never refused:
+ */
+export const TALLY_LIMITS = {
+  /** Encoded bytes: a duration is 8 bytes, so 500,000 visits and waits in a day; a busy center has a few thousand. */
+  blobBytes: 4 * 1024 * 1024,
+  /** A count (tickets, visits, pauses, scores of a day): a center issues a few hundred a day. */
+  count: 10_000_000,
+  /** Fields (a catalog has a few dozen), counters and clerks of one center. */
+  fields: 500,
+  counters: 999,
+  clerks: 2000,
+  /**
+   * Groups, all lists together: of durations and ratings by field × counter × clerk, of pauses
+   * by counter × clerk × reason. Each holds at least one visit, wait, pause or score of the day,
+   * so a real day has at most a few thousand.
+   */
+  groups: 50_000,
+  /**
+   * A clock reading (first call, last finish): from 1970 to 2100. A PC whose battery died may
+   * read 2001 or even 1970; it is warned about (clock-watch), and its tally still counts.
+   */
+  minTime: 0,
+  maxTime: Date.UTC(2100, 0, 1),
+  /**
+   * A pause, or a counter's or clerk's paused time: each pause is cut to its day and a counter's
+   * pauses follow one another, so a real one is at most a day; 31 leaves room for a clerk
+   * paused at several counters at once.
+   */
+  pauseMs: 31 * DAY_MS,
+  /**
+   * A visit or a wait: a difference of two clock readings that the hub does not cut (a wait may
+   * span days, and the PC's clock may be put back during a visit, giving a negative one), so
+   * the only bound a real tally keeps is the readings' own range. Enough: 500,000 of them
+   * still add up to ~2e18, nowhere near Infinity.
+   */
+  durationMs: Date.UTC(2100, 0, 1),
+} as const;
+
 // The checks of a decoded row, one per column: the bytes may come from another machine (the
 // province decodes what a commune's hub sent), so nothing in them is trusted.
 type Check = (v: unknown) => boolean;
+const L = TALLY_LIMITS;
 const str: Check = (v) => typeof v === 'string';
-/** Finite: JSON.parse reads `1e999` as Infinity, which would add up to Infinity (and print as null). */
-const num: Check = (v) => Number.isFinite(v);
-const idOrNull: Check = (v) => v === null || Number.isFinite(v);
-/** A number of durations: what the float section is cut by. */
+/** Whole, not negative and bounded, so that sums stay exact integers (JSON.parse reads `1e999` as Infinity). */
+const count: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= L.count;
+/** A row id (SQLite INTEGER). */
+const id: Check = (v) => Number.isSafeInteger(v);
+const idOrNull: Check = (v) => v === null || id(v);
+const timeOrNull: Check = (v) => v === null || (Number.isFinite(v) && (v as number) >= L.minTime && (v as number) <= L.maxTime);
+const pauseMs: Check = (v) => Number.isFinite(v) && (v as number) >= 0 && (v as number) <= L.pauseMs;
+/** A number of durations: what the float section is cut by (the section itself is bounded by blobBytes). */
 const size: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
-const rowsOf = (value: unknown, columns: readonly Check[]): boolean =>
-  Array.isArray(value) && value.every((r) => Array.isArray(r) && r.length === columns.length && columns.every((check, i) => check(r[i])));
+/** Rows of the right columns, at most `max` of them (checked before the rows are read). */
+const rowsOf = (value: unknown, max: number, columns: readonly Check[]): boolean =>
+  Array.isArray(value) &&
+  value.length <= max &&
+  value.every((r) => Array.isArray(r) && r.length === columns.length && columns.every((check, i) => check(r[i])));
 
-const FIELD_ROW: readonly Check[] = [str, ...FIELD_KEYS.map(() => num)];
-const WORK_ROW: readonly Check[] = [num, idOrNull, idOrNull, num, num];
+const FIELD_ROW: readonly Check[] = [str, ...FIELD_KEYS.map(() => count)];
+const WORK_ROW: readonly Check[] = [id, timeOrNull, timeOrNull, count, pauseMs];
 
-/** Whether parsed JSON is a Packed whose every row has its columns of the right types. */
+/** Whether parsed JSON is a Packed whose every row has its columns of the right types and bounds. */
 function isPacked(p: unknown): p is Packed {
   if (typeof p !== 'object' || p === null) return false;
   const o = p as Record<string, unknown>;
   return (
-    rowsOf(o.f, FIELD_ROW) &&
+    rowsOf(o.f, L.fields, FIELD_ROW) &&
     Array.isArray(o.h) &&
     o.h.length === 24 &&
-    o.h.every(num) &&
-    num(o.s) &&
-    rowsOf(o.st, [str, idOrNull, idOrNull, size]) &&
-    rowsOf(o.w, [str, idOrNull, size]) &&
-    rowsOf(o.c, WORK_ROW) &&
-    rowsOf(o.k, WORK_ROW) &&
-    rowsOf(o.p, [num, idOrNull, str, num, num]) &&
-    rowsOf(o.r, [str, num, idOrNull, num, num, num, num])
+    o.h.every(count) &&
+    count(o.s) &&
+    rowsOf(o.st, L.groups, [str, idOrNull, idOrNull, size]) &&
+    rowsOf(o.w, L.groups, [str, idOrNull, size]) &&
+    rowsOf(o.c, L.counters, WORK_ROW) &&
+    rowsOf(o.k, L.clerks, WORK_ROW) &&
+    rowsOf(o.p, L.groups, [id, idOrNull, str, count, pauseMs]) &&
+    rowsOf(o.r, L.groups, [str, id, idOrNull, count, count, count, count]) &&
+    [o.st, o.w, o.p, o.r].reduce((n: number, rows) => n + (rows as unknown[]).length, 0) <= L.groups
   );
 }
 
@@ -179,12 +230,12 @@ function isPacked(p: unknown): p is Packed {
  * A tally read back from encodeTally's bytes of format `version`, or undefined if they do not
  * hold exactly one (the hub then recomputes the day; the province refuses the push). Safe on
  * bytes from anywhere (the province decodes what a commune sent): a truncated, padded,
- * wrong-version or garbage blob, a column of the wrong type, a count or duration that is not
- * finite, all give undefined; it never throws, never loops on a length it read, and allocates
+ * wrong-version or garbage blob, a column of the wrong type, a count, time or duration out of
+ * TALLY_LIMITS, more rows or bytes than they allow, all give undefined; it never throws, never loops on a length it read, and allocates
  * only after the lengths it read were checked against the bytes there are.
  */
 export function decodeTally(blob: Uint8Array, version: number = TALLY_VERSION): DayTally | undefined {
-  if (version !== TALLY_VERSION || blob.length < 4) return undefined;
+  if (version !== TALLY_VERSION || blob.length < 4 || blob.length > TALLY_LIMITS.blobBytes) return undefined;
   const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
   const length = bytes.readUInt32LE(0);
   if (length > bytes.length - 4) return undefined;
@@ -206,7 +257,7 @@ export function decodeTally(blob: Uint8Array, version: number = TALLY_VERSION): 
   const floats = new Float64Array(needed);
   new Uint8Array(floats.buffer).set(bytes.subarray(start));
   // A duration is a difference of two clock readings: NaN or Infinity would spoil every figure it is added to.
-  for (let i = 0; i < floats.length; i++) if (!Number.isFinite(floats[i])) return undefined;
+  for (let i = 0; i < floats.length; i++) if (!(Math.abs(floats[i]!) <= TALLY_LIMITS.durationMs)) return undefined;
   let at = 0;
   const take = (n: number) => floats.subarray(at, (at += n));
   const work = (rows: Packed['c']) => new Map(rows.map(([id, firstCallAt, lastFinishAt, served, pausedMs]) => [id, { firstCallAt, lastFinishAt, served, pausedMs }]));
@@ -221,4 +272,17 @@ export function decodeTally(blob: Uint8Array, version: number = TALLY_VERSION): 
     pauses: p.p.map(([counterId, clerkId, reason, count, ms]) => ({ counterId, clerkId, reason, count, ms })),
     ratings: p.r.map(([serviceId, counterId, clerkId, ...counts]) => ({ serviceId, counterId, clerkId, counts: counts as RatingGroup['counts'] })),
   };
+}
+
+/**
+ * About how many bytes of memory the tally decoded from `blob` holds (what the province's cache
+ * of decoded tallies counts). Its durations take their own bytes again; its JSON part's rows
+ * become objects of up to ~13.3 times its bytes (measured on rows of every kind at
+ * TALLY_LIMITS, ~12 on a real busy day), counted as 15 so even a hostile tally is not counted
+ * short. A multiple of the whole blob would count a real tally, mostly durations, ~6 times over.
+ */
+export function decodedBytes(blob: Uint8Array): number {
+  if (blob.length < 4) return blob.length;
+  const json = Math.min(Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).readUInt32LE(0), blob.length - 4);
+  return blob.length + 14 * json;
 }
