@@ -290,6 +290,23 @@ export function createProvinceLink(deps: ProvinceDeps) {
         schedule(0);
         return;
       }
+      if (error.expected <= link.ackedSeq || error.expected === 1) {
+        // The province lost what it had acknowledged (its database restored from a backup): it
+        // wants positions this hub dropped on its ack. Everything goes again under a new epoch,
+        // as after the hub's own restore, instead of refusing and every commune enrolling again.
+        const current = store.link();
+        if (!same(link, current)) return;
+        const epoch = Math.max(now(), link.epoch + 1);
+        store.newEpoch(epoch, current!.restoredAt, Date.now());
+        log(
+          `Liên kết tỉnh: máy chủ tỉnh chờ số ${error.expected} nhưng đã xác nhận đến ${link.ackedSeq} (dữ liệu của tỉnh có thể đã được khôi phục từ bản sao lưu): bắt đầu lượt số mới (epoch ${epoch}), gửi lại toàn bộ từ số 1.`,
+        );
+        failures = 0;
+        todaySentAt = -Infinity;
+        todayActivity = -1;
+        schedule(0);
+        return;
+      }
       refused(link, `Máy chủ tỉnh chờ số thứ tự ${error.expected} mà máy này không còn giữ (đã gửi đến ${link.ackedSeq}). Hãy đăng ký lại để gửi lại toàn bộ dữ liệu.`);
       return;
     }
