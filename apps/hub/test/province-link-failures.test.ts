@@ -114,7 +114,7 @@ describe('the province link when the province is down, refuses, or the hub is ki
     expect(commune().lastSeq).toBe(stored);
   });
 
-  it('refused (revoked key, stale epoch, a gap it cannot fill): said in Vietnamese, nothing more sent until the admin acts', async () => {
+  it('refused (revoked key, stale epoch): said in Vietnamese, nothing more sent until the admin acts', async () => {
     province.mode = { kind: 'refuse', status: 401, code: 'revoked' };
     await dayWithATicket('2025-07-10', '2025-07-11');
     await eventually(async () => expect(await status()).toMatchObject({ state: 'refused', lastError: expect.stringContaining('thu hồi'), nextAttemptAt: null }));
@@ -126,12 +126,35 @@ describe('the province link when the province is down, refuses, or the hub is ki
     unwrap(await a.send('province:pushNow', {}));
     await eventually(async () => expect((await status()).lastError).toContain('máy khác'));
     expect(pushRequests()).toBe(count + 1);
-    // The province lost what it had stored (its own database restored): it asks for seq 1, which this hub no longer holds.
-    province.mode = { kind: 'ok' };
-    commune().lastSeq = 0;
-    unwrap(await a.send('province:pushNow', {}));
-    await eventually(async () => expect(await status()).toMatchObject({ state: 'refused', lastError: expect.stringContaining('đăng ký lại') }));
     expect(hub.output()).toMatch(/Liên kết tỉnh: máy chủ tỉnh từ chối/);
+  });
+
+  it('the province restored from a backup (it asks again for positions it had acknowledged): a new epoch, everything sent again, no re-enrolment', async () => {
+    province.mode = { kind: 'ok' };
+    unwrap(await a.send('province:pushNow', {}));
+    const before = await eventually(async () => {
+      const v = await status();
+      expect(v).toMatchObject({ state: 'ok', pending: 0 });
+      return v;
+    });
+    expect(before.ackedSeq).toBeGreaterThan(2);
+    // Its database came back from a backup holding only the first position (the configuration): it expects 2 again.
+    const c = commune();
+    c.lastSeq = 1;
+    c.days.clear();
+    await dayWithATicket('2025-07-11', '2025-07-12');
+    const after = await eventually(async () => {
+      const v = await status();
+      expect(v).toMatchObject({ state: 'ok', pending: 0, lastError: null });
+      expect(v.epoch).toBeGreaterThan(before.epoch!);
+      return v;
+    });
+    expect(hub.output()).toMatch(/Liên kết tỉnh: máy chủ tỉnh chờ số 2 nhưng đã xác nhận đến \d+ .*bắt đầu lượt số mới \(epoch \d+\), gửi lại toàn bộ từ số 1\./);
+    const first = province.pushes().find((p) => p.epoch === after.epoch)!;
+    expect(first.items[0]).toMatchObject({ seq: 1, kind: 'config' });
+    const kept = keptTallies(hub);
+    expect([...kept.keys()]).toContain('2025-07-11');
+    for (const [day, tally] of kept) expect(commune().days.get(day)).toMatchObject({ epoch: after.epoch, tally });
   });
 
   it('re-enrolment starts a new epoch from seq 1 with every kept day', async () => {
@@ -147,7 +170,7 @@ describe('the province link when the province is down, refuses, or the hub is ki
 
   it('SIGKILL in the middle of a push: the same positions are sent again after the restart', async () => {
     province.mode = { kind: 'hang' };
-    await dayWithATicket('2025-07-11', '2025-07-12');
+    await dayWithATicket('2025-07-12', '2025-07-13');
     await eventually(() => expect(province.hanging()).toBeGreaterThan(0));
     const held = province.received.filter((r) => r.batch && r.batch.items.length > 0).at(-1)!.batch!;
     const seqs = held.items.map((i) => i.seq);
@@ -155,14 +178,14 @@ describe('the province link when the province is down, refuses, or the hub is ki
     clients.length = 0;
     await hub.kill();
     province.mode = { kind: 'ok' };
-    hub = await hub.restart(['--demo', '--kiosk-burst', '0', '--fake-clock', '2025-07-12T07:40:00+07:00', ...PROVINCE_ARGS]);
+    hub = await hub.restart(['--demo', '--kiosk-burst', '0', '--fake-clock', '2025-07-13T07:40:00+07:00', ...PROVINCE_ARGS]);
     a = await admin(hub);
     clients.push(a);
     expect(hub.output()).toMatch(/Liên kết tỉnh: gửi số liệu lên http:\/\/127\.0\.0\.1:\d+\/ \(xã 00004\), [1-9]\d* mục đang chờ\./);
     await eventually(async () => expect(await status()).toMatchObject({ state: 'ok', pending: 0, epoch: held.epoch }));
     const resent = province.pushes().find((p) => p.epoch === held.epoch && p.items[0]?.seq === seqs[0]);
     expect(resent?.items.map((i) => i.seq)).toEqual(expect.arrayContaining(seqs));
-    expect(commune().days.get('2025-07-11')?.tally).toBe(keptTallies(hub).get('2025-07-11'));
+    expect(commune().days.get('2025-07-12')?.tally).toBe(keptTallies(hub).get('2025-07-12'));
     expect(outboxSize(hub)).toBe(0);
   });
 });

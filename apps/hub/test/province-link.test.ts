@@ -152,6 +152,41 @@ describe('the province link: enrolment, pushes, acknowledgements', () => {
     });
   });
 
+  it('sends a past day again at every change, the second one too (the sender keeps what it computed, so the next change has a row to drop)', async () => {
+    const k = await kiosk(hub);
+    const c1 = await openCounter(hub, 1);
+    clients.push(k, c1);
+    // Tuesday: a citizen called at the day's end, served the next morning.
+    await clock('2025-07-08T09:00:00');
+    unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId: 'civil' }));
+    unwrap(await c1.send('counter:next', { requestId: rid() }));
+    await clock('2025-07-09T07:00:00');
+    const tuesday = () => province.communes.get('12345')!.days.get('2025-07-08');
+    const settled = async () =>
+      eventually(async () => {
+        expect(outboxSize(hub)).toBe(0);
+        expect(await status()).toMatchObject({ state: 'ok', pending: 0 });
+      });
+    const first = await eventually(() => {
+      expect(keptTallies(hub).get('2025-07-08')).toBeDefined();
+      expect(tuesday()?.tally).toBe(keptTallies(hub).get('2025-07-08'));
+      return tuesday()!;
+    });
+    await settled();
+    // First change: Tuesday's row dropped, the day queued, computed from the log and sent.
+    unwrap(await c1.send('counter:start', { requestId: rid() }));
+    await eventually(() => expect(tuesday()!.seq).toBeGreaterThan(first.seq));
+    await settled();
+    const second = tuesday()!;
+    // The sender kept the tally it computed: Tuesday has a row again, what the province holds.
+    expect(keptTallies(hub).get('2025-07-08')).toBe(second.tally);
+    // A second change to the same day, with no report read in between: queued and sent too.
+    unwrap(await c1.send('counter:finish', { requestId: rid(), outcome: 'guidance' }));
+    await eventually(() => expect(tuesday()!.seq).toBeGreaterThan(second.seq));
+    await settled();
+    expect(tuesday()!.tally).toBe(keptTallies(hub).get('2025-07-08'));
+  });
+
   it('never sends a PIN, a password, a token or a citizen: only tallies, names and the link\'s own fields', async () => {
     const db = readDb(hub);
     let secrets: string[];

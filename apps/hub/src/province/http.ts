@@ -76,11 +76,18 @@ export function provinceHttp() {
 
 export type ProvinceHttp = ReturnType<typeof provinceHttp>;
 
+/** The request ran out of time (no answer, or the upload or the answer too slow), rather than failing outright. */
+export function timedOut(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code;
+  return e.name === 'TimeoutError' || e.name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+}
+
 /** Why a request did not get an answer, in Vietnamese, for the admin's page and the log. */
 export function networkProblem(error: unknown, timeoutMs: number): string {
   const e = error as { name?: string; code?: string; cause?: { code?: string }; message?: string };
   const code = e.code ?? e.cause?.code;
-  if (e.name === 'TimeoutError' || e.name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+  if (timedOut(error)) {
     return `máy chủ tỉnh không trả lời trong ${(timeoutMs / 1000).toLocaleString('vi-VN')} giây`;
   }
   switch (code) {

@@ -15,7 +15,7 @@ import {
 } from '@xephang/protocol';
 import { reportNames } from '../reports/names';
 import type { Stores } from '../store';
-import { networkProblem, provinceHttp, type ProvinceAnswer } from './http';
+import { networkProblem, provinceHttp, timedOut, type ProvinceAnswer } from './http';
 import { linkStore, type LinkRow } from './link-store';
 import { dayName, dayTally, TALLY_VERSION, todayTally } from './tallies';
 
@@ -103,6 +103,12 @@ export function createProvinceLink(deps: ProvinceDeps) {
   let lastCommitAt = -Infinity;
   let todaySentAt = -Infinity;
   let todayActivity = -1;
+  /**
+   * The batch's limits: a push that timed out halves the next one (its items and bytes, down to
+   * one item), so a line too slow to upload a full batch within the timeout still moves forward
+   * instead of retrying the same megabyte forever; an acknowledgement brings back the full size.
+   */
+  let limit = { items: PUSH_MAX_ITEMS, bytes: BATCH_BYTES };
 
   /** SQLite's wall clock (the triggers' queued_at) seen on the hub's clock. */
   const hubTime = (wall: number) => wall + (now() - Date.now());
@@ -203,7 +209,7 @@ export function createProvinceLink(deps: ProvinceDeps) {
     forced = false;
     await quiet();
     if (stopping.signal.aborted) return;
-    const rows = store.take(PUSH_MAX_ITEMS);
+    const rows = store.take(limit.items);
     const items: PushItem[] = [];
     let bytes = 0;
     let config: CommuneConfig | undefined;
@@ -235,7 +241,7 @@ export function createProvinceLink(deps: ProvinceDeps) {
         item = { seq, kind: 'day', day: dayName(row.day!), utcOffsetMinutes: row.utcOffsetMinutes!, version: TALLY_VERSION, tally };
       }
       const size = item.kind === 'day' ? item.tally.length + 200 : JSON.stringify(item).length;
-      if (items.length > 0 && bytes + size > BATCH_BYTES) break;
+      if (items.length > 0 && bytes + size > limit.bytes) break;
       items.push(item);
       bytes += size;
     }
@@ -258,6 +264,10 @@ export function createProvinceLink(deps: ProvinceDeps) {
       answer = await http.post(endpoint(link.url, 'api/v1/push'), body, { token: link.token, proxy: link.proxy, timeoutMs: t.timeoutMs });
     } catch (error) {
       if (stopping.signal.aborted) return;
+      if (timedOut(error) && items.length > 1) {
+        limit = { items: Math.max(1, Math.floor(items.length / 2)), bytes: Math.floor(bytes / 2) };
+        log(`Liên kết tỉnh: gói ${items.length} mục (${Math.round(body.length / 1024)} KB) không gửi xong trong ${(t.timeoutMs / 1000).toLocaleString('vi-VN')} giây; lần sau gửi gói nhỏ hơn một nửa.`);
+      }
       wentDown(link, networkProblem(error, t.timeoutMs));
       return;
     }
@@ -270,6 +280,7 @@ export function createProvinceLink(deps: ProvinceDeps) {
       store.acked(link.epoch, link.seqBase, Math.min(reply.ackedThrough, lastSent), now());
       if (current!.state === 'down') log(`Liên kết tỉnh: đã kết nối lại với ${link.url}; gửi tiếp phần còn chờ.`);
       failures = 0;
+      limit = { items: PUSH_MAX_ITEMS, bytes: BATCH_BYTES };
       if (today) {
         todaySentAt = performance.now();
         todayActivity = activity;
@@ -287,6 +298,23 @@ export function createProvinceLink(deps: ProvinceDeps) {
       const stored = error.expected - 1;
       if (stored >= link.ackedSeq && stored <= lastSent) {
         store.acked(link.epoch, link.seqBase, stored, now());
+        schedule(0);
+        return;
+      }
+      if (error.expected <= link.ackedSeq || error.expected === 1) {
+        // The province lost what it had acknowledged (its database restored from a backup): it
+        // wants positions this hub dropped on its ack. Everything goes again under a new epoch,
+        // as after the hub's own restore, instead of refusing and every commune enrolling again.
+        const current = store.link();
+        if (!same(link, current)) return;
+        const epoch = Math.max(now(), link.epoch + 1);
+        store.newEpoch(epoch, current!.restoredAt, Date.now());
+        log(
+          `Liên kết tỉnh: máy chủ tỉnh chờ số ${error.expected} nhưng đã xác nhận đến ${link.ackedSeq} (dữ liệu của tỉnh có thể đã được khôi phục từ bản sao lưu): bắt đầu lượt số mới (epoch ${epoch}), gửi lại toàn bộ từ số 1.`,
+        );
+        failures = 0;
+        todaySentAt = -Infinity;
+        todayActivity = -1;
         schedule(0);
         return;
       }
