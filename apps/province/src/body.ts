@@ -20,6 +20,8 @@ export function readBody(req: IncomingMessage, max: number): Promise<string> {
     });
     req.once('end', () => done(Buffer.concat(chunks).toString('utf8')));
     req.once('error', fail);
+    // A client gone mid-body: settled, so the push's place among those read at once comes back.
+    req.once('close', () => fail(new Refused('invalid_body', 'Kết nối bị ngắt trước khi gửi hết dữ liệu.')));
   });
 }
 

@@ -210,12 +210,17 @@ export async function enrol(pool: Pool, request: EnrolRequest, actor: Actor): Pr
     }
     await revokeToken(c, request.communeCode, commune.token_hash);
     const token = newToken();
-    // A new enrolment follows the new hub's sequence from its first push, whatever its epoch.
+    // A new enrolment follows the new hub's sequence from its first push, whatever its epoch:
+    // a replaced PC whose clock is behind starts at a lower epoch, so what was stored under the
+    // old hub's (epoch, seq) must not outrank it, or its days and config would be acknowledged
+    // and dropped. Its stored days stay (until the new hub sends them again), ranked lowest.
     await c.query(
       `UPDATE communes SET token_hash = $2, used_key_hash = enrolment_key_hash, enrolment_key_hash = NULL, enrolment_expires_at = NULL,
-         enrolled_at = now(), revoked_at = NULL, epoch = NULL, last_seq = 0, hub_version = $3 WHERE code = $1`,
+         enrolled_at = now(), revoked_at = NULL, epoch = NULL, last_seq = 0, hub_version = $3, config_epoch = NULL, config_seq = NULL WHERE code = $1`,
       [request.communeCode, tokenHash(token), request.hubVersion],
     );
+    await c.query('UPDATE day_tallies SET epoch = 0, seq = 0 WHERE commune_code = $1', [request.communeCode]);
+    await c.query('DELETE FROM today_tallies WHERE commune_code = $1', [request.communeCode]);
     await audit(c, 'commune:enrol', request.communeCode, actor, `Máy chủ xã ${request.communeCode} đăng ký kết nối (phiên bản ${request.hubVersion}).`, { hubVersion: request.hubVersion });
     return { communeCode: request.communeCode, communeName: commune.name, token };
   });

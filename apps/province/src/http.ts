@@ -18,6 +18,16 @@ import { auditLog, createUser, listUsers, requireAdmin, updateUser, type Session
 /** Bodies other than a push (admin, enrolment) are small JSON. */
 const SMALL_BODY_BYTES = 64 * 1024;
 
+/**
+ * Push bodies (up to PUSH_MAX_BYTES each) read and parsed at once, across the server: beyond
+ * this a push is refused (429) before its body is read, so memory and the event loop stay
+ * bounded however many hubs (or strangers) send at once. A hub retries after Retry-After.
+ */
+export const PUSHES_READ_AT_ONCE = 4;
+
+/** Refusals worth a line in the server's log (a hub misconfigured, a copy of a hub, a guesser). */
+const LOGGED_PUSH_REFUSALS = new Set(['wrong_commune', 'revoked', 'stale_epoch']);
+
 export interface ProvinceHttpDeps {
   pool: Pool;
   ingest: Ingest;
@@ -75,6 +85,19 @@ export function provinceHttp(deps: ProvinceHttpDeps): Server {
   const perAddress = buckets(LIMITS.perAddress);
   const perToken = buckets(LIMITS.pushPerToken);
   const enrolments = buckets(LIMITS.enrolPerAddress);
+  let pushesReading = 0;
+  // A flood of refusals must not fill the log: a burst of lines, then one a few seconds, and the
+  // count of those left out said on the next line written.
+  const logLines = buckets(LIMITS.refusalLogLines);
+  let unlogged = 0;
+  const logRefusal = (line: string) => {
+    if (logLines.take('log') > 0) {
+      unlogged += 1;
+      return;
+    }
+    log(unlogged ? `${line} (và ${unlogged} lần từ chối khác không ghi vào nhật ký)` : line);
+    unlogged = 0;
+  };
 
   const addressOf = (req: IncomingMessage): string => {
     const forwarded = deps.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',').pop()?.trim() : undefined;
@@ -98,9 +121,22 @@ export function provinceHttp(deps: ProvinceHttpDeps): Server {
     if (method === 'POST' && path === '/api/v1/push') {
       limit(perAddress.take(address));
       const token = bearer(req);
-      limit(perToken.take(token));
-      const body = await readBody(req, PUSH_MAX_BYTES);
-      const batch = parsePush(body);
+      // The token first (one indexed read): a made-up or revoked one never gets its body read,
+      // and the limit is the commune's, not a fresh one for every made-up token.
+      const code = await ingest.identify(token);
+      limit(perToken.take(code));
+      if (pushesReading >= PUSHES_READ_AT_ONCE) {
+        throw new Refused('rate_limited', 'Máy chủ tỉnh đang nhận nhiều dữ liệu cùng lúc; máy chủ xã sẽ tự gửi lại sau vài giây.', { retryAfterS: 5 });
+      }
+      pushesReading += 1;
+      let body: string;
+      let batch;
+      try {
+        body = await readBody(req, PUSH_MAX_BYTES);
+        batch = parsePush(body);
+      } finally {
+        pushesReading -= 1;
+      }
       return send(res, 200, await ingest.push(token, batch, Buffer.byteLength(body)));
     }
     if (method === 'POST' && path === '/api/v1/enrol') {
@@ -195,6 +231,11 @@ export function provinceHttp(deps: ProvinceHttpDeps): Server {
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
       if (error instanceof Refused) {
+        const path = (req.url ?? '').split('?')[0];
+        if ((path === '/api/v1/push' && LOGGED_PUSH_REFUSALS.has(error.code)) || (path === '/api/v1/enrol' && error.code !== 'rate_limited')) {
+          // The message names communes and epochs, never a token or a key.
+          logRefusal(`Từ chối ${path === '/api/v1/push' ? 'lần gửi' : 'đăng ký'} từ ${addressOf(req)}: ${error.code} — ${error.message}`);
+        }
         const headers: Record<string, string> = error.extra.retryAfterS ? { 'retry-after': String(error.extra.retryAfterS) } : {};
         // A body refused before it was read is not read at all: the connection closes after the answer.
         if (!req.complete) {

@@ -12,6 +12,8 @@ export const LIMITS = {
   perAddress: { burst: 300, perSecond: 5 },
   /** Enrolments per address: a key is 256 random bits (guessing is hopeless); this bounds the load. */
   enrolPerAddress: { burst: 10, perSecond: 0.1 },
+  /** Lines in the server's log for refused pushes and enrolments: a flood of them cannot fill the disk. */
+  refusalLogLines: { burst: 20, perSecond: 0.2 },
   /** Wrong passwords per address within a minute, then locked for a minute. */
   adminGuesses: { tries: 10, windowMs: 60_000 },
   /**

@@ -1,5 +1,6 @@
 import { PROVINCE_API_VERSION, PushBatchSchema, type PushBatch, type PushReply } from '@xephang/protocol';
-import { decodeTally, TALLY_VERSION } from '@xephang/reports';
+import { VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
+import { DAY_MS, decodeTally, TALLY_VERSION } from '@xephang/reports';
 import { parseJson } from './body';
 import { ensurePartitions, partitionName, transaction, type Pool } from './db';
 import { zodMessage } from './communes';
@@ -11,7 +12,7 @@ import { tokenHash } from './secrets';
  * contiguous, every tally decodable in a version the province knows.
  * @throws Refused (invalid_body, unsupported_version)
  */
-export function parsePush(text: string): PushBatch {
+export function parsePush(text: string, now: number = Date.now()): PushBatch {
   const json = parseJson(text);
   // Said apart from a wrong shape: a hub newer than the province needs the province updated, not fixed.
   if (typeof json === 'object' && json !== null && 'api' in json && json.api !== PROVINCE_API_VERSION) {
@@ -24,10 +25,16 @@ export function parsePush(text: string): PushBatch {
     if (item.seq !== batch.items[0]!.seq + i) throw new Refused('invalid_body', `Số thứ tự trong một lần gửi phải liền nhau: mục ${i + 1} là ${item.seq}, phải là ${batch.items[0]!.seq + i}.`);
   });
   const days = [...batch.items.flatMap((i) => (i.kind === 'day' ? [i.day] : [])), ...(batch.today ? [batch.today.day] : [])];
+  // A hub's clock run ahead would otherwise freeze its today's tally (a later day always wins)
+  // and make its days behind read 0: a day past the province's own tomorrow is refused.
+  const latest = (Math.floor((now + VIETNAM_UTC_OFFSET_MINUTES * 60_000) / DAY_MS) + 1) * DAY_MS;
   for (const day of days) {
     // The schema checks the shape only: 2025-02-30 would fail in PostgreSQL, as an internal error.
     const at = Date.parse(`${day}T00:00:00Z`);
     if (Number.isNaN(at) || at < 0 || new Date(at).toISOString().slice(0, 10) !== day) throw new Refused('invalid_body', `Ngày ${day} không tồn tại.`);
+    if (at > latest) {
+      throw new Refused('invalid_body', `Ngày ${day} còn ở tương lai (tỉnh đang ở ngày ${new Date(latest - DAY_MS).toISOString().slice(0, 10)}): đồng hồ máy chủ xã chạy sai, cần chỉnh lại giờ. Không lưu gì.`);
+    }
   }
   const tallies = [...batch.items.flatMap((i) => (i.kind === 'day' ? [i] : [])), ...(batch.today ? [batch.today] : [])];
   for (const t of tallies) {
@@ -39,6 +46,9 @@ export function parsePush(text: string): PushBatch {
   }
   return batch;
 }
+
+const revokedToken = () => new Refused('revoked', 'Tỉnh đã thu hồi khóa của xã này (hoặc đã cấp khóa mới). Quản trị xã cần đăng ký lại bằng mã đăng ký mới tỉnh cấp.');
+const unknownToken = () => new Refused('unauthorized', 'Khóa gửi dữ liệu không đúng. Quản trị xã cần đăng ký lại với tỉnh.');
 
 interface Commune {
   code: string;
@@ -64,6 +74,19 @@ export function createIngest(pool: Pool) {
 
   return {
     ready,
+    /**
+     * The commune a push token belongs to, read before the push's body (one indexed read): an
+     * unknown or revoked token is refused without the body being read or parsed.
+     * @throws Refused (unauthorized, revoked)
+     */
+    async identify(token: string): Promise<string> {
+      const hash = tokenHash(token);
+      const { rows } = await pool.query<{ code: string }>('SELECT code FROM communes WHERE token_hash = $1', [hash]);
+      if (rows[0]) return rows[0].code;
+      const revoked = await pool.query('SELECT 1 FROM revoked_tokens WHERE token_hash = $1', [hash]);
+      if (revoked.rowCount) throw revokedToken();
+      throw unknownToken();
+    },
     async push(token: string, batch: PushBatch, bytes: number): Promise<PushReply> {
       const at = Date.now();
       await ready(at);
@@ -73,8 +96,9 @@ export function createIngest(pool: Pool) {
         const commune = rows[0];
         if (!commune) {
           const revoked = await c.query('SELECT 1 FROM revoked_tokens WHERE token_hash = $1', [hash]);
-          if (revoked.rowCount) throw new Refused('revoked', 'Tỉnh đã thu hồi khóa của xã này (hoặc đã cấp khóa mới). Quản trị xã cần đăng ký lại bằng mã đăng ký mới tỉnh cấp.');
-          throw new Refused('unauthorized', 'Khóa gửi dữ liệu không đúng. Quản trị xã cần đăng ký lại với tỉnh.');
+          // Revoked between identify() and here (a rotate while the body was read).
+          if (revoked.rowCount) throw revokedToken();
+          throw unknownToken();
         }
         if (commune.code !== batch.communeCode) {
           throw new Refused('wrong_commune', `Khóa này của xã ${commune.code}, không được gửi dữ liệu thay xã ${batch.communeCode}.`);

@@ -1,8 +1,9 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { PUSH_MAX_BYTES, PUSH_MAX_ITEMS, type Report } from '@xephang/protocol';
 import { dayClips, decodeTally, emptyTally, mergeReport, resolveRange, TALLY_LIMITS, TALLY_VERSION, zeroField, type DayTally } from '@xephang/reports';
 import { addCommune, queryDb, type ProvinceProcess } from '@xephang/testing/province';
+import { LIMITS, PUSHES_READ_AT_ONCE } from '@xephang/province';
 import { b64, batchOf, call, CONFIG, configItem, dayItem, enrolled, HA_TRUNG, OFFSET, OTHER, push, tables, tallyOf, useProvince, VIETNAMESE, type Rig } from './helpers';
 
 /**
@@ -257,5 +258,124 @@ describe('a refused push', () => {
     const res = await fetch(`${province.url}/api/v1/push`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(batchOf([])) });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+});
+
+/**
+ * A push whose head and first bytes are sent, the rest held back: `answer` resolves with the
+ * status code as soon as the server answers (0 if it closes without one), `socket` to end it.
+ */
+function heldPush(port: number, token: string, length: number): { answer: Promise<number>; socket: Socket } {
+  const socket = connect(port, '127.0.0.1');
+  const answer = new Promise<number>((done) => {
+    let text = '';
+    socket.on('data', (c: Buffer) => {
+      text += c.toString();
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(text)?.[1];
+      if (status) done(Number(status));
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => done(0));
+  });
+  socket.write(`POST /api/v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n{"api":1,"x":"`);
+  socket.write('A'.repeat(64 * 1024));
+  return { answer, socket };
+}
+
+/** `p`'s value, or 'pending' if it has none after `ms`. */
+const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<'pending'>((done) => setTimeout(() => done('pending'), ms).unref())]);
+
+describe('a push before its body is read', () => {
+  it('is refused for a made-up or revoked token without the body being read, and a good push still works', async () => {
+    // A burst of 4 MB bodies with made-up tokens: each answered 401 while its body is still unsent.
+    const burst = Array.from({ length: 20 }, (_, i) => heldPush(province.port, `made-up-token-${String(i).padStart(30, '0')}`, PUSH_MAX_BYTES));
+    const statuses = await Promise.all(burst.map((b) => within(b.answer, 5_000)));
+    burst.forEach((b) => b.socket.destroy());
+    expect(statuses).toEqual(Array.from({ length: 20 }, () => 401));
+
+    const ok = await push(province, token, batchOf([dayItem(1, '2025-07-09', 1)]));
+    expect(ok).toEqual({ status: 200, body: { ackedThrough: 1, epoch: 1_750_000_000_000, duplicate: false } });
+
+    const admin = await province.admin();
+    expect((await call(province, 'POST', `/api/v1/admin/communes/${HA_TRUNG}/rotate`, {}, admin)).status).toBe(200);
+    const revoked = heldPush(province.port, token, PUSH_MAX_BYTES);
+    expect(await within(revoked.answer, 5_000)).toBe(401);
+    revoked.socket.destroy();
+    // The refusal of a revoked token is in the server's log, without the token.
+    expect(province.output()).toMatch(/Từ chối lần gửi từ 127\.0\.0\.1: revoked/);
+    expect(province.output()).not.toContain(token);
+  });
+
+  it(`reads at most ${PUSHES_READ_AT_ONCE} push bodies at once across the server: the next is told to come back (429)`, async () => {
+    const held = Array.from({ length: PUSHES_READ_AT_ONCE }, () => heldPush(province.port, token, PUSH_MAX_BYTES));
+    // The held bodies are being read (the server has not answered them) …
+    expect(await Promise.all(held.map((h) => within(h.answer, 1_000)))).toEqual(held.map(() => 'pending'));
+    // … so one more is refused before its body is read.
+    const extra = heldPush(province.port, token, PUSH_MAX_BYTES);
+    expect(await within(extra.answer, 5_000)).toBe(429);
+    extra.socket.destroy();
+    held.forEach((h) => h.socket.destroy());
+    // The slots come back when those hubs go away.
+    let ok = await push(province, token, batchOf([dayItem(1, '2025-07-09', 1)]));
+    for (let i = 0; i < 20 && ok.status === 429; i++) {
+      await new Promise((done) => setTimeout(done, 100));
+      ok = await push(province, token, batchOf([dayItem(1, '2025-07-09', 1)]));
+    }
+    expect(ok).toEqual({ status: 200, body: { ackedThrough: 1, epoch: 1_750_000_000_000, duplicate: false } });
+  });
+});
+
+describe('a re-enrolled hub', () => {
+  it('has its days and config stored though its clock (its epoch) is behind the hub before it', async () => {
+    const E = 1_750_000_000_000;
+    const first = await push(province, token, batchOf([configItem(1), dayItem(2, '2025-07-09', 1)], { epoch: E, today: { day: '2025-07-10', utcOffsetMinutes: OFFSET, version: TALLY_VERSION, asOf: E, tally: b64(tallyOf(7)) } }));
+    expect(first.status).toBe(200);
+    const admin = await province.admin();
+    const rotated = await call<{ enrolmentKey: string }>(province, 'POST', `/api/v1/admin/communes/${HA_TRUNG}/rotate`, {}, admin);
+    const again = await call<{ token: string }>(province, 'POST', '/api/v1/enrol', { api: 1, communeCode: HA_TRUNG, key: rotated.body.enrolmentKey, hubVersion: '0.2.0' });
+    expect(again.status).toBe(200);
+    const config = { ...CONFIG, centerName: 'Trung tâm mới' };
+    const r = await push(province, again.body.token, batchOf([dayItem(1, '2025-07-09', 4), configItem(2, config)], { epoch: E - 1000 }));
+    expect(r).toEqual({ status: 200, body: { ackedThrough: 2, epoch: E - 1000, duplicate: false } });
+    expect((await days(db.url)).map((d) => [d.day, Number(d.epoch), Number(d.seq), d.tally.toString('base64')])).toEqual([['2025-07-09', E - 1000, 1, b64(tallyOf(4))]]);
+    expect((await commune(db.url)).config).toEqual(config);
+    // The old hub's running today is gone with it: the new hub's today is the one read.
+    expect(await queryDb(db.url, 'SELECT day FROM today_tallies')).toEqual([]);
+  });
+});
+
+describe('a push from a hub whose clock runs ahead', () => {
+  it('is refused for a day past the province\'s tomorrow, a day or a today; tomorrow is taken', async () => {
+    const vnDay = (plus: number) => new Date(Math.floor((Date.now() + OFFSET * 60_000) / 86_400_000 + plus) * 86_400_000).toISOString().slice(0, 10);
+    const before = await tables(db.url);
+    const late = await push(province, token, batchOf([dayItem(1, vnDay(2), 1)]));
+    expect([late.status, late.body.error?.code]).toEqual([400, 'invalid_body']);
+    expect(late.body.error?.message).toMatch(/tương lai/);
+    const today = (day: string) => ({ day, utcOffsetMinutes: OFFSET, version: TALLY_VERSION, asOf: Date.now(), tally: b64(tallyOf(1)) });
+    const lateToday = await push(province, token, batchOf([], { today: today(vnDay(2)) }));
+    expect([lateToday.status, lateToday.body.error?.code]).toEqual([400, 'invalid_body']);
+    expect(lateToday.body.error?.message).toMatch(VIETNAMESE);
+    expect(await tables(db.url)).toEqual(before);
+    const ok = await push(province, token, batchOf([dayItem(1, vnDay(1), 1)], { today: today(vnDay(1)) }));
+    expect(ok.status).toBe(200);
+  });
+});
+
+describe('refusals in the server\'s log', () => {
+  it('says a wrong commune, a stale epoch and a failed enrolment, one line each, and a flood only up to a limit', async () => {
+    await push(province, token, batchOf([dayItem(1, '2025-07-09', 1)], { epoch: 1_750_000_000_000 }));
+    expect((await push(province, token, batchOf([dayItem(2, '2025-07-10', 1)], { communeCode: OTHER }))).body.error?.code).toBe('wrong_commune');
+    expect((await push(province, token, batchOf([dayItem(1, '2025-07-10', 1)], { epoch: 1_740_000_000_000 }))).body.error?.code).toBe('stale_epoch');
+    const wrongKey = 'k'.repeat(43);
+    expect((await call(province, 'POST', '/api/v1/enrol', { api: 1, communeCode: HA_TRUNG, key: wrongKey, hubVersion: '0.1.0' })).status).toBe(401);
+    const lines = () => province.output().split('\n').filter((l) => l.startsWith('Từ chối'));
+    expect(lines().map((l) => /: (\w+) —/.exec(l)?.[1])).toEqual(['wrong_commune', 'stale_epoch', 'unauthorized']);
+    expect(lines()[2]).toMatch(/đăng ký/);
+    expect(province.output()).not.toContain(token);
+    expect(province.output()).not.toContain(wrongKey);
+    // A flood of wrong-commune pushes: the log takes a burst, not all of them.
+    for (let i = 0; i < 25; i++) await push(province, token, batchOf([dayItem(2, '2025-07-10', 1)], { communeCode: OTHER }));
+    expect(lines().length).toBeLessThan(3 + 25);
+    expect(lines().length).toBeGreaterThanOrEqual(LIMITS.refusalLogLines.burst);
   });
 });
