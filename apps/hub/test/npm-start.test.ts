@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 const START = resolve(__dirname, '../../../scripts/start.mjs');
-const PROJECTS = ['packages/protocol', 'packages/core', 'packages/client', 'packages/voice', 'packages/printer', 'packages/catalog', 'apps/hub'];
+const PROJECTS = ['packages/protocol', 'packages/core', 'packages/client', 'packages/voice', 'packages/printer', 'packages/catalog', 'packages/reports', 'apps/hub'];
 const SOURCES = [
   'tsconfig.base.json',
   'package-lock.json',
