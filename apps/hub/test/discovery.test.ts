@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createSocket, type Socket } from 'node:dgram';
-import { display, disposeHub, startHubProcess, until, type HubProcess } from '@xephang/testing';
+import { display, disposeHub, type HubProcess, logged, startHubProcess, until } from '@xephang/testing';
 
 /** Sends `message` to the hub's discovery port on loopback and collects what comes back. */
 async function probe(port: number, message: string | Buffer, waitMs = 400): Promise<unknown[]> {
@@ -98,7 +98,7 @@ describe('discovery can be turned off, and never stops the hub', () => {
     const hub = await startHubProcess({ args: ['--discovery-port', String(taken.port)] });
     try {
       await until(() => /Không mở được cổng UDP/.test(hub.output()), 'the warning about the port');
-      expect(hub.output()).toMatch(/nhập địa chỉ máy chủ bằng tay/);
+      await logged(hub, /nhập địa chỉ máy chủ bằng tay/);
       expect((await fetch(`${hub.url}/health`)).status).toBe(200);
       const tv = await display(hub);
       expect(tv.state()!.counters).toHaveLength(9);

@@ -3,7 +3,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HubClient } from '@xephang/client';
 import type { ProvinceLinkView } from '@xephang/protocol';
-import { admin, disposeHub, frozenHub, kiosk, rid, unwrap, type HubProcess, eventually, keptTallies, outboxSize, PROVINCE_ARGS, startTestProvince, type TestProvince } from '@xephang/testing';
+import { admin, disposeHub, eventually, frozenHub, type HubProcess, keptTallies, kiosk, logged, outboxSize, PROVINCE_ARGS, rid, startTestProvince, type TestProvince, unwrap } from '@xephang/testing';
 
 const at = (iso: string) => Date.parse(`${iso}+07:00`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -126,7 +126,7 @@ describe('the province link when the province is down, refuses, or the hub is ki
     unwrap(await a.send('province:pushNow', {}));
     await eventually(async () => expect((await status()).lastError).toContain('máy khác'));
     expect(pushRequests()).toBe(count + 1);
-    expect(hub.output()).toMatch(/Liên kết tỉnh: máy chủ tỉnh từ chối/);
+    await logged(hub, /Liên kết tỉnh: máy chủ tỉnh từ chối/);
   });
 
   it('the province restored from a backup (it asks again for positions it had acknowledged): a new epoch, everything sent again, no re-enrolment', async () => {
@@ -149,7 +149,7 @@ describe('the province link when the province is down, refuses, or the hub is ki
       expect(v.epoch).toBeGreaterThan(before.epoch!);
       return v;
     });
-    expect(hub.output()).toMatch(/Liên kết tỉnh: máy chủ tỉnh chờ số 2 nhưng đã xác nhận đến \d+ .*bắt đầu lượt số mới \(epoch \d+\), gửi lại toàn bộ từ số 1\./);
+    await logged(hub, /Liên kết tỉnh: máy chủ tỉnh chờ số 2 nhưng đã xác nhận đến \d+ .*bắt đầu lượt số mới \(epoch \d+\), gửi lại toàn bộ từ số 1\./);
     const first = province.pushes().find((p) => p.epoch === after.epoch)!;
     expect(first.items[0]).toMatchObject({ seq: 1, kind: 'config' });
     const kept = keptTallies(hub);
@@ -181,7 +181,7 @@ describe('the province link when the province is down, refuses, or the hub is ki
     hub = await hub.restart(['--demo', '--kiosk-burst', '0', '--fake-clock', '2025-07-13T07:40:00+07:00', ...PROVINCE_ARGS]);
     a = await admin(hub);
     clients.push(a);
-    expect(hub.output()).toMatch(/Liên kết tỉnh: gửi số liệu lên http:\/\/127\.0\.0\.1:\d+\/ \(xã 00004\), [1-9]\d* mục đang chờ\./);
+    await logged(hub, /Liên kết tỉnh: gửi số liệu lên http:\/\/127\.0\.0\.1:\d+\/ \(xã 00004\), [1-9]\d* mục đang chờ\./);
     await eventually(async () => expect(await status()).toMatchObject({ state: 'ok', pending: 0, epoch: held.epoch }));
     const resent = province.pushes().find((p) => p.epoch === held.epoch && p.items[0]?.seq === seqs[0]);
     expect(resent?.items.map((i) => i.seq)).toEqual(expect.arrayContaining(seqs));

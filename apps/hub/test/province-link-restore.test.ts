@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import type { HubClient } from '@xephang/client';
 import type { ProvinceLinkView } from '@xephang/protocol';
-import { admin, disposeHub, frozenHub, HUB_CLI, kiosk, rid, unwrap, type HubProcess, eventually, keptTallies, PROVINCE_ARGS, startTestProvince, type TestProvince } from '@xephang/testing';
+import { admin, disposeHub, eventually, frozenHub, HUB_CLI, type HubProcess, keptTallies, kiosk, logged, PROVINCE_ARGS, rid, startTestProvince, type TestProvince, unwrap } from '@xephang/testing';
 
 const at = (iso: string) => Date.parse(`${iso}+07:00`);
 
@@ -48,7 +48,7 @@ describe('the province link after a restore from backup', () => {
     expect(restored.status).toBe(0);
     hub = await hub.restart(['--demo', '--kiosk-burst', '0', '--fake-clock', '2025-07-09T08:00:00+07:00', ...PROVINCE_ARGS]);
     a = await admin(hub);
-    expect(hub.output()).toMatch(/Liên kết tỉnh: cơ sở dữ liệu đã được khôi phục từ bản sao lưu .*gửi lại toàn bộ từ số 1/);
+    await logged(hub, /Liên kết tỉnh: cơ sở dữ liệu đã được khôi phục từ bản sao lưu .*gửi lại toàn bộ từ số 1/);
     const view = await eventually(async () => {
       const v = await status();
       expect(v).toMatchObject({ state: 'ok', pending: 0 });

@@ -212,6 +212,19 @@ export function reportFromLog(hub: Pick<HubProcess, 'dbFile'>, range: ReportRang
   }
 }
 
+/**
+ * Resolves when the hub's output matches `pattern`. A log line is written by the hub before what a test
+ * observes next (a reply, a file), but it reaches the test through a pipe of its own, so it may arrive
+ * a moment later: wait for it rather than read the output once. Rejects with the output after `timeoutMs`.
+ */
+export async function logged(hub: Pick<HubProcess, 'output'>, pattern: RegExp, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(hub.output())) {
+    if (Date.now() > deadline) throw new Error(`the hub did not log ${pattern} within ${timeoutMs} ms; it printed:\n${hub.output()}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** Resolves when `predicate` holds, polling; rejects with `what` after `timeoutMs`. */
 export async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
