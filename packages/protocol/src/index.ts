@@ -16,3 +16,5 @@ export * from './bridge';
 export * from './visit-log';
 export * from './province';
 export * from './province-screens';
+export * from './dossier';
+export * from './citizen-id';

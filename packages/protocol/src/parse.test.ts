@@ -66,6 +66,9 @@ const VALID: { [C in CommandName]: CommandPayload<C> } = {
   'province:enrol': { url: 'https://tinh.example.vn/', communeCode: '00004', key: 'k7R2-pQ9x-Lm3v', proxy: null },
   'province:unlink': {},
   'province:pushNow': {},
+  'visit:setDossier': { requestId: RID, ticketId: '2025-07-10-2001', code: 'H12.34-250710-0001' },
+  'visit:list': { day: '2025-07-10', q: '2001' },
+  'visit:setDossierSettings': { pattern: '^[A-Za-z0-9./-]{6,40}$', scannerPrefix: '' },
 };
 
 function parse<C extends CommandName>(command: C, input: unknown) {

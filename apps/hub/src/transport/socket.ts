@@ -154,7 +154,15 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     'province:enrol': { roles: ['admin'], run: async (cmd, s) => noEvents(await deps.province.enrol(cmd, by(s))) },
     'province:unlink': { roles: ['admin'], run: (_cmd, s) => noEvents(deps.province.unlink(by(s))) },
     'province:pushNow': { roles: ['admin'], run: () => noEvents(deps.province.pushNow()) },
+    // Issue 20's dossier commands: the contract lands first, the branch that builds them replaces these.
+    'visit:setDossier': { roles: ['counter', 'admin'], run: () => notYet() },
+    'visit:list': { roles: ['admin'], run: () => notYet() },
+    'visit:setDossierSettings': { roles: ['admin'], run: () => notYet() },
   };
+
+  function notYet(): never {
+    throw new QueueError('invalid_payload', 'Chức năng này chưa có trên máy chủ này.');
+  }
 
   /** A clerk's PIN checked (awaited), then the login committed; the socket remembers the clerk. */
   async function logIn(cmd: ParsedCommand<'clerk:login'>, s: HubSocket): Promise<Result<CommandReplies['clerk:login']>> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CounterIdSchema, OutcomeSchema, RequestIdSchema, ServiceIdSchema } from '../ids';
+import { DossierCodeSchema } from '../dossier';
 import type { CounterView, TicketView } from '../views';
 import { Empty } from './common';
 
@@ -15,6 +16,8 @@ export const FinishSchema = z.strictObject({
   requestId: RequestIdSchema,
   outcome: OutcomeSchema,
   note: z.string().max(500).optional(),
+  /** The dossier code of the receipt slip (received or returned only); checked against the center's pattern. */
+  dossierCode: DossierCodeSchema.optional(),
 });
 export const TransferSchema = z
   .strictObject({

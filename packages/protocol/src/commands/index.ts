@@ -14,6 +14,7 @@ import { REPORT_COMMANDS, type ReportReplies } from './reports';
 import { SYNC_COMMANDS, type SyncReplies } from './sync';
 import { SYSTEM_COMMANDS, type SystemReplies } from './system';
 import { TICKET_COMMANDS, type KioskPrintJob, type TicketReplies } from './tickets';
+import { VISIT_COMMANDS, type VisitReplies } from './visits';
 
 export * from './admin';
 export * from './catalog';
@@ -28,6 +29,7 @@ export * from './reports';
 export * from './sync';
 export * from './system';
 export * from './tickets';
+export * from './visits';
 
 /**
  * Each domain's commands, one table per file beside this one; a command name appears in one of
@@ -47,6 +49,7 @@ export const COMMAND_DOMAINS = {
   catalog: CATALOG_COMMANDS,
   system: SYSTEM_COMMANDS,
   province: PROVINCE_COMMANDS,
+  visits: VISIT_COMMANDS,
 } as const;
 
 /** Every command, its payload schema. The hub validates each payload against this table. */
@@ -64,6 +67,7 @@ export const COMMAND_SCHEMAS = {
   ...CATALOG_COMMANDS,
   ...SYSTEM_COMMANDS,
   ...PROVINCE_COMMANDS,
+  ...VISIT_COMMANDS,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
@@ -83,7 +87,8 @@ export interface CommandReplies
     RatingReplies,
     CatalogReplies,
     SystemReplies,
-    ProvinceReplies {}
+    ProvinceReplies,
+    VisitReplies {}
 
 export type CommandPayload<C extends CommandName> = z.input<(typeof COMMAND_SCHEMAS)[C]>;
 export type ParsedCommand<C extends CommandName> = z.output<(typeof COMMAND_SCHEMAS)[C]>;
