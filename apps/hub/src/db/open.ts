@@ -9,6 +9,7 @@ import * as requestActors from './migrations/007-request-actors';
 import * as kioskPrinters from './migrations/008-kiosk-printers';
 import * as leanIndexes from './migrations/009-lean-indexes';
 import * as provinceLink from './migrations/010-province-link';
+import * as dossierCode from './migrations/011-dossier-code';
 
 interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: '008-kiosk-printers', ...kioskPrinters },
   { version: 9, name: '009-lean-indexes', ...leanIndexes },
   { version: 10, name: '010-province-link', ...provinceLink },
+  { version: 11, name: '011-dossier-code', ...dossierCode },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
