@@ -22,9 +22,8 @@ export function ServicesTab() {
         Thứ tự dưới đây là thứ tự trên ki-ốt. Mỗi lĩnh vực có một dãy số riêng (ví dụ 2001…2999); số thứ tự bắt đầu lại mỗi ngày.
         Lĩnh vực tạm ngừng không hiện trên ki-ốt, các số đã phát vẫn được gọi.
       </p>
-      <p className="hint" data-testid="official-code-hint">
-        <strong>Mã CSDL quốc gia</strong>: mã của lĩnh vực trong Cơ sở dữ liệu quốc gia về thủ tục hành chính, không bắt buộc (để trống nếu chưa
-        có); báo cáo và tệp xuất in kèm mã này. <span lang="en">Optional: the field&apos;s code in the national procedure catalogue.</span>
+      <p className="hint" data-testid="official-code-hint" title="Optional: the field's code in the national procedure catalogue, shown in the reports.">
+        <strong>Mã CSDL quốc gia</strong>: mã lĩnh vực trong Cơ sở dữ liệu quốc gia về thủ tục hành chính; không bắt buộc, báo cáo in kèm mã này.
       </p>
       <table className="admin-table services-table">
         <thead>
