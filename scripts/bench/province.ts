@@ -102,7 +102,7 @@ function communes(count: number, random: () => number): Commune[] {
       name,
       config: {
         centerName: `Trung tâm Phục vụ hành chính công ${name.replace(/^Xã/, 'xã')}`,
-        services: DEFAULT_SERVICES.map((s) => ({ id: s.id, nameVi: s.nameVi, nameEn: s.nameEn })),
+        services: DEFAULT_SERVICES.map((s) => ({ id: s.id, nameVi: s.nameVi, nameEn: s.nameEn, officialCode: null })),
         counters: DEFAULT_COUNTERS.map((c) => ({ id: c.id, name: `Quầy ${c.id}` })),
         clerks: Array.from({ length: clerks }, (_, k) => ({ id: k + 1, name: `${FAMILY[(i + k) % FAMILY.length]} ${GIVEN[(i * 7 + k) % GIVEN.length]}` })),
       },

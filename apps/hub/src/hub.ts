@@ -284,6 +284,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       services: () => stores.config.services(),
       now,
       log: (type, detail) => stores.visitLog.audit(type, detail, now()),
+      setOfficialCodes: (codes, what, by) => commands.changes.adminChange('admin:service', { by, what }, () => stores.admin.setOfficialCodes(codes)),
     }),
     seenDevice: stores.access.seenDevice,
     reports,

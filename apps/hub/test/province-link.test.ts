@@ -86,6 +86,8 @@ describe('the province link: enrolment, pushes, acknowledgements', () => {
     const config = first.items[0]!.kind === 'config' ? first.items[0]!.config : undefined;
     expect(config?.counters).toHaveLength(9);
     expect(config?.clerks.map((c) => c.name)).toHaveLength(9);
+    // No field carries an official code the center did not give it.
+    expect(config?.services.map((f) => f.officialCode)).toEqual(config?.services.map(() => null));
     const token = province.communes.get('12345')!.token;
     const push = province.received.find((r) => r.path === '/api/v1/push')!;
     expect(push.authorization).toBe(`Bearer ${token}`);
@@ -98,6 +100,18 @@ describe('the province link: enrolment, pushes, acknowledgements', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('sends the configuration again when the admin sets a field\'s official code, the code beside the field\'s names', async () => {
+    const { sortOrder: _order, ...civil } = a.state()!.services.find((f) => f.id === 'civil')!;
+    const saved = unwrap(await a.send('config:saveService', { ...civil, officialCode: 'TEST.HT-01' }));
+    expect(saved.officialCode).toBe('TEST.HT-01');
+    await eventually(() => {
+      const config = province.communes.get('12345')!.config as { services: { id: string; officialCode: string | null }[] } | null;
+      expect(config?.services.find((f) => f.id === 'civil')?.officialCode).toBe('TEST.HT-01');
+      expect(config?.services.filter((f) => f.officialCode !== null).map((f) => f.id)).toEqual(['civil']);
+    });
+    await eventually(async () => expect(await status()).toMatchObject({ state: 'ok', pending: 0 }));
   });
 
   it('keeps a past day, queues it, pushes it and drops it from the outbox once acknowledged; today goes beside', async () => {

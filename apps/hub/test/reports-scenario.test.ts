@@ -469,12 +469,13 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     const values = (name: string, row: number) => (wb.getWorksheet(name)!.getRow(row).values as unknown[]).slice(1);
     expect(values('Theo lĩnh vực', 1)).toEqual(['Kết quả tiếp nhận và giải quyết theo lĩnh vực — Ngày 20/07/2025']);
     expect(values('Theo lĩnh vực', 2)).toEqual([
-      'STT', 'Lĩnh vực', 'Số phiếu đã cấp', 'Trong đó chuyển từ lĩnh vực khác', 'Đã phục vụ', 'Tiếp nhận hồ sơ', 'Hướng dẫn', 'Trả kết quả', 'Khác', 'Kết thúc không bấm bắt đầu', 'Vắng mặt', 'Quá hạn không được gọi',
+      'STT', 'Lĩnh vực', 'Mã lĩnh vực (CSDL quốc gia TTHC)', 'Số phiếu đã cấp', 'Trong đó chuyển từ lĩnh vực khác', 'Đã phục vụ', 'Tiếp nhận hồ sơ', 'Hướng dẫn', 'Trả kết quả', 'Khác', 'Kết thúc không bấm bắt đầu', 'Vắng mặt', 'Quá hạn không được gọi',
     ]);
-    expect(values('Theo lĩnh vực', 3)).toEqual([1, 'Nông nghiệp – Môi trường – Đất đai', 1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
-    expect(values('Theo lĩnh vực', 4)).toEqual([2, 'Tư pháp – Hộ tịch', 4, 1, 2, 1, 1, 0, 0, 0, 1, 0]);
-    expect((wb.getWorksheet('Theo lĩnh vực')!.getRow(10).values as unknown[]).slice(2)).toEqual(['Tổng cộng', 5, 1, 2, 1, 1, 0, 0, 0, 1, 1]);
-    expect(wb.getWorksheet('Theo lĩnh vực')!.getCell('C4').numFmt).toBe('0');
+    // No field has an official code here: the code's cell is empty.
+    expect(values('Theo lĩnh vực', 3)).toEqual([1, 'Nông nghiệp – Môi trường – Đất đai', undefined, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(values('Theo lĩnh vực', 4)).toEqual([2, 'Tư pháp – Hộ tịch', undefined, 4, 1, 2, 1, 1, 0, 0, 0, 1, 0]);
+    expect((wb.getWorksheet('Theo lĩnh vực')!.getRow(10).values as unknown[]).slice(2)).toEqual(['Tổng cộng', undefined, 5, 1, 2, 1, 1, 0, 0, 0, 1, 1]);
+    expect(wb.getWorksheet('Theo lĩnh vực')!.getCell('D4').numFmt).toBe('0');
 
     const waits = wb.getWorksheet('Thời gian chờ')!;
     expect(values('Thời gian chờ', 3)).toEqual(['Toàn trung tâm', undefined, 4, 7, 6.5, 9.4]);
@@ -504,9 +505,9 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     const lines = bytes.toString('utf8').slice(1).split('\r\n');
     const at2 = lines.indexOf('Kết quả tiếp nhận và giải quyết theo lĩnh vực — Tuần 29/2025 (14/07/2025 – 20/07/2025)');
     expect(lines.slice(at2 + 1, at2 + 4)).toEqual([
-      'STT,Lĩnh vực,Số phiếu đã cấp,Trong đó chuyển từ lĩnh vực khác,Đã phục vụ,Tiếp nhận hồ sơ,Hướng dẫn,Trả kết quả,Khác,Kết thúc không bấm bắt đầu,Vắng mặt,Quá hạn không được gọi',
-      '1,Nông nghiệp – Môi trường – Đất đai,1,0,0,0,0,0,0,0,0,1',
-      '2,Tư pháp – Hộ tịch,4,1,2,1,1,0,0,0,1,0',
+      'STT,Lĩnh vực,Mã lĩnh vực (CSDL quốc gia TTHC),Số phiếu đã cấp,Trong đó chuyển từ lĩnh vực khác,Đã phục vụ,Tiếp nhận hồ sơ,Hướng dẫn,Trả kết quả,Khác,Kết thúc không bấm bắt đầu,Vắng mặt,Quá hạn không được gọi',
+      '1,Nông nghiệp – Môi trường – Đất đai,,1,0,0,0,0,0,0,0,0,1',
+      '2,Tư pháp – Hộ tịch,,4,1,2,1,1,0,0,0,1,0',
     ]);
     expect(lines).toContain('Quầy 1,2,10.0,10.0,1,410.0,"Nghỉ giải lao (1 lần, 410 phút)",2,3.50');
     expect(lines).toContain('20/07/2025,Quầy,Quầy 1,16:10,16:41,2,410.0');
@@ -529,7 +530,7 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     await run(process.execPath, [...args, '--format', 'xlsx', '--out', out]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
-    expect((wb.getWorksheet('Theo lĩnh vực')!.getRow(4).values as unknown[]).slice(1)).toEqual([2, 'Tư pháp – Hộ tịch', 2, 0, 2, 0, 0, 1, 1, 0, 0, 0]);
+    expect((wb.getWorksheet('Theo lĩnh vực')!.getRow(4).values as unknown[]).slice(1)).toEqual([2, 'Tư pháp – Hộ tịch', undefined, 2, 0, 2, 0, 0, 1, 1, 0, 0, 0]);
     await expect(run(process.execPath, [...REPORT_CLI, '--data-dir', hub.dataDir, '--week', '2025-W53'])).rejects.toMatchObject({ code: 1 });
   });
 });

@@ -170,9 +170,14 @@ function sumAll(tallies: DayTally[]): DayTally {
   return { ...counts, serviceTimes: durations.serviceTimes, waits: durations.waits };
 }
 
-/** A field's name as most communes call it (ties: the first commune's by code). */
+/**
+ * A field's name as most communes call it, and the official code most of the communes that set
+ * one give it (a commune without a code does not outvote those with one); ties: the first
+ * commune's by code.
+ */
 function commonNames(configs: readonly CommuneConfig[]): CommuneConfig['services'] {
   const votes = new Map<string, Map<string, { nameVi: string; nameEn: string; n: number }>>();
+  const codeVotes = new Map<string, Map<string, number>>();
   for (const c of configs) {
     for (const s of c.services) {
       let names = votes.get(s.id);
@@ -180,11 +185,17 @@ function commonNames(configs: readonly CommuneConfig[]): CommuneConfig['services
       const v = names.get(s.nameVi) ?? { nameVi: s.nameVi, nameEn: s.nameEn, n: 0 };
       v.n += 1;
       names.set(s.nameVi, v);
+      if (s.officialCode === null) continue;
+      let codes = codeVotes.get(s.id);
+      if (!codes) codeVotes.set(s.id, (codes = new Map()));
+      codes.set(s.officialCode, (codes.get(s.officialCode) ?? 0) + 1);
     }
   }
   return [...votes].map(([id, names]) => {
     const best = [...names.values()].reduce((a, b) => (b.n > a.n ? b : a));
-    return { id, nameVi: best.nameVi, nameEn: best.nameEn };
+    const codes = [...(codeVotes.get(id) ?? [])];
+    const code = codes.length ? codes.reduce((a, b) => (b[1] > a[1] ? b : a))[0] : null;
+    return { id, nameVi: best.nameVi, nameEn: best.nameEn, officialCode: code };
   });
 }
 
@@ -316,6 +327,7 @@ export async function fields(pool: Pool, range: ReportRange, now: number = Date.
       serviceId: f.serviceId,
       nameVi: f.nameVi,
       nameEn: f.nameEn,
+      officialCode: f.officialCode,
       total: {
         totals,
         wait: time(c.total.waits.byField.find((x) => x.serviceId === f.serviceId)),

@@ -107,8 +107,9 @@ export function fieldsSheets(f: ProvinceFields): Sheet[] {
     {
       name: 'Theo lĩnh vực',
       title: heading('Kết quả theo lĩnh vực, toàn tỉnh'),
-      columns: [text('Mã lĩnh vực'), text('Lĩnh vực'), int('Số xã có lĩnh vực'), ...columns],
-      rows: f.fields.map((x) => [x.serviceId, x.nameVi, x.byCommune.length, ...cells(x.total)]),
+      // The id the communes' hubs give the field, then its code in the national procedure catalogue.
+      columns: [text('Mã lĩnh vực'), text('Lĩnh vực'), text('Mã lĩnh vực (CSDL quốc gia TTHC)'), int('Số xã có lĩnh vực'), ...columns],
+      rows: f.fields.map((x) => [x.serviceId, x.nameVi, x.officialCode, x.byCommune.length, ...cells(x.total)]),
     },
     {
       name: 'Lĩnh vực theo xã',

@@ -102,8 +102,8 @@ export const b64 = (t: DayTally): string => encodeTally(t).toString('base64');
 export const CONFIG: CommuneConfig = {
   centerName: 'Trung tâm Phục vụ hành chính công xã Hà Trung',
   services: [
-    { id: 'land', nameVi: 'Nông nghiệp – Môi trường – Đất đai', nameEn: 'Agriculture – Environment – Land' },
-    { id: 'civil', nameVi: 'Tư pháp – Hộ tịch', nameEn: 'Justice – Civil status' },
+    { id: 'land', nameVi: 'Nông nghiệp – Môi trường – Đất đai', nameEn: 'Agriculture – Environment – Land', officialCode: null },
+    { id: 'civil', nameVi: 'Tư pháp – Hộ tịch', nameEn: 'Justice – Civil status', officialCode: 'TEST.HT-01' },
   ],
   counters: [
     { id: 1, name: 'Quầy 1' },

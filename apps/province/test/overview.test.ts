@@ -23,7 +23,12 @@ let province: ProvinceProcess;
 let admin: string;
 
 const WEEK = '2025-W28'; // Monday 7 – Sunday 13 July 2025
-const OTHER_CONFIG = { ...CONFIG, centerName: 'Trung tâm Phục vụ hành chính công xã Nga Sơn', services: [...CONFIG.services, { id: 'culture', nameVi: 'Văn hoá – Xã hội', nameEn: 'Culture – Society' }] };
+const OTHER_CONFIG = { ...CONFIG, centerName: 'Trung tâm Phục vụ hành chính công xã Nga Sơn', services: [
+    // A commune that never set the civil field's code: it does not outvote the one that did.
+    ...CONFIG.services.map((s) => ({ ...s, officialCode: null })),
+    { id: 'culture', nameVi: 'Văn hoá – Xã hội', nameEn: 'Culture – Society', officialCode: null },
+  ],
+};
 /** What was pushed: Hà Trung Monday and Tuesday; the other commune Tuesday, Wednesday and Thursday's running tally. */
 const PUSHED: DayTally[] = [tallyOf(1), tallyOf(2), tallyOf(3), tallyOf(4), tallyOf(6)];
 
@@ -140,10 +145,11 @@ describe('what the province read before', () => {
 describe('the fields', () => {
   it('gives each field across communes, its total over every visit, and its tickets by weekday', async () => {
     const f = (await get<ProvinceFields>(`/api/v1/fields?week=${WEEK}`)).body;
-    expect(f.fields.map((x) => [x.serviceId, x.nameVi, x.byCommune.map((c) => c.code)])).toEqual([
-      ['land', 'Nông nghiệp – Môi trường – Đất đai', [HA_TRUNG, OTHER]],
-      ['civil', 'Tư pháp – Hộ tịch', [HA_TRUNG, OTHER]],
-      ['culture', 'Văn hoá – Xã hội', [OTHER]],
+    // Hà Trung gave the civil field its official code, Nga Sơn none: the province shows Hà Trung's.
+    expect(f.fields.map((x) => [x.serviceId, x.nameVi, x.officialCode, x.byCommune.map((c) => c.code)])).toEqual([
+      ['land', 'Nông nghiệp – Môi trường – Đất đai', null, [HA_TRUNG, OTHER]],
+      ['civil', 'Tư pháp – Hộ tịch', 'TEST.HT-01', [HA_TRUNG, OTHER]],
+      ['culture', 'Văn hoá – Xã hội', null, [OTHER]],
     ]);
     const civil = f.fields[1]!;
     expect(civil.total.totals).toEqual(sumFields(PUSHED, 'civil'));
@@ -151,7 +157,9 @@ describe('the fields', () => {
     expect(civil.total.wait).toEqual(timeStats(all((t) => t.waits.filter((g) => g.serviceId === 'civil').map((g) => g.ms))));
     for (const c of civil.byCommune) {
       const rep = (await get<Report>(`/api/v1/communes/${c.code}/report?week=${WEEK}`)).body;
-      const { serviceId: _id, nameVi: _vi, nameEn: _en, ...totals } = rep.fields.find((x) => x.serviceId === 'civil')!;
+      const { serviceId: _id, nameVi: _vi, nameEn: _en, officialCode, ...totals } = rep.fields.find((x) => x.serviceId === 'civil')!;
+      // Each commune's own report shows the code it set.
+      expect(officialCode).toBe(c.code === HA_TRUNG ? 'TEST.HT-01' : null);
       const { serviceId: _w, nameVi: _wv, ...wait } = rep.waits.byField.find((x) => x.serviceId === 'civil')!;
       expect({ totals: c.totals, wait: c.wait }).toEqual({ totals, wait });
     }
@@ -203,8 +211,8 @@ describe('the files', () => {
     const fw = new ExcelJS.Workbook();
     await fw.xlsx.load(Buffer.from(await fieldsFile.arrayBuffer()) as unknown as ArrayBuffer);
     const civilRow = fw.getWorksheet('Theo lĩnh vực')!.getRow(4);
-    expect([1, 2, 3].map((i) => civilRow.getCell(i).value)).toEqual(['civil', 'Tư pháp – Hộ tịch', 2]);
-    expect(fw.getWorksheet('Theo lĩnh vực')!.getRow(4).getCell(4).value).toBe(sumFields(PUSHED, 'civil').issued);
+    expect([1, 2, 3, 4].map((i) => civilRow.getCell(i).value)).toEqual(['civil', 'Tư pháp – Hộ tịch', 'TEST.HT-01', 2]);
+    expect(fw.getWorksheet('Theo lĩnh vực')!.getRow(4).getCell(5).value).toBe(sumFields(PUSHED, 'civil').issued);
 
     const reportFile = await fetch(`${province.url}/api/v1/communes/${OTHER}/report.xlsx?month=2025-07`, { headers: { authorization: `Bearer ${admin}` } });
     expect(reportFile.headers.get('content-disposition')).toBe(`attachment; filename="bao-cao-xa-${OTHER}-2025-07.xlsx"`);

@@ -41,8 +41,17 @@ describe('the admin screen and the rating tablet in Chromium against a real hub'
     const civil = page.locator('[data-service-row="civil"]');
     await civil.locator('input[aria-label="Tên tiếng Việt"]').fill('Hộ tịch – Chứng thực');
     await civil.locator('input[aria-label="Tên tiếng Anh"]').fill('Civil status – Certification');
+    // The official code: a bad one is marked as the admin types, and the hub would refuse it; a good one is saved.
+    const code = civil.locator('input[data-field="officialCode"]');
+    await code.fill('Hộ tịch');
+    expect(await code.getAttribute('aria-invalid')).toBe('true');
+    await code.fill('TEST.HT-01');
+    expect(await code.getAttribute('aria-invalid')).toBe('false');
     await civil.locator('button:has-text("Lưu")').click();
     await page.waitForSelector('[data-testid="admin-status"]:has-text("Đã lưu lĩnh vực \\"Hộ tịch – Chứng thực\\"")');
+    const stored = readDb(s.hub);
+    expect(stored.prepare("SELECT official_code FROM services WHERE id = 'civil'").pluck().get()).toBe('TEST.HT-01');
+    stored.close();
     await Promise.all([
       kiosk.waitForSelector('[data-service="civil"] .service-name:text-is("Hộ tịch – Chứng thực")'),
       kiosk.waitForSelector('[data-service="civil"] .service-other:text-is("Civil status – Certification")'),
@@ -111,7 +120,8 @@ describe('the admin screen and the rating tablet in Chromium against a real hub'
     expect(await cells('Quầy 3')).toEqual(['Quầy 3', '1', '1', '0', '0', '0', '4,00']);
     expect(await cells('Cán bộ Lê Thị Thu Hà')).toEqual(['Cán bộ Lê Thị Thu Hà', '1', '1', '0', '0', '0', '4,00']);
     const land = await page.locator('[data-testid="report-fields"] tr[data-service="land"] td').allInnerTexts();
-    expect(land.slice(0, 5)).toEqual(['Nông nghiệp – Môi trường – Đất đai', '1', '0', '1', '1']);
+    // name, official code (none set), issued, transferred in, served, received
+    expect(land.slice(0, 6)).toEqual(['Nông nghiệp – Môi trường – Đất đai', '—', '1', '0', '1', '1']);
 
     const db = readDb(s.hub);
     expect(db.prepare('SELECT ticket_id, counter_id, clerk_id, score FROM ratings').all()).toEqual([

@@ -430,7 +430,7 @@ describe("the province's screens, fed by two real hubs", () => {
     // Figures from the hub's report:get, in the drill-down's table of fields.
     for (const f of own.get(c.code)!.fields.filter((x) => x.issued > 0)) {
       const cells = await page.locator(`[data-testid="report-fields"] tr[data-service="${f.serviceId}"] td`).allInnerTexts();
-      expect(cells.slice(0, 5)).toEqual([f.nameVi, String(f.issued), String(f.transferredIn), String(f.served), String(f.received)]);
+      expect(cells.slice(0, 6)).toEqual([f.nameVi, f.officialCode ?? '—', String(f.issued), String(f.transferredIn), String(f.served), String(f.received)]);
     }
     await page.screenshot({ path: screenshotPath('province-commune.png'), fullPage: true });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CounterIdSchema, RequestIdSchema, ServiceIdSchema } from './ids';
+import { OfficialCodeSaveSchema } from './official-code';
 
 /** The admin's settings of a field; `id` new means a new field. */
 export const ServiceSaveSchema = z.strictObject({
@@ -15,6 +16,8 @@ export const ServiceSaveSchema = z.strictObject({
     .max(98_001)
     .refine((n) => n % 1000 === 1, 'dãy số phải bắt đầu bằng …001, ví dụ 1001, 2001, 8001'),
   active: z.boolean(),
+  /** The field's code in the national procedure catalogue (official-code.ts): left out keeps it, '' or null clears it. */
+  officialCode: OfficialCodeSaveSchema,
 });
 export type ServiceSave = z.infer<typeof ServiceSaveSchema>;
 

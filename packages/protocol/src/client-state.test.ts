@@ -49,8 +49,8 @@ function counter(id: number, extra: Partial<CounterView> = {}): CounterView {
 }
 
 const SERVICES: ServiceView[] = [
-  { id: 'civil', nameVi: 'Tư pháp – Hộ tịch', nameEn: 'Justice – Civil status', kind: 'commune', blockStart: 2001, active: true, sortOrder: 1 },
-  { id: 'land', nameVi: 'Nông nghiệp – Môi trường – Đất đai', nameEn: 'Agriculture – Environment – Land', kind: 'commune', blockStart: 1001, active: true, sortOrder: 2 },
+  { id: 'civil', nameVi: 'Tư pháp – Hộ tịch', nameEn: 'Justice – Civil status', kind: 'commune', blockStart: 2001, active: true, sortOrder: 1, officialCode: null },
+  { id: 'land', nameVi: 'Nông nghiệp – Môi trường – Đất đai', nameEn: 'Agriculture – Environment – Land', kind: 'commune', blockStart: 1001, active: true, sortOrder: 2, officialCode: null },
 ];
 
 const OPEN: Opening = { state: 'open', closesAt: T0 + 3 * 3_600_000 };

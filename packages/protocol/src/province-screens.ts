@@ -72,6 +72,8 @@ export interface FieldAcross {
   /** The name most communes give it. */
   nameVi: string;
   nameEn: string;
+  /** The official code (national procedure catalogue) most of the communes that set one give it; null when none did. */
+  officialCode: string | null;
   total: { totals: FieldTotal; wait: TimeStats; service: TimeStats };
   byCommune: { code: string; name: string; totals: FieldTotal; wait: TimeStats; service: TimeStats }[];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OfficialCodeSchema } from './official-code';
 
 /**
  * The province link (issue 18): what a commune's hub sends to its province's server over
@@ -40,7 +41,17 @@ const Name = z.string().max(200);
 export const CommuneConfigSchema = z.strictObject({
   centerName: Name,
   /** In the kiosk's order (the report lists fields in this order). */
-  services: z.array(z.strictObject({ id: z.string().min(1).max(64), nameVi: Name, nameEn: Name })).max(500),
+  services: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1).max(64),
+        nameVi: Name,
+        nameEn: Name,
+        /** The field's official code (official-code.ts); a hub from before issue 20 sends none, read as null. */
+        officialCode: OfficialCodeSchema.nullable().default(null),
+      }),
+    )
+    .max(500),
   counters: z.array(z.strictObject({ id: z.number().int().min(1).max(999), name: Name })).max(200),
   /** Clerks' names leave the center (public servants' work, as in the commune's own report); never their PINs. */
   clerks: z.array(z.strictObject({ id: z.number().int().min(1), name: Name })).max(2000),

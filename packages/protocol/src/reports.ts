@@ -91,6 +91,8 @@ export const FieldRowSchema = z.strictObject({
   serviceId: z.string(),
   nameVi: z.string(),
   nameEn: z.string(),
+  /** The field's code in the national procedure catalogue, as the center set or imported it; null when it has none. */
+  officialCode: z.string().nullable(),
   /** Tickets issued in the range that are in this field now. */
   issued: Count,
   /** …of which were issued for another field and transferred here. */
@@ -112,7 +114,7 @@ export const FieldRowSchema = z.strictObject({
   expired: Count,
 });
 export type FieldRow = z.infer<typeof FieldRowSchema>;
-export const FieldTotalSchema = FieldRowSchema.omit({ serviceId: true, nameVi: true, nameEn: true });
+export const FieldTotalSchema = FieldRowSchema.omit({ serviceId: true, nameVi: true, nameEn: true, officialCode: true });
 export type FieldTotal = z.infer<typeof FieldTotalSchema>;
 
 export const PauseReasonSchema = z.strictObject({ reason: z.string(), count: Count, ms: Ms });

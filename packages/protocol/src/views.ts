@@ -37,6 +37,8 @@ export const ServiceViewSchema = z.strictObject({
   blockStart: z.number().int(),
   active: z.boolean(),
   sortOrder: z.number().int(),
+  /** The field's code in the national procedure catalogue; null until the admin sets or imports it. */
+  officialCode: z.string().nullable(),
 });
 export type ServiceView = z.infer<typeof ServiceViewSchema>;
 

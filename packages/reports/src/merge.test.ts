@@ -8,8 +8,8 @@ import { emptyTally, zeroField, type DayTally } from './tally';
 const names: CommuneConfig = {
   centerName: 'Trung tâm Phục vụ hành chính công xã Hà Trung',
   services: [
-    { id: 'land', nameVi: 'Nông nghiệp – Môi trường – Đất đai', nameEn: 'Agriculture – Environment – Land' },
-    { id: 'civil', nameVi: 'Tư pháp – Hộ tịch', nameEn: 'Justice – Civil status' },
+    { id: 'land', nameVi: 'Nông nghiệp – Môi trường – Đất đai', nameEn: 'Agriculture – Environment – Land', officialCode: null },
+    { id: 'civil', nameVi: 'Tư pháp – Hộ tịch', nameEn: 'Justice – Civil status', officialCode: 'TEST.HT-01' },
   ],
   counters: [
     { id: 1, name: 'Quầy 1' },
@@ -38,9 +38,9 @@ describe('mergeReport', () => {
     const days = clips.map((c, i) => (i === 0 ? day(3, [60_000, 120_000]) : i === 3 ? day(1, [300_000]) : emptyTally()));
     const r = mergeReport({ range, clips, days, names, now: 123, utcOffsetMinutes: 420 });
     expect([r.centerName, r.generatedAt, r.utcOffsetMinutes, r.range]).toEqual([names.centerName, 123, 420, range]);
-    expect(r.fields.map((f) => [f.serviceId, f.nameVi, f.issued, f.served])).toEqual([
-      ['land', 'Nông nghiệp – Môi trường – Đất đai', 0, 0],
-      ['civil', 'Tư pháp – Hộ tịch', 4, 3],
+    expect(r.fields.map((f) => [f.serviceId, f.nameVi, f.officialCode, f.issued, f.served])).toEqual([
+      ['land', 'Nông nghiệp – Môi trường – Đất đai', null, 0, 0],
+      ['civil', 'Tư pháp – Hộ tịch', 'TEST.HT-01', 4, 3],
     ]);
     expect(r.fieldTotal).toMatchObject({ issued: 4, served: 3, received: 3 });
     expect(r.serviceTimes.all).toEqual({ count: 3, meanMs: 160_000, medianMs: 120_000, p90Ms: 264_000 });
@@ -66,10 +66,10 @@ describe('mergeReport', () => {
     const days = clips.map((_, i) => (i === 1 ? day(2, [1_000], 'old-field') : emptyTally()));
     const lost = { ...names, counters: [{ id: 1, name: 'Quầy 1' }], clerks: [] };
     const r = mergeReport({ range, clips, days, names: lost, now: 0, utcOffsetMinutes: 420 });
-    expect(r.fields.map((f) => [f.serviceId, f.nameVi, f.issued])).toEqual([
-      ['land', 'Nông nghiệp – Môi trường – Đất đai', 0],
-      ['civil', 'Tư pháp – Hộ tịch', 0],
-      ['old-field', 'old-field', 2],
+    expect(r.fields.map((f) => [f.serviceId, f.nameVi, f.officialCode, f.issued])).toEqual([
+      ['land', 'Nông nghiệp – Môi trường – Đất đai', null, 0],
+      ['civil', 'Tư pháp – Hộ tịch', 'TEST.HT-01', 0],
+      ['old-field', 'old-field', null, 2],
     ]);
     expect(r.counters.map((c) => c.name)).toEqual(['Quầy 1', 'Quầy 2']);
     expect(r.clerks.map((c) => c.name)).toEqual(['Cán bộ 7']);

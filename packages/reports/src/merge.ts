@@ -160,11 +160,11 @@ export function mergeReport(input: MergeInput): Report {
   // The catalog's fields in kiosk order, then any field the log names that the catalog lost.
   const known = new Set(services.map((s) => s.id));
   const serviceList = [
-    ...services.map((s) => ({ serviceId: s.id, nameVi: s.nameVi, nameEn: s.nameEn })),
+    ...services.map((s) => ({ serviceId: s.id, nameVi: s.nameVi, nameEn: s.nameEn, officialCode: s.officialCode })),
     ...[...fields.keys()]
       .filter((id) => !known.has(id))
       .sort(binary)
-      .map((id) => ({ serviceId: id, nameVi: id, nameEn: id })),
+      .map((id) => ({ serviceId: id, nameVi: id, nameEn: id, officialCode: null })),
   ];
   const fieldRows: FieldRow[] = serviceList.map((s) => ({ ...s, ...fields.get(s.serviceId)! }));
   const fieldTotal = zeroField();

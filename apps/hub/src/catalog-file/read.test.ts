@@ -43,6 +43,7 @@ describe('readCatalogFile', () => {
         { code: '1.000656', name: 'Đăng ký thường trú', serviceId: 'police', papers: ['Tờ khai thay đổi thông tin cư trú', 'Giấy tờ chứng minh chỗ ở'] },
       ],
       problems: [],
+      fieldCodes: new Map(),
     });
   });
 
@@ -81,6 +82,7 @@ describe('readCatalogFile', () => {
       rows: 0,
       procedures: [],
       problems: [],
+      fieldCodes: new Map(),
     });
   });
 
@@ -105,5 +107,29 @@ describe('readCatalogFile', () => {
     const read = await readCatalogFile('danh-muc.xlsx', new Uint8Array(await wb.xlsx.writeBuffer()), FIELDS);
     expect(read.format).toBe('xlsx');
     expect(read.procedures).toEqual([{ code: 'HT-07', name: 'Cấp bản sao trích lục hộ tịch', serviceId: 'civil', papers: [] }]);
+  });
+
+  it('reads a field\'s official code from the optional "mã lĩnh vực" column: the same on each of its rows, or the row is refused', async () => {
+    const text = [
+      'Mã thủ tục;Tên thủ tục;Lĩnh vực;Mã lĩnh vực',
+      '1.000656;Đăng ký thường trú;Công an; G01.CA-CT ',
+      '1.000893;Đăng ký khai sinh;Tư pháp – Hộ tịch;',
+      '1.000894;Đăng ký kết hôn;civil;HT/01_2',
+      '1.000895;Đăng ký khai tử;civil;HT/01_2',
+      '1.000896;Đăng ký giám hộ;civil;HT-02',
+      '1.000897;Tạm vắng;police;Công an xã',
+    ].join('\n');
+    const read = await readCatalogFile('codes.csv', utf8(text), FIELDS);
+    expect(read.procedures.map((p) => p.code)).toEqual(['1.000656', '1.000893', '1.000894', '1.000895']);
+    expect(read.fieldCodes).toEqual(
+      new Map([
+        ['police', { code: 'G01.CA-CT', line: 2 }],
+        ['civil', { code: 'HT/01_2', line: 4 }],
+      ]),
+    );
+    expect(read.problems).toEqual([
+      { line: 6, reason: 'mã lĩnh vực HT-02 khác mã HT/01_2 đã ghi cho cùng lĩnh vực ở dòng 4' },
+      { line: 7, reason: expect.stringMatching(/^mã lĩnh vực "Công an xã" không hợp lệ: chỉ gồm chữ không dấu/) },
+    ]);
   });
 });

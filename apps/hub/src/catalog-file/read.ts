@@ -1,6 +1,6 @@
 import { QueueError } from '@xephang/core';
 import { fold } from '@xephang/catalog';
-import { ProcedureCodeSchema, type CatalogImportProblem, type ProcedureView, type ServiceView } from '@xephang/protocol';
+import { OfficialCodeSchema, ProcedureCodeSchema, type CatalogImportProblem, type ProcedureView, type ServiceView } from '@xephang/protocol';
 import { csvRows, decodeText } from './csv';
 import type { RawRow } from './raw-row';
 import { xlsxRows } from './xlsx';
@@ -18,20 +18,28 @@ export interface ReadCatalog {
   rows: number;
   procedures: ProcedureView[];
   problems: CatalogImportProblem[];
+  /**
+   * The official codes the file gives its fields (the optional column "mã lĩnh vực"), by field
+   * id, each from the first row that gave it. A field the file gives no code is not listed.
+   */
+  fieldCodes: Map<string, { code: string; line: number }>;
 }
 
-type Column = 'code' | 'name' | 'field' | 'papers';
+type Column = 'code' | 'name' | 'field' | 'fieldCode' | 'papers';
 const HEADERS: Record<Column, readonly string[]> = {
   code: ['ma', 'ma thu tuc', 'ma tthc', 'ma so', 'code'],
   name: ['ten thu tuc', 'ten', 'ten thu tuc hanh chinh', 'ten tthc', 'name'],
   field: ['linh vuc', 'field', 'service'],
+  // The field's code in the national procedure catalogue, repeated on each of its procedures' rows.
+  fieldCode: ['ma linh vuc', 'ma linh vuc quoc gia', 'field code', 'official field code'],
   papers: ['giay to can mang', 'giay to', 'thanh phan ho so', 'ho so can mang', 'papers'],
 };
-const HEADER_TEXT: Record<Column, string> = { code: 'mã', name: 'tên thủ tục', field: 'lĩnh vực', papers: 'giấy tờ cần mang' };
+const HEADER_TEXT: Record<Column, string> = { code: 'mã', name: 'tên thủ tục', field: 'lĩnh vực', fieldCode: 'mã lĩnh vực', papers: 'giấy tờ cần mang' };
 
 /**
  * Reads a CSV (UTF-8, or UTF-16 with its mark; comma, semicolon or tab) or XLSX file whose
- * first row names the columns mã, tên thủ tục, lĩnh vực and optionally giấy tờ cần mang.
+ * first row names the columns mã, tên thủ tục, lĩnh vực and optionally giấy tờ cần mang and
+ * mã lĩnh vực (the field's official code: every row of a field that gives one gives the same).
  * A field may be given by id (`civil`), by name (`Tư pháp – Hộ tịch`) or by one part of its
  * name (`Hộ tịch`). Papers are separated by line breaks or semicolons.
  * @throws QueueError `invalid_payload` when the file as a whole cannot be read.
@@ -64,6 +72,7 @@ function readRows(table: RawRow[], services: readonly FieldNames[]): Omit<ReadCa
   const procedures: ProcedureView[] = [];
   const problems: CatalogImportProblem[] = [];
   const seen = new Map<string, number>();
+  const fieldCodes: ReadCatalog['fieldCodes'] = new Map();
   for (const row of rows) {
     const fail = (reason: string) => problems.push({ line: row.line, reason });
     if (row.problem) {
@@ -113,10 +122,26 @@ function readRows(table: RawRow[], services: readonly FieldNames[]): Omit<ReadCa
       fail(`giấy tờ cần mang quá dài (tối đa ${MAX_PAPERS} mục, mỗi mục ${MAX_PAPER} ký tự)`);
       continue;
     }
+    const rawFieldCode = cell('fieldCode');
+    let fieldCode: string | undefined;
+    if (rawFieldCode) {
+      const parsed = OfficialCodeSchema.safeParse(rawFieldCode);
+      if (!parsed.success) {
+        fail(`mã lĩnh vực "${shorten(rawFieldCode)}" không hợp lệ: chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch chéo, gạch dưới, tối đa 40 ký tự`);
+        continue;
+      }
+      const given = fieldCodes.get(serviceId);
+      if (given && given.code !== parsed.data) {
+        fail(`mã lĩnh vực ${parsed.data} khác mã ${given.code} đã ghi cho cùng lĩnh vực ở dòng ${given.line}`);
+        continue;
+      }
+      fieldCode = parsed.data;
+    }
     seen.set(code.data, row.line);
+    if (fieldCode && !fieldCodes.has(serviceId)) fieldCodes.set(serviceId, { code: fieldCode, line: row.line });
     procedures.push({ code: code.data, name: name.normalize('NFC'), serviceId, papers: papers.map((p) => p.normalize('NFC')) });
   }
-  return { rows: rows.length, procedures, problems };
+  return { rows: rows.length, procedures, problems, fieldCodes };
 }
 
 /** Reads a field the way people write it: id, Vietnamese or English name, or one part of the name. */

@@ -7,8 +7,8 @@ import { catalogStore } from '../store/catalog-store';
 import { catalogImports } from './catalog';
 
 const SERVICES: ServiceView[] = [
-  { id: 'civil', nameVi: 'Tư pháp – Hộ tịch', nameEn: 'Justice – Civil status', kind: 'commune', blockStart: 2001, active: true, sortOrder: 1 },
-  { id: 'police', nameVi: 'Công an', nameEn: 'Police', kind: 'partner', blockStart: 5001, active: true, sortOrder: 2 },
+  { id: 'civil', nameVi: 'Tư pháp – Hộ tịch', nameEn: 'Justice – Civil status', kind: 'commune', blockStart: 2001, active: true, sortOrder: 1, officialCode: null },
+  { id: 'police', nameVi: 'Công an', nameEn: 'Police', kind: 'partner', blockStart: 5001, active: true, sortOrder: 2, officialCode: null },
 ];
 
 const FILE = ['mã,tên thủ tục,lĩnh vực,giấy tờ cần mang', 'HT-01,Đăng ký khai sinh,Hộ tịch,Tờ khai; Giấy chứng sinh', 'CA-01,Đăng ký thường trú,Công an,'].join('\r\n');
@@ -26,8 +26,19 @@ function setUp() {
   const catalog = catalogStore(db);
   const clock = { now: Date.parse('2025-07-14T08:00:00+07:00') };
   const log: { type: string; detail: Record<string, unknown> }[] = [];
-  const run = catalogImports({ catalog, services: () => SERVICES, now: () => clock.now, log: (type, detail) => log.push({ type, detail }) });
-  return { catalog, clock, log, run };
+  const codeChanges: { codes: ReadonlyMap<string, string>; what: string; by: string }[] = [];
+  const importer = catalogImports({
+    catalog,
+    services: () => SERVICES,
+    now: () => clock.now,
+    log: (type, detail) => log.push({ type, detail }),
+    setOfficialCodes: (codes, what, by) => {
+      codeChanges.push({ codes, what, by });
+      return { reply: undefined, events: [] };
+    },
+  });
+  const run = async (cmd: ParsedCommand<'catalog:import'>) => (await importer(cmd, 'quản trị')).reply;
+  return { catalog, clock, log, run, codeChanges };
 }
 
 /** A file cut in `parts` base64 parts, as the admin screen sends it. */
@@ -91,5 +102,29 @@ describe('catalogImports', () => {
     const half = await run(parts(`${FILE}\r\nX-1,Thủ tục lạ,Thủy sản`, 1, 'replace', 'upload-0002')[0]!);
     expect(half).toEqual({ complete: true, report: expect.objectContaining({ applied: false, readable: 2, problems: [{ line: 4, reason: expect.stringContaining('Thủy sản') }] }) });
     expect(catalog.list()).toEqual([]);
+  });
+
+  it('reads the fields\' official codes: a check only says so, an applied import hands the new ones to the admin change', async () => {
+    const { codeChanges, log, run } = setUp();
+    const file = ['mã,tên thủ tục,lĩnh vực,mã lĩnh vực', 'HT-01,Đăng ký khai sinh,Hộ tịch,G09-HT', 'CA-01,Đăng ký thường trú,Công an,'].join('\n');
+    const checked = await run(parts(file, 1, 'check')[0]!);
+    expect(checked).toEqual({
+      complete: true,
+      report: expect.objectContaining({
+        fieldCodes: [{ serviceId: 'civil', nameVi: 'Tư pháp – Hộ tịch', code: 'G09-HT', before: null, set: false }],
+        message: 'Đã kiểm tra: 2 thủ tục đọc được. Tệp ghi mã lĩnh vực cho 1 lĩnh vực (1 mã mới hoặc khác mã đang dùng). Danh mục chưa thay đổi.',
+      }),
+    });
+    expect(codeChanges).toEqual([]);
+    const merged = await run(parts(file, 1, 'merge', 'upload-0002')[0]!);
+    expect(merged).toEqual({
+      complete: true,
+      report: expect.objectContaining({
+        fieldCodes: [{ serviceId: 'civil', nameVi: 'Tư pháp – Hộ tịch', code: 'G09-HT', before: null, set: true }],
+        message: 'Đã nhập: 2 thủ tục mới, 0 thủ tục cập nhật; danh mục có 2 thủ tục. Đã đặt mã lĩnh vực cho 1 lĩnh vực.',
+      }),
+    });
+    expect(codeChanges).toEqual([{ codes: new Map([['civil', 'G09-HT']]), what: 'Nhập danh mục "thu-tuc.csv": mã lĩnh vực Tư pháp – Hộ tịch (chưa có) → G09-HT', by: 'quản trị' }]);
+    expect(log.at(-1)!.detail).toEqual(expect.objectContaining({ fieldCodes: 1 }));
   });
 });

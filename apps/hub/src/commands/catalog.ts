@@ -1,6 +1,7 @@
 import { QueueError } from '@xephang/core';
-import type { CatalogImportReply, CatalogImportReport, ParsedCommand, ServiceView, VisitLogType } from '@xephang/protocol';
+import type { CatalogFieldCode, CatalogImportReply, CatalogImportReport, ParsedCommand, ServiceView, VisitLogType } from '@xephang/protocol';
 import { readCatalogFile, type ReadCatalog } from '../catalog-file';
+import type { Result } from '../commit';
 import type { CatalogStore } from '../store/catalog-store';
 
 /** How long an unfinished upload is kept. */
@@ -16,7 +17,9 @@ interface Upload {
 
 /**
  * `catalog:import`: collects a file's parts (socket.io messages are capped at 16 KB), then reads
- * it, reports every unreadable row, and applies the readable ones as the mode says.
+ * it, reports every unreadable row, and applies the readable ones as the mode says. The fields'
+ * official codes the file gives are stored with an applied import, as one logged admin change
+ * that reaches every screen (config:updated); a code left empty in the file is left as it was.
  */
 export function catalogImports(deps: {
   catalog: CatalogStore;
@@ -24,10 +27,12 @@ export function catalogImports(deps: {
   now: () => number;
   /** Appends a line to the visit log (the audit trail). */
   log: (type: VisitLogType, detail: Record<string, unknown>) => void;
+  /** Stores fields' official codes as one logged admin change (`what` says it in Vietnamese). */
+  setOfficialCodes: (codes: ReadonlyMap<string, string>, what: string, by: string) => Result<unknown>;
 }) {
   const uploads = new Map<string, Upload>();
 
-  return async (cmd: ParsedCommand<'catalog:import'>): Promise<CatalogImportReply> => {
+  return async (cmd: ParsedCommand<'catalog:import'>, by: string): Promise<Result<CatalogImportReply>> => {
     const now = deps.now();
     for (const [id, u] of uploads) if (now - u.touched > UPLOAD_TTL_MS) uploads.delete(id);
     let upload = uploads.get(cmd.uploadId);
@@ -42,12 +47,24 @@ export function catalogImports(deps: {
     upload.parts[cmd.part] = cmd.data;
     upload.touched = now;
     const received = upload.parts.filter((p) => p !== undefined).length;
-    if (received < upload.parts.length) return { complete: false, received, parts: upload.parts.length };
+    if (received < upload.parts.length) return { reply: { complete: false, received, parts: upload.parts.length }, events: [] };
     uploads.delete(cmd.uploadId);
 
     const bytes = Buffer.concat(upload.parts.map((p) => Buffer.from(p!, 'base64')));
-    const read = await readCatalogFile(upload.fileName, bytes, deps.services());
-    const report = decide(read, upload, deps.catalog, now);
+    const services = deps.services();
+    const read = await readCatalogFile(upload.fileName, bytes, services);
+    const report = decide(read, upload, deps.catalog, now, services);
+    const toSet = new Map(report.fieldCodes.filter((f) => f.set).map((f) => [f.serviceId, f.code]));
+    const events = toSet.size
+      ? deps.setOfficialCodes(
+          toSet,
+          `Nhập danh mục "${report.fileName}": mã lĩnh vực ${report.fieldCodes
+            .filter((f) => f.set)
+            .map((f) => `${f.nameVi} ${f.before ?? '(chưa có)'} → ${f.code}`)
+            .join('; ')}`,
+          by,
+        ).events
+      : [];
     deps.log('catalog:imported', {
       fileName: report.fileName,
       mode: report.mode,
@@ -57,12 +74,26 @@ export function catalogImports(deps: {
       added: report.added,
       updated: report.updated,
       removed: report.removed,
+      fieldCodes: toSet.size,
     });
-    return { complete: true, report };
+    return { reply: { complete: true, report }, events };
   };
 }
 
-function decide(read: ReadCatalog, upload: Upload, catalog: CatalogStore, now: number): CatalogImportReport {
+function decide(read: ReadCatalog, upload: Upload, catalog: CatalogStore, now: number, services: readonly ServiceView[]): CatalogImportReport {
+  // The codes the file gives, in kiosk order; `set` only once the import is applied.
+  const codes = (applied: boolean): CatalogFieldCode[] =>
+    services.flatMap((s) => {
+      const given = read.fieldCodes.get(s.id);
+      return given ? [{ serviceId: s.id, nameVi: s.nameVi, code: given.code, before: s.officialCode, set: applied && s.officialCode !== given.code }] : [];
+    });
+  const readCodes = codes(false);
+  const fieldNote = (list: CatalogFieldCode[], applied: boolean): string => {
+    if (list.length === 0) return '';
+    const changed = list.filter((f) => f.before !== f.code).length;
+    if (!applied) return ` Tệp ghi mã lĩnh vực cho ${list.length} lĩnh vực (${changed} mã mới hoặc khác mã đang dùng).`;
+    return changed ? ` Đã đặt mã lĩnh vực cho ${changed} lĩnh vực.` : ' Mã lĩnh vực trong tệp đã đúng như đang dùng.';
+  };
   const base = {
     fileName: upload.fileName,
     format: read.format,
@@ -70,11 +101,12 @@ function decide(read: ReadCatalog, upload: Upload, catalog: CatalogStore, now: n
     rows: read.rows,
     readable: read.procedures.length,
     problems: read.problems,
+    fieldCodes: readCodes,
   };
   const bad = read.problems.length ? ` ${read.problems.length} dòng không đọc được (xem danh sách).` : '';
   const unchanged = { applied: false, added: 0, updated: 0, removed: 0, total: catalog.list().length };
   if (upload.mode === 'check') {
-    return { ...base, ...unchanged, message: `Đã kiểm tra: ${read.procedures.length} thủ tục đọc được.${bad} Danh mục chưa thay đổi.` };
+    return { ...base, ...unchanged, message: `Đã kiểm tra: ${read.procedures.length} thủ tục đọc được.${bad}${fieldNote(readCodes, false)} Danh mục chưa thay đổi.` };
   }
   if (read.procedures.length === 0) {
     return { ...base, ...unchanged, message: `Không có dòng nào đọc được nên danh mục chưa thay đổi.${bad}` };
@@ -87,13 +119,15 @@ function decide(read: ReadCatalog, upload: Upload, catalog: CatalogStore, now: n
     };
   }
   const result = catalog.apply(read.procedures, upload.mode, now);
+  const fieldCodes = codes(true);
   return {
     ...base,
     applied: true,
     ...result,
+    fieldCodes,
     message:
       `Đã nhập: ${result.added} thủ tục mới, ${result.updated} thủ tục cập nhật` +
       (upload.mode === 'replace' ? `, ${result.removed} thủ tục bỏ khỏi danh mục` : '') +
-      `; danh mục có ${result.total} thủ tục.${bad}`,
+      `; danh mục có ${result.total} thủ tục.${bad}${fieldNote(fieldCodes, true)}`,
   };
 }

@@ -70,10 +70,13 @@ export function createConfigCommands(deps: ConfigDeps) {
         if (before.kind !== cmd.kind) changes.push(cmd.kind === 'partner' ? 'thành cơ quan phối hợp' : 'thành lĩnh vực của xã');
         if (before.blockStart !== cmd.blockStart) changes.push(`dãy số ${before.blockStart} → ${cmd.blockStart}`);
         if (before.active !== cmd.active) changes.push(cmd.active ? 'mở lại cấp số' : 'tạm ngừng cấp số');
+        if (cmd.officialCode !== undefined && before.officialCode !== cmd.officialCode) {
+          changes.push(cmd.officialCode === null ? `bỏ mã lĩnh vực ${before.officialCode}` : `mã lĩnh vực ${before.officialCode ?? '(chưa có)'} → ${cmd.officialCode}`);
+        }
       }
       const what = before
         ? `Sửa lĩnh vực ${cmd.id}: ${changes.join('; ') || 'không đổi gì'}`
-        : `Thêm lĩnh vực ${cmd.id} "${cmd.nameVi}", dãy số ${cmd.blockStart}…`;
+        : `Thêm lĩnh vực ${cmd.id} "${cmd.nameVi}", dãy số ${cmd.blockStart}…` + (cmd.officialCode ? `, mã lĩnh vực ${cmd.officialCode}` : '');
       return change('service', what, by, () => {
         const owner = store.blockOwner(cmd.blockStart, cmd.id);
         if (owner) {

@@ -10,6 +10,7 @@ import * as kioskPrinters from './migrations/008-kiosk-printers';
 import * as leanIndexes from './migrations/009-lean-indexes';
 import * as provinceLink from './migrations/010-province-link';
 import * as dossierCode from './migrations/011-dossier-code';
+import * as officialCodes from './migrations/012-official-codes';
 
 interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: '009-lean-indexes', ...leanIndexes },
   { version: 10, name: '010-province-link', ...provinceLink },
   { version: 11, name: '011-dossier-code', ...dossierCode },
+  { version: 12, name: '012-official-codes', ...officialCodes },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,7 +3,7 @@ import type { CommuneConfig } from '@xephang/protocol';
 
 interface Statements {
   meta: Statement<[string], { value: string }>;
-  services: Statement<[], { id: string; nameVi: string; nameEn: string }>;
+  services: Statement<[], { id: string; nameVi: string; nameEn: string; officialCode: string | null }>;
   counters: Statement<[], { id: number; name: string }>;
   clerks: Statement<[], { id: number; name: string }>;
 }
@@ -20,7 +20,7 @@ export function reportNames(db: Database): CommuneConfig {
   if (!s) {
     s = {
       meta: db.prepare('SELECT value FROM meta WHERE key = ?'),
-      services: db.prepare('SELECT id, name_vi AS nameVi, name_en AS nameEn FROM services ORDER BY sort_order, id'),
+      services: db.prepare('SELECT id, name_vi AS nameVi, name_en AS nameEn, official_code AS officialCode FROM services ORDER BY sort_order, id'),
       counters: db.prepare('SELECT id, name FROM counters ORDER BY id'),
       clerks: db.prepare('SELECT id, name FROM clerks ORDER BY id'),
     };

@@ -16,15 +16,17 @@ export interface FinishedRow {
 /** What only the admin screen and the rating tablets read or write: fields, clerks, the admin log, ratings. */
 export function adminStore(db: Database, hooks: { servicesChanged: () => void }) {
   const upsertService = db.prepare(
-    `INSERT INTO services (id, name_vi, name_en, kind, block_start, active, sort_order)
-     VALUES (@id, @nameVi, @nameEn, @kind, @blockStart, @active, (SELECT coalesce(max(sort_order), 0) + 1 FROM services))
+    `INSERT INTO services (id, name_vi, name_en, kind, block_start, active, sort_order, official_code)
+     VALUES (@id, @nameVi, @nameEn, @kind, @blockStart, @active, (SELECT coalesce(max(sort_order), 0) + 1 FROM services), @officialCode)
      ON CONFLICT (id) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en, kind = excluded.kind,
-       block_start = excluded.block_start, active = excluded.active`,
+       block_start = excluded.block_start, active = excluded.active,
+       official_code = CASE WHEN @keepCode THEN services.official_code ELSE excluded.official_code END`,
   );
   const blockOwner = db.prepare<[number, string], { id: string; name_vi: string }>(
     'SELECT id, name_vi FROM services WHERE block_start = ? AND id <> ?',
   );
   const setSortOrder = db.prepare('UPDATE services SET sort_order = ? WHERE id = ?');
+  const setOfficialCode = db.prepare('UPDATE services SET official_code = ? WHERE id = ?');
   const allClerks = db.prepare<[], { id: number; name: string; active: number; counters: string | null }>(
     `SELECT k.id, k.name, k.active, group_concat(cc.counter_id) AS counters
      FROM clerks k LEFT JOIN clerk_counters cc ON cc.clerk_id = k.id GROUP BY k.id`,
@@ -45,7 +47,13 @@ export function adminStore(db: Database, hooks: { servicesChanged: () => void })
   return {
     /** Creates or updates a field; call inside a queue transaction. */
     saveService: (s: ServiceSave) => {
-      upsertService.run({ ...s, active: Number(s.active) });
+      // A save without the code (an older admin screen) keeps the stored one.
+      upsertService.run({ ...s, active: Number(s.active), officialCode: s.officialCode ?? null, keepCode: Number(s.officialCode === undefined) });
+      hooks.servicesChanged();
+    },
+    /** Sets fields' official codes (a catalog import); call inside a queue transaction. */
+    setOfficialCodes: (codes: ReadonlyMap<string, string>) => {
+      for (const [id, code] of codes) setOfficialCode.run(code, id);
       hooks.servicesChanged();
     },
     /** The other field already numbering from `blockStart`, if any. */

@@ -22,6 +22,7 @@ interface ServiceRow {
   block_start: number;
   active: number;
   sort_order: number;
+  official_code: string | null;
 }
 
 interface CounterRow {
@@ -291,5 +292,6 @@ function toService(row: ServiceRow): ServiceView {
     blockStart: row.block_start,
     active: row.active === 1,
     sortOrder: row.sort_order,
+    officialCode: row.official_code,
   };
 }

@@ -44,7 +44,7 @@ export interface SocketDeps {
   /** `catalog:get`: the catalog store's reply (read-only). */
   catalog: Pick<Stores['catalog'], 'reply'>;
   /** `catalog:import` (commands/catalog.ts). */
-  importCatalog: (cmd: ParsedCommand<'catalog:import'>) => Promise<CommandReplies['catalog:import']>;
+  importCatalog: (cmd: ParsedCommand<'catalog:import'>, by: string) => Promise<Result<CommandReplies['catalog:import']>>;
   /** "Last contact" of a paired device. */
   seenDevice: (deviceId: string, at: number) => void;
   /** Present only when the hub runs with a test clock. */
@@ -143,7 +143,7 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     'report:get': { roles: ['admin'], run: (cmd) => noEvents(report(cmd)) },
     'clock:set': { roles: ['admin'], run: (cmd) => noEvents({ now: setClock(cmd.at) }) },
     'catalog:get': { roles: ['kiosk', 'admin', 'counter', 'display'], run: (cmd) => noEvents(deps.catalog.reply(cmd.since)) },
-    'catalog:import': { roles: ['admin'], run: async (cmd) => noEvents(await deps.importCatalog(cmd)) },
+    'catalog:import': { roles: ['admin'], run: (cmd, s) => deps.importCatalog(cmd, by(s)) },
     'voice:set': { roles: ['admin'], run: (cmd, s) => deps.config.setVoice(cmd, by(s)) },
     'system:status': { roles: ['admin'], run: () => noEvents(deps.systemStatus()) },
     'system:backups': { roles: ['admin'], run: async () => noEvents(await deps.backups.view()) },

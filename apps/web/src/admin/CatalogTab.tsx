@@ -48,7 +48,9 @@ export function CatalogTab() {
       <h2>Thủ tục hành chính <small>Procedures</small></h2>
       <p className="hint">
         Tệp CSV hoặc Excel (XLSX) với các cột: <strong>mã</strong>, <strong>tên thủ tục</strong>, <strong>lĩnh vực</strong>,{' '}
-        <strong>giấy tờ cần mang</strong>. Bấm “Kiểm tra” để xem trước; chưa có gì thay đổi cho đến khi bấm “Nhập”.
+        <strong>giấy tờ cần mang</strong>, và nếu có, <strong>mã lĩnh vực</strong> (mã của lĩnh vực trong Cơ sở dữ liệu quốc gia về thủ tục
+        hành chính, ghi giống nhau ở mọi dòng của lĩnh vực; ô trống giữ nguyên mã đang dùng). Bấm “Kiểm tra” để xem trước; chưa có gì thay
+        đổi cho đến khi bấm “Nhập”.
       </p>
       <div className="admin-row">
         {/* The browser's own button says "Choose file" / "No file chosen" in its language: ours speaks Vietnamese. */}
@@ -91,6 +93,28 @@ export function CatalogTab() {
             {report.readable}/{report.rows} dòng đọc được
             {report.applied ? ` · thêm ${report.added}, cập nhật ${report.updated}, bỏ ${report.removed} · danh mục có ${report.total} thủ tục` : ''}
           </p>
+          {report.fieldCodes.length > 0 && (
+            <table className="admin-table narrow" data-testid="catalog-field-codes" aria-label="Mã lĩnh vực trong tệp">
+              <thead>
+                <tr>
+                  <th>Lĩnh vực</th>
+                  <th>Mã trong tệp</th>
+                  <th>Mã đang dùng</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {report.fieldCodes.map((f) => (
+                  <tr key={f.serviceId} data-service={f.serviceId}>
+                    <td>{f.nameVi}</td>
+                    <td><code>{f.code}</code></td>
+                    <td>{f.before ? <code>{f.before}</code> : '(chưa có)'}</td>
+                    <td>{f.set ? 'đã đặt' : f.before === f.code ? 'giữ nguyên' : 'sẽ đặt khi nhập'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           {report.problems.length > 0 && (
             <table className="admin-table">
               <thead>

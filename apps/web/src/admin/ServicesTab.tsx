@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ServiceSave, ServiceView } from '@xephang/protocol';
+import { isOfficialCode, OFFICIAL_CODE_MAX, type ServiceSave, type ServiceView } from '@xephang/protocol';
 import { useAdmin } from './api';
 
 const KIND_TEXT = { commune: 'Lĩnh vực của xã', partner: 'Cơ quan phối hợp' } as const;
@@ -22,6 +22,9 @@ export function ServicesTab() {
         Thứ tự dưới đây là thứ tự trên ki-ốt. Mỗi lĩnh vực có một dãy số riêng (ví dụ 2001…2999); số thứ tự bắt đầu lại mỗi ngày.
         Lĩnh vực tạm ngừng không hiện trên ki-ốt, các số đã phát vẫn được gọi.
       </p>
+      <p className="hint" data-testid="official-code-hint" title="Optional: the field's code in the national procedure catalogue, shown in the reports.">
+        <strong>Mã CSDL quốc gia</strong>: mã lĩnh vực trong Cơ sở dữ liệu quốc gia về thủ tục hành chính; không bắt buộc, báo cáo in kèm mã này.
+      </p>
       <table className="admin-table services-table">
         <thead>
           <tr>
@@ -29,6 +32,7 @@ export function ServicesTab() {
             <th>Mã</th>
             <th>Tên tiếng Việt</th>
             <th>Tên tiếng Anh</th>
+            <th>Mã CSDL quốc gia</th>
             <th>Loại</th>
             <th>Dãy số</th>
             <th>Cấp số</th>
@@ -37,7 +41,7 @@ export function ServicesTab() {
         </thead>
         <tbody>
           {services.map((s, i) => (
-            <ServiceRow key={JSON.stringify([s.id, s.nameVi, s.nameEn, s.kind, s.blockStart, s.active])} service={s} first={i === 0} last={i === services.length - 1} onMove={(by) => move(i, by)} />
+            <ServiceRow key={JSON.stringify([s.id, s.nameVi, s.nameEn, s.kind, s.blockStart, s.active, s.officialCode])} service={s} first={i === 0} last={i === services.length - 1} onMove={(by) => move(i, by)} />
           ))}
           <ServiceRow key={`new-${nextBlock}`} service={undefined} nextBlock={nextBlock} />
         </tbody>
@@ -49,12 +53,15 @@ export function ServicesTab() {
 function ServiceRow(props: { service: ServiceView | undefined; first?: boolean; last?: boolean; nextBlock?: number; onMove?: (by: -1 | 1) => void }) {
   const { act, online } = useAdmin();
   const s = props.service;
-  const initial: ServiceSave = s
-    ? { id: s.id, nameVi: s.nameVi, nameEn: s.nameEn, kind: s.kind, blockStart: s.blockStart, active: s.active }
-    : { id: '', nameVi: '', nameEn: '', kind: 'commune', blockStart: props.nextBlock ?? 8001, active: true };
-  const [draft, setDraft] = useState<ServiceSave>(initial);
+  // The code is edited as text: an empty box sends '' and clears it (the hub stores null).
+  type Draft = Omit<ServiceSave, 'officialCode'> & { officialCode: string };
+  const initial: Draft = s
+    ? { id: s.id, nameVi: s.nameVi, nameEn: s.nameEn, kind: s.kind, blockStart: s.blockStart, active: s.active, officialCode: s.officialCode ?? '' }
+    : { id: '', nameVi: '', nameEn: '', kind: 'commune', blockStart: props.nextBlock ?? 8001, active: true, officialCode: '' };
+  const [draft, setDraft] = useState<Draft>(initial);
+  const codeOk = draft.officialCode.trim() === '' || isOfficialCode(draft.officialCode);
   const changed = JSON.stringify(draft) !== JSON.stringify(initial);
-  const set = (patch: Partial<ServiceSave>) => setDraft({ ...draft, ...patch });
+  const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
   const save = () =>
     act('config:saveService', draft, (v) => (s ? `Đã lưu lĩnh vực "${v.nameVi}".` : `Đã thêm lĩnh vực "${v.nameVi}".`)).then((v) => {
       if (v && !s) setDraft(initial);
@@ -76,6 +83,19 @@ function ServiceRow(props: { service: ServiceView | undefined; first?: boolean; 
       </td>
       <td><input value={draft.nameVi} onChange={(e) => set({ nameVi: e.target.value })} aria-label="Tên tiếng Việt" /></td>
       <td><input value={draft.nameEn} onChange={(e) => set({ nameEn: e.target.value })} aria-label="Tên tiếng Anh" /></td>
+      <td>
+        <input
+          value={draft.officialCode}
+          onChange={(e) => set({ officialCode: e.target.value })}
+          aria-label="Mã lĩnh vực trong Cơ sở dữ liệu quốc gia về thủ tục hành chính (không bắt buộc)"
+          aria-invalid={!codeOk}
+          title={codeOk ? undefined : 'Chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch chéo, gạch dưới; tối đa 40 ký tự'}
+          placeholder="không bắt buộc"
+          maxLength={OFFICIAL_CODE_MAX}
+          size={14}
+          data-field="officialCode"
+        />
+      </td>
       <td>
         <select value={draft.kind} onChange={(e) => set({ kind: e.target.value as ServiceSave['kind'] })} aria-label="Loại">
           {Object.entries(KIND_TEXT).map(([k, label]) => (

@@ -14,6 +14,8 @@ type Key = 'name' | 'issued' | 'served' | 'received' | 'guidance' | 'noShow' | '
 interface Line {
   key: string;
   name: string;
+  /** The field's code in the national procedure catalogue, shown beside its name. */
+  code?: string | null;
   totals: FieldTotal;
   wait: TimeStats;
   service: TimeStats;
@@ -59,7 +61,7 @@ export function FieldsPage({ period }: { period: Period }) {
             label="Các lĩnh vực toàn tỉnh"
             testId="fields-table"
             columns={FIELD_COLUMNS}
-            lines={data.fields.map((f) => ({ key: f.serviceId, name: f.nameVi, ...f.total }))}
+            lines={data.fields.map((f) => ({ key: f.serviceId, name: f.nameVi, code: f.officialCode, ...f.total }))}
             onPick={(key) => setChosen(key)}
             picked={field?.serviceId}
           />
@@ -76,6 +78,11 @@ function FieldDetail({ field, load }: { field: FieldAcross; load: ProvinceFields
       <h3>
         2. {field.nameVi} <small lang="en">{field.nameEn}</small> — theo xã
       </h3>
+      {field.officialCode && (
+        <p className="hint" data-testid="field-official-code">
+          Mã lĩnh vực (Cơ sở dữ liệu quốc gia về thủ tục hành chính): <strong>{field.officialCode}</strong>
+        </p>
+      )}
       <LineTable
         label={`${field.nameVi} theo xã`}
         testId="field-communes"
@@ -116,6 +123,12 @@ function LineTable({ label, testId, columns, lines, total, onPick, picked }: { l
                   </button>
                 ) : (
                   l.name
+                )}
+                {l.code && (
+                  <small className="official-code" data-col="officialCode" title="Mã lĩnh vực trong Cơ sở dữ liệu quốc gia về thủ tục hành chính">
+                    {' '}
+                    {l.code}
+                  </small>
                 )}
               </th>
               <LineCells l={l} />

@@ -33,6 +33,18 @@ export interface CatalogImportProblem {
   reason: string;
 }
 
+/**
+ * A field's official code as an imported file gives it (the optional column "mã lĩnh vực"):
+ * `before` is the field's code when the file was read, `set` whether this import stored it.
+ */
+export interface CatalogFieldCode {
+  serviceId: string;
+  nameVi: string;
+  code: string;
+  before: string | null;
+  set: boolean;
+}
+
 export interface CatalogImportReport {
   fileName: string;
   format: 'csv' | 'xlsx';
@@ -49,6 +61,8 @@ export interface CatalogImportReport {
   removed: number;
   /** The catalog's size afterwards. */
   total: number;
+  /** The fields' official codes the file gives, in the kiosk's order (empty for a file without the column). */
+  fieldCodes: CatalogFieldCode[];
   /** One Vietnamese sentence for the admin. */
   message: string;
 }

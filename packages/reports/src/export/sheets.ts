@@ -139,6 +139,7 @@ export function reportSheets(report: Report): Sheet[] {
       columns: [
         int('STT'),
         text('Lĩnh vực'),
+        text('Mã lĩnh vực (CSDL quốc gia TTHC)'),
         int('Số phiếu đã cấp'),
         int('Trong đó chuyển từ lĩnh vực khác'),
         int('Đã phục vụ'),
@@ -151,8 +152,8 @@ export function reportSheets(report: Report): Sheet[] {
         int('Quá hạn không được gọi'),
       ],
       rows: [
-        ...report.fields.map((r, i) => [i + 1, r.nameVi, r.issued, r.transferredIn, r.served, r.received, r.guidance, r.returned, r.other, r.startedAtCall, r.noShow, r.expired]),
-        [null, 'Tổng cộng', f.issued, f.transferredIn, f.served, f.received, f.guidance, f.returned, f.other, f.startedAtCall, f.noShow, f.expired],
+        ...report.fields.map((r, i) => [i + 1, r.nameVi, r.officialCode, r.issued, r.transferredIn, r.served, r.received, r.guidance, r.returned, r.other, r.startedAtCall, r.noShow, r.expired]),
+        [null, 'Tổng cộng', null, f.issued, f.transferredIn, f.served, f.received, f.guidance, f.returned, f.other, f.startedAtCall, f.noShow, f.expired],
       ],
     },
     timeSheet('Thời gian chờ', 'Thời gian chờ (từ lúc lấy số đến lần gọi đầu tiên)', report.waits),

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 /** Only while the hub is enrolled with a province: an island hub queues nothing. */
-const LINKED = 'EXISTS (SELECT 1 FROM province_link)';
+export const LINKED = 'EXISTS (SELECT 1 FROM province_link)';
 /** SQLite's wall clock in ms (the hub's own clock is not reachable from a trigger; the sender shifts it by the hub's offset). */
 const NOW_MS = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
 
@@ -18,7 +18,7 @@ const queueDay = (row: 'NEW' | 'OLD') => `
                         AND seq > (SELECT taken_seq FROM province_link));`;
 
 /** The same for the commune's configuration (the names beside the ids): one untaken position at most. */
-const QUEUE_CONFIG = `
+export const QUEUE_CONFIG = `
       INSERT INTO province_outbox (kind, queued_at)
       SELECT 'config', ${NOW_MS}
       WHERE NOT EXISTS (SELECT 1 FROM province_outbox WHERE kind = 'config' AND seq > (SELECT taken_seq FROM province_link));`;

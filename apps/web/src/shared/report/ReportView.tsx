@@ -58,6 +58,7 @@ export function ReportView({ report: r }: { report: Report }) {
         <thead>
           <tr>
             <th>Lĩnh vực</th>
+            <th title="Mã lĩnh vực trong Cơ sở dữ liệu quốc gia về thủ tục hành chính (quản trị nhập ở mục Lĩnh vực)">Mã lĩnh vực</th>
             <th>Phiếu phát</th>
             <th>Chuyển đến</th>
             <th>Đã phục vụ</th>
@@ -74,6 +75,7 @@ export function ReportView({ report: r }: { report: Report }) {
           {r.fields.map((f) => (
             <tr key={f.serviceId} data-service={f.serviceId}>
               <td>{f.nameVi}</td>
+              <td className="official-code" data-col="officialCode">{f.officialCode ?? '—'}</td>
               <td className="num">{f.issued}</td>
               <td className="num">{f.transferredIn}</td>
               <td className="num">{f.served}</td>
@@ -90,6 +92,7 @@ export function ReportView({ report: r }: { report: Report }) {
         <tfoot>
           <tr>
             <th>Tổng cộng</th>
+            <td />
             <td className="num">{t.issued}</td>
             <td className="num">{t.transferredIn}</td>
             <td className="num">{t.served}</td>
