@@ -3,6 +3,7 @@ import type { Outcome, PriorityClass, TicketState, VisitRow } from '@xephang/pro
 
 interface Row {
   id: string;
+  day: string;
   number: number;
   service_id: string;
   service_name: string | null;
@@ -33,7 +34,7 @@ export interface VisitQuery {
 
 // The columns of a VisitRow, in one place for the list and the export. The wait ends at the
 // first call, the service runs from the start to the finish: the reports' definitions (tally.ts).
-const COLUMNS = `t.id, t.number, t.service_id, s.name_vi AS service_name, t.priority, t.state, t.counter_id,
+const COLUMNS = `t.id, t.day, t.number, t.service_id, s.name_vi AS service_name, t.priority, t.state, t.counter_id,
   c.name AS counter_name, k.name AS clerk_name, t.issued_at, t.first_called_at, t.started_at, t.finished_at,
   t.outcome, t.dossier_code, r.score`;
 const JOINS = `FROM tickets t
@@ -78,8 +79,9 @@ export function visitStore(db: Database) {
       const p = params(query);
       return { total: count.get(p)!.n, rows: page.all(p).map(toRow) };
     },
-    /** Every visit of the days from `firstDay` to `lastDay`, at most `cap` of them (the export). */
-    range: (firstDay: string, lastDay: string, cap: number): VisitRow[] => range.all(firstDay, lastDay, cap).map(toRow),
+    /** Every visit of the days from `firstDay` to `lastDay` with its day, at most `cap` of them (the export). */
+    range: (firstDay: string, lastDay: string, cap: number): (VisitRow & { day: string })[] =>
+      range.all(firstDay, lastDay, cap).map((r) => ({ ...toRow(r), day: r.day })),
     /** What the dossier command checks of a ticket. */
     dossierOf: (ticketId: string) => code.get(ticketId),
   };
