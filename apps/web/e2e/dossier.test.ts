@@ -34,7 +34,7 @@ describe('the dossier code in Chromium: a scanner on the counter, the admin’s 
     await page.waitForSelector('[data-testid="current-number"]:has-text("2001")');
     await page.keyboard.press('1');
     await page.waitForSelector('[data-testid="message"]:has-text("Đã kết thúc số 2001: Tiếp nhận hồ sơ.")');
-    await page.waitForSelector('label[for="dossier-code"]:has-text("Mã hồ sơ của số 2001")');
+    await page.waitForSelector('label[for="dossier-code"]:has-text("Mã hồ sơ số 2001")');
 
     // The clerk is typing in today's search box when the receipt slip is scanned: a burst, no delay.
     await page.click('[data-testid="today-search"]');
@@ -53,7 +53,7 @@ describe('the dossier code in Chromium: a scanner on the counter, the admin’s 
     await page.locator('[data-testid="today-search"]').blur();
     await page.keyboard.press('n');
     await page.waitForSelector('[data-testid="current-number"]:has-text("2002")');
-    await page.waitForSelector('label[for="dossier-code"]:has-text("Mã hồ sơ của số 2002")');
+    await page.waitForSelector('label[for="dossier-code"]:has-text("Mã hồ sơ số 2002")');
     await page.keyboard.type('~KQ-250714-0002');
     await page.keyboard.press('Enter');
     expect(await value(page, 'dossier-code')).toBe('KQ-250714-0002');

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { dossierPatternRefusal, dossierPatternText, scannerPrefixRefusal, takesDossierCode } from '@xephang/core';
 import { DOSSIER_PATTERN_DEFAULT, OUTCOME_NAMES, RATING_TEXT, TICKET_STATE_NAMES, type RatingScore, type VisitList, type VisitRow } from '@xephang/protocol';
 import { isoToDmy, timeVi } from '../shared/format';
+import { DateField } from '../shared/report/DateField';
 import { requestId } from '../shared/useHub';
 import { useAdmin } from './api';
 
@@ -54,9 +55,17 @@ export function VisitsTab() {
         </h2>
         <p className="hint">Mỗi lượt lấy số trong ngày: ai phục vụ, chờ bao lâu, kết quả, mã hồ sơ và đánh giá. Mã hồ sơ của lượt hôm nay sửa được ở đây.</p>
         <div className="admin-form row visit-search">
-          <label className="field">
+          <label className="field" data-testid="visits-day">
             Ngày
-            <input type="date" value={day} max={state.day} data-testid="visits-day" onChange={(e) => e.target.value && (setDay(e.target.value), setOffset(0))} />
+            <DateField
+              value={day}
+              label="Ngày"
+              onChange={(iso) => {
+                if (iso === '') return;
+                setDay(iso);
+                setOffset(0);
+              }}
+            />
           </label>
           <label className="field">
             Tìm theo số thứ tự hoặc mã hồ sơ
@@ -110,20 +119,20 @@ export function VisitsTab() {
                     <td className="num">
                       <strong>{v.number}</strong>
                     </td>
-                    <td>{v.serviceNameVi}</td>
+                    <td className="wrap">{v.serviceNameVi}</td>
                     <td>{v.counterName ?? '—'}</td>
-                    <td>{v.clerkName ?? '—'}</td>
+                    <td className="wrap">{v.clerkName ?? '—'}</td>
                     <td className="nowrap">{time(v.issuedAt)}</td>
                     <td className="nowrap">{time(v.calledAt)}</td>
                     <td className="nowrap">{time(v.startedAt)}</td>
                     <td className="nowrap">{time(v.finishedAt)}</td>
                     <td className="num">{mins(v.waitMs)}</td>
                     <td className="num">{mins(v.serviceMs)}</td>
-                    <td>{v.outcome ? OUTCOME_NAMES[v.outcome] : TICKET_STATE_NAMES[v.state]}</td>
+                    <td className="wrap">{v.outcome ? OUTCOME_NAMES[v.outcome] : TICKET_STATE_NAMES[v.state]}</td>
                     <td>
                       <DossierCell visit={v} editable={list.day === state.day && v.state === 'done' && takesDossierCode(v.outcome)} saved={() => setReloads((n) => n + 1)} />
                     </td>
-                    <td>{ratingText(v.rating)}</td>
+                    <td className="wrap">{ratingText(v.rating)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -50,10 +50,11 @@ export function DossierField(props: {
   }
   const local = draft.value.trim() === '' ? undefined : dossierCodeRefusal(draft.value.trim(), settings);
   const error = draft.error ?? local;
-  const label =
+  const label = `Mã hồ sơ số ${target.number}`;
+  const when =
     target.kind === 'current'
-      ? `Mã hồ sơ của số ${target.number} — ghi khi kết thúc với 1 “${OUTCOME_TEXT.received}” hoặc 3 “${OUTCOME_TEXT.returned}”`
-      : `Mã hồ sơ của số ${target.number} (${OUTCOME_TEXT[target.outcome]})`;
+      ? `Không bắt buộc; ghi khi kết thúc với 1 “${OUTCOME_TEXT.received}” hoặc 3 “${OUTCOME_TEXT.returned}”.`
+      : `Lượt đã xong (${OUTCOME_TEXT[target.outcome]}): Enter để lưu, để trống để xoá mã.`;
   return (
     <form
       className={`dossier${props.scanning ? ' scanning' : ''}`}
@@ -63,8 +64,8 @@ export function DossierField(props: {
         props.onSubmit();
       }}
     >
-      <label htmlFor="dossier-code">{label}</label>
       <div className="dossier-row">
+        <label htmlFor="dossier-code">{label}</label>
         <input
           id="dossier-code"
           ref={props.inputRef}
@@ -74,6 +75,7 @@ export function DossierField(props: {
           autoComplete="off"
           spellCheck={false}
           placeholder={settings.scannerPrefix ? 'Gõ hoặc quét mã trên phiếu tiếp nhận' : 'Gõ mã trên phiếu tiếp nhận'}
+          title={`Mã gồm ${dossierPatternText(settings.pattern)}.`}
           aria-invalid={error !== undefined}
           aria-describedby="dossier-note"
           className={error ? 'invalid' : undefined}
@@ -90,14 +92,14 @@ export function DossierField(props: {
         )}
       </div>
       <small id="dossier-note" className={error ? 'dossier-note error' : 'dossier-note'} role={error ? 'alert' : undefined} data-testid="dossier-note">
-        {props.scanning ? 'Đang nhận mã từ máy quét…' : (error ?? draft.info ?? `Mã gồm ${dossierPatternText(settings.pattern)}.`)}
+        {props.scanning ? 'Đang nhận mã từ máy quét…' : (error ?? draft.info ?? when)}
       </small>
     </form>
   );
 }
 
 /**
- * The visits this counter finished today, newest last, searched by number or code; a visit that
+ * The visits this counter finished today, newest first, searched by number or code; a visit that
  * received a dossier or returned a result can be given its code here, later in the day.
  */
 export function TodayVisits(props: { client: HubClient | undefined; day: string; refresh: string; onPick: (row: VisitRow) => void }) {
@@ -112,7 +114,8 @@ export function TodayVisits(props: { client: HubClient | undefined; day: string;
     };
   }, [client, day, refresh]);
   const q = search.trim().toLowerCase();
-  const shown = (rows ?? []).filter((r) => q === '' || String(r.number).startsWith(q) || (r.dossierCode ?? '').toLowerCase().includes(q));
+  // Newest first: the visit just finished is the one a code is most often added to.
+  const shown = (rows ?? []).filter((r) => q === '' || String(r.number).startsWith(q) || (r.dossierCode ?? '').toLowerCase().includes(q)).reverse();
   return (
     <section className="today" aria-label="Lượt đã phục vụ hôm nay">
       <h2>Đã phục vụ hôm nay ({rows?.length ?? 0})</h2>
