@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import type { HubClient } from '@xephang/client';
 import { DEFAULT_DOSSIER_SETTINGS, type Ack, type TicketView } from '@xephang/protocol';
-import { ADMIN_PASSWORD, admin, client, disposeHub, frozenHub, kiosk, openCounter, readDb, rid, unwrap, until, type HubProcess } from '@xephang/testing';
+import { ADMIN_PASSWORD, HUB_CLI, admin, client, disposeHub, frozenHub, kiosk, openCounter, readDb, rid, unwrap, until, type HubProcess } from '@xephang/testing';
 
 // A Monday; the hub's clock moves only by clock:set (frozenHub), so every time below is exact.
 const T0 = Date.parse('2025-07-14T08:00:00+07:00');
@@ -244,6 +246,12 @@ describe('the dossier code on the visit (issue 20)', () => {
     expect(lines[at2 + 1]).toBe('Ngày,Số thứ tự,Lĩnh vực,Mã lĩnh vực (danh mục quốc gia),Ưu tiên,Trạng thái,Quầy,Cán bộ,Lấy số,Gọi lần đầu,Bắt đầu,Kết thúc,Chờ (phút),Phục vụ (phút),Kết quả,Mã hồ sơ,Đánh giá,Điểm');
     expect(lines[at2 + 2]).toMatch(new RegExp(`^14/07/2025,\\d+,Tư pháp – Hộ tịch,,,Đã xong,Quầy 1,[^,]+,08:00,08:03,08:04,08:10,3\\.0,6\\.0,Tiếp nhận hồ sơ,${CODE.replace(/\./g, '\\.')},,$`));
     expect(lines.slice(at2 + 2, at2 + 9).filter((l) => l.startsWith('14/07/2025,'))).toHaveLength(6);
+
+    // The command line writes the same block from the SQLite file.
+    const cli = await promisify(execFile)(process.execPath, [HUB_CLI, 'report', '--data-dir', hub.dataDir, '--day', '2025-07-14', '--format', 'csv']);
+    const cliLines = cli.stdout.slice(1).split('\r\n');
+    const at3 = cliLines.indexOf('Từng lượt khách — Ngày 14/07/2025');
+    expect(cliLines.slice(at3, at3 + 8)).toEqual(lines.slice(at2, at2 + 8));
   });
 
   it('hostile payloads are refused with a message, change nothing, and the hub stays up', async () => {
