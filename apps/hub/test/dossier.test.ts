@@ -212,6 +212,10 @@ describe('the dossier code on the visit (issue 20)', () => {
     expect(own.day).toBe('2025-07-15');
     expect(own.rows.map((r) => [r.ticketId, r.dossierCode, r.rating])).toEqual([[t.id, 'AB-250715-01', null]]);
     expect(unwrap(await c2.send('visit:list', { day: '2025-07-15' })).total).toBe(0);
+    // A counter screen with no clerk logged in lists nothing.
+    const bare = await client(hub, { role: 'counter', counterId: 4 });
+    expect(failed(await bare.send('visit:list', { day: '2025-07-15' })).code).toBe('not_logged_in');
+    bare.close();
     const seen = unwrap(await boss.send('visit:list', { day: '2025-07-15', q: 'ab-250715' }));
     expect(seen.rows[0]!.rating).toEqual({ scale: 'v4', score: 4, reason: null, trips: null });
   });

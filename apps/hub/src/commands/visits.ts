@@ -52,6 +52,15 @@ export function createVisitCommands(deps: VisitDeps) {
   const { config, tickets, visits, visitLog } = deps.stores;
   const { run } = deps.commit;
 
+  /** A counter's own counter, with its clerk logged in (the counter's commands ask the same). */
+  function clerkCounterOf(actor: Actor) {
+    const counter = actor.counterId === null ? undefined : config.counter(actor.counterId);
+    if (!counter || actor.clerkId === null || counter.clerkId !== actor.clerkId) {
+      throw new QueueError('not_logged_in', 'Bạn chưa đăng nhập ở quầy này. Hãy đăng nhập bằng mã PIN.');
+    }
+    return counter;
+  }
+
   return {
     /**
      * Adds, changes or (null) removes the dossier code of a visit finished today: a counter only
@@ -65,10 +74,7 @@ export function createVisitCommands(deps: VisitDeps) {
         const stored = ticket && visits.dossierOf(ticket.id);
         if (!ticket || !stored) throw new QueueError('not_found', 'Không tìm thấy lượt khách này.');
         if (actor.role === 'counter') {
-          const counter = actor.counterId === null ? undefined : config.counter(actor.counterId);
-          if (!counter || actor.clerkId === null || counter.clerkId !== actor.clerkId) {
-            throw new QueueError('not_logged_in', 'Bạn chưa đăng nhập ở quầy này. Hãy đăng nhập bằng mã PIN.');
-          }
+          const counter = clerkCounterOf(actor);
           if (ticket.counterId !== counter.id) {
             throw new QueueError('forbidden', `Số ${ticket.number} không kết thúc ở ${counter.name}: chỉ quầy đã phục vụ (hoặc quản trị) mới ghi được mã hồ sơ của lượt này.`);
           }
@@ -101,8 +107,8 @@ export function createVisitCommands(deps: VisitDeps) {
      */
     list(cmd: ParsedCommand<'visit:list'>, actor: Actor): VisitList {
       if (actor.role === 'counter') {
+        const counterId = clerkCounterOf(actor).id;
         const day = deps.day.dayAt(deps.now());
-        const counterId = actor.counterId ?? -1;
         const found = visits.list({ day, q: cmd.q, counterId, limit: cmd.limit ?? COUNTER_PAGE, offset: cmd.offset ?? 0 });
         return { day, total: found.total, rows: found.rows.map((r) => ({ ...r, rating: null })) };
       }

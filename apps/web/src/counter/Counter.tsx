@@ -108,11 +108,18 @@ export function Counter({ counterId }: { counterId: number }) {
         (t) => {
           setLastDone({ kind: 'visit', ticketId: t.id, number: t.number, outcome, code: code ?? null });
           setPicked(undefined);
+          setDraft({ for: t.id, value: code ?? '', info: code ? `Đã ghi mã hồ sơ ${code} cho số ${t.number}.` : undefined });
           setListed((n) => n + 1);
           const dropped = pendingCode !== undefined && code === undefined ? ` Mã hồ sơ ${pendingCode} không được ghi: ${DOSSIER_OUTCOME_REFUSAL}` : '';
           return `Đã kết thúc số ${t.number}: ${OUTCOME_TEXT[outcome]}${code ? `, mã hồ sơ ${code}` : ''}.${dropped}`;
         },
-        code === undefined ? undefined : (error) => setDraft({ ...shownDraft, error: error.message, info: undefined }),
+        code === undefined
+          ? undefined
+          : (error) => {
+              setDraft({ ...shownDraft, error: error.message, info: undefined });
+              // The finish dialog covers the field: it says the refusal too.
+              if (dialog) setMessage({ kind: 'error', text: error.message });
+            },
       );
     },
     /** The dialog N opens: end the open visit (an outcome, or absent), then call the next citizen. */
