@@ -80,6 +80,19 @@ describe('the dossier code in Chromium: a scanner on the counter, the admin’s 
     await page.keyboard.press('2');
     await page.waitForSelector('[data-testid="message"]:has-text("Đã kết thúc số 2003: Hướng dẫn.")');
     expect(storedCode(s, 2003)).toBeNull();
+
+    // An earlier visit of today, from the counter's own list: its code corrected, then the list shows it.
+    await page.click('[data-testid="dossier-pick-2002"]');
+    await page.waitForSelector('label[for="dossier-code"]:has-text("Mã hồ sơ số 2002")');
+    expect(await value(page, 'dossier-code')).toBe('KQ-250714-0002');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('dossier-code');
+    await page.fill('[data-testid="dossier-code"]', 'KQ-250714-0022');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="dossier-note"]:has-text("Đã ghi mã hồ sơ KQ-250714-0022 cho số 2002.")');
+    expect(storedCode(s, 2002)).toBe('KQ-250714-0022');
+    await page.waitForSelector('[data-testid="today-code"]:has-text("KQ-250714-0022")');
+    // The guidance visit offers no code.
+    expect(await page.locator('[data-testid="dossier-pick-2003"]').count()).toBe(0);
   });
 
   it('the admin’s visit list finds the visit by its code and corrects it', async () => {

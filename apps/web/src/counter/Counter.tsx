@@ -175,14 +175,21 @@ export function Counter({ counterId }: { counterId: number }) {
     if (!saved) return;
     const kept = { ...target, code: code === '' ? null : code };
     if (lastDone?.ticketId === target.ticketId) setLastDone(kept);
-    setPicked(undefined);
+    // A visit picked from the list stays in the field, saying it was saved, unless a visit is in hand.
+    if (picked) setPicked(current ? undefined : kept);
     setListed((n) => n + 1);
-    setDraft({ ...base, for: kept.ticketId, info: code === '' ? `Đã xoá mã hồ sơ của số ${target.number}.` : `Đã ghi mã hồ sơ ${code} cho số ${target.number}.` });
+    const said = code === '' ? `Đã xoá mã hồ sơ của số ${target.number}.` : `Đã ghi mã hồ sơ ${code} cho số ${target.number}.`;
+    setDraft({ ...base, for: kept.ticketId, info: said });
+    // The field went back to the visit in hand: the confirmation is said below instead.
+    if (picked && current) setMessage({ kind: 'info', text: said });
   };
   const { scanning } = useScanner(loggedIn ? dossierSettings.scannerPrefix : '', (code) => {
     setDraft({ for: target?.ticketId, value: code });
     void submitCode(code);
   });
+  // A newly called visit takes the field back from a visit picked in the list.
+  const currentId = current?.id;
+  useEffect(() => setPicked(undefined), [currentId]);
   const pick = (row: VisitRow) => {
     if (!row.outcome) return;
     setPicked({ kind: 'visit', ticketId: row.ticketId, number: row.number, outcome: row.outcome, code: row.dossierCode });
