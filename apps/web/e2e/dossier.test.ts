@@ -95,6 +95,26 @@ describe('the dossier code in Chromium: a scanner on the counter, the admin’s 
     expect(await page.locator('[data-testid="dossier-pick-2003"]').count()).toBe(0);
   });
 
+  it('a prefix of two characters: its first character alone still types where the clerk types', async () => {
+    unwrap(await boss.send('visit:setDossierSettings', { pattern: '^[A-Za-z0-9./-]{6,40}$', scannerPrefix: '~#' }));
+    const page = await s.open('/counter/1', 1366, 900);
+    await logIn(page, 1);
+    await page.waitForSelector('[data-testid="dossier"][data-prefix="~#"]');
+    await page.click('[data-testid="today-search"]');
+    // A held "~" is typed once the next key shows it was no prefix ("~~": the first is typed, the second held).
+    await page.keyboard.type('~2~~x');
+    expect(await value(page, 'today-search')).toBe('~2~~x');
+    await page.fill('[data-testid="today-search"]', '');
+    await page.click('[data-testid="dossier-pick-2001"]');
+    await page.click('[data-testid="today-search"]');
+    await page.keyboard.type('~#AB-250714-0003');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="dossier-note"]:has-text("Đã ghi mã hồ sơ AB-250714-0003 cho số 2001.")');
+    expect(await value(page, 'today-search')).toBe('');
+    expect(storedCode(s, 2001)).toBe('AB-250714-0003');
+    await page.close();
+  });
+
   it('the admin’s visit list finds the visit by its code and corrects it', async () => {
     const page = await s.browser.newPage({ viewport: { width: 1500, height: 900 }, locale: 'vi-VN' });
     await page.goto(`${s.hub.url}/admin?tab=visits`);
@@ -102,10 +122,10 @@ describe('the dossier code in Chromium: a scanner on the counter, the admin’s 
     await page.fill('input[aria-label="Mật khẩu quản trị"]', ADMIN_PASSWORD);
     await page.click('button[type="submit"]');
     await page.waitForSelector('[data-testid="visits-table"]');
-    await page.fill('[data-testid="visits-search"]', 'h12-250714');
+    await page.fill('[data-testid="visits-search"]', 'ab-250714');
     await page.waitForSelector('[data-testid="visits-count"]:has-text("1–1 trong 1 lượt")');
     const row = page.locator('[data-testid="visit-2001"]');
-    expect(await row.locator('[data-testid="visit-code"]').innerText()).toBe(CODE);
+    expect(await row.locator('[data-testid="visit-code"]').innerText()).toBe('AB-250714-0003');
     expect(await row.innerText()).toContain('Tiếp nhận hồ sơ');
 
     await row.locator('[data-testid="visit-edit-2001"]').click();

@@ -26,9 +26,9 @@ describe('dossier codes', () => {
   it('a scanner prefix must not begin with a key the clerk types', () => {
     expect(scannerPrefixRefusal('')).toBeUndefined();
     expect(scannerPrefixRefusal('~')).toBeUndefined();
-    expect(scannerPrefixRefusal('§#')).toBeUndefined();
+    expect(scannerPrefixRefusal('~#')).toBeUndefined();
     for (const bad of ['1', 'N~', ' ~', 'đ']) expect(scannerPrefixRefusal(bad)).toMatch(/chữ, số hoặc dấu cách/);
-    expect(scannerPrefixRefusal('~\t')).toMatch(/điều khiển/);
+    for (const bad of ['~\t', '§', '~ #', '~\u0002']) expect(scannerPrefixRefusal(bad)).toMatch(/bàn phím tiếng Anh/);
   });
 
   it('only a received dossier or a returned result takes a code', () => {

@@ -48,14 +48,19 @@ export function dossierPatternRefusal(pattern: string): string | undefined {
 /**
  * Why the scanner's prefix cannot be used, or undefined. The counter screen holds back each key
  * that could begin the prefix until it knows: a prefix that began with a letter, a digit or a
- * space would delay the clerk's own keys (1–4, N, K…) and the codes' characters. Pure.
+ * space would delay the clerk's own keys (1–4, N, K…) and the codes' characters; and it must be
+ * keys a scanner can press. Pure.
  */
 export function scannerPrefixRefusal(prefix: string): string | undefined {
   if (prefix === '') return undefined;
   if (/^[\p{L}\p{N}\s]/u.test(prefix)) {
-    return `Tiền tố máy quét "${prefix}" bắt đầu bằng chữ, số hoặc dấu cách: đó là phím cán bộ vẫn gõ. Hãy dùng một ký tự ít gặp như ~ hoặc § (tối đa 8 ký tự).`;
+    return `Tiền tố máy quét "${prefix}" bắt đầu bằng chữ, số hoặc dấu cách: đó là phím cán bộ vẫn gõ. Hãy dùng một ký hiệu ít gặp như ~ hoặc ~# (tối đa 8 ký tự).`;
   }
-  if (/[\p{Cc}]/u.test(prefix)) return 'Tiền tố máy quét không được chứa ký tự điều khiển (Enter, Tab…): máy quét gửi Enter sau mã, không phải trước.';
+  // A scanner in keyboard mode presses the keys of a US keyboard: a character it cannot press
+  // (§, a control character) would reach the screen as no key at all, or as Alt codes.
+  if (!/^[\x21-\x7e]+$/.test(prefix)) {
+    return 'Tiền tố máy quét chỉ gồm các ký hiệu có trên bàn phím tiếng Anh (như ~ # ! $ ^), không dấu cách, không ký tự điều khiển: máy quét gửi Enter sau mã, không phải trước.';
+  }
   return undefined;
 }
 

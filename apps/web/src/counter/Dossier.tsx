@@ -40,7 +40,7 @@ export function DossierField(props: {
   const { target, draft, settings } = props;
   if (!target) {
     return (
-      <div className="dossier" data-testid="dossier">
+      <div className="dossier" data-testid="dossier" data-prefix={settings.scannerPrefix}>
         <p className="hint">
           Mã hồ sơ (không bắt buộc): ghi cho lượt kết thúc với “{OUTCOME_TEXT.received}” hoặc “{OUTCOME_TEXT.returned}”
           {settings.scannerPrefix ? ', quét phiếu tiếp nhận bằng máy quét' : ''}.
@@ -58,7 +58,7 @@ export function DossierField(props: {
   return (
     <form
       className={`dossier${props.scanning ? ' scanning' : ''}`}
-      data-testid="dossier"
+      data-testid="dossier" data-prefix={settings.scannerPrefix}
       onSubmit={(e) => {
         e.preventDefault();
         props.onSubmit();
