@@ -16,6 +16,13 @@ import { startServerProcess } from './lib/child';
 const MORNING = Date.parse('2025-07-10T09:24:00+07:00');
 const OUT = resolve(__dirname, '../../docs/screenshots');
 const PASSWORD = 'screenshots';
+/**
+ * `XEPHANG_SHOTS=counter.png,admin-visits.png node scripts/dist/screenshots.js` takes only those
+ * pictures (the morning is played all the same): a branch that changed two screens rewrites
+ * their PNGs, not every picture a font's rendering moved by a pixel.
+ */
+const ONLY = process.env.XEPHANG_SHOTS?.split(',').map((f) => f.trim()).filter(Boolean);
+const wanted = (file: string) => ONLY === undefined || ONLY.includes(file);
 
 let n = 0;
 const rid = () => `shot-${Date.now()}-${n++}`;
@@ -63,6 +70,7 @@ async function main(): Promise<void> {
 
     mkdirSync(OUT, { recursive: true });
     const shoot = async (path: string, file: string, width: number, height: number, before?: (p: Page) => Promise<void>) => {
+      if (!wanted(file)) return;
       const page = await browser.newPage({ viewport: { width, height } });
       await page.clock.setFixedTime(MORNING + 90_000);
       await page.goto(`${hub.url}${path}`);
@@ -93,7 +101,7 @@ async function main(): Promise<void> {
       for (const k of 'khai sinh') await p.click(`[data-testid="vietnamese-keyboard"] [data-key="${k === ' ' ? 'space' : k}"]`);
       await p.waitForSelector('[data-testid="search-results"] .procedure');
     });
-    {
+    if (wanted('home.png')) {
       const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
       await page.goto(`${hub.url}/`);
       await page.waitForSelector('[data-testid="home-counters"] tbody tr');
@@ -127,6 +135,7 @@ async function main(): Promise<void> {
     const kioskAt = async (iso: string, file: string, ready: string) => {
       const at = Date.parse(iso);
       await ok(admin.send('clock:set', { at }));
+      if (!wanted(file)) return;
       const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
       await page.clock.setFixedTime(at);
       await page.goto(`${hub.url}/kiosk`);
@@ -138,7 +147,7 @@ async function main(): Promise<void> {
     };
     await kioskAt('2025-07-10T12:05:00+07:00', 'kiosk-lunch.png', '[data-testid="kiosk-opening"]');
     await kioskAt('2025-07-12T03:00:00+07:00', 'kiosk-closed.png', '[data-testid="kiosk-closed"]');
-    await clockWarningShot(browser);
+    if (wanted('admin-system-clock.png')) await clockWarningShot(browser);
   } finally {
     for (const c of clients) c.close();
     await browser.close();
@@ -177,7 +186,10 @@ async function adminAndRatingShots(ctx: {
     at += 6 * 60_000;
     await ok(admin.send('clock:set', { at }));
     for (const [id, c] of counters) {
-      const done = await ok(c.send('counter:finish', { requestId: rid(), outcome: outcomes[k % outcomes.length]! }));
+      const outcome = outcomes[k % outcomes.length]!;
+      // A received dossier or a returned result carries the receipt slip's code (issue 20), most of the time.
+      const dossierCode = (outcome === 'received' || outcome === 'returned') && k % 7 !== 3 ? `000.00.12.H12-250710-${String(k + 1).padStart(4, '0')}` : undefined;
+      const done = await ok(c.send('counter:finish', { requestId: rid(), outcome, ...(dossierCode ? { dossierCode } : {}) }));
       if (k % 5 !== 2) await ok(tablets.get(id)!.send('rating:submit', { requestId: rid(), ticketId: done.id, score: scores[k % scores.length]! }));
       k++;
       const next = await c.send('counter:next', { requestId: rid() });
@@ -213,6 +225,7 @@ async function adminAndRatingShots(ctx: {
     await p.evaluate(() => document.fonts.ready);
   };
   const adminShot = async (tab: string, file: string, height = 768, fullPage = false) => {
+    if (!wanted(file)) return;
     // A Vietnamese browser: dates as dd/mm/yyyy, times on the 24-hour clock.
     const page = await ctx.browser.newPage({ viewport: { width: 1366, height }, locale: 'vi-VN' });
     await page.clock.setFixedTime(at + 60_000);
@@ -224,6 +237,7 @@ async function adminAndRatingShots(ctx: {
     // The log is fetched after the tab opens: a photo taken sooner shows "Đang tải…".
     if (tab === 'log') await page.waitForSelector('[data-testid="audit-log"]');
     if (tab === 'system') await systemTabReady(page);
+    if (tab === 'visits') await page.waitForSelector('[data-testid="visits-table"]');
     await page.screenshot({ path: join(OUT, file), fullPage });
     await page.close();
     process.stdout.write(`  ${file} (1366×${height}${fullPage ? ', full page' : ''})\n`);
@@ -235,9 +249,10 @@ async function adminAndRatingShots(ctx: {
   await adminShot('texts', 'admin-texts.png', 1280);
   await adminShot('devices', 'admin-devices.png', 1000);
   await adminShot('log', 'admin-log.png');
+  await adminShot('visits', 'admin-visits.png', 900);
   await adminShot('system', 'admin-system.png', 1000);
   await adminShot('password', 'admin-password.png');
-  {
+  if (wanted('admin-login.png')) {
     const page = await ctx.browser.newPage({ viewport: { width: 1366, height: 768 } });
     await page.goto(`${ctx.hubUrl}/admin`);
     await page.waitForSelector('input[aria-label="Mật khẩu quản trị"]');
@@ -247,6 +262,17 @@ async function adminAndRatingShots(ctx: {
     process.stdout.write('  admin-login.png (1366×768)\n');
   }
 
+  // The counter with its scanner: the slip of the visit in hand scanned, today's visits and their codes beside.
+  await ok(admin.send('visit:setDossierSettings', { pattern: '^[A-Za-z0-9./-]{6,40}$', scannerPrefix: '~' }));
+  await shoot('/counter/1', 'counter-dossier.png', 1366, 768, async (p) => {
+    await p.fill('input[aria-label="Mã PIN"]', '1111');
+    await p.click('button[type="submit"]');
+    await p.waitForSelector('[data-testid="current-number"]');
+    await p.waitForSelector('[data-testid="today-code"]');
+    await p.keyboard.type('~000.00.12.H12-250710-0042');
+    await p.keyboard.press('Enter');
+    await p.waitForSelector('[data-testid="dossier-note"]:has-text("Mã sẽ được ghi")');
+  });
   await shoot('/rate/8', 'rate-idle.png', 1280, 800);
   await shoot('/rate/3', 'rate-ask.png', 1280, 800, async (p) => {
     await p.waitForSelector('[data-phase="ask"]');
@@ -316,6 +342,7 @@ async function clockWarningShot(browser: Awaited<ReturnType<typeof launchChromiu
  * XEPHANG_SCREENSHOTS_DIR, so they land in docs/screenshots.
  */
 function shotsFromTests(): void {
+  if (ONLY !== undefined) return;
   const tests = ['apps/desktop/src/kiosk-page.test.ts', 'apps/desktop/src/setup-page.test.ts', 'apps/web/e2e/admin-province.test.ts', 'apps/web/e2e/province.test.ts'];
   process.stdout.write(`  from the tests: ${tests.join(', ')}\n`);
   const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--runTestsByPath', ...tests], {

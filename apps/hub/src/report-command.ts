@@ -12,6 +12,8 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { parsePayload, ReportRangeSchema } from '@xephang/protocol';
 import { computeReport, reportCsv, reportTable, reportXlsx, resolveRange } from './reports';
+import { reportFileSheets } from './reports/visit-sheet';
+import { visitStore } from './store/visit-store';
 
 export const REPORT_HELP = `xephang report — báo cáo từ nhật ký lượt phục vụ
 
@@ -83,8 +85,17 @@ export async function runReport(values: ReportValues): Promise<void> {
     // A year's report reads a few hundred thousand index entries: a larger cache than SQLite's 2 MB.
     db.pragma('cache_size = -65536');
     const report = computeReport(db, range, { now });
+    // A data folder a hub has not opened since issue 20 has no dossier column: its files go without the per-visit sheet.
+    const perVisit = db.prepare<[], { name: string }>('PRAGMA table_info(tickets)').all().some((c) => c.name === 'dossier_code');
+    const sheets = () => (perVisit ? reportFileSheets(report, range, visitStore(db)) : undefined);
     const output: string | Buffer =
-      format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'csv' ? reportCsv(report) : format === 'xlsx' ? await reportXlsx(report) : `${reportTable(report)}\n`;
+      format === 'json'
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : format === 'csv'
+          ? reportCsv(report, sheets())
+          : format === 'xlsx'
+            ? await reportXlsx(report, sheets())
+            : `${reportTable(report)}\n`;
     if (values.out) {
       writeFileSync(values.out, output);
       process.stderr.write(`Đã ghi ${values.out}\n`);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import type { HubClient } from '@xephang/client';
 import { CATALOG_PART_CHARS, type Ack, type CatalogImportReport, type ConfigUpdated, type HubEvent, type ServiceView } from '@xephang/protocol';
-import { ADMIN_PASSWORD, client, disposeHub, display, readDb, rid, startHubProcess, unwrap, until, type HubProcess } from '@xephang/testing';
+import { ADMIN_PASSWORD, client, disposeHub, display, kiosk, readDb, rid, startHubProcess, unwrap, until, type HubProcess } from '@xephang/testing';
 
 /** Codes for the test only: xephang knows no field's real code, and a center types or imports its own. */
 const CIVIL_CODE = 'TEST.HT-01';
@@ -175,5 +175,18 @@ describe('a field\'s official code (national procedure catalogue)', () => {
     expect(lines).toContain('STT,Lĩnh vực,Mã lĩnh vực (CSDL quốc gia TTHC),Số phiếu đã cấp,Trong đó chuyển từ lĩnh vực khác,Đã phục vụ,Tiếp nhận hồ sơ,Hướng dẫn,Trả kết quả,Khác,Kết thúc không bấm bắt đầu,Vắng mặt,Quá hạn không được gọi');
     expect(lines.some((l) => /^\d+,Tư pháp – Hộ tịch,TEST\.HT-01,\d/.test(l))).toBe(true);
     expect(lines.some((l) => /^\d+,Công an,,\d/.test(l))).toBe(true);
+  });
+
+  it('is on each visit of the visit list', async () => {
+    const k = await kiosk(hub);
+    try {
+      const civil = unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId: 'civil' })).ticket;
+      const police = unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId: 'police' })).ticket;
+      const list = unwrap(await a.send('visit:list', { day: civil.day }));
+      const code = (id: string) => list.rows.find((r) => r.ticketId === id)?.serviceOfficialCode;
+      expect([code(civil.id), code(police.id)]).toEqual([CIVIL_CODE, null]);
+    } finally {
+      k.close();
+    }
   });
 });

@@ -465,6 +465,8 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
       'Theo thứ',
       'Theo ngày',
       'Mức độ hài lòng',
+      // One row per visit (issue 20; dossier.test.ts reads it).
+      'Từng lượt khách',
     ]);
     const values = (name: string, row: number) => (wb.getWorksheet(name)!.getRow(row).values as unknown[]).slice(1);
     expect(values('Theo lĩnh vực', 1)).toEqual(['Kết quả tiếp nhận và giải quyết theo lĩnh vực — Ngày 20/07/2025']);

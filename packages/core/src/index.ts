@@ -10,3 +10,4 @@ export * from './pick-next';
 export * from './state-machine';
 export * from './vietnamese';
 export * from './transfer';
+export * from './dossier';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CounterIdSchema, RequestIdSchema, ServiceIdSchema } from './ids';
 import { OfficialCodeSaveSchema } from './official-code';
+import type { DossierSettings } from './dossier';
 
 /** The admin's settings of a field; `id` new means a new field. */
 export const ServiceSaveSchema = z.strictObject({
@@ -137,6 +138,8 @@ export interface AdminConfig {
   priorityRule: PriorityRule;
   /** Every clerk, locked ones too. */
   clerks: ClerkAdminView[];
+  /** The dossier code's pattern and the scanner's prefix (issue 20). */
+  dossier: DossierSettings;
 }
 
 /** One line of the admin log: who changed what, when. */

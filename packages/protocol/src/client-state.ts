@@ -62,6 +62,7 @@ export function applyEvent(state: Snapshot, event: HubEvent): ApplyResult {
       next.services = event.services;
       next.counters = event.counters;
       next.clerks = event.clerks;
+      if (event.dossier) next.dossier = event.dossier;
       break;
   }
   if ('counter' in event) {

@@ -1,4 +1,5 @@
 import type { ClerkSummary, CounterView, KioskTexts, LoadByService, Opening, ServiceView, TicketView } from './views';
+import type { DossierSettings } from './dossier';
 
 /** The number every broadcast carries; a client keeps the highest it has applied. */
 interface EventBase {
@@ -46,6 +47,8 @@ export type ConfigUpdated = EventBase & {
   services: ServiceView[];
   counters: CounterView[];
   clerks: ClerkSummary[];
+  /** The dossier settings (see Snapshot). */
+  dossier?: DossierSettings;
 };
 /** The kiosk's state by the hours changed with the hub's clock (a session opened or closed, the early window began). */
 export type OpeningChanged = EventBase & { type: 'opening:changed' };

@@ -19,3 +19,4 @@ export * from './province-screens';
 export * from './dossier';
 export * from './citizen-id';
 export * from './official-code';
+export * from './visit-text';

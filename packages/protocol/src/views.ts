@@ -9,6 +9,7 @@ import {
   ServiceIdSchema,
   TicketStateSchema,
 } from './ids';
+import type { DossierSettings } from './dossier';
 
 /** A ticket as every screen sees it. Times are epoch milliseconds. */
 export const TicketViewSchema = z.strictObject({
@@ -125,6 +126,8 @@ export interface Snapshot {
   /** The latest calls, newest first. */
   recentCalls: { ticketId: string; number: number; serviceId: string; counterId: number; at: number }[];
   clerks: ClerkSummary[];
+  /** The dossier code's pattern and the scanner's prefix, for the counter screens (absent from a hub before issue 20). */
+  dossier?: DossierSettings;
 }
 
 /**

@@ -15,6 +15,8 @@ export const VISIT_LOG_TYPES = [
   'ticket:missed',
   'ticket:transferred',
   'ticket:expired',
+  // A dossier code added, changed or removed after the finish (issue 20; no broadcast of its own).
+  'ticket:dossier',
   // Printing, logged after the commit (no broadcast of its own).
   'ticket:printFailed',
   'ticket:reprintFailed',
@@ -45,6 +47,8 @@ export const VISIT_LOG_TYPES = [
   'admin:backup',
   // The province link enrolled, unlinked (issue 18).
   'admin:province',
+  // The dossier code's pattern and the scanner's prefix (issue 20).
+  'admin:dossier',
   'catalog:imported',
 ] as const;
 

@@ -2,6 +2,7 @@ import type { CounterView, VisitLogType } from '@xephang/protocol';
 import type { Actor, Emit, Result, Run } from '../commit';
 import type { Stores } from '../store';
 import { counterView, type CounterState } from '../store/config-store';
+import { dossierSettings } from './visits';
 
 /** What every screen shows of the center, in a snapshot and in every config:updated. */
 export function centerState(config: Stores['config']) {
@@ -12,6 +13,7 @@ export function centerState(config: Stores['config']) {
     services: config.services(),
     counters: config.counters().map(counterView),
     clerks: config.clerks(),
+    dossier: dossierSettings(config),
   };
 }
 

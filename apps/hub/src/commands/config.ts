@@ -17,6 +17,7 @@ import { verifySecret } from '../secrets';
 import type { Stores } from '../store';
 import { counterView } from '../store/config-store';
 import type { Changes } from './changes';
+import { dossierSettings } from './visits';
 
 export interface ConfigDeps {
   stores: Pick<Stores, 'config' | 'admin'>;
@@ -53,7 +54,7 @@ export function createConfigCommands(deps: ConfigDeps) {
     deps.changes.adminChange(`admin:${type}`, { by, what }, () => body());
 
   return {
-    config: (): AdminConfig => ({ texts: texts(), hours: config.openingHours(), priorityRule: config.priorityRule(), clerks: store.clerks() }),
+    config: (): AdminConfig => ({ texts: texts(), hours: config.openingHours(), priorityRule: config.priorityRule(), clerks: store.clerks(), dossier: dossierSettings(config) }),
 
     log: (limit = 100): AuditEntry[] => store.audit(limit),
 

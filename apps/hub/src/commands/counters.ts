@@ -21,6 +21,7 @@ import type { Stores } from '../store';
 import { counterView, type CounterState } from '../store/config-store';
 import type { TicketStore } from '../store/ticket-store';
 import type { Changes } from './changes';
+import { checkDossierCode } from './visits';
 
 export interface CounterDeps {
   stores: Pick<Stores, 'config' | 'tickets' | 'access'>;
@@ -315,12 +316,22 @@ export function createCounterCommands(deps: CounterDeps) {
       return run('counter:finish', cmd.requestId, (now) => {
         const counter = counterOf(actor);
         const ticket = activeTicketOf(counter);
+        // A refused code refuses the finish: nothing is recorded, the citizen is still at the
+        // desk with the slip, and the clerk fixes the code (or clears it) and finishes again.
+        if (cmd.dossierCode !== undefined) checkDossierCode(cmd.dossierCode, cmd.outcome, config);
         // Finished straight from the call: the visit began at the call, and the log says so.
         const startedAt = startOnFinish(ticket);
-        const fields = { finished_at: now, outcome: cmd.outcome, ...(startedAt === undefined ? {} : { started_at: startedAt }) };
+        const fields = {
+          finished_at: now,
+          outcome: cmd.outcome,
+          ...(startedAt === undefined ? {} : { started_at: startedAt }),
+          ...(cmd.dossierCode === undefined ? {} : { dossier_code: cmd.dossierCode }),
+        };
         const done = move(ticket, 'finish', counter, actor, now, fields, 'ticket:finished', {
           outcome: cmd.outcome,
           ...(cmd.note ? { note: cmd.note } : {}),
+          // A dossier code names the dossier, not the citizen: it may sit in the log.
+          ...(cmd.dossierCode === undefined ? {} : { dossierCode: cmd.dossierCode }),
           ...(startedAt === undefined ? {} : { startedAtCall: true }),
         });
         deps.load.finished(ticket.serviceId);

@@ -10,6 +10,7 @@ import { createDeviceCommands } from './devices';
 import { createRatingCommands } from './ratings';
 import { createSyncCommands } from './sync';
 import { createTicketCommands } from './tickets';
+import { createVisitCommands } from './visits';
 
 export interface CommandsOptions {
   now: () => number;
@@ -73,6 +74,7 @@ export function createCommands(db: Database, stores: Stores, options: CommandsOp
     clerks: createClerkCommands({ stores, commit, changes }),
     devices: createDeviceCommands({ stores, now: options.now, log }),
     ratings: createRatingCommands({ stores, commit }),
+    visits: createVisitCommands({ stores, commit, day, changes, now: options.now }),
 
     /** Writes the default center (and the starter catalog) on first start; returns whether the database was new. */
     seed(hubId: string): boolean {

@@ -4,6 +4,8 @@ import { QueueError } from '@xephang/core';
 import { parsePayload, ReportRangeSchema, type HubError } from '@xephang/protocol';
 import { computeReport } from './compute';
 import { reportCsv, reportXlsx } from '@xephang/reports/export';
+import { reportFileSheets } from './visit-sheet';
+import { visitStore } from '../store/visit-store';
 import { resolveRange } from '@xephang/reports';
 
 export interface ReportsHttpDeps {
@@ -34,6 +36,7 @@ const RANGE_KEYS = ['day', 'week', 'month', 'from', 'to'] as const;
  * throttled per address together with the admin handshake's.
  */
 export function reportsHttp(deps: ReportsHttpDeps) {
+  const visits = visitStore(deps.db);
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const name = url.pathname.slice('/api/reports/'.length) as keyof typeof FORMATS;
     if (!(name in FORMATS)) return fail(res, 404, { code: 'not_found', message: `Không có địa chỉ ${url.pathname}. Dùng /api/reports/export.csv, .xlsx hoặc .json.` });
@@ -74,7 +77,13 @@ export function reportsHttp(deps: ReportsHttpDeps) {
     const report = computeReport(deps.db, range, { now: deps.now() });
     const period = parsed.data.day ?? parsed.data.week ?? parsed.data.month ?? `${range.firstDay}_${range.lastDay}`;
     const ext = name.slice('export.'.length);
-    const body = ext === 'csv' ? Buffer.from(reportCsv(report), 'utf8') : ext === 'xlsx' ? await reportXlsx(report) : Buffer.from(JSON.stringify(report));
+    // The files end with one row per visit (issue 20); the JSON stays the Report.
+    const body =
+      ext === 'csv'
+        ? Buffer.from(reportCsv(report, reportFileSheets(report, range, visits)), 'utf8')
+        : ext === 'xlsx'
+          ? await reportXlsx(report, reportFileSheets(report, range, visits))
+          : Buffer.from(JSON.stringify(report));
     res.writeHead(200, {
       'content-type': FORMATS[name],
       'content-length': body.length,

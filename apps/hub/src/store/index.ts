@@ -8,6 +8,7 @@ import { printerStore } from './printer-store';
 import { replyStore } from './reply-store';
 import { ticketStore } from './ticket-store';
 import { visitLog } from './visit-log';
+import { visitStore } from './visit-store';
 
 /**
  * Every table's one module, built once by the composition root (hub.ts) and handed to each
@@ -26,6 +27,7 @@ export function createStores(db: Database) {
     admin: adminStore(db, { servicesChanged: config.forgetCache }),
     catalog: catalogStore(db),
     printers: printerStore(db),
+    visits: visitStore(db),
   };
 }
 

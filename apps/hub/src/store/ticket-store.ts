@@ -193,7 +193,8 @@ type TicketColumn =
   | 'started_at'
   | 'finished_at'
   | 'recalls'
-  | 'outcome';
+  | 'outcome'
+  | 'dossier_code';
 
 function toView(row: TicketRow): TicketView {
   return {

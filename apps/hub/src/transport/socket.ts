@@ -34,7 +34,7 @@ type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<strin
 
 /** The commands the socket table calls, built by the composition root (hub.ts). */
 export interface SocketDeps {
-  commands: Pick<Commands, 'tickets' | 'counters' | 'sync' | 'clerks' | 'devices' | 'ratings'>;
+  commands: Pick<Commands, 'tickets' | 'counters' | 'sync' | 'clerks' | 'devices' | 'ratings' | 'visits'>;
   issuing: Issuing;
   printers: PrinterCommands;
   config: ConfigCommands;
@@ -154,15 +154,11 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     'province:enrol': { roles: ['admin'], run: async (cmd, s) => noEvents(await deps.province.enrol(cmd, by(s))) },
     'province:unlink': { roles: ['admin'], run: (_cmd, s) => noEvents(deps.province.unlink(by(s))) },
     'province:pushNow': { roles: ['admin'], run: () => noEvents(deps.province.pushNow()) },
-    // Issue 20's dossier commands: the contract lands first, the branch that builds them replaces these.
-    'visit:setDossier': { roles: ['counter', 'admin'], run: () => notYet() },
-    'visit:list': { roles: ['admin'], run: () => notYet() },
-    'visit:setDossierSettings': { roles: ['admin'], run: () => notYet() },
+    // A counter: its own visits of today (commands/visits.ts checks); the admin: any visit of today.
+    'visit:setDossier': { roles: ['counter', 'admin'], run: (cmd, s) => commands.visits.setDossier(cmd, actor(s), s.data.role === 'admin' ? by(s) : null) },
+    'visit:list': { roles: ['counter', 'admin'], run: (cmd, s) => noEvents(commands.visits.list(cmd, actor(s))) },
+    'visit:setDossierSettings': { roles: ['admin'], run: (cmd, s) => commands.visits.setSettings(cmd, by(s)) },
   };
-
-  function notYet(): never {
-    throw new QueueError('invalid_payload', 'Chức năng này chưa có trên máy chủ này.');
-  }
 
   /** A clerk's PIN checked (awaited), then the login committed; the socket remembers the clerk. */
   async function logIn(cmd: ParsedCommand<'clerk:login'>, s: HubSocket): Promise<Result<CommandReplies['clerk:login']>> {

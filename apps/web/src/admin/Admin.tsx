@@ -11,6 +11,7 @@ import { ReportsTab } from './ReportsTab';
 import { ServicesTab } from './ServicesTab';
 import { SystemTab, systemNeedsCare, useSystemStatus } from './SystemTab';
 import { TextsTab } from './TextsTab';
+import { VisitsTab } from './VisitsTab';
 import { ConnectionBadge } from '../shared/ConnectionBadge';
 import { useHub } from '../shared/useHub';
 
@@ -24,6 +25,7 @@ interface Login {
 
 const TABS = [
   { id: 'reports', label: 'Báo cáo' },
+  { id: 'visits', label: 'Lượt khách' },
   { id: 'services', label: 'Lĩnh vực' },
   { id: 'counters', label: 'Quầy' },
   { id: 'clerks', label: 'Cán bộ' },
@@ -197,6 +199,7 @@ function AdminSession({ login, onLogout, onPasswordChanged }: { login: Login; on
         {api ? (
           <AdminContext.Provider value={api}>
             {tab === 'reports' && <ReportsTab />}
+            {tab === 'visits' && <VisitsTab />}
             {tab === 'services' && <ServicesTab />}
             {tab === 'counters' && <CountersTab />}
             {tab === 'clerks' && <ClerksTab />}

@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { allows, waitingFor } from '@xephang/core';
-import { PRIORITY_NAMES, type Ack, type Outcome } from '@xephang/protocol';
+import { allows, DOSSIER_OUTCOME_REFUSAL, dossierCodeRefusal, takesDossierCode, waitingFor } from '@xephang/core';
+import { DEFAULT_DOSSIER_SETTINGS, PRIORITY_NAMES, type Ack, type HubError, type Outcome, type VisitRow } from '@xephang/protocol';
 import { Clock } from '../shared/Clock';
 import { ConnectionBadge } from '../shared/ConnectionBadge';
 import { serviceOf, timeVi } from '../shared/format';
 import { requestId, useHub } from '../shared/useHub';
 import { Action, HeaderButton } from './Action';
 import { CallDialog } from './CallDialog';
+import { DossierField, TodayVisits, type DossierDraft, type DossierTarget } from './Dossier';
 import { FinishDialog } from './FinishDialog';
 import { Login } from './Login';
 import { PauseDialog } from './PauseDialog';
@@ -14,6 +15,7 @@ import { reasons, statusText, transferWhy } from './reasons';
 import { loadSaved, sessionKey, type Saved } from './session';
 import { KEYS, OUTCOME_TEXT, OUTCOMES, PAUSE_REASONS, STATE_TEXT } from './text';
 import { TransferDialog } from './TransferDialog';
+import { useScanner } from './useScanner';
 
 /** `thenNext`: opened by N while a visit was open, so the next citizen is called once it is finished. */
 type Dialog = { kind: 'finish'; thenNext: boolean } | { kind: 'transfer' } | { kind: 'pause' } | { kind: 'call' } | undefined;
@@ -27,6 +29,12 @@ export function Counter({ counterId }: { counterId: number }) {
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string }>();
   // A ref, not state: a second key pressed before the first reply must see it at once.
   const busy = useRef(false);
+  // The dossier code (issue 20): the field's text, the visit last finished here, one picked from today's list.
+  const [draft, setDraft] = useState<DossierDraft>({ for: undefined, value: '' });
+  const [lastDone, setLastDone] = useState<Extract<DossierTarget, { kind: 'visit' }>>();
+  const [picked, setPicked] = useState<Extract<DossierTarget, { kind: 'visit' }>>();
+  const [listed, setListed] = useState(0);
+  const codeInput = useRef<HTMLInputElement>(null);
 
   const counter = hub.state?.counters.find((c) => c.id === counterId);
   const loggedIn = saved !== undefined && counter?.clerkId === saved.clerkId;
@@ -44,7 +52,7 @@ export function Counter({ counterId }: { counterId: number }) {
    * while one runs is dropped, so a double press never finishes one visit and calls twice.
    */
   const run = useCallback(
-    async <T,>(action: () => Promise<Ack<T>> | undefined, done?: (data: T) => string | undefined): Promise<T | undefined> => {
+    async <T,>(action: () => Promise<Ack<T>> | undefined, done?: (data: T) => string | undefined, refused?: (error: HubError) => void): Promise<T | undefined> => {
       if (busy.current) return undefined;
       const pending = action();
       if (!pending) return undefined;
@@ -60,7 +68,9 @@ export function Counter({ counterId }: { counterId: number }) {
         setMessage(info ? { kind: 'info', text: info } : undefined);
         return reply.data;
       }
-      setMessage({ kind: 'error', text: reply.error.message });
+      // A refusal about the dossier code is said beside its field, not at the bottom.
+      if (refused && reply.error.code !== 'not_logged_in') refused(reply.error);
+      else setMessage({ kind: 'error', text: reply.error.message });
       if (reply.error.code === 'not_logged_in') logOutLocally();
       return undefined;
     },
@@ -68,6 +78,17 @@ export function Counter({ counterId }: { counterId: number }) {
   );
 
   const c = hub.client;
+  const dossierSettings = hub.state?.dossier ?? DEFAULT_DOSSIER_SETTINGS;
+  // The code field writes to a visit picked from today's list, else the visit in hand, else the
+  // visit just finished here if it received a dossier or returned a result.
+  const target: DossierTarget | undefined =
+    picked ?? (current ? { kind: 'current', ticketId: current.id, number: current.number } : lastDone && takesDossierCode(lastDone.outcome) ? lastDone : undefined);
+  // A field's text belongs to its target: another target starts from its own stored code.
+  const shownDraft: DossierDraft =
+    target && draft.for === target.ticketId ? draft : { for: target?.ticketId, value: target?.kind === 'visit' ? (target.code ?? '') : '' };
+  /** The code the visit in hand would be finished with, if any. */
+  const pendingCode = current && shownDraft.for === current.id && shownDraft.value.trim() !== '' ? shownDraft.value.trim() : undefined;
+
   /** Runs a command chosen in a dialog: the dialog closes when it succeeds, and shows the refusal above itself otherwise. */
   const fromDialog = async <T,>(pending: Promise<T | undefined>) => {
     const data = await pending;
@@ -79,8 +100,28 @@ export function Counter({ counterId }: { counterId: number }) {
     recall: () => run(() => c?.send('counter:recall', { requestId: requestId() }), (t) => `Đã gọi lại số ${t.number}.`),
     start: () => run(() => c?.send('counter:start', { requestId: requestId() })),
     noShow: () => run(() => c?.send('counter:noShow', { requestId: requestId() }), (t) => `Số ${t.number} được ghi là vắng mặt.`),
-    finish: (outcome: Outcome) =>
-      run(() => c?.send('counter:finish', { requestId: requestId(), outcome }), (t) => `Đã kết thúc số ${t.number}: ${OUTCOME_TEXT[outcome]}.`),
+    finish: (outcome: Outcome) => {
+      // The code goes with a finish that takes one; with another outcome the visit ends without it, and the clerk is told.
+      const code = pendingCode !== undefined && takesDossierCode(outcome) ? pendingCode : undefined;
+      return run(
+        () => c?.send('counter:finish', { requestId: requestId(), outcome, ...(code === undefined ? {} : { dossierCode: code }) }),
+        (t) => {
+          setLastDone({ kind: 'visit', ticketId: t.id, number: t.number, outcome, code: code ?? null });
+          setPicked(undefined);
+          setDraft({ for: t.id, value: code ?? '', info: code ? `Đã ghi mã hồ sơ ${code} cho số ${t.number}.` : undefined });
+          setListed((n) => n + 1);
+          const dropped = pendingCode !== undefined && code === undefined ? ` Mã hồ sơ ${pendingCode} không được ghi: ${DOSSIER_OUTCOME_REFUSAL}` : '';
+          return `Đã kết thúc số ${t.number}: ${OUTCOME_TEXT[outcome]}${code ? `, mã hồ sơ ${code}` : ''}.${dropped}`;
+        },
+        code === undefined
+          ? undefined
+          : (error) => {
+              setDraft({ ...shownDraft, error: error.message, info: undefined });
+              // The finish dialog covers the field: it says the refusal too.
+              if (dialog) setMessage({ kind: 'error', text: error.message });
+            },
+      );
+    },
     /** The dialog N opens: end the open visit (an outcome, or absent), then call the next citizen. */
     endThenNext: async (end: Outcome | 'noShow') => {
       const ended = await fromDialog(end === 'noShow' ? actions.noShow() : actions.finish(end));
@@ -109,6 +150,51 @@ export function Counter({ counterId }: { counterId: number }) {
           return 'Đã đăng xuất.';
         },
       ),
+  };
+
+  /**
+   * The code field's Enter (or a scan): for the visit in hand the code is kept for its finish, once
+   * the pattern takes it; for a finished visit it is saved now (empty: removed). Either way the focus
+   * goes back to the screen, so the clerk's keys work again.
+   */
+  const submitCode = async (value: string) => {
+    if (!target) return setMessage({ kind: 'error', text: `Chưa có lượt nào để ghi mã hồ sơ: mã ghi cho lượt “${OUTCOME_TEXT.received}” hoặc “${OUTCOME_TEXT.returned}”.` });
+    const code = value.trim();
+    const base: DossierDraft = { for: target.ticketId, value: code };
+    const refusal = code === '' ? undefined : dossierCodeRefusal(code, dossierSettings);
+    if (refusal) return setDraft({ ...base, error: refusal });
+    if (codeInput.current === document.activeElement) codeInput.current?.blur();
+    if (target.kind === 'current') {
+      return setDraft({ ...base, info: code === '' ? undefined : `Mã sẽ được ghi khi kết thúc số ${target.number} với 1 hoặc 3.` });
+    }
+    const saved = await run(
+      () => c?.send('visit:setDossier', { requestId: requestId(), ticketId: target.ticketId, code: code === '' ? null : code }),
+      undefined,
+      (error) => setDraft({ ...base, error: error.message }),
+    );
+    if (!saved) return;
+    const kept = { ...target, code: code === '' ? null : code };
+    if (lastDone?.ticketId === target.ticketId) setLastDone(kept);
+    // A visit picked from the list stays in the field, saying it was saved, unless a visit is in hand.
+    if (picked) setPicked(current ? undefined : kept);
+    setListed((n) => n + 1);
+    const said = code === '' ? `Đã xoá mã hồ sơ của số ${target.number}.` : `Đã ghi mã hồ sơ ${code} cho số ${target.number}.`;
+    setDraft({ ...base, for: kept.ticketId, info: said });
+    // The field went back to the visit in hand: the confirmation is said below instead.
+    if (picked && current) setMessage({ kind: 'info', text: said });
+  };
+  const { scanning } = useScanner(loggedIn ? dossierSettings.scannerPrefix : '', (code) => {
+    setDraft({ for: target?.ticketId, value: code });
+    void submitCode(code);
+  });
+  // A newly called visit takes the field back from a visit picked in the list.
+  const currentId = current?.id;
+  useEffect(() => setPicked(undefined), [currentId]);
+  const pick = (row: VisitRow) => {
+    if (!row.outcome) return;
+    setPicked({ kind: 'visit', ticketId: row.ticketId, number: row.number, outcome: row.outcome, code: row.dossierCode });
+    setDraft({ for: row.ticketId, value: row.dossierCode ?? '' });
+    setTimeout(() => codeInput.current?.focus(), 0);
   };
 
   /** The finish dialog's choice: end the visit with `end`, and with `thenNext` call the next citizen. */
@@ -269,6 +355,20 @@ export function Counter({ counterId }: { counterId: number }) {
               <Action key={o} id={`outcome-${o}`} k={String(i + 1)} label={OUTCOME_TEXT[o]} onClick={() => actions.finish(o)} why={why.finish} />
             ))}
           </div>
+          <DossierField
+            target={target}
+            draft={shownDraft}
+            settings={dossierSettings}
+            scanning={scanning}
+            inputRef={codeInput}
+            onChange={(value) => setDraft({ for: target?.ticketId, value })}
+            onSubmit={() => void submitCode(shownDraft.value)}
+            onCancel={() => {
+              setPicked(undefined);
+              setDraft({ for: undefined, value: '' });
+              codeInput.current?.blur();
+            }}
+          />
           <div className="actions">
             <Action
               id="next"
@@ -320,6 +420,7 @@ export function Counter({ counterId }: { counterId: number }) {
               </ul>
             </>
           )}
+          <TodayVisits client={c} day={hub.state.day} refresh={`${counter.servedToday}:${listed}`} onPick={pick} />
         </aside>
       </main>
 

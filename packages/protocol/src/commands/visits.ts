@@ -15,7 +15,7 @@ export interface VisitReplies {
 export const VISIT_COMMANDS = {
   /** Counter (its own visits of today) or admin. */
   'visit:setDossier': VisitSetDossierSchema,
-  /** Admin. */
+  /** Admin (any day); a counter: its own visits finished today, without their ratings. */
   'visit:list': VisitListSchema,
   /** Admin. */
   'visit:setDossierSettings': DossierSettingsSchema,

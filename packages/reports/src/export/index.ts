@@ -5,3 +5,4 @@
  */
 export { reportCsv, reportTable, reportXlsx, tableCsv, tableXlsx, UTF8_BOM } from './files';
 export { cellText, int, mins, minutes, reportSheets, text, type Cell, type CellKind, type Column, type Sheet } from './sheets';
+export { visitSheet, VISIT_SHEET_CAP } from './visits';

@@ -1,0 +1,37 @@
+import { describe, expect, it } from '@jest/globals';
+import { DOSSIER_PATTERN_DEFAULT } from '@xephang/protocol';
+import { dossierCodeRefusal, dossierPatternRefusal, scannerPrefixRefusal, takesDossierCode } from './dossier';
+
+describe('dossier codes', () => {
+  it('the default pattern takes letters, digits, dots, dashes and slashes, 6 to 40 of them', () => {
+    const settings = { pattern: DOSSIER_PATTERN_DEFAULT };
+    for (const ok of ['000.00.12.H12-250714-0001', 'ABCDEF', 'a/b.c-1', 'x'.repeat(40)]) expect(dossierCodeRefusal(ok, settings)).toBeUndefined();
+    for (const bad of ['ABCDE', 'x'.repeat(41), 'HỒ-SƠ-01', 'AB CD EF', 'AB_CDEF', '']) expect(dossierCodeRefusal(bad, settings)).toMatch(/không hợp lệ/);
+  });
+
+  it('a stored pattern that cannot be used falls back to the default, never to anything', () => {
+    expect(dossierCodeRefusal('<script>', { pattern: '^.*$' })).toMatch(/từ 6 đến 40 ký tự/);
+    expect(dossierCodeRefusal('ABCDEF', { pattern: '(' })).toBeUndefined();
+  });
+
+  it('refuses a pattern that does not compile, takes the empty code, is too long or nests quantifiers', () => {
+    expect(dossierPatternRefusal(DOSSIER_PATTERN_DEFAULT)).toBeUndefined();
+    expect(dossierPatternRefusal('^(HS|KQ)-\\d{4,8}$')).toBeUndefined();
+    expect(dossierPatternRefusal('[')).toMatch(/không phải biểu thức chính quy/);
+    expect(dossierPatternRefusal('^\\d*$')).toMatch(/mã rỗng/);
+    expect(dossierPatternRefusal('x'.repeat(201))).toMatch(/tối đa 200/);
+    for (const evil of ['^(a+)+$', '^(\\w+)+$', '^([A-Z]{1,3})+$', '^(a|b+)*c$']) expect(dossierPatternRefusal(evil)).toMatch(/lồng nhau/);
+  });
+
+  it('a scanner prefix must not begin with a key the clerk types', () => {
+    expect(scannerPrefixRefusal('')).toBeUndefined();
+    expect(scannerPrefixRefusal('~')).toBeUndefined();
+    expect(scannerPrefixRefusal('~#')).toBeUndefined();
+    for (const bad of ['1', 'N~', ' ~', 'đ']) expect(scannerPrefixRefusal(bad)).toMatch(/chữ, số hoặc dấu cách/);
+    for (const bad of ['~\t', '§', '~ #', '~\u0002']) expect(scannerPrefixRefusal(bad)).toMatch(/bàn phím tiếng Anh/);
+  });
+
+  it('only a received dossier or a returned result takes a code', () => {
+    expect(['received', 'guidance', 'returned', 'other', null].map((o) => takesDossierCode(o as never))).toEqual([true, false, true, false, false]);
+  });
+});
