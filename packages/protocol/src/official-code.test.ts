@@ -34,12 +34,12 @@ describe('a field\'s official code', () => {
 
   it('travels to the province only for a field that has one, and a configuration without it reads as null', () => {
     const config: CommuneConfig = {
-      centerName: 'Trung tâm Phục vụ hành chính công xã Hà Trung',
+      centerName: 'Trung tâm xã Nga Sơn',
       services: [
-        { id: 'land', nameVi: 'Nông nghiệp – Môi trường – Đất đai', nameEn: 'Agriculture – Environment – Land', officialCode: null },
-        { id: 'civil', nameVi: 'Tư pháp – Hộ tịch', nameEn: 'Justice – Civil status', officialCode: 'TEST.HT-01' },
+        { id: 'tax', nameVi: 'Thuế', nameEn: 'Tax', officialCode: null },
+        { id: 'civil', nameVi: 'Hộ tịch', nameEn: 'Civil status', officialCode: 'TEST.HT-01' },
       ],
-      counters: [{ id: 1, name: 'Quầy 1' }],
+      counters: [],
       clerks: [],
     };
     const wire = JSON.parse(JSON.stringify(configOnWire(config))) as { services: object[] };
