@@ -88,6 +88,10 @@ describe('the province link: enrolment, pushes, acknowledgements', () => {
     expect(config?.clerks.map((c) => c.name)).toHaveLength(9);
     // No field carries an official code the center did not give it.
     expect(config?.services.map((f) => f.officialCode)).toEqual(config?.services.map(() => null));
+    // …and the wire leaves the key out for a field without one: a province from before issue 20
+    // (its strict schema has no such key) still reads the configuration of a hub that set no code.
+    const sent = JSON.parse(province.received.find((r) => r.path === '/api/v1/push')!.raw) as { items: { config?: { services: object[] } }[] };
+    expect(sent.items[0]!.config!.services.filter((f) => 'officialCode' in f)).toEqual([]);
     const token = province.communes.get('12345')!.token;
     const push = province.received.find((r) => r.path === '/api/v1/push')!;
     expect(push.authorization).toBe(`Bearer ${token}`);
@@ -111,6 +115,8 @@ describe('the province link: enrolment, pushes, acknowledgements', () => {
       expect(config?.services.find((f) => f.id === 'civil')?.officialCode).toBe('TEST.HT-01');
       expect(config?.services.filter((f) => f.officialCode !== null).map((f) => f.id)).toEqual(['civil']);
     });
+    const last = JSON.parse(province.received.filter((r) => r.path === '/api/v1/push' && r.raw.includes('"config"')).at(-1)!.raw) as { items: { config?: { services: { id: string }[] } }[] };
+    expect(last.items.find((i) => i.config)!.config!.services.filter((f) => 'officialCode' in f)).toEqual([{ id: 'civil', nameVi: 'Tư pháp – Hộ tịch', nameEn: expect.any(String), officialCode: 'TEST.HT-01' }]);
     await eventually(async () => expect(await status()).toMatchObject({ state: 'ok', pending: 0 }));
   });
 

@@ -107,8 +107,9 @@ export function fieldsSheets(f: ProvinceFields): Sheet[] {
     {
       name: 'Theo lĩnh vực',
       title: heading('Kết quả theo lĩnh vực, toàn tỉnh'),
-      // The id the communes' hubs give the field, then its code in the national procedure catalogue.
-      columns: [text('Mã lĩnh vực'), text('Lĩnh vực'), text('Mã lĩnh vực (CSDL quốc gia TTHC)'), int('Số xã có lĩnh vực'), ...columns],
+      // The id the communes' hubs give the field (not called "mã lĩnh vực": that is the national
+      // procedure catalogue's code, the third column, and what a catalog file's column means), then that code.
+      columns: [text('Mã riêng trên máy chủ xã'), text('Lĩnh vực'), text('Mã lĩnh vực (CSDL quốc gia TTHC)'), int('Số xã có lĩnh vực'), ...columns],
       rows: f.fields.map((x) => [x.serviceId, x.nameVi, x.officialCode, x.byCommune.length, ...cells(x.total)]),
     },
     {

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { OfficialCodeSaveSchema, OfficialCodeSchema } from './official-code';
 import { ServiceSaveSchema } from './admin';
+import { CommuneConfigSchema, configOnWire, type CommuneConfig } from './province';
 
 describe('a field\'s official code', () => {
   const Save = z.strictObject({ officialCode: OfficialCodeSaveSchema });
@@ -29,5 +30,23 @@ describe('a field\'s official code', () => {
     const base = { id: 'civil', nameVi: 'Tư pháp – Hộ tịch', nameEn: 'Justice', kind: 'commune', blockStart: 2001, active: true };
     expect(ServiceSaveSchema.parse({ ...base, officialCode: 'HT.01' }).officialCode).toBe('HT.01');
     expect(ServiceSaveSchema.parse(base).officialCode).toBeUndefined();
+  });
+
+  it('travels to the province only for a field that has one, and a configuration without it reads as null', () => {
+    const config: CommuneConfig = {
+      centerName: 'Trung tâm xã Nga Sơn',
+      services: [
+        { id: 'tax', nameVi: 'Thuế', nameEn: 'Tax', officialCode: null },
+        { id: 'civil', nameVi: 'Hộ tịch', nameEn: 'Civil status', officialCode: 'TEST.HT-01' },
+      ],
+      counters: [],
+      clerks: [],
+    };
+    const wire = JSON.parse(JSON.stringify(configOnWire(config))) as { services: object[] };
+    expect(wire.services.map((s) => 'officialCode' in s)).toEqual([false, true]);
+    // What the province reads back, and what it reads of a hub from before issue 20.
+    expect(CommuneConfigSchema.parse(wire)).toEqual(config);
+    const older = { ...config, services: config.services.map(({ officialCode: _code, ...names }) => names) };
+    expect(CommuneConfigSchema.parse(older).services.map((s) => s.officialCode)).toEqual([null, null]);
   });
 });

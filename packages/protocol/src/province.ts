@@ -58,6 +58,16 @@ export const CommuneConfigSchema = z.strictObject({
 });
 export type CommuneConfig = z.infer<typeof CommuneConfigSchema>;
 
+/**
+ * The configuration as a hub puts it on the wire: a field without an official code leaves the
+ * key out (read back as null), so a province server from before issue 20, whose strict schema
+ * has no such key and refuses the whole push for it, still takes the pushes of an upgraded hub
+ * whose center set no code. A code set needs the province upgraded first (docs/deploy.md).
+ */
+export function configOnWire(config: CommuneConfig): z.input<typeof CommuneConfigSchema> {
+  return { ...config, services: config.services.map(({ officialCode, ...names }) => (officialCode === null ? names : { ...names, officialCode })) };
+}
+
 /** One position of the hub's outbox. */
 export const PushItemSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -78,6 +88,8 @@ export const PushItemSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type PushItem = z.infer<typeof PushItemSchema>;
+/** An item as the hub builds it (configOnWire's configuration). */
+export type PushItemSent = z.input<typeof PushItemSchema>;
 
 export const PushBatchSchema = z.strictObject({
   api: z.literal(PROVINCE_API_VERSION),
@@ -103,6 +115,8 @@ export const PushBatchSchema = z.strictObject({
   hubVersion: z.string().max(40),
 });
 export type PushBatch = z.infer<typeof PushBatchSchema>;
+/** A batch as the hub builds it (its items are PushItemSent). */
+export type PushBatchSent = z.input<typeof PushBatchSchema>;
 
 export interface PushReply {
   /** Every item up to this seq of this epoch is stored (the hub drops them from its outbox). */

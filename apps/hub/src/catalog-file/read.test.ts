@@ -132,4 +132,16 @@ describe('readCatalogFile', () => {
       { line: 7, reason: expect.stringMatching(/^mã lĩnh vực "Công an xã" không hợp lệ: chỉ gồm chữ không dấu/) },
     ]);
   });
+
+  it('refuses a "mã lĩnh vực" that is a field\'s own id in xephang (its "Mã" in the admin, the province sheet\'s "Mã lĩnh vực"): it is no official code', async () => {
+    // A file written from xephang's own screens or the province's "Theo lĩnh vực" sheet, where "Mã lĩnh vực" is the id.
+    const text = ['mã,tên thủ tục,lĩnh vực,mã lĩnh vực', '1.000656,Đăng ký thường trú,Công an,police', '1.000893,Đăng ký khai sinh,Tư pháp – Hộ tịch,CIVIL', '1.000894,Đăng ký kết hôn,civil,G09-HT'].join('\n');
+    const read = await readCatalogFile('ids.csv', utf8(text), FIELDS);
+    expect(read.fieldCodes).toEqual(new Map([['civil', { code: 'G09-HT', line: 4 }]]));
+    expect(read.procedures.map((p) => p.code)).toEqual(['1.000894']);
+    expect(read.problems).toEqual([
+      { line: 2, reason: expect.stringMatching(/^mã lĩnh vực "police" là mã riêng của lĩnh vực trong xephang/) },
+      { line: 3, reason: expect.stringMatching(/^mã lĩnh vực "CIVIL" là mã riêng của lĩnh vực trong xephang/) },
+    ]);
+  });
 });

@@ -130,6 +130,13 @@ function readRows(table: RawRow[], services: readonly FieldNames[]): Omit<ReadCa
         fail(`mã lĩnh vực "${shorten(rawFieldCode)}" không hợp lệ: chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch chéo, gạch dưới, tối đa 40 ký tự`);
         continue;
       }
+      // "Mã lĩnh vực" is also what xephang calls a field's own id (the admin's "Mã", the province's
+      // sheet): a file that carries the id there would store it as the official code, an invented one.
+      const ownId = services.find((s) => s.id.toLowerCase() === parsed.data.toLowerCase());
+      if (ownId) {
+        fail(`mã lĩnh vực "${parsed.data}" là mã riêng của lĩnh vực trong xephang (${ownId.nameVi}), không phải mã trong Cơ sở dữ liệu quốc gia về thủ tục hành chính; để trống nếu chưa có mã quốc gia`);
+        continue;
+      }
       const given = fieldCodes.get(serviceId);
       if (given && given.code !== parsed.data) {
         fail(`mã lĩnh vực ${parsed.data} khác mã ${given.code} đã ghi cho cùng lĩnh vực ở dòng ${given.line}`);

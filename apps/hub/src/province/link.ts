@@ -6,12 +6,13 @@ import {
   PROVINCE_API_VERSION,
   PUSH_MAX_BYTES,
   PUSH_MAX_ITEMS,
-  type CommuneConfig,
+  configOnWire,
   type ParsedCommand,
   type ProvinceErrorCode,
   type ProvinceLinkView,
   type PushBatch,
-  type PushItem,
+  type PushBatchSent,
+  type PushItemSent,
 } from '@xephang/protocol';
 import { reportNames } from '../reports/names';
 import type { Stores } from '../store';
@@ -210,9 +211,9 @@ export function createProvinceLink(deps: ProvinceDeps) {
     await quiet();
     if (stopping.signal.aborted) return;
     const rows = store.take(limit.items);
-    const items: PushItem[] = [];
+    const items: PushItemSent[] = [];
     let bytes = 0;
-    let config: CommuneConfig | undefined;
+    let config: ReturnType<typeof configOnWire> | undefined;
     const days = new Map<string, string>();
     for (const [i, row] of rows.entries()) {
       // Ten kept days read (~200 KB) at a time, then the kiosks' commands go first.
@@ -221,10 +222,10 @@ export function createProvinceLink(deps: ProvinceDeps) {
         await quiet();
         if (stopping.signal.aborted) return;
       }
-      let item: PushItem;
+      let item: PushItemSent;
       const seq = row.seq - link.seqBase;
       if (row.kind === 'config') {
-        config ??= reportNames(db);
+        config ??= configOnWire(reportNames(db));
         item = { seq, kind: 'config', config };
       } else {
         const key = `${row.day}/${row.utcOffsetMinutes}`;
@@ -257,7 +258,7 @@ export function createProvinceLink(deps: ProvinceDeps) {
       schedule(pollMs);
       return;
     }
-    const batch: PushBatch = { api: PROVINCE_API_VERSION, communeCode: link.communeCode, epoch: link.epoch, items, ...(today ? { today } : {}), sentAt: now(), hubVersion: deps.hubVersion };
+    const batch: PushBatchSent = { api: PROVINCE_API_VERSION, communeCode: link.communeCode, epoch: link.epoch, items, ...(today ? { today } : {}), sentAt: now(), hubVersion: deps.hubVersion };
     const body = JSON.stringify(batch);
     let answer: ProvinceAnswer;
     try {
