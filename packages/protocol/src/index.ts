@@ -18,3 +18,4 @@ export * from './province';
 export * from './province-screens';
 export * from './dossier';
 export * from './citizen-id';
+export * from './rating';

@@ -7,6 +7,7 @@ import type {
   OpeningHours,
   ParsedCommand,
   PriorityRule,
+  RatingSettings,
   ServiceView,
   VoiceSettings,
   Ack,
@@ -25,6 +26,8 @@ export interface ConfigDeps {
   setAdminPassword: (password: string, at: number) => Promise<void>;
   /** Stores how calls sound (voice.ts). */
   updateVoice: (settings: unknown) => Ack<VoiceSettings>;
+  /** The rating tablet's wording and reasons (commands/ratings.ts). */
+  ratingSettings: () => RatingSettings;
   now: () => number;
 }
 
@@ -53,7 +56,13 @@ export function createConfigCommands(deps: ConfigDeps) {
     deps.changes.adminChange(`admin:${type}`, { by, what }, () => body());
 
   return {
-    config: (): AdminConfig => ({ texts: texts(), hours: config.openingHours(), priorityRule: config.priorityRule(), clerks: store.clerks() }),
+    config: (): AdminConfig => ({
+      texts: texts(),
+      hours: config.openingHours(),
+      priorityRule: config.priorityRule(),
+      clerks: store.clerks(),
+      rating: deps.ratingSettings(),
+    }),
 
     log: (limit = 100): AuditEntry[] => store.audit(limit),
 

@@ -10,6 +10,7 @@ import * as kioskPrinters from './migrations/008-kiosk-printers';
 import * as leanIndexes from './migrations/009-lean-indexes';
 import * as provinceLink from './migrations/010-province-link';
 import * as dossierCode from './migrations/011-dossier-code';
+import * as officialRatings from './migrations/013-official-ratings';
 
 interface Migration {
   version: number;
@@ -30,6 +31,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: '009-lean-indexes', ...leanIndexes },
   { version: 10, name: '010-province-link', ...provinceLink },
   { version: 11, name: '011-dossier-code', ...dossierCode },
+  // 012 is codes20's (official field codes); the lead renumbers at merge.
+  { version: 12, name: '013-official-ratings', ...officialRatings },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
