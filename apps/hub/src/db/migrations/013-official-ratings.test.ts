@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type Database from 'better-sqlite3';
 import { MIGRATIONS } from '../open';
-import { DAY_START, MINUTE, allRows, columnsOf, isStrict, schemaNames, seedVersion1, soundness, upgrade } from '../test/versions';
+import { DAY_START, MINUTE, allRows, columnsOf, isStrict, planOf, schemaNames, seedVersion1, soundness, upgrade } from '../test/versions';
 
 // Its number is the lead's to settle at merge (012 is official codes'): found by name.
 const VERSION = MIGRATIONS.find((m) => m.name === '013-official-ratings')!.version;
@@ -68,5 +68,18 @@ describe('migration 013: ratings on the official five-level scale, with reason a
     db.prepare('UPDATE ratings SET trips = 2 WHERE ticket_id = ?').run(b);
     expect(db.prepare('SELECT count(*) FROM report_days').pluck().get()).toBe(0);
     expect(soundness(db)).toEqual({ integrity: 'ok', foreignKeys: [] });
+  });
+
+  it("drops a kept day when a visit finished on it gains a dossier code, not another day's", () => {
+    const { db } = migrated();
+    const visit = db.prepare("SELECT id, finished_at FROM tickets WHERE state = 'done' LIMIT 1").get() as { id: string; finished_at: number };
+    const dayOf = (at: number) => Math.floor((at + 420 * MINUTE) / 86_400_000);
+    const keep = db.prepare('INSERT INTO report_days (day, utc_offset_minutes, version, tally, computed_at) VALUES (?, 420, 3, ?, 0)');
+    keep.run(dayOf(visit.finished_at), Buffer.alloc(8));
+    keep.run(dayOf(visit.finished_at) - 1, Buffer.alloc(8));
+    db.prepare('UPDATE tickets SET dossier_code = ? WHERE id = ?').run('H12.3-250710-0001', visit.id);
+    expect(db.prepare('SELECT day FROM report_days').pluck().all()).toEqual([dayOf(visit.finished_at) - 1]);
+    // A day's finished visits, their code with them, are read from the index alone.
+    expect(planOf(db, 'SELECT count(*) FROM tickets WHERE finished_at >= ? AND finished_at < ? AND dossier_code IS NOT NULL', 0, 1)).toContain('COVERING INDEX tickets_report_finished');
   });
 });

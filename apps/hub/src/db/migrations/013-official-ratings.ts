@@ -8,6 +8,10 @@ import type { Database } from 'better-sqlite3';
  * later renamed still counts under what the citizen saw) and `trips`, how many times they came
  * for this matter (1 first time, 2 second, 3 three or more).
  *
+ * The kept day tallies now count visits finished with a dossier code (migration 011's column), so a
+ * change of a visit's code drops its day's tally, as a change of any other column it reads does,
+ * and the code joins the report's covering index of finished visits.
+ *
  * SQLite cannot change a CHECK in place, so the table is rebuilt (STRICT, rows and ids kept);
  * its index and every trigger that names it (the report days' drops, one of them on tickets) are
  * read from the schema first and made again as they were: SQLite refuses the rename while a
@@ -45,4 +49,17 @@ export function up(db: Database): void {
     ALTER TABLE ratings_new RENAME TO ratings;
   `);
   for (const t of own) db.exec(t.sql);
+  // The day tallies count visits finished with a dossier code from now on (TALLY_VERSION 3): a
+  // code added or changed drops the kept day its visit finished on, as any other column it reads;
+  // the visits' covering index gains the code, so a day's visits are still read without their rows.
+  db.exec(`
+    DROP INDEX tickets_report_finished;
+    CREATE INDEX tickets_report_finished ON tickets (finished_at, service_id, counter_id, clerk_id, outcome, started_at, dossier_code)
+      WHERE finished_at IS NOT NULL;
+    CREATE TRIGGER report_days_ticket_dossier_changed AFTER UPDATE OF dossier_code ON tickets
+    WHEN OLD.dossier_code IS NOT NEW.dossier_code BEGIN
+      DELETE FROM report_days WHERE day BETWEEN (NEW.finished_at - 50400000) / 86400000 AND (NEW.finished_at + 50400000) / 86400000
+        AND day = (NEW.finished_at + utc_offset_minutes * 60000) / 86400000;
+    END;
+  `);
 }
