@@ -185,7 +185,7 @@ async function adminAndRatingShots(ctx: {
       if (k % 5 !== 2) {
         await ok(tablets.get(id)!.send('rating:submit', { requestId: rid(), ticketId: done.id, score }));
         const trips = ((k % 4 === 3 ? 2 : k % 7 === 6 ? 3 : 1) as 1 | 2 | 3);
-        if (k % 6 !== 5) await ok(tablets.get(id)!.send('rating:detail', { requestId: rid(), ticketId: done.id, trips, ...(score <= 3 ? { reason: reasons[k % reasons.length]! } : {}) }));
+        if (k % 6 !== 5) await ok(tablets.get(id)!.send('rating:detail', { requestId: rid(), ticketId: done.id, trips, ...(score <= 3 ? { reason: reasons[Math.floor(k / 3) % reasons.length]! } : {}) }));
       }
       k++;
       const next = await c.send('counter:next', { requestId: rid() });
