@@ -241,6 +241,17 @@ async function adminAndRatingShots(ctx: {
   await adminShot('counters', 'admin-counters.png', 900);
   await adminShot('clerks', 'admin-clerks.png');
   await adminShot('texts', 'admin-texts.png', 1280);
+  {
+    // The rating tablet's questions, at the foot of the texts tab: the card alone.
+    const page = await ctx.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
+    await page.addInitScript((password) => sessionStorage.setItem('xephang.admin', JSON.stringify({ name: 'Lê Văn Tâm', password })), PASSWORD);
+    await page.goto(`${ctx.hubUrl}/admin?tab=texts`);
+    await page.waitForSelector('[data-testid="rating-form"]');
+    await page.evaluate(() => document.fonts.ready);
+    await page.locator('[data-testid="rating-form"]').screenshot({ path: join(OUT, 'admin-rating.png') });
+    await page.close();
+    process.stdout.write('  admin-rating.png (the texts tab\'s rating card)\n');
+  }
   await adminShot('devices', 'admin-devices.png', 1000);
   await adminShot('log', 'admin-log.png');
   await adminShot('system', 'admin-system.png', 1000);

@@ -67,7 +67,7 @@ export function ReportView({ report: r }: { report: Report }) {
         <Kpi label="Hướng dẫn" value={t.guidance} />
         <Kpi label="Trả kết quả" value={t.returned} />
         <Kpi label="Vắng mặt" value={t.noShow} />
-        <Kpi label="Chờ trung bình" value={`${minutes(r.waits.all.meanMs)} phút`} />
+        <Kpi label="Chờ trung bình (phút)" value={minutes(r.waits.all.meanMs)} />
         <Kpi label="Có mã hồ sơ" value={t.withDossier} />
         <Kpi label="Tỷ lệ hài lòng (thang 5 mức)" value={share(r.satisfaction.v5.all)} />
       </div>
