@@ -158,7 +158,8 @@ async function main(): Promise<void> {
 
 /**
  * The admin screen, the reports and the rating tablet: the rest of the morning is played on
- * (visits finished and rated, a pause), then each admin tab and the tablet's three states.
+ * (visits finished and rated, a pause), then each admin tab and the tablet's states: waiting, the
+ * five levels, the reason, the trips, thanks.
  */
 async function adminAndRatingShots(ctx: {
   hubUrl: string;
@@ -178,7 +179,9 @@ async function adminAndRatingShots(ctx: {
   const tablets = new Map<number, HubClient>();
   for (const id of counters.keys()) tablets.set(id, await connect({ role: 'rating', counterId: id }));
   const outcomes = ['received', 'guidance', 'guidance', 'returned', 'received', 'other'] as const;
-  const scores = [4, 4, 3, 4, 2, 4, 3, 4, 1, 4, 4, 3] as const;
+  // Taps on the official five levels; after the lower three, a reason; most answer the trips too.
+  const scores = [5, 4, 3, 5, 2, 4, 5, 4, 1, 5, 4, 3] as const;
+  const reasons = ['Chờ lâu', 'Hướng dẫn chưa rõ', 'Chờ lâu', 'Phải bổ sung hồ sơ nhiều lần'];
   let at = MORNING + 5 * 60_000;
   let k = 0;
   for (let round = 0; round < 5; round++) {
@@ -190,7 +193,12 @@ async function adminAndRatingShots(ctx: {
       // A received dossier or a returned result carries the receipt slip's code (issue 20), most of the time.
       const dossierCode = (outcome === 'received' || outcome === 'returned') && k % 7 !== 3 ? `000.00.12.H12-250710-${String(k + 1).padStart(4, '0')}` : undefined;
       const done = await ok(c.send('counter:finish', { requestId: rid(), outcome, ...(dossierCode ? { dossierCode } : {}) }));
-      if (k % 5 !== 2) await ok(tablets.get(id)!.send('rating:submit', { requestId: rid(), ticketId: done.id, score: scores[k % scores.length]! }));
+      const score = scores[k % scores.length]!;
+      if (k % 5 !== 2) {
+        await ok(tablets.get(id)!.send('rating:submit', { requestId: rid(), ticketId: done.id, score }));
+        const trips = ((k % 4 === 3 ? 2 : k % 7 === 6 ? 3 : 1) as 1 | 2 | 3);
+        if (k % 6 !== 5) await ok(tablets.get(id)!.send('rating:detail', { requestId: rid(), ticketId: done.id, trips, ...(score <= 3 ? { reason: reasons[Math.floor(k / 3) % reasons.length]! } : {}) }));
+      }
       k++;
       const next = await c.send('counter:next', { requestId: rid() });
       // Counter 7's clerk finishes with the outcome key alone: the report counts visits never started.
@@ -247,6 +255,17 @@ async function adminAndRatingShots(ctx: {
   await adminShot('counters', 'admin-counters.png', 900);
   await adminShot('clerks', 'admin-clerks.png');
   await adminShot('texts', 'admin-texts.png', 1280);
+  {
+    // The rating tablet's questions, at the foot of the texts tab: the card alone.
+    const page = await ctx.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
+    await page.addInitScript((password) => sessionStorage.setItem('xephang.admin', JSON.stringify({ name: 'Lê Văn Tâm', password })), PASSWORD);
+    await page.goto(`${ctx.hubUrl}/admin?tab=texts`);
+    await page.waitForSelector('[data-testid="rating-form"]');
+    await page.evaluate(() => document.fonts.ready);
+    await page.locator('[data-testid="rating-form"]').screenshot({ path: join(OUT, 'admin-rating.png') });
+    await page.close();
+    process.stdout.write('  admin-rating.png (the texts tab\'s rating card)\n');
+  }
   await adminShot('devices', 'admin-devices.png', 1000);
   await adminShot('log', 'admin-log.png');
   await adminShot('visits', 'admin-visits.png', 900);
@@ -278,10 +297,22 @@ async function adminAndRatingShots(ctx: {
     await p.waitForSelector('[data-phase="ask"]');
     if (!(await p.textContent('[data-testid="rate"]'))?.includes(String(done3.number))) throw new Error('the tablet shows another visit');
   });
-  // A fresh visit at counter 9 for the thanks screen (the photo above rated nothing).
+  // Fresh visits at counters 9, 1 and 2 for the next questions and the thanks (the photo above rated nothing).
   await ok(counters.get(9)!.send('counter:finish', { requestId: rid(), outcome: 'guidance' }));
-  await shoot('/rate/9', 'rate-thanks.png', 1280, 800, async (p) => {
-    await p.click('[data-score="4"]');
+  await shoot('/rate/9', 'rate-reason.png', 1280, 800, async (p) => {
+    await p.click('[data-score="2"]');
+    await p.waitForSelector('[data-phase="reason"]');
+  });
+  await ok(counters.get(1)!.send('counter:finish', { requestId: rid(), outcome: 'received' }));
+  await shoot('/rate/1', 'rate-trips.png', 1280, 800, async (p) => {
+    await p.click('[data-score="3"]');
+    await p.click('[data-reason="Chờ lâu"]');
+    await p.waitForSelector('[data-phase="trips"]');
+  });
+  await ok(counters.get(2)!.send('counter:finish', { requestId: rid(), outcome: 'returned' }));
+  await shoot('/rate/2', 'rate-thanks.png', 1280, 800, async (p) => {
+    await p.click('[data-score="5"]');
+    await p.click('[data-trips="1"]');
     await p.waitForSelector('[data-phase="thanks"]');
   });
 }

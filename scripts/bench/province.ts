@@ -235,7 +235,7 @@ function dayTally(c: Commune, day: string, dayIndex: number, visits: number, ran
     if (random() < 0.2) add('Họp giao ban', Math.round((10 + random() * 30) * MIN));
   }
 
-  return { fields, issuedByHour, served, serviceTimes: serviceTimes.done(), waits: waits.done(), counters, clerks, pauses, ratings: [...ratings.values()] };
+  return { fields, issuedByHour, served, serviceTimes: serviceTimes.done(), waits: waits.done(), counters, clerks, pauses, ratings: [...ratings.values()], ratingsV5: [], dossiers: [] };
 }
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));

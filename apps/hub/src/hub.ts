@@ -275,6 +275,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       changes: commands.changes,
       setAdminPassword: (password, at) => setAdminPassword(db, password, { at }),
       updateVoice: (settings) => voice.updateSettings(settings),
+      ratingSettings: () => commands.ratings.settings(),
       now,
     }),
     accessCommands: createAccessCommands({ stores, access, changes: commands.changes, log }),

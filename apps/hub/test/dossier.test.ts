@@ -205,7 +205,8 @@ describe('the dossier code on the visit (issue 20)', () => {
     await at(24 * 60 + 30);
     unwrap(await c1.send('counter:finish', { requestId: rid(), outcome: 'received', dossierCode: 'AB-250715-01' }));
     const tablet = await client(hub, { role: 'rating', counterId: 1 });
-    unwrap(await tablet.send('rating:submit', { requestId: rid(), ticketId: t.id, score: 4 }));
+    unwrap(await tablet.send('rating:submit', { requestId: rid(), ticketId: t.id, score: 2 }));
+    unwrap(await tablet.send('rating:detail', { requestId: rid(), ticketId: t.id, reason: 'Chờ lâu', trips: 2 }));
     tablet.close();
     // Asked for another day, a counter still gets its own today.
     const own = unwrap(await c1.send('visit:list', { day: '2025-07-14' }));
@@ -217,7 +218,7 @@ describe('the dossier code on the visit (issue 20)', () => {
     expect(failed(await bare.send('visit:list', { day: '2025-07-15' })).code).toBe('not_logged_in');
     bare.close();
     const seen = unwrap(await boss.send('visit:list', { day: '2025-07-15', q: 'ab-250715' }));
-    expect(seen.rows[0]!.rating).toEqual({ scale: 'v4', score: 4, reason: null, trips: null });
+    expect(seen.rows[0]!.rating).toEqual({ scale: 'v5', score: 2, reason: 'Chờ lâu', trips: 2 });
   });
 
   it('the exports end with one row per visit: XLSX read back, and the CSV block', async () => {
@@ -231,7 +232,7 @@ describe('the dossier code on the visit (issue 20)', () => {
     expect(values(1)).toEqual(['Từng lượt khách — Tuần 29/2025 (14/07/2025 – 20/07/2025)']);
     expect(values(2)).toEqual([
       'Ngày', 'Số thứ tự', 'Lĩnh vực', 'Mã lĩnh vực (danh mục quốc gia)', 'Ưu tiên', 'Trạng thái', 'Quầy', 'Cán bộ', 'Lấy số', 'Gọi lần đầu', 'Bắt đầu', 'Kết thúc',
-      'Chờ (phút)', 'Phục vụ (phút)', 'Kết quả', 'Mã hồ sơ', 'Đánh giá', 'Điểm',
+      'Chờ (phút)', 'Phục vụ (phút)', 'Kết quả', 'Mã hồ sơ', 'Đánh giá', 'Điểm', 'Lý do chưa hài lòng', 'Số lần đến',
     ]);
     expect(sheet.rowCount).toBe(2 + 7);
     const first = values(3);
@@ -241,14 +242,14 @@ describe('the dossier code on the visit (issue 20)', () => {
     expect(first.slice(8, 16)).toEqual([
       new Date('2025-07-14T08:00:00Z'), new Date('2025-07-14T08:03:00Z'), new Date('2025-07-14T08:04:00Z'), new Date('2025-07-14T08:10:00Z'), 3, 6, 'Tiếp nhận hồ sơ', CODE,
     ]);
-    expect(values(9).slice(14)).toEqual(['Tiếp nhận hồ sơ', 'AB-250715-01', 'Rất hài lòng', 4]);
+    expect(values(9).slice(14)).toEqual(['Tiếp nhận hồ sơ', 'AB-250715-01', 'Không hài lòng', 2, 'Chờ lâu', 'Lần 2']);
 
     const csv = Buffer.from(await (await fetch(`${hub.url}/api/reports/export.csv?day=2025-07-14`, { headers: auth })).arrayBuffer()).toString('utf8');
     const lines = csv.slice(1).split('\r\n');
     const at2 = lines.indexOf('Từng lượt khách — Ngày 14/07/2025');
     expect(at2).toBeGreaterThan(0);
-    expect(lines[at2 + 1]).toBe('Ngày,Số thứ tự,Lĩnh vực,Mã lĩnh vực (danh mục quốc gia),Ưu tiên,Trạng thái,Quầy,Cán bộ,Lấy số,Gọi lần đầu,Bắt đầu,Kết thúc,Chờ (phút),Phục vụ (phút),Kết quả,Mã hồ sơ,Đánh giá,Điểm');
-    expect(lines[at2 + 2]).toMatch(new RegExp(`^14/07/2025,\\d+,Tư pháp – Hộ tịch,,,Đã xong,Quầy 1,[^,]+,08:00,08:03,08:04,08:10,3\\.0,6\\.0,Tiếp nhận hồ sơ,${CODE.replace(/\./g, '\\.')},,$`));
+    expect(lines[at2 + 1]).toBe('Ngày,Số thứ tự,Lĩnh vực,Mã lĩnh vực (danh mục quốc gia),Ưu tiên,Trạng thái,Quầy,Cán bộ,Lấy số,Gọi lần đầu,Bắt đầu,Kết thúc,Chờ (phút),Phục vụ (phút),Kết quả,Mã hồ sơ,Đánh giá,Điểm,Lý do chưa hài lòng,Số lần đến');
+    expect(lines[at2 + 2]).toMatch(new RegExp(`^14/07/2025,\\d+,Tư pháp – Hộ tịch,,,Đã xong,Quầy 1,[^,]+,08:00,08:03,08:04,08:10,3\\.0,6\\.0,Tiếp nhận hồ sơ,${CODE.replace(/\./g, '\\.')},,,,$`));
     expect(lines.slice(at2 + 2, at2 + 9).filter((l) => l.startsWith('14/07/2025,'))).toHaveLength(6);
 
     // The command line writes the same block from the SQLite file.

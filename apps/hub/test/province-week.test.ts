@@ -191,7 +191,7 @@ describe('three communes, one province: a week through the link', () => {
         c.visits += 1;
         if (desk.rateEvery && c.visits % desk.rateEvery === 0) {
           const tablet = await client(c.hub, { role: 'rating', counterId: desk.counterId });
-          unwrap(await tablet.send('rating:submit', { requestId: rid(), ticketId: started.get(desk.counterId)!, score: ((c.visits % 4) + 1) as 1 | 2 | 3 | 4 }));
+          unwrap(await tablet.send('rating:submit', { requestId: rid(), ticketId: started.get(desk.counterId)!, score: ((c.visits % 5) + 1) as 1 | 2 | 3 | 4 | 5 }));
           tablet.close();
         }
       }
@@ -359,7 +359,7 @@ describe('three communes, one province: a week through the link', () => {
     // B's renamed clerk, under the new name at the province too.
     const b = await provinceReport(communes[B]!.code, `week=${WEEK}`);
     expect(b.clerks.map((k) => k.name)).toContain('Phạm Quốc Bảo (tổ trưởng)');
-    expect(b.satisfaction.all.count).toBeGreaterThan(0);
+    expect(b.satisfaction.v5.all.count).toBeGreaterThan(0);
   });
 
   it('holds one tally per commune and day, the days the hub kept, nothing twice', async () => {

@@ -86,7 +86,7 @@ describe('@xephang/reports against the hub’s own database', () => {
     const atHub = computeReport(db, range, { now: evening, utcOffsetMinutes: OFFSET, cache: false });
     expect(atProvince).toEqual(atHub);
     expect(atHub.fieldTotal).toMatchObject({ issued: 3, served: 2, guidance: 1, received: 1 });
-    expect(atHub.clerks.map((c) => [c.name, c.served, c.pausedMs, c.rating.count])).toEqual([['Trần Văn Bình', 2, 45 * 60_000, 1]]);
+    expect(atHub.clerks.map((c) => [c.name, c.served, c.pausedMs, c.ratingV5.count])).toEqual([['Trần Văn Bình', 2, 45 * 60_000, 1]]);
   });
 
   it('refuses tallies that do not match the days', () => {

@@ -30,7 +30,13 @@ const stats = (count: number, mean: number, median: number, p90: number): TimeSt
   return { count, meanMs: ms(mean), medianMs: ms(median), p90Ms: ms(p90) };
 };
 const noRatings = { count: 0, counts: [0, 0, 0, 0], mean: null };
-const zeroField = { issued: 0, transferredIn: 0, served: 0, received: 0, guidance: 0, returned: 0, other: 0, startedAtCall: 0, noShow: 0, expired: 0 };
+/** A five-level summary from its counts (1 … 5), without reasons or trips: the tablets here answer the score only. */
+const official = (counts: [number, number, number, number, number]) => {
+  const count = counts.reduce((a, b) => a + b, 0);
+  return { count, counts, satisfied: counts[3] + counts[4], satisfiedShare: count ? (counts[3] + counts[4]) / count : null, reasons: [], trips: [0, 0, 0] as [number, number, number] };
+};
+const noOfficial = official([0, 0, 0, 0, 0]);
+const zeroField = { issued: 0, transferredIn: 0, served: 0, received: 0, guidance: 0, returned: 0, other: 0, startedAtCall: 0, noShow: 0, expired: 0, withDossier: 0 };
 const SERVICES: [string, string][] = [
   ['land', 'Nông nghiệp – Môi trường – Đất đai'],
   ['civil', 'Tư pháp – Hộ tịch'],
@@ -66,12 +72,21 @@ function counters(over: Record<number, Partial<Report['counters'][number]>>) {
     pauseReasons: [],
     days: [],
     rating: noRatings,
+    ratingV5: noOfficial,
+    withDossier: 0,
     ...over[id],
   }));
 }
-function ratingsBy<K extends string>(key: K, names: [number | string, string][], over: Record<string, Report['satisfaction']['all']>) {
-  return names.map(([id, name]) => ({ [key]: id, [key === 'serviceId' ? 'nameVi' : 'name']: name, ...(over[String(id)] ?? noRatings) }));
+function ratingsBy<K extends string>(key: K, names: [number | string, string][], over: Record<string, object>, none: object = noRatings) {
+  return names.map(([id, name]) => ({ [key]: id, [key === 'serviceId' ? 'nameVi' : 'name']: name, ...(over[String(id)] ?? none) }));
 }
+/** The old scale's part of a range without old ratings: every line at zero. */
+const noOldRatings = (clerks: [number, string][]) => ({
+  all: noRatings,
+  byField: ratingsBy('serviceId', SERVICES, {}),
+  byCounter: ratingsBy('counterId', COUNTERS.map((id) => [id, `Quầy ${id}`]), {}),
+  byClerk: ratingsBy('clerkId', clerks, {}),
+});
 function hours(over: Record<number, number>) {
   return Array.from({ length: 24 }, (_, h) => over[h] ?? 0);
 }
@@ -97,7 +112,7 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     const k = await kiosk(hub);
     clients.push(k);
     const issue = async (serviceId: string) => unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId })).ticket;
-    const rate = async (counterId: number, ticketId: string, score: 1 | 2 | 3 | 4) => {
+    const rate = async (counterId: number, ticketId: string, score: 1 | 2 | 3 | 4 | 5) => {
       const tablet = await client(hub, { role: 'rating', counterId });
       unwrap(await tablet.send('rating:submit', { requestId: rid(), ticketId, score }));
       tablet.close();
@@ -129,7 +144,7 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     unwrap(await c3.send('counter:transfer', { requestId: rid(), toServiceId: 'civil' }));
     await clock(SUN, '16:25');
     await finish(c1, 'guidance'); // B: 10 min of service
-    await rate(1, B.id, 4);
+    await rate(1, B.id, 5);
     await clock(SUN, '16:26');
     unwrap(await c1.send('counter:recall', { requestId: rid(), ticketId: A.id }));
     await clock(SUN, '16:27');
@@ -140,7 +155,7 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     await q(c1, 'counter:start');
     await clock(SUN, '16:41');
     await finish(c1, 'received'); // L1: 10 min at counter 1
-    await rate(1, L1.id, 3);
+    await rate(1, L1.id, 4);
     await clock(SUN, '16:45');
     unwrap(await c3.send('counter:pause', { reason: 'Họp giao ban' }));
     await clock(SUN, '17:00');
@@ -195,7 +210,7 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     await q(c4, 'counter:start');
     await clock(MON, '07:58');
     await finish(c4, 'received');
-    await rate(4, F.id, 4);
+    await rate(4, F.id, 5);
   });
 
   afterAll(async () => {
@@ -227,7 +242,7 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
         pausedMs: 410 * MIN, // 17:10 → midnight: a pause never ended counts until the end of its day
         pauseReasons: [{ reason: 'Nghỉ giải lao', count: 1, ms: 410 * MIN }],
         days: [{ day: SUN, firstCallAt: at(SUN, '16:10'), lastFinishAt: at(SUN, '16:41'), served: 2, pausedMs: 410 * MIN }],
-        rating: { count: 2, counts: [0, 0, 1, 1], mean: 3.5 },
+        ratingV5: official([0, 0, 0, 1, 1]),
       },
       2: { days: [{ day: SUN, firstCallAt: at(SUN, '23:55'), lastFinishAt: null, served: 0, pausedMs: 0 }] },
       3: {
@@ -273,11 +288,15 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     expect(r.clerks.map((c) => c.clerkId)).toEqual([3, 1, 2]);
     expect(r.pauseReasons).toEqual(sunday.pauseReasons);
     expect(r.load).toEqual({ byHour: sunday.byHour, byWeekday: sunday.byWeekday, byDay: [{ day: SUN, issued: 5, served: 2 }] });
+    // Rated on the official five levels: the old scale's lines stay at zero.
     expect(r.satisfaction).toEqual({
-      all: { count: 2, counts: [0, 0, 1, 1], mean: 3.5 },
-      byField: ratingsBy('serviceId', SERVICES, { civil: { count: 2, counts: [0, 0, 1, 1], mean: 3.5 } }),
-      byCounter: ratingsBy('counterId', COUNTERS.map((id) => [id, `Quầy ${id}`]), { 1: { count: 2, counts: [0, 0, 1, 1], mean: 3.5 } }),
-      byClerk: ratingsBy('clerkId', [[3, HA], [1, HUONG], [2, MINH]], { 1: { count: 2, counts: [0, 0, 1, 1], mean: 3.5 } }),
+      ...noOldRatings([[3, HA], [1, HUONG], [2, MINH]]),
+      v5: {
+        all: official([0, 0, 0, 1, 1]),
+        byField: ratingsBy('serviceId', SERVICES, { civil: official([0, 0, 0, 1, 1]) }, noOfficial),
+        byCounter: ratingsBy('counterId', COUNTERS.map((id) => [id, `Quầy ${id}`]), { 1: official([0, 0, 0, 1, 1]) }, noOfficial),
+        byClerk: ratingsBy('clerkId', [[3, HA], [1, HUONG], [2, MINH]], { 1: official([0, 0, 0, 1, 1]) }, noOfficial),
+      },
     });
   });
 
@@ -299,13 +318,13 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
         served: 2,
         serviceTime: stats(2, 5, 5, 5.8),
         days: [{ day: MON, firstCallAt: at(MON, '00:05'), lastFinishAt: at(MON, '00:10'), served: 2, pausedMs: 0 }],
-        rating: { count: 2, counts: [1, 1, 0, 0], mean: 1.5 },
+        ratingV5: official([1, 1, 0, 0, 0]),
       },
       4: {
         served: 1,
         serviceTime: stats(1, 12, 12, 12),
         days: [{ day: MON, firstCallAt: at(MON, '07:45'), lastFinishAt: at(MON, '07:58'), served: 1, pausedMs: 0 }],
-        rating: { count: 1, counts: [0, 0, 0, 1], mean: 4 },
+        ratingV5: official([0, 0, 0, 0, 1]),
       },
     }),
   };
@@ -325,14 +344,15 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     ]);
     expect(r.pauseReasons).toEqual([]);
     expect(r.load).toEqual({ byHour: hours({ 0: 1, 7: 1 }), byWeekday: [2, 0, 0, 0, 0, 0, 0], byDay: [{ day: MON, issued: 2, served: 3 }] });
-    expect(r.satisfaction.all).toEqual({ count: 3, counts: [1, 1, 0, 1], mean: 7 / 3 });
-    expect(r.satisfaction.byField).toEqual(
-      ratingsBy('serviceId', SERVICES, { civil: { count: 2, counts: [1, 1, 0, 0], mean: 1.5 }, business: { count: 1, counts: [0, 0, 0, 1], mean: 4 } }),
+    expect(r.satisfaction.all).toEqual(noRatings);
+    expect(r.satisfaction.v5.all).toEqual(official([1, 1, 0, 0, 1]));
+    expect(r.satisfaction.v5.byField).toEqual(
+      ratingsBy('serviceId', SERVICES, { civil: official([1, 1, 0, 0, 0]), business: official([0, 0, 0, 0, 1]) }, noOfficial),
     );
-    expect(r.satisfaction.byCounter.filter((c) => c.count > 0).map((c) => [c.counterId, c.mean])).toEqual([[2, 1.5], [4, 4]]);
-    expect(r.satisfaction.byClerk).toEqual([
-      { clerkId: 4, name: BAO, count: 1, counts: [0, 0, 0, 1], mean: 4 },
-      { clerkId: 2, name: MINH, count: 2, counts: [1, 1, 0, 0], mean: 1.5 },
+    expect(r.satisfaction.v5.byCounter.filter((c) => c.count > 0).map((c) => [c.counterId, c.satisfiedShare])).toEqual([[2, 0], [4, 1]]);
+    expect(r.satisfaction.v5.byClerk).toEqual([
+      { clerkId: 4, name: BAO, ...official([0, 0, 0, 0, 1]) },
+      { clerkId: 2, name: MINH, ...official([1, 1, 0, 0, 0]) },
     ]);
   });
 
@@ -354,7 +374,7 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
             { day: SUN, firstCallAt: at(SUN, '23:55'), lastFinishAt: null, served: 0, pausedMs: 0 },
             { day: MON, firstCallAt: at(MON, '00:05'), lastFinishAt: at(MON, '00:10'), served: 2, pausedMs: 0 },
           ],
-          rating: { count: 2, counts: [1, 1, 0, 0], mean: 1.5 },
+          ratingV5: official([1, 1, 0, 0, 0]),
         },
       }),
     );
@@ -365,7 +385,7 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
       byWeekday: [1, 0, 0, 0, 0, 0, 1],
       byDay: [{ day: SUN, issued: 1, served: 0 }, { day: MON, issued: 1, served: 2 }],
     });
-    expect(r.satisfaction.all).toEqual({ count: 2, counts: [1, 1, 0, 0], mean: 1.5 });
+    expect(r.satisfaction.v5.all).toEqual(official([1, 1, 0, 0, 0]));
   });
 
   it('ISO weeks on both sides of the boundary, and a range across it', async () => {
@@ -393,7 +413,7 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     expect(both.serviceTimes.all).toEqual(stats(5, 8.4, 10, 11.2));
     expect(both.counters.map((c) => [c.served, c.pausedMs])).toEqual([[2, 410 * MIN], [2, 0], [0, 25 * MIN], [1, 0], [0, 0], [0, 0], [0, 0], [0, 0], [0, 0]]);
     expect(both.counters[1]!.days.map((d) => d.day)).toEqual([SUN, MON]);
-    expect(both.satisfaction.all).toEqual({ count: 5, counts: [1, 1, 1, 2], mean: 14 / 5 });
+    expect(both.satisfaction.v5.all).toEqual(official([1, 1, 0, 1, 2]));
     expect(both.load.byWeekday).toEqual([2, 0, 0, 0, 0, 0, 5]);
   });
 
@@ -408,10 +428,13 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     expect(r.pauseReasons).toEqual([]);
     expect(r.load).toEqual({ byHour: hours({}), byWeekday: [0, 0, 0, 0, 0, 0, 0], byDay: [{ day: '2025-07-19', issued: 0, served: 0 }] });
     expect(r.satisfaction).toEqual({
-      all: noRatings,
-      byField: ratingsBy('serviceId', SERVICES, {}),
-      byCounter: ratingsBy('counterId', COUNTERS.map((id) => [id, `Quầy ${id}`]), {}),
-      byClerk: [],
+      ...noOldRatings([]),
+      v5: {
+        all: noOfficial,
+        byField: ratingsBy('serviceId', SERVICES, {}, noOfficial),
+        byCounter: ratingsBy('counterId', COUNTERS.map((id) => [id, `Quầy ${id}`]), {}, noOfficial),
+        byClerk: [],
+      },
     });
 
     const month = await report({ month: '2025-07' });
@@ -465,26 +488,28 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
       'Theo thứ',
       'Theo ngày',
       'Mức độ hài lòng',
+      'Lý do chưa hài lòng',
       // One row per visit (issue 20; dossier.test.ts reads it).
       'Từng lượt khách',
     ]);
     const values = (name: string, row: number) => (wb.getWorksheet(name)!.getRow(row).values as unknown[]).slice(1);
     expect(values('Theo lĩnh vực', 1)).toEqual(['Kết quả tiếp nhận và giải quyết theo lĩnh vực — Ngày 20/07/2025']);
     expect(values('Theo lĩnh vực', 2)).toEqual([
-      'STT', 'Lĩnh vực', 'Mã lĩnh vực (CSDL quốc gia TTHC)', 'Số phiếu đã cấp', 'Trong đó chuyển từ lĩnh vực khác', 'Đã phục vụ', 'Tiếp nhận hồ sơ', 'Hướng dẫn', 'Trả kết quả', 'Khác', 'Kết thúc không bấm bắt đầu', 'Vắng mặt', 'Quá hạn không được gọi',
+      'STT', 'Lĩnh vực', 'Mã lĩnh vực (CSDL quốc gia TTHC)', 'Số phiếu đã cấp', 'Trong đó chuyển từ lĩnh vực khác', 'Đã phục vụ', 'Tiếp nhận hồ sơ', 'Hướng dẫn', 'Trả kết quả', 'Khác', 'Kết thúc không bấm bắt đầu', 'Vắng mặt', 'Quá hạn không được gọi', 'Có mã hồ sơ',
     ]);
     // No field has an official code here: the code's cell is empty.
-    expect(values('Theo lĩnh vực', 3)).toEqual([1, 'Nông nghiệp – Môi trường – Đất đai', undefined, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
-    expect(values('Theo lĩnh vực', 4)).toEqual([2, 'Tư pháp – Hộ tịch', undefined, 4, 1, 2, 1, 1, 0, 0, 0, 1, 0]);
-    expect((wb.getWorksheet('Theo lĩnh vực')!.getRow(10).values as unknown[]).slice(2)).toEqual(['Tổng cộng', undefined, 5, 1, 2, 1, 1, 0, 0, 0, 1, 1]);
+    expect(values('Theo lĩnh vực', 3)).toEqual([1, 'Nông nghiệp – Môi trường – Đất đai', undefined, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+    expect(values('Theo lĩnh vực', 4)).toEqual([2, 'Tư pháp – Hộ tịch', undefined, 4, 1, 2, 1, 1, 0, 0, 0, 1, 0, 0]);
+    expect((wb.getWorksheet('Theo lĩnh vực')!.getRow(10).values as unknown[]).slice(2)).toEqual(['Tổng cộng', undefined, 5, 1, 2, 1, 1, 0, 0, 0, 1, 1, 0]);
     expect(wb.getWorksheet('Theo lĩnh vực')!.getCell('D4').numFmt).toBe('0');
 
     const waits = wb.getWorksheet('Thời gian chờ')!;
     expect(values('Thời gian chờ', 3)).toEqual(['Toàn trung tâm', undefined, 4, 7, 6.5, 9.4]);
     expect(values('Thời gian chờ', 5)).toEqual(['Lĩnh vực', 'Tư pháp – Hộ tịch', 3, 460_000 / MIN, 8, 9.6]);
     expect(waits.getCell('D3').numFmt).toBe('0.0');
-    expect(values('Theo quầy', 3)).toEqual(['Quầy 1', 2, 10, 10, 1, 410, 'Nghỉ giải lao (1 lần, 410 phút)', 2, 3.5]);
-    expect(wb.getWorksheet('Theo quầy')!.getCell('I3').numFmt).toBe('0.00');
+    // Visits with a dossier code, the five-level ratings and their share, then the old scale (none here).
+    expect(values('Theo quầy', 3)).toEqual(['Quầy 1', 2, 10, 10, 1, 410, 'Nghỉ giải lao (1 lần, 410 phút)', 0, 2, 1, 0]);
+    expect(wb.getWorksheet('Theo quầy')!.getCell('J3').numFmt).toBe('0.0%');
 
     // Dates and times are real Excel dates in local time, with their formats.
     const activity = wb.getWorksheet('Hoạt động theo ngày')!;
@@ -495,8 +520,11 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     expect(values('Tạm nghỉ', 3)).toEqual(['Toàn trung tâm', undefined, 'Nghỉ giải lao', 1, 410]);
     expect(values('Theo giờ', 19)).toEqual(['16:00–17:00', 3]);
     expect(values('Theo thứ', 9)).toEqual(['Chủ nhật', 5]);
-    expect(values('Mức độ hài lòng', 2)).toEqual(['Nhóm', 'Tên', 'Rất hài lòng', 'Hài lòng', 'Chưa hài lòng', 'Không hài lòng', 'Tổng số đánh giá', 'Điểm trung bình (1–4)']);
-    expect(values('Mức độ hài lòng', 3)).toEqual(['Toàn trung tâm', undefined, 1, 1, 0, 0, 2, 3.5]);
+    expect(values('Mức độ hài lòng', 1)[0]).toMatch(/Tỷ lệ hài lòng = \(số đánh giá "Rất hài lòng" \+ "Hài lòng"\) \/ tổng số đánh giá theo thang 5 mức/);
+    expect(values('Mức độ hài lòng', 2)).toEqual([
+      'Nhóm', 'Tên', 'Rất hài lòng', 'Hài lòng', 'Bình thường', 'Không hài lòng', 'Rất không hài lòng', 'Tổng số đánh giá', 'Hài lòng (2 mức cao nhất)', 'Tỷ lệ hài lòng', 'Đến lần đầu', 'Đến lần 2', 'Đến từ 3 lần',
+    ]);
+    expect(values('Mức độ hài lòng', 3)).toEqual(['Toàn trung tâm', undefined, 1, 1, 0, 0, 0, 2, 2, 1, 0, 0, 0]);
     expect(values('Tổng hợp', 6)).toEqual(['Lĩnh vực Nông nghiệp – Môi trường – Đất đai: chưa phục vụ lượt nào.']);
     expect(values('Tổng hợp', 7)).toEqual(['Lĩnh vực Tư pháp – Hộ tịch: tiếp nhận 1 lượt hồ sơ; hướng dẫn 1 lượt.']);
 
@@ -507,11 +535,11 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     const lines = bytes.toString('utf8').slice(1).split('\r\n');
     const at2 = lines.indexOf('Kết quả tiếp nhận và giải quyết theo lĩnh vực — Tuần 29/2025 (14/07/2025 – 20/07/2025)');
     expect(lines.slice(at2 + 1, at2 + 4)).toEqual([
-      'STT,Lĩnh vực,Mã lĩnh vực (CSDL quốc gia TTHC),Số phiếu đã cấp,Trong đó chuyển từ lĩnh vực khác,Đã phục vụ,Tiếp nhận hồ sơ,Hướng dẫn,Trả kết quả,Khác,Kết thúc không bấm bắt đầu,Vắng mặt,Quá hạn không được gọi',
-      '1,Nông nghiệp – Môi trường – Đất đai,,1,0,0,0,0,0,0,0,0,1',
-      '2,Tư pháp – Hộ tịch,,4,1,2,1,1,0,0,0,1,0',
+      'STT,Lĩnh vực,Mã lĩnh vực (CSDL quốc gia TTHC),Số phiếu đã cấp,Trong đó chuyển từ lĩnh vực khác,Đã phục vụ,Tiếp nhận hồ sơ,Hướng dẫn,Trả kết quả,Khác,Kết thúc không bấm bắt đầu,Vắng mặt,Quá hạn không được gọi,Có mã hồ sơ',
+      '1,Nông nghiệp – Môi trường – Đất đai,,1,0,0,0,0,0,0,0,0,1,0',
+      '2,Tư pháp – Hộ tịch,,4,1,2,1,1,0,0,0,1,0,0',
     ]);
-    expect(lines).toContain('Quầy 1,2,10.0,10.0,1,410.0,"Nghỉ giải lao (1 lần, 410 phút)",2,3.50');
+    expect(lines).toContain('Quầy 1,2,10.0,10.0,1,410.0,"Nghỉ giải lao (1 lần, 410 phút)",0,2,100.0%,0,');
     expect(lines).toContain('20/07/2025,Quầy,Quầy 1,16:10,16:41,2,410.0');
 
     const bad = await fetch(`${hub.url}/api/reports/export.csv?week=2025-W99`, { headers: auth });
@@ -525,14 +553,14 @@ describe('reports over a known visit log (Sunday 20 → Monday 21 July 2025)', (
     expect(JSON.parse(json.stdout)).toEqual(await report({ from: `${SUN}T23:00:00+07:00`, to: `${MON}T01:00:00+07:00` }));
     const table = await run(process.execPath, [...args, '--format', 'table']);
     expect(table.stdout).toContain('Lĩnh vực Tư pháp – Hộ tịch: trả kết quả 1 lượt; việc khác 1 lượt.');
-    expect(table.stdout).toMatch(/Quầy 2\s+2\s+5\.0\s+5\.0\s+0\s+0\.0\s+2\s+1\.50/);
+    expect(table.stdout).toMatch(/Quầy 2\s+2\s+5\.0\s+5\.0\s+0\s+0\.0\s+0\s+2\s+0\.0%\s+0/);
     const csv = await run(process.execPath, [...args, '--format', 'csv'], { encoding: 'buffer' });
     expect([...(csv.stdout as Buffer).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const out = join(hub.dataDir, 'bao-cao.xlsx');
     await run(process.execPath, [...args, '--format', 'xlsx', '--out', out]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
-    expect((wb.getWorksheet('Theo lĩnh vực')!.getRow(4).values as unknown[]).slice(1)).toEqual([2, 'Tư pháp – Hộ tịch', undefined, 2, 0, 2, 0, 0, 1, 1, 0, 0, 0]);
+    expect((wb.getWorksheet('Theo lĩnh vực')!.getRow(4).values as unknown[]).slice(1)).toEqual([2, 'Tư pháp – Hộ tịch', undefined, 2, 0, 2, 0, 0, 1, 1, 0, 0, 0, 0]);
     await expect(run(process.execPath, [...REPORT_CLI, '--data-dir', hub.dataDir, '--week', '2025-W53'])).rejects.toMatchObject({ code: 1 });
   });
 });

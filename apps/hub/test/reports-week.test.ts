@@ -129,7 +129,7 @@ describe('the seed week: 2025-W28 through the hub', () => {
       label: 'Tuần 28/2025 (07/07/2025 – 13/07/2025)',
     });
     const row = (issued: number, received: number, guidance: number) => ({
-      issued, transferredIn: 0, served: issued, received, guidance, returned: 0, other: 0, startedAtCall: 0, noShow: 0, expired: 0,
+      issued, transferredIn: 0, served: issued, received, guidance, returned: 0, other: 0, startedAtCall: 0, noShow: 0, expired: 0, withDossier: 0,
     });
     expect(report.fields).toEqual([
       { serviceId: 'land', nameVi: 'Nông nghiệp – Môi trường – Đất đai', nameEn: 'Agriculture – Environment – Land', ...row(28, 28, 0) },
@@ -230,6 +230,7 @@ describe('the seed week: 2025-W28 through the hub', () => {
     ]);
     expect(report.satisfaction.all).toEqual({ count: 0, counts: [0, 0, 0, 0], mean: null });
     expect(report.satisfaction.byField.every((f) => f.count === 0 && f.mean === null)).toBe(true);
+    expect(report.satisfaction.v5.all).toEqual({ count: 0, counts: [0, 0, 0, 0, 0], satisfied: 0, satisfiedShare: null, reasons: [], trips: [0, 0, 0] });
   });
 
   it('the XLSX export has the week laid out like the center’s report', async () => {
@@ -242,11 +243,11 @@ describe('the seed week: 2025-W28 through the hub', () => {
     const sheet = wb.getWorksheet('Theo lĩnh vực')!;
     const rows = [3, 4, 5, 6, 10].map((n) => (sheet.getRow(n).values as unknown[]).slice(1));
     expect(rows).toEqual([
-      [1, 'Nông nghiệp – Môi trường – Đất đai', 28, 0, 28, 28, 0, 0, 0, 0, 0, 0],
-      [2, 'Tư pháp – Hộ tịch', 312, 0, 312, 0, 312, 0, 0, 0, 0, 0],
-      [3, 'Đăng ký kinh doanh – Tài chính', 2, 0, 2, 2, 0, 0, 0, 0, 0, 0],
-      [4, 'Văn hoá – Xã hội', 6, 0, 6, 0, 6, 0, 0, 0, 0, 0],
-      [undefined, 'Tổng cộng', 348, 0, 348, 30, 318, 0, 0, 0, 0, 0],
+      [1, 'Nông nghiệp – Môi trường – Đất đai', 28, 0, 28, 28, 0, 0, 0, 0, 0, 0, 0],
+      [2, 'Tư pháp – Hộ tịch', 312, 0, 312, 0, 312, 0, 0, 0, 0, 0, 0],
+      [3, 'Đăng ký kinh doanh – Tài chính', 2, 0, 2, 2, 0, 0, 0, 0, 0, 0, 0],
+      [4, 'Văn hoá – Xã hội', 6, 0, 6, 0, 6, 0, 0, 0, 0, 0, 0],
+      [undefined, 'Tổng cộng', 348, 0, 348, 30, 318, 0, 0, 0, 0, 0, 0],
     ]);
     const summary = wb.getWorksheet('Tổng hợp')!;
     const lines = summary.getColumn(1).values.filter((v): v is string => typeof v === 'string');

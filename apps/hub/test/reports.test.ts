@@ -48,26 +48,27 @@ describe('CSV', () => {
   it('starts with a BOM, quotes commas and defuses formulas typed by people', () => {
     const empty = { count: 0, meanMs: null, medianMs: null, p90Ms: null };
     const none = { count: 0, counts: [0, 0, 0, 0] as [number, number, number, number], mean: null };
+    const noneV5 = { count: 0, counts: [0, 0, 0, 0, 0] as [number, number, number, number, number], satisfied: 0, satisfiedShare: null, reasons: [], trips: [0, 0, 0] as [number, number, number] };
     const report: Report = {
       range: { kind: 'day', from: 0, to: 86_400_000, firstDay: '1970-01-01', lastDay: '1970-01-01', label: 'Ngày 01/01/1970' },
       generatedAt: 0,
       centerName: 'Trung tâm',
       utcOffsetMinutes: 420,
       fields: [],
-      fieldTotal: { issued: 0, transferredIn: 0, served: 0, received: 0, guidance: 0, returned: 0, other: 0, startedAtCall: 0, noShow: 0, expired: 0 },
+      fieldTotal: { issued: 0, transferredIn: 0, served: 0, received: 0, guidance: 0, returned: 0, other: 0, startedAtCall: 0, noShow: 0, expired: 0, withDossier: 0 },
       waits: { all: empty, byField: [], byCounter: [] },
       serviceTimes: { all: empty, byField: [], byCounter: [] },
       counters: [],
       clerks: [
-        { clerkId: 1, name: '=HYPERLINK("x")', served: 0, serviceTime: empty, pauses: 1, pausedMs: 90_000, pauseReasons: [{ reason: 'Họp, "gấp"', count: 1, ms: 90_000 }], days: [], rating: none },
+        { clerkId: 1, name: '=HYPERLINK("x")', served: 0, serviceTime: empty, pauses: 1, pausedMs: 90_000, pauseReasons: [{ reason: 'Họp, "gấp"', count: 1, ms: 90_000 }], days: [], rating: none, ratingV5: noneV5, withDossier: 0 },
       ],
       pauseReasons: [{ reason: '+1 việc riêng', count: 1, ms: 90_000 }],
       load: { byHour: new Array(24).fill(0), byWeekday: new Array(7).fill(0), byDay: [] },
-      satisfaction: { all: none, byField: [], byCounter: [], byClerk: [] },
+      satisfaction: { all: none, byField: [], byCounter: [], byClerk: [], v5: { all: noneV5, byField: [], byCounter: [], byClerk: [] } },
     };
     const csv = reportCsv(report);
     expect(csv.startsWith('\uFEFFTổng hợp — Ngày 01/01/1970\r\n')).toBe(true);
-    expect(csv).toContain(`\r\n"'=HYPERLINK(""x"")",0,,,1,1.5,"Họp, ""gấp"" (1 lần, 1,5 phút)",0,\r\n`);
+    expect(csv).toContain(`\r\n"'=HYPERLINK(""x"")",0,,,1,1.5,"Họp, ""gấp"" (1 lần, 1,5 phút)",0,0,,0,\r\n`);
     expect(csv).toContain("\r\nToàn trung tâm,,'+1 việc riêng,1,1.5\r\n");
   });
 });

@@ -7,12 +7,11 @@ import type {
   ProvinceFields,
   ProvinceOverview,
   FieldTotal,
-  RatingSummary,
   Report,
   ReportRange,
   TimeStats,
 } from '@xephang/protocol';
-import { addTallies, DAY_MS, dayClips, Durations, emptyTally, mergeReport, Ratings, timeStats, zeroField, type DayClip, type DayTally } from '@xephang/reports';
+import { addTallies, DAY_MS, dayClips, Durations, emptyTally, mergeReport, OfficialRatings, Ratings, timeStats, zeroField, type DayClip, type DayTally } from '@xephang/reports';
 import type { Pool } from './db';
 import { isoDay, namesOf, resolved, tallyPerClip } from './report';
 import { readTallies, type StoredTally } from './tallies';
@@ -66,15 +65,14 @@ function weekdays(c: Computed, serviceId: string): number[] {
   return out;
 }
 
-const satisfied = (r: RatingSummary): number | null => (r.count === 0 ? null : (r.counts[2] + r.counts[3]) / r.count);
-
 function figures(report: Report, countersUsed: number): CommuneFigures {
   return {
     totals: report.fieldTotal,
     wait: report.waits.all,
     service: report.serviceTimes.all,
+    ratingV5: report.satisfaction.v5.all,
+    satisfiedShare: report.satisfaction.v5.all.satisfiedShare,
     rating: report.satisfaction.all,
-    satisfiedShare: satisfied(report.satisfaction.all),
     countersUsed,
   };
 }
@@ -93,6 +91,7 @@ function communePart(row: CommuneRow, days: readonly DayTally[], names: CommuneC
   const waitByField = new Durations<string>();
   const serviceByField = new Durations<string>();
   const ratings = new Ratings<0>();
+  const official = new OfficialRatings<0>();
   const served = new Map<number, number>();
   for (const t of days) {
     for (const [id, f] of t.fields) {
@@ -112,9 +111,10 @@ function communePart(row: CommuneRow, days: readonly DayTally[], names: CommuneC
       if (withFields) serviceByField.add(g.serviceId, g.ms);
     }
     for (const r of t.ratings) ratings.add(0, r.counts);
+    for (const r of t.ratingsV5) official.add(0, r);
     for (const [id, w] of t.counters) served.set(id, (served.get(id) ?? 0) + w.served);
   }
-  const rating = ratings.summary(0);
+  const ratingV5 = official.summary(0);
   let fields: Map<string, FieldPart> | undefined;
   if (withFields) {
     // The report's order: the catalogue's fields, then the others by id (as mergeReport lists them).
@@ -128,8 +128,9 @@ function communePart(row: CommuneRow, days: readonly DayTally[], names: CommuneC
       totals,
       wait: timeStats(waits),
       service: timeStats(services),
-      rating,
-      satisfiedShare: satisfied(rating),
+      ratingV5,
+      satisfiedShare: ratingV5.satisfiedShare,
+      rating: ratings.summary(0),
       countersUsed: [...served.values()].filter((n) => n > 0).length,
     },
     fields,

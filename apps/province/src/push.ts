@@ -1,6 +1,6 @@
 import { PROVINCE_API_VERSION, PushBatchSchema, type PushBatch, type PushReply } from '@xephang/protocol';
 import { VIETNAM_UTC_OFFSET_MINUTES } from '@xephang/core';
-import { DAY_MS, decodeTally, TALLY_VERSION } from '@xephang/reports';
+import { DAY_MS, decodeTally, TALLY_VERSIONS_READ } from '@xephang/reports';
 import { parseJson } from './body';
 import { ensurePartitions, partitionName, transaction, type Pool } from './db';
 import { zodMessage } from './communes';
@@ -39,8 +39,9 @@ export function parsePush(text: string, now: number = Date.now()): PushBatch {
   const tallies = [...batch.items.flatMap((i) => (i.kind === 'day' ? [i] : [])), ...(batch.today ? [batch.today] : [])];
   for (const t of tallies) {
     const what = 'seq' in t ? `ngày ${t.day} (mục ${t.seq})` : `hôm nay (${t.day})`;
-    if (t.version !== TALLY_VERSION) {
-      throw new Refused('unsupported_version', `Tổng hợp ${what} ở định dạng ${t.version}; máy chủ tỉnh chỉ đọc định dạng ${TALLY_VERSION}. Cần cập nhật máy chủ tỉnh hoặc máy chủ xã.`);
+    // An older format is still read: a hub not yet upgraded keeps sending its days.
+    if (!(TALLY_VERSIONS_READ as readonly number[]).includes(t.version)) {
+      throw new Refused('unsupported_version', `Tổng hợp ${what} ở định dạng ${t.version}; máy chủ tỉnh chỉ đọc định dạng ${TALLY_VERSIONS_READ.join(', ')}. Cần cập nhật máy chủ tỉnh hoặc máy chủ xã.`);
     }
     if (!decodeTally(Buffer.from(t.tally, 'base64'), t.version)) throw new Refused('invalid_body', `Tổng hợp ${what} không đọc được (dữ liệu hỏng).`);
   }

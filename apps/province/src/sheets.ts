@@ -21,9 +21,12 @@ const FIGURE_COLUMNS: Column[] = [
   int('Vắng mặt'),
   int('Quá hạn không được gọi'),
   ...TIME_COLUMNS,
-  int('Số lượt đánh giá'),
-  { header: 'Điểm hài lòng trung bình (1–4)', kind: 'score' },
-  { header: 'Tỷ lệ hài lòng (2 mức cao nhất)', kind: 'share' },
+  int('Có mã hồ sơ'),
+  int('Số lượt đánh giá (thang 5 mức)'),
+  // The definition in the heading itself: a sheet read alone still says what the share counts.
+  { header: 'Tỷ lệ hài lòng = (Rất hài lòng + Hài lòng) / số đánh giá thang 5 mức', kind: 'share' },
+  int('Số lượt đánh giá (thang 4 mức cũ)'),
+  { header: 'Điểm trung bình thang 4 mức cũ (1–4)', kind: 'score' },
   int('Số quầy đã phục vụ'),
 ];
 const figureCells = (f: CommuneFigures): Cell[] => [
@@ -35,9 +38,11 @@ const figureCells = (f: CommuneFigures): Cell[] => [
   f.totals.noShow,
   f.totals.expired,
   ...timeCells(f.wait, f.service),
+  f.totals.withDossier,
+  f.ratingV5.count,
+  f.satisfiedShare,
   f.rating.count,
   f.rating.mean,
-  f.satisfiedShare,
   f.countersUsed,
 ];
 

@@ -78,8 +78,8 @@ export async function enrolled(province: ProvinceProcess, code = HA_TRUNG, name 
  */
 export function tallyOf(n: number): DayTally {
   const t = emptyTally();
-  t.fields.set('civil', { issued: 10 + n, transferredIn: 1, served: 8 + n, received: 3, guidance: 4 + n, returned: 1, other: 0, startedAtCall: 2, noShow: 1, expired: 1 });
-  t.fields.set('land', { issued: 3, transferredIn: 0, served: 2, received: 2, guidance: 0, returned: 0, other: 0, startedAtCall: 0, noShow: 0, expired: 1 });
+  t.fields.set('civil', { issued: 10 + n, transferredIn: 1, served: 8 + n, received: 3, guidance: 4 + n, returned: 1, other: 0, startedAtCall: 2, noShow: 1, expired: 1, withDossier: 2 + n });
+  t.fields.set('land', { issued: 3, transferredIn: 0, served: 2, received: 2, guidance: 0, returned: 0, other: 0, startedAtCall: 0, noShow: 0, expired: 1, withDossier: 1 });
   t.issuedByHour[8] = 7 + n;
   t.issuedByHour[9] = 6;
   t.served = 10 + n;
@@ -94,6 +94,11 @@ export function tallyOf(n: number): DayTally {
   t.clerks.set(3, { firstCallAt: 2_000, lastFinishAt: 8_000, served: 2, pausedMs: 0 });
   t.pauses = [{ counterId: 1, clerkId: 1, reason: 'Họp giao ban', count: 1, ms: 600_000 }];
   t.ratings = [{ serviceId: 'civil', counterId: 1, clerkId: 1, counts: [5 + n, 2, 1, 0] }];
+  t.ratingsV5 = [{ serviceId: 'civil', counterId: 1, clerkId: 1, counts: [1, 0, 1, 2 + n, 4], trips: [5, 2, 1], reasons: [['Chờ lâu', 1], ['Khác', 1]] }];
+  t.dossiers = [
+    { serviceId: 'civil', counterId: 1, clerkId: 1, count: 2 + n },
+    { serviceId: 'land', counterId: 3, clerkId: 3, count: 1 },
+  ];
   return t;
 }
 

@@ -5,7 +5,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { PROVINCE_API_VERSION, type FieldTotal, type ProvinceFields, type ProvinceOverview, type Report, type TimeStats } from '@xephang/protocol';
-import { timeStats, TALLY_VERSION, zeroField, type DayTally } from '@xephang/reports';
+import { encodeTally, timeStats, TALLY_VERSION, zeroField, type DayTally } from '@xephang/reports';
 import { queryDb, startProvinceProcess, type ProvinceProcess } from '@xephang/testing/province';
 import { b64, batchOf, call, CONFIG, configItem, dayItem, enrolled, HA_TRUNG, OFFSET, OTHER, push, tables, tallyOf, useProvince, VIETNAMESE, type Rig } from './helpers';
 
@@ -69,8 +69,10 @@ describe('the overview', () => {
         totals: rep.fieldTotal,
         wait: rep.waits.all,
         service: rep.serviceTimes.all,
+        ratingV5: rep.satisfaction.v5.all,
+        // The top two of the five levels over the five-level ratings; the old scale apart.
+        satisfiedShare: (rep.satisfaction.v5.all.counts[3] + rep.satisfaction.v5.all.counts[4]) / rep.satisfaction.v5.all.count,
         rating: rep.satisfaction.all,
-        satisfiedShare: (rep.satisfaction.all.counts[2] + rep.satisfaction.all.counts[3]) / rep.satisfaction.all.count,
         countersUsed: rep.counters.filter((c) => c.served > 0).length,
       });
     }
@@ -84,12 +86,31 @@ describe('the overview', () => {
     const counts = [0, 0, 0, 0];
     for (const t of PUSHED) for (const g of t.ratings) g.counts.forEach((n, i) => (counts[i]! += n));
     const rated = counts.reduce((a, b) => a + b, 0);
+    const counts5 = [0, 0, 0, 0, 0];
+    const trips = [0, 0, 0];
+    const reasons = new Map<string, number>();
+    for (const t of PUSHED) {
+      for (const g of t.ratingsV5) {
+        g.counts.forEach((n, i) => (counts5[i]! += n));
+        g.trips.forEach((n, i) => (trips[i]! += n));
+        for (const [reason, n] of g.reasons) reasons.set(reason, (reasons.get(reason) ?? 0) + n);
+      }
+    }
+    const rated5 = counts5.reduce((a, b) => a + b, 0);
     expect(o.total).toEqual({
       totals: sumFields(PUSHED),
       wait,
       service,
+      ratingV5: {
+        count: rated5,
+        counts: counts5,
+        satisfied: counts5[3]! + counts5[4]!,
+        satisfiedShare: (counts5[3]! + counts5[4]!) / rated5,
+        reasons: [...reasons].map(([reason, count]) => ({ reason, count })).sort((x, y) => y.count - x.count || x.reason.localeCompare(y.reason, 'vi')),
+        trips,
+      },
+      satisfiedShare: (counts5[3]! + counts5[4]!) / rated5,
       rating: { count: rated, counts, mean: (counts[0]! + 2 * counts[1]! + 3 * counts[2]! + 4 * counts[3]!) / rated },
-      satisfiedShare: (counts[2]! + counts[3]!) / rated,
       countersUsed: o.communes.reduce((n, c) => n + c.figures.countersUsed, 0),
     });
     expect(service.medianMs).not.toBe(o.communes[0]!.figures.service.medianMs);
@@ -118,6 +139,45 @@ describe('the overview', () => {
     expect(o.communes[0]!.link.state).toBe('revoked');
     // Its days still count: a revoked commune's past is the province's.
     expect(o.communes[0]!.figures.totals.issued).toBe(sumFields([tallyOf(1), tallyOf(2)]).issued);
+  });
+});
+
+/** A tally as a hub before issue 20 encoded it (format 2): ten counts a field, no five-level ratings, no dossier counts. */
+function version2(t: DayTally): string {
+  const blob = encodeTally(t);
+  const length = blob.readUInt32LE(0);
+  const packed = JSON.parse(blob.toString('utf8', 4, 4 + length)) as Record<string, unknown>;
+  packed.f = (packed.f as unknown[][]).map((row) => row.slice(0, 11));
+  delete packed.r5;
+  delete packed.d;
+  const json = Buffer.from(JSON.stringify(packed));
+  const start = Math.ceil((4 + json.length) / 8) * 8;
+  const floats = blob.subarray(Math.ceil((4 + length) / 8) * 8);
+  const out = Buffer.alloc(start + floats.length);
+  out.writeUInt32LE(json.length, 0);
+  json.copy(out, 4);
+  floats.copy(out, start);
+  return out.toString('base64');
+}
+
+describe('a commune whose hub is not upgraded yet (tally format 2)', () => {
+  it('counts its days; its ratings stay on the old scale, outside the satisfied share', async () => {
+    const code = '00020';
+    const token = await enrolled(province, code, 'Xã Hà Long');
+    const day = { seq: 2, kind: 'day' as const, day: '2025-07-09', utcOffsetMinutes: OFFSET, version: 2, tally: version2(tallyOf(5)) };
+    expect((await push(province, token, batchOf([configItem(1), day], { communeCode: code }))).status).toBe(200);
+    const o = (await get<ProvinceOverview>(`/api/v1/overview?week=${WEEK}`)).body;
+    const row = o.communes.find((c) => c.code === code)!;
+    const old = tallyOf(5).ratings[0]!.counts;
+    expect(row.figures.rating.counts).toEqual(old);
+    expect(row.figures.ratingV5.count).toBe(0);
+    expect(row.figures.satisfiedShare).toBeNull();
+    expect(row.figures.totals).toEqual({ ...sumFields([tallyOf(5)]), withDossier: 0 });
+    // The province's share is still the five-level ratings' alone.
+    const others = o.communes.filter((c) => c.code !== code);
+    const satisfied = others.reduce((n, c) => n + c.figures.ratingV5.satisfied, 0);
+    expect(o.total.satisfiedShare).toBe(satisfied / others.reduce((n, c) => n + c.figures.ratingV5.count, 0));
+    expect(o.total.rating.count).toBe(others.reduce((n, c) => n + c.figures.rating.count, 0) + old.reduce((a, b) => a + b, 0));
   });
 });
 

@@ -106,7 +106,8 @@ describe('the admin screen and the rating tablet in Chromium against a real hub'
 
     await tablet.waitForSelector('[data-phase="ask"]');
     expect(await tablet.innerText('.rate-visit')).toContain(`Số ${issued.ticket.number}`);
-    await tablet.click('[data-score="4"]:has-text("Rất hài lòng")');
+    await tablet.click('[data-score="5"]:has-text("Rất hài lòng")');
+    await tablet.click('[data-trips="1"]');
     await tablet.waitForSelector('[data-phase="thanks"]:has-text("Xin cảm ơn quý khách!")');
 
     const page = await openAdmin();
@@ -114,18 +115,22 @@ describe('the admin screen and the rating tablet in Chromium against a real hub'
     await page.waitForSelector('[data-testid="report"]');
     const satisfaction = page.locator('[data-testid="report-satisfaction"] tbody tr');
     const cells = async (name: string) =>
-      (await satisfaction.filter({ has: page.locator(`td:first-child:text-is("${name}")`) }).locator('td').allInnerTexts()).slice(0, 7);
-    // name, ratings, Rất hài lòng, Hài lòng, Chưa hài lòng, Không hài lòng, mean
-    expect(await cells('Toàn trung tâm')).toEqual(['Toàn trung tâm', '1', '1', '0', '0', '0', '4,00']);
-    expect(await cells('Quầy 3')).toEqual(['Quầy 3', '1', '1', '0', '0', '0', '4,00']);
-    expect(await cells('Cán bộ Lê Thị Thu Hà')).toEqual(['Cán bộ Lê Thị Thu Hà', '1', '1', '0', '0', '0', '4,00']);
+      (await satisfaction.filter({ has: page.locator(`td:first-child:text-is("${name}")`) }).locator('td').allInnerTexts()).slice(0, 8);
+    // name, ratings, Rất hài lòng, Hài lòng, Bình thường, Không hài lòng, Rất không hài lòng, satisfied share
+    expect(await cells('Toàn trung tâm')).toEqual(['Toàn trung tâm', '1', '1', '0', '0', '0', '0', '100,0%']);
+    expect(await cells('Quầy 3')).toEqual(['Quầy 3', '1', '1', '0', '0', '0', '0', '100,0%']);
+    expect(await cells('Cán bộ Lê Thị Thu Hà')).toEqual(['Cán bộ Lê Thị Thu Hà', '1', '1', '0', '0', '0', '0', '100,0%']);
+    // The share's definition beside it; no old four-level ratings, so no old scale.
+    expect(await page.locator('[data-testid="satisfied-definition"]').innerText()).toContain('Tỷ lệ hài lòng = (số đánh giá "Rất hài lòng" + "Hài lòng") / tổng số đánh giá theo thang 5 mức');
+    expect(await page.locator('[data-testid="report-satisfaction-legacy"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="report-trips"] tr').first().innerText()).toBe('Lần đầu\t1');
     const land = await page.locator('[data-testid="report-fields"] tr[data-service="land"] td').allInnerTexts();
     // name, official code (none set), issued, transferred in, served, received
     expect(land.slice(0, 6)).toEqual(['Nông nghiệp – Môi trường – Đất đai', '—', '1', '0', '1', '1']);
 
     const db = readDb(s.hub);
-    expect(db.prepare('SELECT ticket_id, counter_id, clerk_id, score FROM ratings').all()).toEqual([
-      { ticket_id: issued.ticket.id, counter_id: 3, clerk_id: 3, score: 4 },
+    expect(db.prepare('SELECT ticket_id, counter_id, clerk_id, scale, score, trips FROM ratings').all()).toEqual([
+      { ticket_id: issued.ticket.id, counter_id: 3, clerk_id: 3, scale: 'v5', score: 5, trips: 1 },
     ]);
     db.close();
     // The tablet goes back to its idle screen by itself.

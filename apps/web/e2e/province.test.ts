@@ -94,14 +94,10 @@ const PLANS: { code: string; name: string; desks: Desk[] }[] = [
 // The pages' number formats (Vietnamese: a decimal comma), for figures read from the hubs.
 const oneDecimal = (n: number) => n.toLocaleString('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const minutes = (ms: number | null) => (ms === null ? '—' : oneDecimal(ms / MIN));
-const score = (mean: number | null) => (mean === null ? '—' : mean.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+/** The satisfied share of five-level counts: the top two of five over all of them. */
 const share = (counts: readonly number[]) => {
   const n = counts.reduce((x, y) => x + y, 0);
-  return n === 0 ? '—' : `${oneDecimal(((counts[2]! + counts[3]!) / n) * 100)} %`;
-};
-const meanOf = (counts: readonly number[]) => {
-  const n = counts.reduce((x, y) => x + y, 0);
-  return n === 0 ? null : counts.reduce((sum, c, i) => sum + c * (i + 1), 0) / n;
+  return n === 0 ? '—' : `${oneDecimal(((counts[3]! + counts[4]!) / n) * 100)} %`;
 };
 /** A cell's text as a number ("7,5" and "7.5", "66,7 %" and "66.7%"), null for an empty one ("—", ""). */
 const numberOf = (text: string | number | null | undefined): number | null => {
@@ -112,7 +108,7 @@ const numberOf = (text: string | number | null | undefined): number | null => {
 };
 
 /** The figure cells of a commune's overview line, as the page should show them, from its hub's report. */
-function expectedFigures(r: Pick<Report, 'fieldTotal'> & { wait: TimeStats; service: TimeStats; ratings: readonly number[] }): string[] {
+function expectedFigures(r: Pick<Report, 'fieldTotal'> & { wait: TimeStats; service: TimeStats; ratings: readonly number[]; legacy: number }): string[] {
   const t = r.fieldTotal;
   return [
     ...[t.issued, t.served, t.received, t.guidance, t.noShow].map(String),
@@ -121,11 +117,11 @@ function expectedFigures(r: Pick<Report, 'fieldTotal'> & { wait: TimeStats; serv
     minutes(r.service.medianMs),
     minutes(r.service.p90Ms),
     String(r.ratings.reduce((x, y) => x + y, 0)),
-    score(meanOf(r.ratings)),
     share(r.ratings),
+    String(r.legacy),
   ];
 }
-const figuresOf = (r: Report) => expectedFigures({ fieldTotal: r.fieldTotal, wait: r.waits.all, service: r.serviceTimes.all, ratings: r.satisfaction.all.counts });
+const figuresOf = (r: Report) => expectedFigures({ fieldTotal: r.fieldTotal, wait: r.waits.all, service: r.serviceTimes.all, ratings: r.satisfaction.v5.all.counts, legacy: r.satisfaction.all.count });
 
 describe("the province's screens, fed by two real hubs", () => {
   let pg: TestPostgres;
@@ -332,7 +328,8 @@ describe("the province's screens, fed by two real hubs", () => {
         fieldTotal: sum,
         wait: timeStats(communes.map((c) => Float64Array.from(c.waits))),
         service: timeStats(communes.map((c) => Float64Array.from(c.services))),
-        ratings: a.satisfaction.all.counts.map((n, i) => n + b.satisfaction.all.counts[i]!),
+        ratings: a.satisfaction.v5.all.counts.map((n, i) => n + b.satisfaction.v5.all.counts[i]!),
+        legacy: a.satisfaction.all.count + b.satisfaction.all.count,
       }),
     );
     expect(await page.locator('[data-testid="province-total"] th').innerText()).toContain('2 xã');
@@ -374,9 +371,9 @@ describe("the province's screens, fed by two real hubs", () => {
       'Chờ: phân vị 90 (phút)',
       'Phục vụ: trung vị (phút)',
       'Phục vụ: phân vị 90 (phút)',
-      'Số lượt đánh giá',
-      'Điểm hài lòng trung bình (1–4)',
-      'Tỷ lệ hài lòng (2 mức cao nhất)',
+      'Số lượt đánh giá (thang 5 mức)',
+      'Tỷ lệ hài lòng = (Rất hài lòng + Hài lòng) / số đánh giá thang 5 mức',
+      'Số lượt đánh giá (thang 4 mức cũ)',
     ];
     const download = async (kind: 'csv' | 'xlsx') => {
       const [file] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="province-overview"] [data-export="${kind}"]`)]);
@@ -408,12 +405,12 @@ describe("the province's screens, fed by two real hubs", () => {
       });
       expect(found?.[2]).toBe(c.name);
       const shown = table.get(c.code)!;
-      // Numbers as numbers, rounded as the page rounds them (minutes one decimal, scores two, shares one of a percent).
+      // Numbers as numbers, rounded as the page rounds them (minutes one decimal, shares one of a percent).
       const fromXlsx = HEADERS.map((h, i) => {
         const v = found![heads.indexOf(h)] as number | null;
         if (v === null || v === undefined) return null;
-        if (i === 11) return Number((v * 100).toFixed(1));
-        return Number(v.toFixed(i === 10 ? 2 : i >= 5 ? 1 : 0));
+        if (i === 10) return Number((v * 100).toFixed(1));
+        return Number(v.toFixed(i >= 5 && i <= 8 ? 1 : 0));
       });
       expect(fromXlsx).toEqual(shown);
     }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CounterIdSchema, RequestIdSchema, ServiceIdSchema } from './ids';
 import { OfficialCodeSaveSchema } from './official-code';
 import type { DossierSettings } from './dossier';
+import type { OfficialScore, RatingSettings } from './rating';
 
 /** The admin's settings of a field; `id` new means a new field. */
 export const ServiceSaveSchema = z.strictObject({
@@ -90,7 +91,11 @@ export const DEFAULT_PRIORITY_RULE: PriorityRule = { kind: 'priorityFirst', norm
 
 export const AuditQuerySchema = z.strictObject({ limit: z.number().int().min(1).max(500).optional() });
 
-/** The four answers of the rating tablet, 4 the best. */
+/**
+ * The four answers the rating tablet gave before issue 20, 4 the best: the 'v4' scale, kept for
+ * the old ratings and reported apart as "thang 4 mức cũ". The tablet now asks on the official
+ * five levels (rating.ts).
+ */
 export const RATING_SCORES = [4, 3, 2, 1] as const;
 export type RatingScore = (typeof RATING_SCORES)[number];
 export const RATING_TEXT: Record<RatingScore, { vi: string; en: string }> = {
@@ -100,10 +105,14 @@ export const RATING_TEXT: Record<RatingScore, { vi: string; en: string }> = {
   1: { vi: 'Không hài lòng', en: 'Dissatisfied' },
 };
 
+/**
+ * The citizen's score on the official five levels (5 Rất hài lòng … 1 Rất không hài lòng), sent
+ * the moment they tap, so one who walks away before the next questions still counts.
+ */
 export const RatingSubmitSchema = z.strictObject({
   requestId: RequestIdSchema,
   ticketId: z.string().min(1).max(64),
-  score: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+  score: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)], { error: 'Điểm đánh giá từ 1 (Rất không hài lòng) đến 5 (Rất hài lòng).' }),
 });
 
 /** The visit a rating tablet may ask about now, if any. */
@@ -115,11 +124,13 @@ export interface PendingRating {
   clerkName: string | null;
   /** How much longer the hub accepts a rating for it. */
   remainingMs: number;
+  /** The wording of the five levels and the reasons the tablet offers. */
+  settings: RatingSettings;
 }
 
 export interface RatingReply {
   ticketId: string;
-  score: RatingScore;
+  score: OfficialScore;
   at: number;
 }
 
@@ -140,6 +151,8 @@ export interface AdminConfig {
   clerks: ClerkAdminView[];
   /** The dossier code's pattern and the scanner's prefix (issue 20). */
   dossier: DossierSettings;
+  /** The rating tablet's wording of the five levels and its reasons. */
+  rating: RatingSettings;
 }
 
 /** One line of the admin log: who changed what, when. */

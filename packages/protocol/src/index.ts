@@ -20,3 +20,4 @@ export * from './dossier';
 export * from './citizen-id';
 export * from './official-code';
 export * from './visit-text';
+export * from './rating';

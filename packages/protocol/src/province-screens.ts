@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ReportRangeSchema, type FieldTotal, type RatingSummary, type Report, type TimeStats } from './reports';
+import { ReportRangeSchema, type FieldTotal, type OfficialRatingSummary, type RatingSummary, type Report, type TimeStats } from './reports';
 
 /**
  * The province's screens (issue 19): what the province server answers its own pages with.
@@ -42,9 +42,15 @@ export interface CommuneFigures {
   /** Issue → first call, and start → finish (median and 90th percentile over every visit, not an average of communes). */
   wait: TimeStats;
   service: TimeStats;
-  rating: RatingSummary;
-  /** Share of ratings of the top two levels, 0–1, null without ratings (what "satisfied" means is written beside it on the page). */
+  /** Ratings on the official five levels. */
+  ratingV5: OfficialRatingSummary;
+  /**
+   * Share of the five-level ratings in the top two levels (Rất hài lòng, Hài lòng), 0–1, null
+   * without any (SATISFIED_SHARE_DEFINITION is written beside it on the page).
+   */
   satisfiedShare: number | null;
+  /** Ratings on the old four levels (thang 4 mức cũ), given before the hub asked the official ones: apart, never in the share. */
+  rating: RatingSummary;
   /** Counters that served at least one visit in the range. */
   countersUsed: number;
 }

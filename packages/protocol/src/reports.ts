@@ -21,7 +21,9 @@ import { DaySchema } from './ids';
  * - first call / last finish of a day, pauses: the events in the range, by local day; a pause
  *   ends at resume, open, close or logout, and one still open counts until the end of its day,
  *   the end of the range or now, whichever comes first;
- * - ratings: given in the range.
+ * - ratings: given in the range; the official five levels (`satisfaction.v5`) apart from the old
+ *   four ("thang 4 mức cũ", `satisfaction.all` … `byClerk`), never mapped onto each other;
+ * - visits with a dossier code: visits finished in the range whose ticket carries a dossier code.
  * A transferred ticket counts in the field it is in now (the one it was served in).
  * Times are epoch ms; durations ms (mean, median and 90th percentile rounded to whole ms;
  * median and percentile interpolate like Excel's MEDIAN and PERCENTILE.INC).
@@ -86,6 +88,23 @@ export const RatingSummarySchema = z.strictObject({
 });
 export type RatingSummary = z.infer<typeof RatingSummarySchema>;
 
+/**
+ * Ratings on the official five levels: `counts[score - 1]` for 1 (Rất không hài lòng) … 5 (Rất
+ * hài lòng); `satisfied` those of the top two levels and `satisfiedShare` = satisfied / count
+ * (null without ratings; SATISFIED_SHARE_DEFINITION in rating.ts says it in words); the reasons
+ * given for 1–3 by their text, most given first; `trips[n - 1]` the answers "lần đầu", "lần 2",
+ * "từ 3 lần" (a citizen who walked away before the question is in `count` only).
+ */
+export const OfficialRatingSummarySchema = z.strictObject({
+  count: Count,
+  counts: z.tuple([Count, Count, Count, Count, Count]),
+  satisfied: Count,
+  satisfiedShare: z.number().nullable(),
+  reasons: z.array(z.strictObject({ reason: z.string(), count: Count })),
+  trips: z.tuple([Count, Count, Count]),
+});
+export type OfficialRatingSummary = z.infer<typeof OfficialRatingSummarySchema>;
+
 /** One line of the center's weekly report: a field. */
 export const FieldRowSchema = z.strictObject({
   serviceId: z.string(),
@@ -110,6 +129,8 @@ export const FieldRowSchema = z.strictObject({
   startedAtCall: Count,
   /** Tickets issued in the range that ended as no-shows. */
   noShow: Count,
+  /** Visits finished in the range whose ticket carries a dossier code (the official record's key). */
+  withDossier: Count,
   /** Tickets issued in the range still waiting when their day ended (never called, or transferred and not called again). */
   expired: Count,
 });
@@ -139,7 +160,12 @@ const WorkFields = {
   pauseReasons: z.array(PauseReasonSchema),
   /** Days with any activity, in order. */
   days: z.array(DayActivitySchema),
+  /** On the old four levels (thang 4 mức cũ). */
   rating: RatingSummarySchema,
+  /** On the official five levels. */
+  ratingV5: OfficialRatingSummarySchema,
+  /** Visits finished with a dossier code. */
+  withDossier: Count,
 };
 export const CounterReportSchema = z.strictObject({ counterId: z.number().int(), name: z.string(), ...WorkFields });
 export type CounterReport = z.infer<typeof CounterReportSchema>;
@@ -193,11 +219,18 @@ export const ReportSchema = z.strictObject({
     /** Every day of the range: tickets issued and visits finished. */
     byDay: z.array(z.strictObject({ day: DaySchema, issued: Count, served: Count })),
   }),
+  /** `all` … `byClerk`: the old four levels (thang 4 mức cũ); `v5`: the official five. */
   satisfaction: z.strictObject({
     all: RatingSummarySchema,
     byField: z.array(ByField.extend(RatingSummarySchema.shape)),
     byCounter: z.array(ByCounter.extend(RatingSummarySchema.shape)),
     byClerk: z.array(ByClerk.extend(RatingSummarySchema.shape)),
+    v5: z.strictObject({
+      all: OfficialRatingSummarySchema,
+      byField: z.array(ByField.extend(OfficialRatingSummarySchema.shape)),
+      byCounter: z.array(ByCounter.extend(OfficialRatingSummarySchema.shape)),
+      byClerk: z.array(ByClerk.extend(OfficialRatingSummarySchema.shape)),
+    }),
   }),
 });
 /** The reply of `report:get`. */

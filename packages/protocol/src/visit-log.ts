@@ -45,6 +45,8 @@ export const VISIT_LOG_TYPES = [
   'admin:ticketText',
   'admin:voice',
   'admin:backup',
+  // The rating tablet's wording and reasons (issue 20).
+  'admin:rating',
   // The province link enrolled, unlinked (issue 18).
   'admin:province',
   // The dossier code's pattern and the scanner's prefix (issue 20).

@@ -1,5 +1,5 @@
 import type { FieldTotal } from '@xephang/protocol';
-import { emptyTally, zeroField, type DayTally, type DurationGroup, type RatingGroup } from './tally';
+import { emptyTally, zeroField, type DayTally, type DossierGroup, type DurationGroup, type OfficialRatingGroup, type RatingGroup } from './tally';
 
 /**
  * The durations of both, one group per field: the counter and the clerk are a commune's own
@@ -33,7 +33,8 @@ function pooled(groups: readonly DurationGroup[]): DurationGroup[] {
  * kept (one array per field), so a merged median is the median of all the visits, never a
  * median of medians. Counters, clerks and pauses are dropped: their ids are
  * each commune's own, and "counter 1" of two communes is not one counter. Ratings are kept by
- * field under counter 0 for the same reason. Pure; neither argument is changed.
+ * field under counter 0 for the same reason (both scales, the five-level ones with their reasons and
+ * trips), and the visits with a dossier code by field. Pure; neither argument is changed.
  */
 export function addTallies(a: DayTally, b: DayTally): DayTally {
   const sum = emptyTally();
@@ -55,5 +56,21 @@ export function addTallies(a: DayTally, b: DayTally): DayTally {
     for (let i = 0; i < 4; i++) s.counts[i as 0 | 1 | 2 | 3] += r.counts[i]!;
   }
   sum.ratings = [...ratings.values()];
+  const official = new Map<string, OfficialRatingGroup & { byReason: Map<string, number> }>();
+  for (const r of [...a.ratingsV5, ...b.ratingsV5]) {
+    let s = official.get(r.serviceId);
+    if (!s) official.set(r.serviceId, (s = { serviceId: r.serviceId, counterId: 0, clerkId: null, counts: [0, 0, 0, 0, 0], trips: [0, 0, 0], reasons: [], byReason: new Map() }));
+    for (let i = 0; i < 5; i++) s.counts[i as 0 | 1 | 2 | 3 | 4] += r.counts[i]!;
+    for (let i = 0; i < 3; i++) s.trips[i as 0 | 1 | 2] += r.trips[i]!;
+    for (const [reason, n] of r.reasons) s.byReason.set(reason, (s.byReason.get(reason) ?? 0) + n);
+  }
+  sum.ratingsV5 = [...official.values()].map(({ byReason, ...g }) => ({ ...g, reasons: [...byReason] }));
+  const dossiers = new Map<string, DossierGroup>();
+  for (const g of [...a.dossiers, ...b.dossiers]) {
+    const s = dossiers.get(g.serviceId) ?? { serviceId: g.serviceId, counterId: null, clerkId: null, count: 0 };
+    s.count += g.count;
+    dossiers.set(g.serviceId, s);
+  }
+  sum.dossiers = [...dossiers.values()];
   return sum;
 }

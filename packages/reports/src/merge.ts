@@ -1,7 +1,7 @@
 import type { ClerkReport, CommuneConfig, CounterReport, DayActivity, FieldRow, FieldTotal, PauseReason, Report } from '@xephang/protocol';
 import type { DayClip } from './days';
 import type { ResolvedRange } from './range';
-import { Durations, Ratings } from './stats';
+import { Durations, OfficialRatings, Ratings } from './stats';
 import { DAY_MS, zeroField, type DayTally } from './tally';
 
 /** SQLite's BINARY order of two strings (UTF-8 bytes). */
@@ -68,6 +68,13 @@ export function mergeReport(input: MergeInput): Report {
   const ratingByField = new Ratings<string>();
   const ratingByCounter = new Ratings<number>();
   const ratingByClerk = new Ratings<number>();
+  const officialAll = new OfficialRatings<0>();
+  const officialByField = new OfficialRatings<string>();
+  const officialByCounter = new OfficialRatings<number>();
+  const officialByClerk = new OfficialRatings<number>();
+  const dossiersByCounter = new Map<number, number>();
+  const dossiersByClerk = new Map<number, number>();
+  const bump = (m: Map<number, number>, id: number, n: number) => m.set(id, (m.get(id) ?? 0) + n);
   const center = new Map<string, PauseReason>();
   const addReason = (reasons: Map<string, PauseReason>, reason: string, count: number, ms: number) => {
     const r = reasons.get(reason) ?? { reason, count: 0, ms: 0 };
@@ -131,6 +138,20 @@ export function mergeReport(input: MergeInput): Report {
         workOf(clerks, r.clerkId);
       }
     }
+    for (const r of t.ratingsV5) {
+      officialAll.add(0, r);
+      officialByField.add(r.serviceId, r);
+      officialByCounter.add(r.counterId, r);
+      if (r.clerkId !== null) {
+        officialByClerk.add(r.clerkId, r);
+        workOf(clerks, r.clerkId);
+      }
+    }
+    // A field's own count is in its FieldTotal (withDossier); these split it by counter and clerk.
+    for (const g of t.dossiers) {
+      if (g.counterId !== null) bump(dossiersByCounter, g.counterId, g.count);
+      if (g.clerkId !== null) bump(dossiersByClerk, g.clerkId, g.count);
+    }
   }
 
   const sortReasons = (m: Map<string, PauseReason>) => [...m.values()].sort((a, b) => b.ms - a.ms || a.reason.localeCompare(b.reason, 'vi'));
@@ -147,14 +168,38 @@ export function mergeReport(input: MergeInput): Report {
     .map(([id, w]) => {
       const { served, pauses, pausedMs, pauseReasons, days } = work(w);
       const name = counterName.get(id) ?? `Quầy ${id}`;
-      return { counterId: id, name, served, serviceTime: serviceByCounter.stats(id), pauses, pausedMs, pauseReasons, days, rating: ratingByCounter.summary(id) };
+      return {
+        counterId: id,
+        name,
+        served,
+        serviceTime: serviceByCounter.stats(id),
+        pauses,
+        pausedMs,
+        pauseReasons,
+        days,
+        rating: ratingByCounter.summary(id),
+        ratingV5: officialByCounter.summary(id),
+        withDossier: dossiersByCounter.get(id) ?? 0,
+      };
     });
   const clerkReports: ClerkReport[] = [...clerks.entries()]
     .map(([id, w]) => ({ id, w, name: clerkNames.get(id) ?? `Cán bộ ${id}` }))
     .sort((a, b) => a.name.localeCompare(b.name, 'vi') || a.id - b.id)
     .map(({ id, w, name }) => {
       const { served, pauses, pausedMs, pauseReasons, days } = work(w);
-      return { clerkId: id, name, served, serviceTime: serviceByClerk.stats(id), pauses, pausedMs, pauseReasons, days, rating: ratingByClerk.summary(id) };
+      return {
+        clerkId: id,
+        name,
+        served,
+        serviceTime: serviceByClerk.stats(id),
+        pauses,
+        pausedMs,
+        pauseReasons,
+        days,
+        rating: ratingByClerk.summary(id),
+        ratingV5: officialByClerk.summary(id),
+        withDossier: dossiersByClerk.get(id) ?? 0,
+      };
     });
 
   // The catalog's fields in kiosk order, then any field the log names that the catalog lost.
@@ -198,6 +243,12 @@ export function mergeReport(input: MergeInput): Report {
       byField: fieldLabels.map((l) => ({ ...l, ...ratingByField.summary(l.serviceId) })),
       byCounter: counterLabels.map((l) => ({ ...l, ...ratingByCounter.summary(l.counterId) })),
       byClerk: clerkReports.map(({ clerkId, name }) => ({ clerkId, name, ...ratingByClerk.summary(clerkId) })),
+      v5: {
+        all: officialAll.summary(0),
+        byField: fieldLabels.map((l) => ({ ...l, ...officialByField.summary(l.serviceId) })),
+        byCounter: counterLabels.map((l) => ({ ...l, ...officialByCounter.summary(l.counterId) })),
+        byClerk: clerkReports.map(({ clerkId, name }) => ({ clerkId, name, ...officialByClerk.summary(clerkId) })),
+      },
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { RatingSummary, TimeStats } from '@xephang/protocol';
+import { SATISFIED_MIN_SCORE, type OfficialRatingSummary, type RatingSummary, type TimeStats } from '@xephang/protocol';
 
 /**
  * Count, mean, median and 90th percentile of durations (ms), rounded to whole ms, over one
@@ -145,5 +145,41 @@ export class Ratings<K> {
     const count = counts[0] + counts[1] + counts[2] + counts[3];
     const total = counts[0] + 2 * counts[1] + 3 * counts[2] + 4 * counts[3];
     return { count, counts: [...counts], mean: count === 0 ? null : total / count };
+  }
+}
+
+interface OfficialSum {
+  counts: [number, number, number, number, number];
+  trips: [number, number, number];
+  reasons: Map<string, number>;
+}
+
+/**
+ * Tallies of ratings on the official five levels per key, with their reasons and trips. The
+ * satisfied share is the top two levels over every rating on this scale (the old four-level
+ * ratings are tallied apart, by Ratings, and never enter it).
+ */
+export class OfficialRatings<K> {
+  private readonly groups = new Map<K, OfficialSum>();
+  add(key: K, g: { counts: readonly number[]; trips: readonly number[]; reasons: readonly (readonly [string, number])[] }): void {
+    let sum = this.groups.get(key);
+    if (!sum) this.groups.set(key, (sum = { counts: [0, 0, 0, 0, 0], trips: [0, 0, 0], reasons: new Map() }));
+    for (let i = 0; i < 5; i++) sum.counts[i]! += g.counts[i]!;
+    for (let i = 0; i < 3; i++) sum.trips[i]! += g.trips[i]!;
+    for (const [reason, n] of g.reasons) sum.reasons.set(reason, (sum.reasons.get(reason) ?? 0) + n);
+  }
+  summary(key: K): OfficialRatingSummary {
+    const sum = this.groups.get(key);
+    const counts: OfficialRatingSummary['counts'] = sum ? [...sum.counts] : [0, 0, 0, 0, 0];
+    const count = counts.reduce((a, b) => a + b, 0);
+    const satisfied = counts.slice(SATISFIED_MIN_SCORE - 1).reduce((a, b) => a + b, 0);
+    return {
+      count,
+      counts,
+      satisfied,
+      satisfiedShare: count === 0 ? null : satisfied / count,
+      reasons: [...(sum?.reasons ?? [])].map(([reason, n]) => ({ reason, count: n })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason, 'vi')),
+      trips: sum ? [...sum.trips] : [0, 0, 0],
+    };
   }
 }

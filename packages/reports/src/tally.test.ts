@@ -5,7 +5,7 @@ import { DAY_MS, decodedBytes, decodeTally, emptyTally, encodeTally, TALLY_LIMIT
 /** A day with a bit of everything: two fields, a transfer, waits and visits by counter and clerk, pauses, ratings. */
 function busyDay(): DayTally {
   const t = emptyTally();
-  t.fields.set('civil', { ...zeroField(), issued: 12, served: 9, received: 5, guidance: 3, other: 1, noShow: 2, startedAtCall: 4 });
+  t.fields.set('civil', { ...zeroField(), issued: 12, served: 9, received: 5, guidance: 3, other: 1, noShow: 2, startedAtCall: 4, withDossier: 4 });
   t.fields.set('land', { ...zeroField(), issued: 3, transferredIn: 1, served: 2, returned: 2, expired: 1 });
   t.issuedByHour[8] = 10;
   t.issuedByHour[14] = 5;
@@ -24,6 +24,8 @@ function busyDay(): DayTally {
   t.clerks.set(7, { firstCallAt: 1_752_112_800_000, lastFinishAt: 1_752_141_600_000, served: 4, pausedMs: 900_000 });
   t.pauses = [{ counterId: 2, clerkId: 7, reason: 'Họp giao ban', count: 1, ms: 900_000 }];
   t.ratings = [{ serviceId: 'civil', counterId: 2, clerkId: 7, counts: [0, 1, 2, 3] }];
+  t.ratingsV5 = [{ serviceId: 'civil', counterId: 2, clerkId: 7, counts: [1, 0, 2, 3, 4], trips: [6, 2, 1], reasons: [['Chờ lâu', 2], ['Hướng dẫn chưa rõ', 1]] }];
+  t.dossiers = [{ serviceId: 'civil', counterId: 2, clerkId: 7, count: 4 }];
   return t;
 }
 
@@ -67,6 +69,43 @@ describe('a day tally as bytes', () => {
     expect(decodeTally(blob, TALLY_VERSION)).toBeDefined();
     expect(decodeTally(blob, TALLY_VERSION + 1)).toBeUndefined();
     expect(decodeTally(blob, TALLY_VERSION - 1)).toBeUndefined();
+  });
+
+  it('reads a version 2 tally (a hub not yet upgraded): its four-level ratings stay four-level, no five-level ones, no dossier counts', () => {
+    // Version 2's layout: ten counts a field, no r5 nor d lists.
+    const v2 = withJson(encodeTally(busyDay()), (p) => {
+      p.f = (p.f as unknown[][]).map((row) => row.slice(0, 11));
+      delete p.r5;
+      delete p.d;
+    });
+    const t = decodeTally(v2, 2)!;
+    expect(t).toEqual({
+      ...busyDay(),
+      fields: new Map([...busyDay().fields].map(([id, f]) => [id, { ...f, withDossier: 0 }])),
+      ratingsV5: [],
+      dossiers: [],
+    });
+    expect(t.ratings).toEqual([{ serviceId: 'civil', counterId: 2, clerkId: 7, counts: [0, 1, 2, 3] }]);
+    // Read as the current version it is not one; nor is a version 3 tally read as version 2.
+    expect(decodeTally(v2)).toBeUndefined();
+    expect(decodeTally(encodeTally(busyDay()), 2)).toBeUndefined();
+  });
+
+  it('is undefined when a five-level rating or a dossier count is malformed or out of bounds', () => {
+    const blob = encodeTally(busyDay());
+    const bad = (edit: (row: unknown[], p: Record<string, unknown>) => void, list: 'r5' | 'd' = 'r5') =>
+      decodeTally(withJson(blob, (p) => edit((p[list] as unknown[][])[0]!, p)));
+    expect(bad(() => {})).toEqual(busyDay());
+    expect(bad((r) => (r[3] = -1))).toBeUndefined();
+    expect(bad((r) => (r[10] = 1.5))).toBeUndefined();
+    expect(bad((r) => r.pop())).toBeUndefined();
+    expect(bad((r) => (r[11] = [['', 1]]))).toBeUndefined();
+    expect(bad((r) => (r[11] = [['x'.repeat(81), 1]]))).toBeUndefined();
+    expect(bad((r) => (r[11] = Array.from({ length: TALLY_LIMITS.reasons + 1 }, (_, i) => [`Lý do ${i}`, 1])))).toBeUndefined();
+    expect(bad((r) => (r[11] = 'Chờ lâu'))).toBeUndefined();
+    expect(bad((_r, p) => delete p.r5)).toBeUndefined();
+    expect(bad((r) => (r[3] = 'INFINITY'), 'd')).toBeUndefined();
+    expect(bad((r) => (r[1] = 'quầy 2'), 'd')).toBeUndefined();
   });
 
   it('is undefined cut at every length, and with any byte added after it', () => {

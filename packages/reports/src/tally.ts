@@ -7,7 +7,12 @@ export const DAY_MS = 86_400_000;
  * counts and how (a query, a flag, a default reason). Kept tallies of another version are
  * recomputed by the hub, and refused by the province (it cannot recompute them).
  */
-export const TALLY_VERSION = 2;
+export const TALLY_VERSION = 3;
+/**
+ * The older formats decodeTally still reads: a province fed by hubs not yet upgraded keeps
+ * working. Version 2 had no dossier counts and only the four-level ratings.
+ */
+export const TALLY_VERSIONS_READ = [2, 3] as const;
 
 /** A counter's or a clerk's part of one day (DayActivity without the day's name). */
 export interface DayWork {
@@ -34,12 +39,34 @@ export interface PauseGroup {
   ms: number;
 }
 
+/** Ratings on the old four levels (thang 4 mức cũ) of one field at one counter by one clerk. */
 export interface RatingGroup {
   serviceId: string;
   counterId: number;
   clerkId: number | null;
   /** counts[score - 1] */
   counts: [number, number, number, number];
+}
+
+/** Ratings on the official five levels, with the reasons given (by text) and the trips answered. */
+export interface OfficialRatingGroup {
+  serviceId: string;
+  counterId: number;
+  clerkId: number | null;
+  /** counts[score - 1] */
+  counts: [number, number, number, number, number];
+  /** trips[n - 1]: answers "lần đầu", "lần 2", "từ 3 lần". */
+  trips: [number, number, number];
+  /** [reason, how many gave it]. */
+  reasons: [string, number][];
+}
+
+/** Visits finished with a dossier code, of one field at one counter by one clerk. */
+export interface DossierGroup {
+  serviceId: string;
+  counterId: number | null;
+  clerkId: number | null;
+  count: number;
 }
 
 /**
@@ -62,7 +89,12 @@ export interface DayTally {
   clerks: Map<number, DayWork>;
   /** Pauses begun this day, cut at its end, by counter, clerk and reason. */
   pauses: PauseGroup[];
+  /** The old four-level ratings (version 2's only kind). */
   ratings: RatingGroup[];
+  /** The official five-level ratings (version 3). */
+  ratingsV5: OfficialRatingGroup[];
+  /** Visits finished with a dossier code (version 3; the fields' `withDossier` is their sum by field). */
+  dossiers: DossierGroup[];
 }
 
 export const zeroField = (): FieldTotal => ({
@@ -76,6 +108,7 @@ export const zeroField = (): FieldTotal => ({
   startedAtCall: 0,
   noShow: 0,
   expired: 0,
+  withDossier: 0,
 });
 
 /**
@@ -92,9 +125,13 @@ export const emptyTally = (): DayTally => ({
   clerks: new Map(),
   pauses: [],
   ratings: [],
+  ratingsV5: [],
+  dossiers: [],
 });
 
-const FIELD_KEYS = ['issued', 'transferredIn', 'served', 'received', 'guidance', 'returned', 'other', 'startedAtCall', 'noShow', 'expired'] as const satisfies readonly (keyof FieldTotal)[];
+/** A field's counts in a packed row, in order; version 2 stopped before `withDossier`. */
+const FIELD_KEYS = ['issued', 'transferredIn', 'served', 'received', 'guidance', 'returned', 'other', 'startedAtCall', 'noShow', 'expired', 'withDossier'] as const satisfies readonly (keyof FieldTotal)[];
+const FIELD_KEYS_V2 = FIELD_KEYS.slice(0, 10);
 
 type Packed = {
   f: [string, ...number[]][];
@@ -106,6 +143,9 @@ type Packed = {
   k: [number, number | null, number | null, number, number][];
   p: [number, number | null, string, number, number][];
   r: [string, number, number | null, number, number, number, number][];
+  /** Version 3: five-level ratings (counts 1–5, trips 1–3, reasons) and visits with a dossier code. */
+  r5?: [string, number, number | null, number, number, number, number, number, number, number, number, [string, number][]][];
+  d?: [string, number | null, number | null, number][];
 };
 
 /**
@@ -126,6 +166,8 @@ export function encodeTally(t: DayTally): Buffer {
     k: work(t.clerks),
     p: t.pauses.map((p) => [p.counterId, p.clerkId, p.reason, p.count, p.ms]),
     r: t.ratings.map((r) => [r.serviceId, r.counterId, r.clerkId, ...r.counts]),
+    r5: t.ratingsV5.map((r) => [r.serviceId, r.counterId, r.clerkId, ...r.counts, ...r.trips, r.reasons]),
+    d: t.dossiers.map((g) => [g.serviceId, g.counterId, g.clerkId, g.count]),
   };
   const json = Buffer.from(JSON.stringify(packed), 'utf8');
   const start = Math.ceil((4 + json.length) / 8) * 8;
@@ -162,6 +204,10 @@ export const TALLY_LIMITS = {
    * so a real day has at most a few thousand.
    */
   groups: 50_000,
+  /** Distinct reasons in one group of ratings: the admin's list holds at most 10, and may be edited during a day. */
+  reasons: 100,
+  /** A reason's text (the list's are at most 40 characters). */
+  reasonLength: 80,
   /**
    * A clock reading (first call, last finish): from 1970 to 2100. A PC whose battery died may
    * read 2001 or even 1970; it is warned about (clock-watch), and its tally still counts.
@@ -204,14 +250,23 @@ const rowsOf = (value: unknown, max: number, columns: readonly Check[]): boolean
   value.every((r) => Array.isArray(r) && r.length === columns.length && columns.every((check, i) => check(r[i])));
 
 const FIELD_ROW: readonly Check[] = [str, ...FIELD_KEYS.map(() => count)];
+const FIELD_ROW_V2: readonly Check[] = [str, ...FIELD_KEYS_V2.map(() => count)];
+const reasonText: Check = (v) => typeof v === 'string' && v.length >= 1 && v.length <= L.reasonLength;
+const reasonList: Check = (v) => rowsOf(v, L.reasons, [reasonText, count]);
+const RATING5_ROW: readonly Check[] = [str, id, idOrNull, ...Array<Check>(8).fill(count), reasonList];
 const WORK_ROW: readonly Check[] = [id, timeOrNull, timeOrNull, count, pauseMs];
 
-/** Whether parsed JSON is a Packed whose every row has its columns of the right types and bounds. */
-function isPacked(p: unknown): p is Packed {
+/**
+ * Whether parsed JSON is a Packed of format `version` whose every row has its columns of the
+ * right types and bounds.
+ */
+function isPacked(p: unknown, version: number): p is Packed {
   if (typeof p !== 'object' || p === null) return false;
   const o = p as Record<string, unknown>;
+  const v3 = version >= 3;
+  if (v3 ? !(rowsOf(o.r5, L.groups, RATING5_ROW) && rowsOf(o.d, L.groups, [str, idOrNull, idOrNull, count])) : o.r5 !== undefined || o.d !== undefined) return false;
   return (
-    rowsOf(o.f, L.fields, FIELD_ROW) &&
+    rowsOf(o.f, L.fields, v3 ? FIELD_ROW : FIELD_ROW_V2) &&
     Array.isArray(o.h) &&
     o.h.length === 24 &&
     o.h.every(count) &&
@@ -222,20 +277,21 @@ function isPacked(p: unknown): p is Packed {
     rowsOf(o.k, L.clerks, WORK_ROW) &&
     rowsOf(o.p, L.groups, [id, idOrNull, str, count, pauseMs]) &&
     rowsOf(o.r, L.groups, [str, id, idOrNull, count, count, count, count]) &&
-    [o.st, o.w, o.p, o.r].reduce((n: number, rows) => n + (rows as unknown[]).length, 0) <= L.groups
+    [o.st, o.w, o.p, o.r, o.r5 ?? [], o.d ?? []].reduce((n: number, rows) => n + (rows as unknown[]).length, 0) <= L.groups
   );
 }
 
 /**
- * A tally read back from encodeTally's bytes of format `version`, or undefined if they do not
- * hold exactly one (the hub then recomputes the day; the province refuses the push). Safe on
+ * A tally read back from encodeTally's bytes of format `version` (this one, or an older one of
+ * TALLY_VERSIONS_READ: version 2's four-level ratings stay four-level, it has no five-level
+ * ratings and no dossier counts), or undefined if they do not hold exactly one (the hub then recomputes the day; the province refuses the push). Safe on
  * bytes from anywhere (the province decodes what a commune sent): a truncated, padded,
  * wrong-version or garbage blob, a column of the wrong type, a count, time or duration out of
  * TALLY_LIMITS, more rows or bytes than they allow, all give undefined; it never throws, never loops on a length it read, and allocates
  * only after the lengths it read were checked against the bytes there are.
  */
 export function decodeTally(blob: Uint8Array, version: number = TALLY_VERSION): DayTally | undefined {
-  if (version !== TALLY_VERSION || blob.length < 4 || blob.length > TALLY_LIMITS.blobBytes) return undefined;
+  if (!(TALLY_VERSIONS_READ as readonly number[]).includes(version) || blob.length < 4 || blob.length > TALLY_LIMITS.blobBytes) return undefined;
   const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
   const length = bytes.readUInt32LE(0);
   if (length > bytes.length - 4) return undefined;
@@ -247,7 +303,7 @@ export function decodeTally(blob: Uint8Array, version: number = TALLY_VERSION): 
   } catch {
     return undefined;
   }
-  if (!isPacked(p)) return undefined;
+  if (!isPacked(p, version)) return undefined;
   // Exactly the durations the rows count, no more, no fewer.
   let needed = 0;
   for (const g of p.st) needed += g[3];
@@ -262,7 +318,7 @@ export function decodeTally(blob: Uint8Array, version: number = TALLY_VERSION): 
   const take = (n: number) => floats.subarray(at, (at += n));
   const work = (rows: Packed['c']) => new Map(rows.map(([id, firstCallAt, lastFinishAt, served, pausedMs]) => [id, { firstCallAt, lastFinishAt, served, pausedMs }]));
   return {
-    fields: new Map(p.f.map(([id, ...n]) => [id, Object.fromEntries(FIELD_KEYS.map((k, i) => [k, n[i]!])) as FieldTotal])),
+    fields: new Map(p.f.map(([id, ...n]) => [id, Object.fromEntries(FIELD_KEYS.map((k, i) => [k, n[i] ?? 0])) as FieldTotal])),
     issuedByHour: p.h,
     served: p.s,
     serviceTimes: p.st.map(([serviceId, counterId, clerkId, n]) => ({ serviceId, counterId, clerkId, ms: take(n) })),
@@ -271,6 +327,15 @@ export function decodeTally(blob: Uint8Array, version: number = TALLY_VERSION): 
     clerks: work(p.k),
     pauses: p.p.map(([counterId, clerkId, reason, count, ms]) => ({ counterId, clerkId, reason, count, ms })),
     ratings: p.r.map(([serviceId, counterId, clerkId, ...counts]) => ({ serviceId, counterId, clerkId, counts: counts as RatingGroup['counts'] })),
+    ratingsV5: (p.r5 ?? []).map(([serviceId, counterId, clerkId, c1, c2, c3, c4, c5, t1, t2, t3, reasons]) => ({
+      serviceId,
+      counterId,
+      clerkId,
+      counts: [c1, c2, c3, c4, c5],
+      trips: [t1, t2, t3],
+      reasons,
+    })),
+    dossiers: (p.d ?? []).map(([serviceId, counterId, clerkId, count]) => ({ serviceId, counterId, clerkId, count })),
   };
 }
 

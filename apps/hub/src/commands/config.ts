@@ -7,6 +7,7 @@ import type {
   OpeningHours,
   ParsedCommand,
   PriorityRule,
+  RatingSettings,
   ServiceView,
   VoiceSettings,
   Ack,
@@ -26,6 +27,8 @@ export interface ConfigDeps {
   setAdminPassword: (password: string, at: number) => Promise<void>;
   /** Stores how calls sound (voice.ts). */
   updateVoice: (settings: unknown) => Ack<VoiceSettings>;
+  /** The rating tablet's wording and reasons (commands/ratings.ts). */
+  ratingSettings: () => RatingSettings;
   now: () => number;
 }
 
@@ -54,7 +57,14 @@ export function createConfigCommands(deps: ConfigDeps) {
     deps.changes.adminChange(`admin:${type}`, { by, what }, () => body());
 
   return {
-    config: (): AdminConfig => ({ texts: texts(), hours: config.openingHours(), priorityRule: config.priorityRule(), clerks: store.clerks(), dossier: dossierSettings(config) }),
+    config: (): AdminConfig => ({
+      texts: texts(),
+      hours: config.openingHours(),
+      priorityRule: config.priorityRule(),
+      clerks: store.clerks(),
+      dossier: dossierSettings(config),
+      rating: deps.ratingSettings(),
+    }),
 
     log: (limit = 100): AuditEntry[] => store.audit(limit),
 

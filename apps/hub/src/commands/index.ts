@@ -73,7 +73,7 @@ export function createCommands(db: Database, stores: Stores, options: CommandsOp
     sync: createSyncCommands({ stores, commit, day, load }),
     clerks: createClerkCommands({ stores, commit, changes }),
     devices: createDeviceCommands({ stores, now: options.now, log }),
-    ratings: createRatingCommands({ stores, commit }),
+    ratings: createRatingCommands({ stores, commit, changes }),
     visits: createVisitCommands({ stores, commit, day, changes, now: options.now }),
 
     /** Writes the default center (and the starter catalog) on first start; returns whether the database was new. */

@@ -11,6 +11,7 @@ import * as leanIndexes from './migrations/009-lean-indexes';
 import * as provinceLink from './migrations/010-province-link';
 import * as dossierCode from './migrations/011-dossier-code';
 import * as officialCodes from './migrations/012-official-codes';
+import * as officialRatings from './migrations/013-official-ratings';
 
 interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: '010-province-link', ...provinceLink },
   { version: 11, name: '011-dossier-code', ...dossierCode },
   { version: 12, name: '012-official-codes', ...officialCodes },
+  { version: 13, name: '013-official-ratings', ...officialRatings },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

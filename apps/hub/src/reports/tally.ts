@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { FieldTotal, VisitLogType } from '@xephang/protocol';
-import { DAY_MS, zeroField, type DayClip, type DayTally, type DayWork, type DurationGroup, type PauseGroup, type RatingGroup } from '@xephang/reports';
+import { DAY_MS, zeroField, type DayClip, type DayTally, type DayWork, type DossierGroup, type DurationGroup, type OfficialRatingGroup, type PauseGroup, type RatingGroup } from '@xephang/reports';
 
 /** Visit-log types as SQL literals: typed, so a type renamed in protocol's list fails to build here. */
 const sqlTypes = (...types: VisitLogType[]): string => types.map((t) => `'${t}'`).join(', ');
@@ -25,10 +25,12 @@ type Params = { off: number; from: number; to: number };
  */
 interface Sink {
   issued: (serviceId: string, hourFlags: number) => void;
+  /** `outcome` 0–3 (OUTCOMES), plus 4 when the visit carries a dossier code. */
   served: (serviceId: string, counterId: number | null, clerkId: number | null, ms: number, outcome: number) => void;
   wait: (serviceId: string, counterId: number | null, ms: number) => void;
   activity: (counterId: number | null, clerkId: number | null, at: number, fin: number) => void;
-  rating: (serviceId: string, counterId: number, clerkId: number | null, score: number) => void;
+  /** `score` 1–4 on the old scale, 11–15 on the official one (10 + score); `trips` 0 when not answered. */
+  rating: (serviceId: string, counterId: number, clerkId: number | null, score: number, reason: string | null, trips: number) => void;
   startedAtCall: (serviceId: string) => void;
 }
 const idle = () => {
@@ -53,11 +55,17 @@ const cache = new WeakMap<Database, Queries>();
 export const hasTable = (db: Database, table: string): boolean =>
   db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
 
+const hasColumn = (db: Database, table: string, column: string): boolean =>
+  db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').get(table, column) !== undefined;
+
 /** The tally's statements (and the row functions they call), prepared once per connection. */
 function queries(db: Database): Queries {
   let q = cache.get(db);
   if (q) return q;
   const hasRatings = hasTable(db, 'ratings');
+  // A file older than migrations 011 and 013 (a report read from an old backup) has neither column.
+  const hasDossier = hasColumn(db, 'tickets', 'dossier_code');
+  const hasScale = hasRatings && hasColumn(db, 'ratings', 'scale');
   const sink = idleSink();
   // Not deterministic: SQLite must call them for every row.
   // Few arguments, numbers rather than text: each argument costs about as much as the call.
@@ -66,7 +74,7 @@ function queries(db: Database): Queries {
   db.function('xephang_report_wait', (s: string, c: number | null, ms: number) => (sink.wait(s, c, ms), null));
   db.function('xephang_report_activity', (c: number | null, k: number | null, at: number, fin: number) => (sink.activity(c, k, at, fin), null));
   db.function('xephang_report_started_at_call', (s: string) => (sink.startedAtCall(s), null));
-  db.function('xephang_report_rating', (s: string, c: number, k: number | null, score: number) => (sink.rating(s, c, k, score), null));
+  db.function('xephang_report_rating', (s: string, c: number, k: number | null, score: number, reason: string | null, trips: number) => (sink.rating(s, c, k, score, reason, trips), null));
   q = {
     // Tickets issued, per field and local hour; flags: 1 transferred in, 2 marked no-show,
     // 4 expired, 8 expired after its last call ended with a miss (a no-show too).
@@ -82,7 +90,8 @@ function queries(db: Database): Queries {
     served: db
       .prepare(
         `SELECT count(xephang_report_served(service_id, counter_id, clerk_id, finished_at - started_at,
-           CASE outcome WHEN 'received' THEN 0 WHEN 'guidance' THEN 1 WHEN 'returned' THEN 2 ELSE 3 END)) -- a finished visit has an outcome
+           CASE outcome WHEN 'received' THEN 0 WHEN 'guidance' THEN 1 WHEN 'returned' THEN 2 ELSE 3 END -- a finished visit has an outcome
+           | ${hasDossier ? '((dossier_code IS NOT NULL) << 2)' : '0'}))
          FROM tickets WHERE finished_at >= @from AND finished_at < @to`,
       )
       .pluck(),
@@ -125,7 +134,9 @@ function queries(db: Database): Queries {
     ratings: hasRatings
       ? db
           .prepare(
-            `SELECT count(xephang_report_rating(t.service_id, r.counter_id, r.clerk_id, r.score)) FROM ratings r JOIN tickets t ON t.id = r.ticket_id
+            `SELECT count(xephang_report_rating(t.service_id, r.counter_id, r.clerk_id,
+               ${hasScale ? "r.score + (r.scale = 'v5') * 10, r.reason, coalesce(r.trips, 0)" : 'r.score, NULL, 0'}))
+             FROM ratings r JOIN tickets t ON t.id = r.ticket_id
              WHERE r.at >= @from AND r.at < @to`,
           )
           .pluck()
@@ -208,6 +219,8 @@ export function tallyDay(db: Database, clip: DayClip, utcOffsetMinutes: number, 
   const serviceTimes = groups();
   const waits = groups();
   const ratings = new Map<string, RatingGroup>();
+  const official = new Map<string, OfficialRatingGroup & { byReason: Map<string, number> }>();
+  const dossiers = new Map<string, DossierGroup>();
 
   q.sink.issued = (serviceId, hourFlags) => {
     const hour = hourFlags >> 4;
@@ -222,8 +235,15 @@ export function tallyDay(db: Database, clip: DayClip, utcOffsetMinutes: number, 
   q.sink.served = (serviceId, counterId, clerkId, ms, outcome) => {
     const f = fieldOf(serviceId);
     f.served += 1;
-    f[OUTCOMES[outcome]!] += 1;
+    f[OUTCOMES[outcome & 3]!] += 1;
     served += 1;
+    if (outcome & 4) {
+      f.withDossier += 1;
+      const key = `${serviceId}\u0000${counterId}\u0000${clerkId}`;
+      let g = dossiers.get(key);
+      if (!g) dossiers.set(key, (g = { serviceId, counterId, clerkId, count: 0 }));
+      g.count += 1;
+    }
     serviceTimes.add(serviceId, counterId, clerkId, ms);
     if (counterId !== null) workOf(counters, counterId).served += 1;
     if (clerkId !== null) workOf(clerks, clerkId).served += 1;
@@ -241,8 +261,16 @@ export function tallyDay(db: Database, clip: DayClip, utcOffsetMinutes: number, 
   q.sink.startedAtCall = (serviceId) => {
     fieldOf(serviceId).startedAtCall += 1;
   };
-  q.sink.rating = (serviceId, counterId, clerkId, score) => {
+  q.sink.rating = (serviceId, counterId, clerkId, score, reason, trips) => {
     const key = `${serviceId}\u0000${counterId}\u0000${clerkId}`;
+    if (score > 10) {
+      let g = official.get(key);
+      if (!g) official.set(key, (g = { serviceId, counterId, clerkId, counts: [0, 0, 0, 0, 0], trips: [0, 0, 0], reasons: [], byReason: new Map() }));
+      g.counts[score - 11]! += 1;
+      if (trips >= 1 && trips <= 3) g.trips[trips - 1]! += 1;
+      if (reason !== null) g.byReason.set(reason, (g.byReason.get(reason) ?? 0) + 1);
+      return;
+    }
     let g = ratings.get(key);
     if (!g) ratings.set(key, (g = { serviceId, counterId, clerkId, counts: [0, 0, 0, 0] }));
     g.counts[score - 1]! += 1;
@@ -299,5 +327,7 @@ export function tallyDay(db: Database, clip: DayClip, utcOffsetMinutes: number, 
     clerks,
     pauses: [...pauses.values()],
     ratings: [...ratings.values()],
+    ratingsV5: [...official.values()].map(({ byReason, ...g }) => ({ ...g, reasons: [...byReason] })),
+    dossiers: [...dossiers.values()],
   };
 }

@@ -13,6 +13,18 @@ export interface FinishedRow {
   rated: number;
 }
 
+/** A rating with the visit it rates. */
+export interface RatedRow {
+  ticket_id: string;
+  counter_id: number;
+  scale: 'v4' | 'v5';
+  score: number;
+  reason: string | null;
+  trips: number | null;
+  number: number;
+  finished_at: number;
+}
+
 /** What only the admin screen and the rating tablets read or write: fields, clerks, the admin log, ratings. */
 export function adminStore(db: Database, hooks: { servicesChanged: () => void }) {
   const upsertService = db.prepare(
@@ -40,9 +52,16 @@ export function adminStore(db: Database, hooks: { servicesChanged: () => void })
      FROM tickets t LEFT JOIN clerks k ON k.id = t.clerk_id
      WHERE t.counter_id = ? AND t.state = 'done' ORDER BY t.finished_at DESC, t.id DESC LIMIT 1`,
   );
+  // Every new rating is on the official five levels ('v5'); the old four-level rows keep 'v4'.
   const insertRating = db.prepare(
-    'INSERT INTO ratings (ticket_id, counter_id, clerk_id, score, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (ticket_id) DO NOTHING',
+    "INSERT INTO ratings (ticket_id, counter_id, clerk_id, scale, score, at) VALUES (?, ?, ?, 'v5', ?, ?) ON CONFLICT (ticket_id) DO NOTHING",
   );
+  const ratingOf = db.prepare<[string], RatedRow>(
+    `SELECT r.ticket_id, r.counter_id, r.scale, r.score, r.reason, r.trips, t.number, t.finished_at
+     FROM ratings r JOIN tickets t ON t.id = r.ticket_id WHERE r.ticket_id = ?`,
+  );
+  // Once: a rating whose reason or trips were already given is not changed again.
+  const addDetail = db.prepare('UPDATE ratings SET reason = ?, trips = ? WHERE ticket_id = ? AND reason IS NULL AND trips IS NULL');
 
   return {
     /** Creates or updates a field; call inside a queue transaction. */
@@ -88,9 +107,13 @@ export function adminStore(db: Database, hooks: { servicesChanged: () => void })
       }),
     /** The visit a counter finished last, with whether it has a rating. */
     lastFinished: (counterId: number) => lastFinished.get(counterId),
-    /** Stores a rating; false when the visit already has one. */
+    /** Stores a rating on the five-level scale; false when the visit already has one. */
     rate: (ticketId: string, counterId: number, clerkId: number | null, score: number, at: number): boolean =>
       insertRating.run(ticketId, counterId, clerkId, score, at).changes === 1,
+    /** A visit's rating, with the visit's number and finish. */
+    ratingOf: (ticketId: string) => ratingOf.get(ticketId),
+    /** Adds a rating's reason and trips; false when either was given already. */
+    addRatingDetail: (ticketId: string, reason: string | null, trips: number | null): boolean => addDetail.run(reason, trips, ticketId).changes === 1,
   };
 }
 

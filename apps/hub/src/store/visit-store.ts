@@ -20,6 +20,9 @@ interface Row {
   outcome: Outcome | null;
   dossier_code: string | null;
   score: number | null;
+  scale: 'v4' | 'v5' | null;
+  reason: string | null;
+  trips: 1 | 2 | 3 | null;
 }
 
 /** A search of the visit list: a day, a text, and for a counter only its own finished visits. */
@@ -37,7 +40,7 @@ export interface VisitQuery {
 // first call, the service runs from the start to the finish: the reports' definitions (tally.ts).
 const COLUMNS = `t.id, t.day, t.number, t.service_id, s.name_vi AS service_name, s.official_code AS service_official_code, t.priority, t.state, t.counter_id,
   c.name AS counter_name, k.name AS clerk_name, t.issued_at, t.first_called_at, t.started_at, t.finished_at,
-  t.outcome, t.dossier_code, r.score`;
+  t.outcome, t.dossier_code, r.score, r.scale, r.reason, r.trips`;
 const JOINS = `FROM tickets t
   LEFT JOIN services s ON s.id = t.service_id
   LEFT JOIN counters c ON c.id = t.counter_id
@@ -110,7 +113,6 @@ function toRow(r: Row): VisitRow {
     serviceMs: r.started_at === null || r.finished_at === null ? null : r.finished_at - r.started_at,
     outcome: r.outcome,
     dossierCode: r.dossier_code,
-    // Today's ratings table: the 4-level scale, a score and nothing else (rating20 adds the rest).
-    rating: r.score === null ? null : { scale: 'v4', score: r.score, reason: null, trips: null },
+    rating: r.score === null ? null : { scale: r.scale ?? 'v4', score: r.score, reason: r.reason, trips: r.trips },
   };
 }

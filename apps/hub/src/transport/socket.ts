@@ -140,6 +140,8 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     // A tablet acts only for the counter it was opened (or paired) for.
     'rating:pending': { roles: ['rating'], run: (_cmd, s) => commands.ratings.pending(s.data.counterId!) },
     'rating:submit': { roles: ['rating'], run: (cmd, s) => commands.ratings.rate(cmd, s.data.counterId!, actor(s)) },
+    'rating:detail': { roles: ['rating'], run: (cmd, s) => commands.ratings.detail(cmd, s.data.counterId!, actor(s)) },
+    'rating:setSettings': { roles: ['admin'], run: (cmd, s) => commands.ratings.setSettings(cmd, by(s)) },
     'report:get': { roles: ['admin'], run: (cmd) => noEvents(report(cmd)) },
     'clock:set': { roles: ['admin'], run: (cmd) => noEvents({ now: setClock(cmd.at) }) },
     'catalog:get': { roles: ['kiosk', 'admin', 'counter', 'display'], run: (cmd) => noEvents(deps.catalog.reply(cmd.since)) },

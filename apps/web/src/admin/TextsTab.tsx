@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { WEEKDAYS_MONDAY_FIRST_VI } from '@xephang/core';
 import type { CenterTexts, OpeningHours } from '@xephang/protocol';
 import { useAdmin } from './api';
+import { RatingForm } from './RatingForm';
 import { VoiceForm } from './VoiceForm';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** The center's name, the TV's notice line, the kiosk's headings; opening hours. */
+/** The center's name, the TV's notice line, the kiosk's headings; opening hours; the voice; the rating tablet's questions. */
 export function TextsTab() {
   const { config } = useAdmin();
   if (!config) return <p className="loading">Đang tải…</p>;
@@ -15,6 +16,7 @@ export function TextsTab() {
       <TextsForm key={JSON.stringify(config.texts)} texts={config.texts} />
       <HoursForm key={JSON.stringify(config.hours)} hours={config.hours} />
       <VoiceForm />
+      <RatingForm key={JSON.stringify(config.rating)} settings={config.rating} />
     </>
   );
 }

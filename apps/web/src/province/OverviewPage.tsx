@@ -23,8 +23,8 @@ type Key =
   | 'serviceMedian'
   | 'serviceP90'
   | 'ratings'
-  | 'mean'
   | 'satisfied'
+  | 'legacy'
   | 'link'
   | 'lastPush'
   | 'behind';
@@ -41,9 +41,9 @@ const COLUMNS: Column<CommuneRow, Key>[] = [
   { key: 'waitP90', label: '90%', fullLabel: 'Chờ, 90% (phút)', group: 'Chờ (phút)', value: (r) => r.figures.wait.p90Ms },
   { key: 'serviceMedian', label: 'Trung vị', fullLabel: 'Phục vụ, trung vị (phút)', group: 'Phục vụ (phút)', value: (r) => r.figures.service.medianMs },
   { key: 'serviceP90', label: '90%', fullLabel: 'Phục vụ, 90% (phút)', group: 'Phục vụ (phút)', value: (r) => r.figures.service.p90Ms },
-  { key: 'ratings', label: 'Lượt', fullLabel: 'Lượt đánh giá', group: 'Đánh giá', value: (r) => r.figures.rating.count },
-  { key: 'mean', label: 'TB /4', fullLabel: 'Điểm đánh giá trung bình', group: 'Đánh giá', value: (r) => r.figures.rating.mean },
-  { key: 'satisfied', label: 'Hài lòng', fullLabel: 'Tỷ lệ hài lòng', group: 'Đánh giá', value: (r) => r.figures.satisfiedShare, title: SATISFIED_DEFINITION },
+  { key: 'ratings', label: 'Lượt', fullLabel: 'Lượt đánh giá (thang 5 mức)', group: 'Đánh giá', value: (r) => r.figures.ratingV5.count },
+  { key: 'satisfied', label: 'Hài lòng', fullLabel: 'Tỷ lệ hài lòng (thang 5 mức)', group: 'Đánh giá', value: (r) => r.figures.satisfiedShare, title: SATISFIED_DEFINITION },
+  { key: 'legacy', label: 'Thang cũ', fullLabel: 'Lượt đánh giá theo thang 4 mức cũ', group: 'Đánh giá', value: (r) => r.figures.rating.count },
   { key: 'link', label: 'Trạng thái', fullLabel: 'Trạng thái kết nối', group: 'Kết nối', first: 'ascending', value: (r) => LINK_RANK[r.link.state] },
   { key: 'lastPush', label: 'Dữ liệu mới nhất', group: 'Kết nối', first: 'ascending', value: (r) => r.link.lastPushAt },
   { key: 'behind', label: 'Chậm', fullLabel: 'Số ngày chậm', group: 'Kết nối', value: (r) => r.link.daysBehind },
@@ -139,9 +139,11 @@ export function Figures({ f }: { f: CommuneFigures }) {
       <td className="num" data-col="waitP90">{minutes(f.wait.p90Ms)}</td>
       <td className="num" data-col="serviceMedian">{minutes(f.service.medianMs)}</td>
       <td className="num" data-col="serviceP90">{minutes(f.service.p90Ms)}</td>
-      <td className="num" data-col="ratings">{f.rating.count}</td>
-      <td className="num" data-col="mean">{scoreVi(f.rating.mean)}</td>
+      <td className="num" data-col="ratings">{f.ratingV5.count}</td>
       <td className="num" data-col="satisfied">{percentVi(f.satisfiedShare)}</td>
+      <td className="num" data-col="legacy" title={f.rating.count ? `Điểm trung bình ${scoreVi(f.rating.mean)}/4` : undefined}>
+        {f.rating.count}
+      </td>
     </>
   );
 }

@@ -1,11 +1,11 @@
-import type { ProvinceRole } from '@xephang/protocol';
+import { LEGACY_SCALE_NAME, SATISFIED_SHARE_DEFINITION, type ProvinceRole } from '@xephang/protocol';
 
 // The province pages' words, in one place (Vietnamese first; English where a foreign adviser reads along).
 
 export const ROLE_TEXT: Record<ProvinceRole, string> = { admin: 'quản trị', viewer: 'xem báo cáo' };
 
 /** What "satisfied" means on these pages: written beside every share of it. */
-export const SATISFIED_DEFINITION = 'Tỷ lệ hài lòng = số đánh giá "Rất hài lòng" và "Hài lòng" (hai mức cao nhất trong bốn) chia cho tổng số đánh giá.';
+export const SATISFIED_DEFINITION = `${SATISFIED_SHARE_DEFINITION} (hai mức cao nhất trong năm mức của mẫu phiếu). Đánh giá theo ${LEGACY_SCALE_NAME} được đếm riêng, không quy đổi, không tính vào tỷ lệ.`;
 
 /** What a commune's admin does with a new enrolment key, shown once beside it. */
 export const ENROL_STEPS = [

@@ -1,24 +1,46 @@
-import { useCallback, useEffect, useState } from 'react';
-import { RATING_SCORES, RATING_TEXT, type HubEvent, type PendingRating, type RatingScore } from '@xephang/protocol';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  OFFICIAL_SCORES,
+  REASON_MAX_SCORE,
+  TRIPS,
+  TRIPS_TEXT,
+  type HubEvent,
+  type OfficialScore,
+  type PendingRating,
+  type Trips,
+} from '@xephang/protocol';
 import { ConnectionBadge } from '../shared/ConnectionBadge';
 import { serviceOf } from '../shared/format';
 import { requestId, useHub } from '../shared/useHub';
 
-/** How long the four buttons stay up when nobody taps them. */
+/** How long the five buttons stay up when nobody taps them. */
 const ASK_MS = 20_000;
+/** How long each question after the score waits for a tap before thanking (the score already counts). */
+const STEP_MS = 15_000;
 const THANKS_MS = 5_000;
 
-const COLOURS: Record<RatingScore, string> = { 4: '#1d8a4e', 3: '#5f9e2f', 2: '#d98200', 1: '#c8102e' };
+const COLOURS: Record<OfficialScore, string> = { 5: '#1d8a4e', 4: '#4f8f23', 3: '#8a6d00', 2: '#c45200', 1: '#c8102e' };
+
+/** The visit being rated and the last moment the hub still takes an answer for it. */
+interface Visit {
+  visit: PendingRating;
+  windowEnd: number;
+}
 
 type Phase =
   | { kind: 'idle' }
-  | { kind: 'ask'; visit: PendingRating; until: number }
-  | { kind: 'thanks'; score: RatingScore }
+  | ({ kind: 'ask'; until: number } & Visit)
+  | ({ kind: 'reason'; until: number; score: OfficialScore } & Visit)
+  | ({ kind: 'trips'; until: number; score: OfficialScore; reason: string | null } & Visit)
+  | { kind: 'thanks'; score: OfficialScore }
   | { kind: 'error'; message: string };
 
 /**
  * The small tablet facing the citizen at one counter (`/rate/N`): idle until the clerk finishes
- * a visit here, then four big answers for about 20 seconds, then thanks.
+ * a visit here, then the five levels of the ministries' form; for the lower three, why (one tap,
+ * from the center's list); then how many times the citizen came for this matter; then thanks.
+ * The score is sent at the tap, so a citizen who walks away still counts; each later question
+ * times out to thanks, sending what was answered.
  */
 export function Rate({ counterId }: { counterId: number }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -34,7 +56,12 @@ export function Rate({ counterId }: { counterId: number }) {
     const reply = await client?.send('rating:pending', {});
     if (reply?.ok && reply.data) {
       const visit = reply.data;
-      setPhase((p) => (p.kind === 'ask' && p.visit.ticketId === visit.ticketId ? p : { kind: 'ask', visit, until: Date.now() + Math.min(ASK_MS, visit.remainingMs) }));
+      const now = Date.now();
+      setPhase((p) =>
+        p.kind !== 'idle' && p.kind !== 'thanks' && p.kind !== 'error' && p.visit.ticketId === visit.ticketId
+          ? p
+          : { kind: 'ask', visit, windowEnd: now + visit.remainingMs, until: now + Math.min(ASK_MS, visit.remainingMs) },
+      );
     }
   }, [client]);
 
@@ -42,22 +69,54 @@ export function Rate({ counterId }: { counterId: number }) {
     if (hub.online) void ask();
   }, [hub.online, ask]);
 
+  /** Sends the reason and trips once (a retry of the same answer reuses its request id). */
+  const detailSent = useRef<string | null>(null);
+  const sendDetail = useCallback(
+    (ticketId: string, reason: string | null, trips: Trips | null) => {
+      if (!client || detailSent.current === ticketId || (reason === null && trips === null)) return;
+      detailSent.current = ticketId;
+      void client.send('rating:detail', { requestId: requestId(), ticketId, ...(reason === null ? {} : { reason }), ...(trips === null ? {} : { trips }) });
+    },
+    [client],
+  );
+
   useEffect(() => {
     if (phase.kind === 'idle') return;
-    const ms = phase.kind === 'ask' ? phase.until - Date.now() : THANKS_MS;
-    const t = setTimeout(() => setPhase({ kind: 'idle' }), Math.max(0, ms));
+    const ms = phase.kind === 'thanks' || phase.kind === 'error' ? THANKS_MS : phase.until - Date.now();
+    const t = setTimeout(() => {
+      // A question left unanswered: the score already counts; a reason chosen before still goes.
+      if (phase.kind === 'trips') sendDetail(phase.visit.ticketId, phase.reason, null);
+      if (phase.kind === 'reason' || phase.kind === 'trips') setPhase({ kind: 'thanks', score: phase.score });
+      else setPhase({ kind: 'idle' });
+    }, Math.max(0, ms));
     return () => clearTimeout(t);
-  }, [phase]);
+  }, [phase, sendDetail]);
 
-  const rate = async (score: RatingScore) => {
+  const next = (v: Visit): number => Math.min(Date.now() + STEP_MS, v.windowEnd);
+
+  const rate = async (score: OfficialScore) => {
     if (phase.kind !== 'ask' || !client || sending) return;
     setSending(true);
     const reply = await client.send('rating:submit', { requestId: requestId(), ticketId: phase.visit.ticketId, score });
     setSending(false);
-    if (reply.ok || reply.error.code === 'illegal_transition') setPhase({ kind: 'thanks', score });
+    const v = { visit: phase.visit, windowEnd: phase.windowEnd };
+    if (reply.ok) setPhase(score <= REASON_MAX_SCORE ? { kind: 'reason', ...v, score, until: next(v) } : { kind: 'trips', ...v, score, reason: null, until: next(v) });
+    else if (reply.error.code === 'illegal_transition') setPhase({ kind: 'thanks', score });
     else setPhase({ kind: 'error', message: reply.error.message });
   };
 
+  const chooseReason = (reason: string | null) => {
+    if (phase.kind !== 'reason') return;
+    setPhase({ kind: 'trips', visit: phase.visit, windowEnd: phase.windowEnd, score: phase.score, reason, until: next(phase) });
+  };
+
+  const chooseTrips = (trips: Trips | null) => {
+    if (phase.kind !== 'trips') return;
+    sendDetail(phase.visit.ticketId, phase.reason, trips);
+    setPhase({ kind: 'thanks', score: phase.score });
+  };
+
+  const levels = phase.kind === 'ask' || phase.kind === 'reason' ? phase.visit.settings.levels : undefined;
   const service = phase.kind === 'ask' ? serviceOf(hub.state, phase.visit.serviceId) : undefined;
   return (
     <div className={`rate rate-${phase.kind}`} data-testid="rate" data-phase={phase.kind}>
@@ -75,7 +134,7 @@ export function Rate({ counterId }: { counterId: number }) {
             </p>
           </header>
           <div className="rate-buttons">
-            {RATING_SCORES.map((score) => (
+            {OFFICIAL_SCORES.map((score) => (
               <button
                 type="button"
                 key={score}
@@ -86,11 +145,55 @@ export function Rate({ counterId }: { counterId: number }) {
                 onClick={() => void rate(score)}
               >
                 <Face score={score} />
-                <span className="rate-vi">{RATING_TEXT[score].vi}</span>
-                <span className="rate-en">{RATING_TEXT[score].en}</span>
+                <span className="rate-vi">{levels![score - 1]!.vi}</span>
+                <span className="rate-en">{levels![score - 1]!.en}</span>
               </button>
             ))}
           </div>
+          <Countdown until={phase.until} />
+        </>
+      ) : phase.kind === 'reason' ? (
+        <>
+          <header className="rate-head">
+            <h1>
+              Điều gì khiến quý khách chưa hài lòng?
+              <small>What was the main problem?</small>
+            </h1>
+            <p className="rate-visit">
+              Quý khách đã chọn: <strong>{levels![phase.score - 1]!.vi}</strong>
+            </p>
+          </header>
+          <div className="rate-choices" data-testid="rate-reasons">
+            {phase.visit.settings.reasons.map((reason) => (
+              <button type="button" key={reason} className="rate-choice" data-reason={reason} onClick={() => chooseReason(reason)}>
+                {reason}
+              </button>
+            ))}
+          </div>
+          <button type="button" className="rate-skip" onClick={() => chooseReason(null)}>
+            Bỏ qua <small>Skip</small>
+          </button>
+          <Countdown until={phase.until} />
+        </>
+      ) : phase.kind === 'trips' ? (
+        <>
+          <header className="rate-head">
+            <h1>
+              Anh/chị đến lần thứ mấy cho việc này?
+              <small>How many times have you come for this matter?</small>
+            </h1>
+          </header>
+          <div className="rate-choices rate-trips" data-testid="rate-trips">
+            {TRIPS.map((n) => (
+              <button type="button" key={n} className="rate-choice" data-trips={n} onClick={() => chooseTrips(n)}>
+                {TRIPS_TEXT[n].vi}
+                <small>{TRIPS_TEXT[n].en}</small>
+              </button>
+            ))}
+          </div>
+          <button type="button" className="rate-skip" onClick={() => chooseTrips(null)}>
+            Bỏ qua <small>Skip</small>
+          </button>
           <Countdown until={phase.until} />
         </>
       ) : phase.kind === 'thanks' ? (
@@ -135,10 +238,10 @@ function Countdown({ until }: { until: number }) {
   return <div className="rate-countdown">Tự đóng sau {seconds} giây · closes in {seconds} s</div>;
 }
 
-/** A drawn face (no emoji font needed): the mouth curves from a wide smile (4) to a frown (1). */
-export function Face({ score, big = false }: { score: RatingScore; big?: boolean }) {
-  const curve = { 4: 14, 3: 7, 2: 0, 1: -10 }[score];
-  const mouthY = score === 1 ? 70 : 62;
+/** A drawn face (no emoji font needed): the mouth curves from a wide smile (5) to a frown (1). */
+export function Face({ score, big = false }: { score: OfficialScore; big?: boolean }) {
+  const curve = { 5: 14, 4: 7, 3: 0, 2: -6, 1: -10 }[score];
+  const mouthY = score <= 2 ? 70 : 62;
   return (
     <svg className={big ? 'face big' : 'face'} viewBox="0 0 100 100" aria-hidden="true">
       <circle cx="50" cy="50" r="46" fill="#fff" opacity="0.95" />

@@ -1,5 +1,18 @@
 import { mondayIndex, WEEKDAYS_MONDAY_FIRST_VI } from '@xephang/core';
-import { RATING_TEXT, type PauseReason, type RatingSummary, type Report, type TimeStats } from '@xephang/protocol';
+import {
+  LEGACY_SCALE_NAME,
+  OFFICIAL_LEVELS_DEFAULT,
+  OFFICIAL_SCORES,
+  RATING_TEXT,
+  SATISFIED_SHARE_DEFINITION,
+  TRIPS,
+  TRIPS_TEXT,
+  type OfficialRatingSummary,
+  type PauseReason,
+  type RatingSummary,
+  type Report,
+  type TimeStats,
+} from '@xephang/protocol';
 import { viDate } from '../range';
 
 /**
@@ -45,6 +58,14 @@ function ratingCells(r: RatingSummary): Cell[] {
   return [r.counts[3], r.counts[2], r.counts[1], r.counts[0], r.count, r.mean];
 }
 
+/** Five levels best first, the count, the satisfied ones and their share, then the trips. */
+function officialCells(r: OfficialRatingSummary): Cell[] {
+  return [...OFFICIAL_SCORES.map((s) => r.counts[s - 1]!), r.count, r.satisfied, r.satisfiedShare, ...r.trips];
+}
+
+/** `0.8125` → `81,3%`. */
+const viShare = (share: number): string => `${viNumber(share * 100)}%`;
+
 /** The report as the center writes it: a summary in sentences, then one table per section. */
 export function reportSheets(report: Report): Sheet[] {
   const heading = (what: string) => `${what} — ${report.range.label}`;
@@ -71,14 +92,26 @@ export function reportSheets(report: Report): Sheet[] {
       `Thời gian ${what} trung bình ${viNumber(s.meanMs! / 60_000)} phút (trung vị ${viNumber(s.medianMs! / 60_000)} phút; 90% số lượt không quá ${viNumber(s.p90Ms! / 60_000)} phút).`,
     );
   }
+  const v5 = report.satisfaction.v5.all;
   const sat = report.satisfaction.all;
   summary.push(
-    sat.count === 0
-      ? 'Chưa có lượt đánh giá mức độ hài lòng nào.'
-      : `Mức độ hài lòng: ${sat.count} lượt đánh giá, điểm trung bình ${viNumber(sat.mean!, 2)}/4 (${([4, 3, 2, 1] as const)
-          .map((s) => `${RATING_TEXT[s].vi} ${sat.counts[s - 1]}`)
-          .join(', ')}).`,
+    v5.count === 0
+      ? 'Chưa có lượt đánh giá mức độ hài lòng nào theo thang 5 mức.'
+      : `Mức độ hài lòng (thang 5 mức): ${v5.count} lượt đánh giá, tỷ lệ hài lòng ${viShare(v5.satisfiedShare!)} (${OFFICIAL_SCORES.map(
+          (s) => `${OFFICIAL_LEVELS_DEFAULT[s].vi} ${v5.counts[s - 1]}`,
+        ).join(', ')}).`,
   );
+  if (v5.count > 0) summary.push(`${SATISFIED_SHARE_DEFINITION}.`);
+  if (v5.reasons.length > 0) summary.push(`Lý do chưa hài lòng: ${v5.reasons.map((r) => `${r.reason} ${r.count}`).join(', ')}.`);
+  if (f.withDossier > 0) summary.push(`Lượt phục vụ có mã hồ sơ: ${f.withDossier}/${f.served}.`);
+  // The old scale only when the range holds ratings on it: never mapped onto the five levels.
+  if (sat.count > 0) {
+    summary.push(
+      `Đánh giá theo ${LEGACY_SCALE_NAME}: ${sat.count} lượt, điểm trung bình ${viNumber(sat.mean!, 2)}/4 (${([4, 3, 2, 1] as const)
+        .map((s) => `${RATING_TEXT[s].vi} ${sat.counts[s - 1]}`)
+        .join(', ')}).`,
+    );
+  }
 
   const timeSheet = (name: string, what: string, t: Report['waits']): Sheet => ({
     name,
@@ -98,8 +131,11 @@ export function reportSheets(report: Report): Sheet[] {
     int('Số lần tạm nghỉ'),
     mins('Tổng thời gian tạm nghỉ (phút)'),
     text('Lý do tạm nghỉ'),
-    int('Số lượt đánh giá'),
-    { header: 'Điểm hài lòng trung bình (1–4)', kind: 'score' } as Column,
+    int('Có mã hồ sơ'),
+    int('Số lượt đánh giá (thang 5 mức)'),
+    { header: 'Tỷ lệ hài lòng (thang 5 mức)', kind: 'share' } as Column,
+    int(`Số lượt đánh giá (${LEGACY_SCALE_NAME})`),
+    { header: `Điểm trung bình ${LEGACY_SCALE_NAME} (1–4)`, kind: 'score' } as Column,
   ];
   const workCells = (w: Report['counters'][number] | Report['clerks'][number]): Cell[] => [
     w.served,
@@ -108,6 +144,9 @@ export function reportSheets(report: Report): Sheet[] {
     w.pauses,
     minutes(w.pausedMs),
     pauseText(w.pauseReasons),
+    w.withDossier,
+    w.ratingV5.count,
+    w.ratingV5.satisfiedShare,
     w.rating.count,
     w.rating.mean,
   ];
@@ -150,10 +189,11 @@ export function reportSheets(report: Report): Sheet[] {
         int('Kết thúc không bấm bắt đầu'),
         int('Vắng mặt'),
         int('Quá hạn không được gọi'),
+        int('Có mã hồ sơ'),
       ],
       rows: [
-        ...report.fields.map((r, i) => [i + 1, r.nameVi, r.officialCode, r.issued, r.transferredIn, r.served, r.received, r.guidance, r.returned, r.other, r.startedAtCall, r.noShow, r.expired]),
-        [null, 'Tổng cộng', null, f.issued, f.transferredIn, f.served, f.received, f.guidance, f.returned, f.other, f.startedAtCall, f.noShow, f.expired],
+        ...report.fields.map((r, i) => [i + 1, r.nameVi, r.officialCode, r.issued, r.transferredIn, r.served, r.received, r.guidance, r.returned, r.other, r.startedAtCall, r.noShow, r.expired, r.withDossier]),
+        [null, 'Tổng cộng', null, f.issued, f.transferredIn, f.served, f.received, f.guidance, f.returned, f.other, f.startedAtCall, f.noShow, f.expired, f.withDossier],
       ],
     },
     timeSheet('Thời gian chờ', 'Thời gian chờ (từ lúc lấy số đến lần gọi đầu tiên)', report.waits),
@@ -200,25 +240,60 @@ export function reportSheets(report: Report): Sheet[] {
     },
     {
       name: 'Mức độ hài lòng',
-      title: heading('Mức độ hài lòng của người dân'),
+      // The share's definition in the title: the sheet is read alone, and a share without it means nothing.
+      title: heading(`Mức độ hài lòng của người dân (thang 5 mức). ${SATISFIED_SHARE_DEFINITION}`),
       columns: [
         text('Nhóm'),
         text('Tên'),
-        int(RATING_TEXT[4].vi),
-        int(RATING_TEXT[3].vi),
-        int(RATING_TEXT[2].vi),
-        int(RATING_TEXT[1].vi),
+        ...OFFICIAL_SCORES.map((sc) => int(OFFICIAL_LEVELS_DEFAULT[sc].vi)),
         int('Tổng số đánh giá'),
-        { header: 'Điểm trung bình (1–4)', kind: 'score' },
+        int('Hài lòng (2 mức cao nhất)'),
+        { header: 'Tỷ lệ hài lòng', kind: 'share' },
+        ...TRIPS.map((t) => int(`Đến ${TRIPS_TEXT[t].vi.toLowerCase()}`)),
       ],
       rows: [
-        ['Toàn trung tâm', null, ...ratingCells(s.all)],
-        ...s.byField.map((r) => ['Lĩnh vực', r.nameVi, ...ratingCells(r)]),
-        ...s.byCounter.map((r) => ['Quầy', r.name, ...ratingCells(r)]),
-        ...s.byClerk.map((r) => ['Cán bộ', r.name, ...ratingCells(r)]),
+        ['Toàn trung tâm', null, ...officialCells(s.v5.all)],
+        ...s.v5.byField.map((r) => ['Lĩnh vực', r.nameVi, ...officialCells(r)]),
+        ...s.v5.byCounter.map((r) => ['Quầy', r.name, ...officialCells(r)]),
+        ...s.v5.byClerk.map((r) => ['Cán bộ', r.name, ...officialCells(r)]),
       ],
     },
+    {
+      name: 'Lý do chưa hài lòng',
+      title: heading('Lý do người dân chọn khi đánh giá từ "Bình thường" trở xuống'),
+      columns: [text('Nhóm'), text('Tên'), text('Lý do'), int('Số lượt')],
+      rows: [
+        ...s.v5.all.reasons.map((r) => ['Toàn trung tâm', null, r.reason, r.count]),
+        ...s.v5.byField.flatMap((f) => f.reasons.map((r) => ['Lĩnh vực', f.nameVi, r.reason, r.count])),
+        ...s.v5.byClerk.flatMap((c) => c.reasons.map((r) => ['Cán bộ', c.name, r.reason, r.count])),
+      ],
+    },
+    ...(s.all.count === 0 ? [] : [legacySheet(heading, s)]),
   ];
+}
+
+/** The old four-level ratings, as their own sheet, only for a range that has any. */
+function legacySheet(heading: (what: string) => string, s: Report['satisfaction']): Sheet {
+  return {
+    name: 'Hài lòng (thang cũ)',
+    title: heading(`Mức độ hài lòng theo ${LEGACY_SCALE_NAME} (trước khi dùng thang 5 mức; không quy đổi)`),
+    columns: [
+      text('Nhóm'),
+      text('Tên'),
+      int(RATING_TEXT[4].vi),
+      int(RATING_TEXT[3].vi),
+      int(RATING_TEXT[2].vi),
+      int(RATING_TEXT[1].vi),
+      int('Tổng số đánh giá'),
+      { header: 'Điểm trung bình (1–4)', kind: 'score' },
+    ],
+    rows: [
+      ['Toàn trung tâm', null, ...ratingCells(s.all)],
+      ...s.byField.map((r) => ['Lĩnh vực', r.nameVi, ...ratingCells(r)]),
+      ...s.byCounter.map((r) => ['Quầy', r.name, ...ratingCells(r)]),
+      ...s.byClerk.map((r) => ['Cán bộ', r.name, ...ratingCells(r)]),
+    ],
+  };
 }
 
 /** A cell as text, the way the CSV file and the terminal show it. */

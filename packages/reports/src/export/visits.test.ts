@@ -16,8 +16,16 @@ describe('the per-visit sheet', () => {
   });
 
   it('writes words, not codes, and defuses what people typed', () => {
-    const sheet = visitSheet([visit(2001, { priority: 'elderly', rating: { scale: 'v4', score: 3, reason: null, trips: null } })], 'Ngày 14/07/2025', false);
-    const line = tableCsv([sheet], 420).split('\r\n')[2];
-    expect(line).toBe("14/07/2025,2001,Tư pháp – Hộ tịch,,Người cao tuổi,Đã xong,Quầy 1,'=cmd|calc,08:00,,,,,,Tiếp nhận hồ sơ,H12-0001,Hài lòng,3");
+    const sheet = visitSheet(
+      [
+        visit(2001, { priority: 'elderly', rating: { scale: 'v4', score: 3, reason: null, trips: null } }),
+        visit(2002, { rating: { scale: 'v5', score: 3, reason: '=Chờ lâu', trips: 3 } }),
+      ],
+      'Ngày 14/07/2025',
+      false,
+    );
+    const lines = tableCsv([sheet], 420).split('\r\n');
+    expect(lines[2]).toBe("14/07/2025,2001,Tư pháp – Hộ tịch,,Người cao tuổi,Đã xong,Quầy 1,'=cmd|calc,08:00,,,,,,Tiếp nhận hồ sơ,H12-0001,Hài lòng (thang 4 mức cũ),3,,");
+    expect(lines[3]).toBe("14/07/2025,2002,Tư pháp – Hộ tịch,,,Đã xong,Quầy 1,'=cmd|calc,08:00,,,,,,Tiếp nhận hồ sơ,H12-0001,Bình thường,3,'=Chờ lâu,Từ 3 lần");
   });
 });

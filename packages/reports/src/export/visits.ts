@@ -1,4 +1,15 @@
-import { OUTCOME_NAMES, PRIORITY_NAMES, RATING_TEXT, TICKET_STATE_NAMES, type RatingScore, type VisitRow } from '@xephang/protocol';
+import {
+  LEGACY_SCALE_NAME,
+  OFFICIAL_LEVELS_DEFAULT,
+  OUTCOME_NAMES,
+  PRIORITY_NAMES,
+  RATING_TEXT,
+  TICKET_STATE_NAMES,
+  TRIPS_TEXT,
+  type OfficialScore,
+  type RatingScore,
+  type VisitRow,
+} from '@xephang/protocol';
 import { int, minutes, text, type Cell, type Column, type Sheet } from './sheets';
 
 /**
@@ -27,12 +38,16 @@ const COLUMNS: Column[] = [
   text('Mã hồ sơ'),
   text('Đánh giá'),
   int('Điểm'),
+  text('Lý do chưa hài lòng'),
+  text('Số lần đến'),
 ];
 
 function ratingText(r: VisitRow['rating']): string | null {
   if (r === null) return null;
-  // The old 4-level tablet's words; a rating on another scale is named by its own branch's text.
-  return r.scale === 'v4' && r.score >= 1 && r.score <= 4 ? RATING_TEXT[r.score as RatingScore].vi : `${r.scale} ${r.score}`;
+  // The official five levels in their standard words (the admin may reword the tablet, not the
+  // record); an old rating in the 4-level tablet's words, its scale named beside.
+  if (r.scale === 'v5') return OFFICIAL_LEVELS_DEFAULT[r.score as OfficialScore].vi;
+  return `${RATING_TEXT[r.score as RatingScore].vi} (${LEGACY_SCALE_NAME})`;
 }
 
 /**
@@ -64,6 +79,8 @@ export function visitSheet(rows: readonly (VisitRow & { day: string })[], label:
       v.dossierCode,
       ratingText(v.rating),
       v.rating?.score ?? null,
+      v.rating?.reason ?? null,
+      v.rating?.trips ? TRIPS_TEXT[v.rating.trips].vi : null,
     ]),
   };
 }

@@ -1,8 +1,22 @@
 import { useState } from 'react';
-import { RATING_SCORES, RATING_TEXT, type RatingSummary, type Report, type TimeStats } from '@xephang/protocol';
+import {
+  LEGACY_SCALE_NAME,
+  OFFICIAL_LEVELS_DEFAULT,
+  OFFICIAL_SCORES,
+  RATING_SCORES,
+  RATING_TEXT,
+  SATISFIED_SHARE_DEFINITION,
+  SATISFIED_SHARE_DEFINITION_EN,
+  TRIPS,
+  TRIPS_TEXT,
+  type OfficialRatingSummary,
+  type RatingSummary,
+  type Report,
+  type TimeStats,
+} from '@xephang/protocol';
 import { compareNamesVi, WEEKDAYS_SHORT_VI } from '@xephang/core';
 import { dateVi, timeVi } from '../format';
-import { BarChart, RATING_COLOURS, RatingBar } from './charts';
+import { BarChart, OFFICIAL_COLOURS, OfficialRatingBar, RATING_COLOURS, RatingBar } from './charts';
 import { hoursMinutes, minutes } from './durations';
 import { shortDay } from './period';
 
@@ -14,6 +28,10 @@ const stat = (t: TimeStats) => (
     <td className="num">{minutes(t.p90Ms)}</td>
   </>
 );
+
+/** `0.8125` → `81,3%`; a dash without ratings. */
+const share = (r: OfficialRatingSummary) =>
+  r.satisfiedShare === null ? '—' : `${(r.satisfiedShare * 100).toLocaleString('vi-VN', { maximumFractionDigits: 1, minimumFractionDigits: 1 })}%`;
 
 const meanScore = (r: RatingSummary) => (r.mean === null ? '—' : r.mean.toLocaleString('vi-VN', { maximumFractionDigits: 2, minimumFractionDigits: 2 }));
 
@@ -49,8 +67,9 @@ export function ReportView({ report: r }: { report: Report }) {
         <Kpi label="Hướng dẫn" value={t.guidance} />
         <Kpi label="Trả kết quả" value={t.returned} />
         <Kpi label="Vắng mặt" value={t.noShow} />
-        <Kpi label="Chờ trung bình" value={`${minutes(r.waits.all.meanMs)} phút`} />
-        <Kpi label="Hài lòng (điểm TB /4)" value={meanScore(r.satisfaction.all)} />
+        <Kpi label="Chờ trung bình (phút)" value={minutes(r.waits.all.meanMs)} />
+        <Kpi label="Có mã hồ sơ" value={t.withDossier} />
+        <Kpi label="Tỷ lệ hài lòng (thang 5 mức)" value={share(r.satisfaction.v5.all)} />
       </div>
 
       <h3>1. Kết quả theo lĩnh vực</h3>
@@ -69,6 +88,7 @@ export function ReportView({ report: r }: { report: Report }) {
             <th title="Lượt cán bộ kết thúc mà không bấm Bắt đầu phục vụ: giờ bắt đầu tính từ lúc gọi số">Không bấm bắt đầu</th>
             <th>Vắng mặt</th>
             <th>Hết hạn</th>
+            <th title="Lượt đã phục vụ có mã hồ sơ (mã trên giấy tiếp nhận hồ sơ và hẹn trả kết quả)">Có mã hồ sơ</th>
           </tr>
         </thead>
         <tbody>
@@ -86,6 +106,7 @@ export function ReportView({ report: r }: { report: Report }) {
               <td className="num">{f.startedAtCall}</td>
               <td className="num">{f.noShow}</td>
               <td className="num">{f.expired}</td>
+              <td className="num">{f.withDossier}</td>
             </tr>
           ))}
         </tbody>
@@ -103,6 +124,7 @@ export function ReportView({ report: r }: { report: Report }) {
             <td className="num">{t.startedAtCall}</td>
             <td className="num">{t.noShow}</td>
             <td className="num">{t.expired}</td>
+            <td className="num">{t.withDossier}</td>
           </tr>
         </tfoot>
       </table>
@@ -206,38 +228,7 @@ export function ReportView({ report: r }: { report: Report }) {
       )}
 
       <h3>5. Mức độ hài lòng của công dân</h3>
-      <div className="rating-legend">
-        {RATING_SCORES.map((s) => (
-          <span key={s}>
-            <i style={{ background: RATING_COLOURS[s] }} /> {RATING_TEXT[s].vi}
-          </span>
-        ))}
-      </div>
-      <table className="admin-table report-table" data-testid="report-satisfaction">
-        <thead>
-          <tr>
-            <th />
-            <th>Lượt đánh giá</th>
-            {RATING_SCORES.map((s) => (
-              <th key={s}>{RATING_TEXT[s].vi}</th>
-            ))}
-            <th>Điểm TB</th>
-            <th className="bar-col">Tỷ lệ</th>
-          </tr>
-        </thead>
-        <tbody>
-          <SatisfactionRow name="Toàn trung tâm" rating={r.satisfaction.all} total />
-          {r.satisfaction.byField.map((f) => (
-            <SatisfactionRow key={f.serviceId} name={f.nameVi} rating={f} />
-          ))}
-          {r.satisfaction.byCounter.map((c) => (
-            <SatisfactionRow key={`c${c.counterId}`} name={c.name} rating={c} />
-          ))}
-          {[...r.satisfaction.byClerk].sort((a, b) => compareNamesVi(a.name, b.name)).map((c) => (
-            <SatisfactionRow key={`k${c.clerkId}`} name={`Cán bộ ${c.name}`} rating={c} />
-          ))}
-        </tbody>
-      </table>
+      <Satisfaction s={r.satisfaction} />
     </article>
   );
 }
@@ -250,6 +241,154 @@ function Kpi({ label, value }: { label: string; value: number | string }) {
       <span className="kpi-value">{value}</span>
       <span className="kpi-label">{label}</span>
     </div>
+  );
+}
+
+/**
+ * The official five levels first, with the share's definition beside its figure, the reasons and
+ * the trips; the old four-level scale below only when the range holds ratings on it.
+ */
+function Satisfaction({ s }: { s: Report['satisfaction'] }) {
+  const v5 = s.v5;
+  const answeredTrips = v5.all.trips.reduce((a, b) => a + b, 0);
+  return (
+    <>
+      <p className="definition" data-testid="satisfied-definition">
+        <strong>{SATISFIED_SHARE_DEFINITION}.</strong> <span className="hint">{SATISFIED_SHARE_DEFINITION_EN}.</span>
+      </p>
+      <div className="rating-legend">
+        {OFFICIAL_SCORES.map((sc) => (
+          <span key={sc}>
+            <i style={{ background: OFFICIAL_COLOURS[sc] }} /> {OFFICIAL_LEVELS_DEFAULT[sc].vi}
+          </span>
+        ))}
+      </div>
+      <table className="admin-table report-table" data-testid="report-satisfaction">
+        <thead>
+          <tr>
+            <th />
+            <th>Lượt đánh giá</th>
+            {OFFICIAL_SCORES.map((sc) => (
+              <th key={sc}>{OFFICIAL_LEVELS_DEFAULT[sc].vi}</th>
+            ))}
+            <th title={SATISFIED_SHARE_DEFINITION}>Tỷ lệ hài lòng</th>
+            <th className="bar-col">Phân bố</th>
+          </tr>
+        </thead>
+        <tbody>
+          <OfficialRow name="Toàn trung tâm" rating={v5.all} total />
+          {v5.byField.map((f) => (
+            <OfficialRow key={f.serviceId} name={f.nameVi} rating={f} />
+          ))}
+          {v5.byCounter.map((c) => (
+            <OfficialRow key={`c${c.counterId}`} name={c.name} rating={c} />
+          ))}
+          {[...v5.byClerk].sort((a, b) => compareNamesVi(a.name, b.name)).map((c) => (
+            <OfficialRow key={`k${c.clerkId}`} name={`Cán bộ ${c.name}`} rating={c} />
+          ))}
+        </tbody>
+      </table>
+      <div className="report-pair">
+        <div>
+          <h4>Lý do chưa hài lòng (từ "Bình thường" trở xuống)</h4>
+          {v5.all.reasons.length === 0 ? (
+            <p className="hint">Chưa có lý do nào được chọn.</p>
+          ) : (
+            <table className="admin-table report-table narrow" data-testid="report-reasons">
+              <thead>
+                <tr>
+                  <th>Lý do</th>
+                  <th>Số lượt</th>
+                  <th>Theo cán bộ</th>
+                </tr>
+              </thead>
+              <tbody>
+                {v5.all.reasons.map((reason) => (
+                  <tr key={reason.reason}>
+                    <td>{reason.reason}</td>
+                    <td className="num">{reason.count}</td>
+                    <td className="hint">
+                      {v5.byClerk
+                        .map((c) => [c.name, c.reasons.find((x) => x.reason === reason.reason)?.count ?? 0] as const)
+                        .filter(([, n]) => n > 0)
+                        .map(([name, n]) => `${name} ${n}`)
+                        .join(', ')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+        <div>
+          <h4>Số lần đến cho việc này</h4>
+          <table className="admin-table report-table narrow" data-testid="report-trips">
+            <tbody>
+              {TRIPS.map((n) => (
+                <tr key={n}>
+                  <td>{TRIPS_TEXT[n].vi}</td>
+                  <td className="num">{v5.all.trips[n - 1]}</td>
+                </tr>
+              ))}
+              <tr>
+                <td>Không trả lời</td>
+                <td className="num">{v5.all.count - answeredTrips}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      </div>
+      {s.all.count > 0 && (
+        <section data-testid="report-satisfaction-legacy">
+          <h4>Đánh giá theo {LEGACY_SCALE_NAME} ({s.all.count} lượt, trước khi dùng thang 5 mức; không quy đổi, không tính vào tỷ lệ hài lòng)</h4>
+          <div className="rating-legend">
+            {RATING_SCORES.map((sc) => (
+              <span key={sc}>
+                <i style={{ background: RATING_COLOURS[sc] }} /> {RATING_TEXT[sc].vi}
+              </span>
+            ))}
+          </div>
+          <table className="admin-table report-table">
+            <thead>
+              <tr>
+                <th />
+                <th>Lượt đánh giá</th>
+                {RATING_SCORES.map((sc) => (
+                  <th key={sc}>{RATING_TEXT[sc].vi}</th>
+                ))}
+                <th>Điểm TB (1–4)</th>
+                <th className="bar-col">Tỷ lệ</th>
+              </tr>
+            </thead>
+            <tbody>
+              <SatisfactionRow name="Toàn trung tâm" rating={s.all} total />
+              {s.byField.filter((f) => f.count > 0).map((f) => (
+                <SatisfactionRow key={f.serviceId} name={f.nameVi} rating={f} />
+              ))}
+              {[...s.byClerk].filter((c) => c.count > 0).sort((a, b) => compareNamesVi(a.name, b.name)).map((c) => (
+                <SatisfactionRow key={`k${c.clerkId}`} name={`Cán bộ ${c.name}`} rating={c} />
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </>
+  );
+}
+
+function OfficialRow({ name, rating, total = false }: { name: string; rating: OfficialRatingSummary; total?: boolean }) {
+  return (
+    <tr className={total ? 'total' : undefined}>
+      <td>{name}</td>
+      <td className="num">{rating.count}</td>
+      {OFFICIAL_SCORES.map((sc) => (
+        <td className="num" key={sc}>{rating.counts[sc - 1]}</td>
+      ))}
+      <td className="num">{share(rating)}</td>
+      <td className="bar-col">
+        <OfficialRatingBar rating={rating} />
+      </td>
+    </tr>
   );
 }
 
@@ -269,7 +408,7 @@ function SatisfactionRow({ name, rating, total = false }: { name: string; rating
   );
 }
 
-type WorkRow = Pick<Report['counters'][number], 'served' | 'serviceTime' | 'pauses' | 'pausedMs' | 'days' | 'rating'> & { key: string; name: string };
+type WorkRow = Pick<Report['counters'][number], 'served' | 'serviceTime' | 'pauses' | 'pausedMs' | 'days' | 'rating' | 'ratingV5' | 'withDossier'> & { key: string; name: string };
 
 function WorkTable({ title, rows }: { title: string; rows: WorkRow[] }) {
   if (rows.length === 0) return null;
@@ -282,7 +421,8 @@ function WorkTable({ title, rows }: { title: string; rows: WorkRow[] }) {
           <th>Phục vụ TB (phút)</th>
           <th>Gọi số đầu – kết thúc cuối, theo ngày</th>
           <th>Tạm nghỉ</th>
-          <th>Hài lòng (TB /4)</th>
+          <th>Có mã hồ sơ</th>
+          <th title={SATISFIED_SHARE_DEFINITION}>Tỷ lệ hài lòng</th>
         </tr>
       </thead>
       <tbody>
@@ -301,8 +441,15 @@ function WorkTable({ title, rows }: { title: string; rows: WorkRow[] }) {
               )}
             </td>
             <td>{w.pauses ? `${w.pauses} lần, ${hoursMinutes(w.pausedMs)}` : '—'}</td>
+            <td className="num">{w.withDossier}</td>
             <td className="num">
-              {meanScore(w.rating)} {w.rating.count ? <small>({w.rating.count} lượt)</small> : null}
+              {share(w.ratingV5)} {w.ratingV5.count ? <small>({w.ratingV5.count} lượt)</small> : null}
+              {w.rating.count ? (
+                <small className="legacy">
+                  <br />
+                  {LEGACY_SCALE_NAME}: {meanScore(w.rating)}/4 ({w.rating.count} lượt)
+                </small>
+              ) : null}
             </td>
           </tr>
         ))}

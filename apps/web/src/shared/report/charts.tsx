@@ -1,6 +1,8 @@
-import { RATING_SCORES, RATING_TEXT, type RatingSummary } from '@xephang/protocol';
+import { OFFICIAL_LEVELS_DEFAULT, OFFICIAL_SCORES, RATING_SCORES, RATING_TEXT, type OfficialRatingSummary, type RatingSummary } from '@xephang/protocol';
 
 export const RATING_COLOURS = { 4: '#1d8a4e', 3: '#5f9e2f', 2: '#d98200', 1: '#c8102e' } as const;
+/** The five official levels, 5 (Rất hài lòng) to 1 (Rất không hài lòng): the tablet's own colours. */
+export const OFFICIAL_COLOURS = { 5: '#1d8a4e', 4: '#4f8f23', 3: '#8a6d00', 2: '#c45200', 1: '#c8102e' } as const;
 
 interface Series {
   name: string;
@@ -77,6 +79,23 @@ export function RatingBar({ rating }: { rating: RatingSummary }) {
         const n = rating.counts[s - 1]!;
         return n ? (
           <span key={s} style={{ flexGrow: n, background: RATING_COLOURS[s] }} title={`${RATING_TEXT[s].vi}: ${n}`}>
+            {n}
+          </span>
+        ) : null;
+      })}
+    </div>
+  );
+}
+
+/** One bar split by the five official levels, "Rất hài lòng" first, with the count of each. */
+export function OfficialRatingBar({ rating }: { rating: OfficialRatingSummary }) {
+  if (rating.count === 0) return <span className="hint">Chưa có đánh giá</span>;
+  return (
+    <div className="rating-bar" role="img" aria-label={OFFICIAL_SCORES.map((s) => `${OFFICIAL_LEVELS_DEFAULT[s].vi}: ${rating.counts[s - 1]}`).join(', ')}>
+      {OFFICIAL_SCORES.map((s) => {
+        const n = rating.counts[s - 1]!;
+        return n ? (
+          <span key={s} style={{ flexGrow: n, background: OFFICIAL_COLOURS[s] }} title={`${OFFICIAL_LEVELS_DEFAULT[s].vi}: ${n}`}>
             {n}
           </span>
         ) : null;
