@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { dossierPatternRefusal, dossierPatternText, scannerPrefixRefusal, takesDossierCode } from '@xephang/core';
-import { DOSSIER_PATTERN_DEFAULT, OUTCOME_NAMES, RATING_TEXT, TICKET_STATE_NAMES, type RatingScore, type VisitList, type VisitRow } from '@xephang/protocol';
+import { DOSSIER_PATTERN_DEFAULT, OUTCOME_NAMES, TICKET_STATE_NAMES, TRIPS_TEXT, visitRatingText, type VisitList, type VisitRow } from '@xephang/protocol';
 import { isoToDmy, timeVi } from '../shared/format';
 import { DateField } from '../shared/report/DateField';
 import { requestId } from '../shared/useHub';
@@ -14,7 +14,7 @@ const time = (ms: number | null) => (ms === null ? '—' : timeVi(ms));
 
 function ratingText(r: VisitRow['rating']): string {
   if (!r) return '—';
-  return r.scale === 'v4' && r.score >= 1 && r.score <= 4 ? RATING_TEXT[r.score as RatingScore].vi : `${r.score} (${r.scale})`;
+  return [visitRatingText(r), r.reason, r.trips ? TRIPS_TEXT[r.trips].vi : null].filter(Boolean).join(' · ');
 }
 
 /**

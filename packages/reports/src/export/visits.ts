@@ -1,15 +1,4 @@
-import {
-  LEGACY_SCALE_NAME,
-  OFFICIAL_LEVELS_DEFAULT,
-  OUTCOME_NAMES,
-  PRIORITY_NAMES,
-  RATING_TEXT,
-  TICKET_STATE_NAMES,
-  TRIPS_TEXT,
-  type OfficialScore,
-  type RatingScore,
-  type VisitRow,
-} from '@xephang/protocol';
+import { OUTCOME_NAMES, PRIORITY_NAMES, TICKET_STATE_NAMES, TRIPS_TEXT, visitRatingText, type VisitRow } from '@xephang/protocol';
 import { int, minutes, text, type Cell, type Column, type Sheet } from './sheets';
 
 /**
@@ -42,13 +31,6 @@ const COLUMNS: Column[] = [
   text('Số lần đến'),
 ];
 
-function ratingText(r: VisitRow['rating']): string | null {
-  if (r === null) return null;
-  // The official five levels in their standard words (the admin may reword the tablet, not the
-  // record); an old rating in the 4-level tablet's words, its scale named beside.
-  if (r.scale === 'v5') return OFFICIAL_LEVELS_DEFAULT[r.score as OfficialScore].vi;
-  return `${RATING_TEXT[r.score as RatingScore].vi} (${LEGACY_SCALE_NAME})`;
-}
 
 /**
  * One row per visit of a report's range (the visit list's columns), as a sheet of the XLSX file
@@ -77,7 +59,7 @@ export function visitSheet(rows: readonly (VisitRow & { day: string })[], label:
       minutes(v.serviceMs),
       v.outcome === null ? null : OUTCOME_NAMES[v.outcome],
       v.dossierCode,
-      ratingText(v.rating),
+      v.rating ? visitRatingText(v.rating) : null,
       v.rating?.score ?? null,
       v.rating?.reason ?? null,
       v.rating?.trips ? TRIPS_TEXT[v.rating.trips].vi : null,
