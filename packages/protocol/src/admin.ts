@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CitizenIdRules } from './citizen-id';
 import { CounterIdSchema, RequestIdSchema, ServiceIdSchema } from './ids';
 
 /** The admin's settings of a field; `id` new means a new field. */
@@ -134,6 +135,8 @@ export interface AdminConfig {
   priorityRule: PriorityRule;
   /** Every clerk, locked ones too. */
   clerks: ClerkAdminView[];
+  /** The fields whose citizen ID rule is not off (issue 20); a field absent is off. */
+  citizenIdRules: CitizenIdRules;
 }
 
 /** One line of the admin log: who changed what, when. */

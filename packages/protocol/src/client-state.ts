@@ -62,6 +62,7 @@ export function applyEvent(state: Snapshot, event: HubEvent): ApplyResult {
       next.services = event.services;
       next.counters = event.counters;
       next.clerks = event.clerks;
+      if (event.citizenIdRules !== undefined) next.citizenIdRules = event.citizenIdRules;
       break;
   }
   if ('counter' in event) {

@@ -1,3 +1,4 @@
+import type { CitizenIdRules } from './citizen-id';
 import type { ClerkSummary, CounterView, KioskTexts, LoadByService, Opening, ServiceView, TicketView } from './views';
 
 /** The number every broadcast carries; a client keeps the highest it has applied. */
@@ -46,6 +47,8 @@ export type ConfigUpdated = EventBase & {
   services: ServiceView[];
   counters: CounterView[];
   clerks: ClerkSummary[];
+  /** As in the snapshot: the fields whose citizen ID rule is not off. */
+  citizenIdRules?: CitizenIdRules;
 };
 /** The kiosk's state by the hours changed with the hub's clock (a session opened or closed, the early window began). */
 export type OpeningChanged = EventBase & { type: 'opening:changed' };

@@ -1,3 +1,4 @@
+import type { CitizenIdRules } from './citizen-id';
 import { z } from 'zod';
 import {
   ClerkIdSchema,
@@ -123,6 +124,8 @@ export interface Snapshot {
   /** The latest calls, newest first. */
   recentCalls: { ticketId: string; number: number; serviceId: string; counterId: number; at: number }[];
   clerks: ClerkSummary[];
+  /** The fields whose citizen ID rule is not off (issue 20): the kiosk asks for the card before their ticket. */
+  citizenIdRules?: CitizenIdRules;
 }
 
 /**

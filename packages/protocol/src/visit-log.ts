@@ -45,6 +45,8 @@ export const VISIT_LOG_TYPES = [
   'admin:backup',
   // The province link enrolled, unlinked (issue 18).
   'admin:province',
+  // A field's citizen ID rule (issue 20).
+  'admin:citizenIdRule',
   'catalog:imported',
 ] as const;
 

@@ -4,7 +4,7 @@ import type { Stores } from '../store';
 import { counterView, type CounterState } from '../store/config-store';
 
 /** What every screen shows of the center, in a snapshot and in every config:updated. */
-export function centerState(config: Stores['config']) {
+export function centerState(config: Stores['config'], citizen: Pick<Stores['citizen'], 'activeRules'>) {
   return {
     centerName: config.meta('center_name') ?? '',
     notice: config.meta('notice') ?? '',
@@ -12,6 +12,7 @@ export function centerState(config: Stores['config']) {
     services: config.services(),
     counters: config.counters().map(counterView),
     clerks: config.clerks(),
+    citizenIdRules: citizen.activeRules(),
   };
 }
 
@@ -19,8 +20,8 @@ export function centerState(config: Stores['config']) {
  * The two broadcasts several commands share: a counter changed (a login, a status, a session
  * that ran out) and the configuration changed (every admin change, sent whole to every screen).
  */
-export function createChanges(stores: Pick<Stores, 'config'>, commit: { run: Run; emit: Emit }) {
-  const { config } = stores;
+export function createChanges(stores: Pick<Stores, 'config' | 'citizen'>, commit: { run: Run; emit: Emit }) {
+  const { config, citizen } = stores;
 
   function counterChanged(counter: CounterState, actor: Actor, now: number, logType: VisitLogType, detail?: Record<string, unknown>): CounterView {
     const view = counterView(config.counter(counter.id)!);
@@ -33,7 +34,7 @@ export function createChanges(stores: Pick<Stores, 'config'>, commit: { run: Run
 
   function configChanged(now: number, logType: VisitLogType, detail: Record<string, unknown>): void {
     commit.emit(
-      { type: 'config:updated', at: now, ...centerState(config) },
+      { type: 'config:updated', at: now, ...centerState(config, citizen) },
       { type: logType, at: now, detail },
     );
   }

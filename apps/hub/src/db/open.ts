@@ -10,6 +10,7 @@ import * as kioskPrinters from './migrations/008-kiosk-printers';
 import * as leanIndexes from './migrations/009-lean-indexes';
 import * as provinceLink from './migrations/010-province-link';
 import * as dossierCode from './migrations/011-dossier-code';
+import * as citizenId from './migrations/014-citizen-id';
 
 interface Migration {
   version: number;
@@ -30,6 +31,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: '009-lean-indexes', ...leanIndexes },
   { version: 10, name: '010-province-link', ...provinceLink },
   { version: 11, name: '011-dossier-code', ...dossierCode },
+  // 012 and 013 are issue 20's other branches (official codes, ratings): at their merge this is version 14.
+  { version: 12, name: '014-citizen-id', ...citizenId },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

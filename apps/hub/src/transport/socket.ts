@@ -158,6 +158,9 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     'visit:setDossier': { roles: ['counter', 'admin'], run: () => notYet() },
     'visit:list': { roles: ['admin'], run: () => notYet() },
     'visit:setDossierSettings': { roles: ['admin'], run: () => notYet() },
+    // The citizen's ID card (issue 20): the desk's override prints where the kiosks' tickets print.
+    'citizen:issueWithoutCard': { roles: ['counter'], run: (cmd, s) => deps.issuing.issueWithoutCard(cmd, actor(s), who(s), commands.counters.clerkAt(actor(s))) },
+    'citizen:setRule': { roles: ['admin'], run: (cmd, s) => deps.config.setCitizenIdRule(cmd, by(s)) },
   };
 
   function notYet(): never {
