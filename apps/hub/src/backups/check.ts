@@ -69,7 +69,7 @@ export function checkBackupFile(file: string, options: { prepare?: boolean } = {
  * still in WAL mode, so the -wal holds only the zeroed pages and the old ones are overwritten when
  * the switch to a rollback journal checkpoints it. A database from before migration 014 has none.
  */
-function dropCitizenMarks(db: Database.Database): void {
+export function dropCitizenMarks(db: Database.Database): void {
   if (!db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'citizen_marks'").get()) return;
   db.pragma('secure_delete = ON');
   db.prepare('DELETE FROM citizen_marks').run();
