@@ -13,6 +13,8 @@ export interface DayOptions {
   /** Where a technician reads what went wrong (the hub's log). */
   log?: (line: string) => void;
   emit: Emit;
+  /** Inside the turn's transaction, once the new day is set (the citizen IDs' marks go: citizen-ids.ts). */
+  turned?: () => void;
 }
 
 /**
@@ -48,6 +50,7 @@ export function createDay(stores: Pick<Stores, 'config' | 'tickets' | 'broadcast
     const expired = tickets.expireBefore(day);
     config.setMeta('day', day);
     currentDay = day;
+    options.turned?.();
     stores.broadcasts.prune(stores.broadcasts.lastSeq() - KEEP_BROADCASTS);
     stores.replies.prune(now - KEEP_REPLIES_MS);
     options.emit(

@@ -126,6 +126,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         },
       });
       commands.seed(randomUUID());
+      // The last process's key died with it: its marks of the citizens' IDs can no longer match.
+      commands.citizenIds.atStart();
       // A real write before saying ready: a database the hub can read but not write would
       // answer every screen and fail every kiosk tap.
       stores.config.setMeta('started_at', new Date(now()).toISOString());

@@ -1,4 +1,5 @@
 export * from './calendar';
+export * from './citizen-id';
 export * from './counter-status';
 export * from './day';
 export * from './errors';

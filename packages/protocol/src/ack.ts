@@ -18,6 +18,10 @@ export const ERROR_CODES = [
   'unknown_event',
   'version_mismatch',
   'printer_error',
+  /** One citizen ID already holds a field's limit of active tickets today (issue 20). */
+  'citizen_over_limit',
+  /** The field asks for the citizen's ID card and none was scanned (issue 20). */
+  'citizen_id_required',
   'internal',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

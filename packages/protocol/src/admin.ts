@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CitizenIdRules } from './citizen-id';
 import { CounterIdSchema, RequestIdSchema, ServiceIdSchema } from './ids';
 import { OfficialCodeSaveSchema } from './official-code';
 import type { DossierSettings } from './dossier';
@@ -153,6 +154,8 @@ export interface AdminConfig {
   dossier: DossierSettings;
   /** The rating tablet's wording of the five levels and its reasons. */
   rating: RatingSettings;
+  /** The fields whose citizen ID rule is not off (issue 20); a field absent is off. */
+  citizenIdRules: CitizenIdRules;
 }
 
 /** One line of the admin log: who changed what, when. */

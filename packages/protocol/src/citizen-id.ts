@@ -26,6 +26,27 @@ export const CitizenIdRuleSchema = z.strictObject({
 export type CitizenIdRule = z.infer<typeof CitizenIdRuleSchema>;
 export const DEFAULT_CITIZEN_ID_RULE: CitizenIdRule = { mode: 'off', maxActive: 2 };
 
+/** The rules of the fields whose rule is not off, by field id: what the kiosk reads (snapshot, config:updated) and the admin sets. */
+export type CitizenIdRules = Record<string, CitizenIdRule>;
+
+/** The kiosk's words when one ID already holds a field's limit of active tickets today (never whose ID). */
+export const CITIZEN_OVER_LIMIT_VI = 'Quá số phiếu cho phép';
+export const CITIZEN_OVER_LIMIT_EN = 'Over the number of tickets allowed';
+
+/**
+ * The first field of a CCCD / căn cước QR as a keyboard-mode scanner types it (fields separated by
+ * `|`), or undefined when it is not a 12-digit ID number. Whitespace a scanner adds around it is dropped.
+ */
+export function citizenIdOfScan(scan: string): string | undefined {
+  const first = scan.split('|', 1)[0]!.trim();
+  return CITIZEN_ID_PATTERN.test(first) ? first : undefined;
+}
+
+/** An ID shown back to the citizen: only its last three digits (the screen never shows it whole). */
+export function maskCitizenId(id: string): string {
+  return `•••••••••${id.slice(-3)}`;
+}
+
 /** Admin: a field's rule. */
 export const CitizenIdRuleSaveSchema = z.strictObject({ serviceId: ServiceIdSchema, rule: CitizenIdRuleSchema });
 

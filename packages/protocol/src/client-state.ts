@@ -63,6 +63,7 @@ export function applyEvent(state: Snapshot, event: HubEvent): ApplyResult {
       next.counters = event.counters;
       next.clerks = event.clerks;
       if (event.dossier) next.dossier = event.dossier;
+      if (event.citizenIdRules !== undefined) next.citizenIdRules = event.citizenIdRules;
       break;
   }
   if ('counter' in event) {

@@ -1,3 +1,4 @@
+import type { CitizenIdRules } from './citizen-id';
 import type { ClerkSummary, CounterView, KioskTexts, LoadByService, Opening, ServiceView, TicketView } from './views';
 import type { DossierSettings } from './dossier';
 
@@ -49,6 +50,8 @@ export type ConfigUpdated = EventBase & {
   clerks: ClerkSummary[];
   /** The dossier settings (see Snapshot). */
   dossier?: DossierSettings;
+  /** As in the snapshot: the fields whose citizen ID rule is not off. */
+  citizenIdRules?: CitizenIdRules;
 };
 /** The kiosk's state by the hours changed with the hub's clock (a session opened or closed, the early window began). */
 export type OpeningChanged = EventBase & { type: 'opening:changed' };

@@ -80,6 +80,8 @@ const VALID: { [C in CommandName]: CommandPayload<C> } = {
   'visit:setDossier': { requestId: RID, ticketId: '2025-07-10-2001', code: 'H12.34-250710-0001' },
   'visit:list': { day: '2025-07-10', q: '2001' },
   'visit:setDossierSettings': { pattern: '^[A-Za-z0-9./-]{6,40}$', scannerPrefix: '' },
+  'citizen:issueWithoutCard': { requestId: RID, serviceId: 'civil', priority: 'elderly' },
+  'citizen:setRule': { serviceId: 'civil', rule: { mode: 'limit', maxActive: 2 } },
 };
 
 function parse<C extends CommandName>(command: C, input: unknown) {
@@ -118,6 +120,16 @@ describe('parsePayload: valid payloads', () => {
   it.each(['elderly', 'disabled', 'pregnant', 'meritorious', 'child'] as const)('keeps priority %s when given', (priority) => {
     const reply = parsePayload(COMMAND_SCHEMAS['ticket:issue'], { requestId: RID, serviceId: 'civil', priority });
     expect(reply.ok && reply.data.priority).toBe(priority);
+  });
+
+  it('takes a 12-digit citizen ID on a ticket, and refuses any other without repeating it', () => {
+    expect(parse('ticket:issue', { requestId: RID, serviceId: 'civil', citizenId: '079123456789' })).toMatchObject({ ok: true, data: { citizenId: '079123456789' } });
+    for (const bad of ['07912345678', '0791234567890', '07912345678a', ' 079123456789', '079123456789|123456789', 79123456789]) {
+      const error = refused(parse('ticket:issue', { requestId: RID, serviceId: 'civil', citizenId: bad }));
+      expect(error.code).toBe('invalid_payload');
+      expect(Object.keys(error.fields ?? {})).toEqual(['citizenId']);
+      expect(error.message).not.toContain('0791234567');
+    }
   });
 
   it('trims a pause reason', () => {

@@ -1,3 +1,4 @@
+import type { CitizenIdRules } from './citizen-id';
 import { z } from 'zod';
 import {
   ClerkIdSchema,
@@ -128,6 +129,8 @@ export interface Snapshot {
   clerks: ClerkSummary[];
   /** The dossier code's pattern and the scanner's prefix, for the counter screens (absent from a hub before issue 20). */
   dossier?: DossierSettings;
+  /** The fields whose citizen ID rule is not off (issue 20): the kiosk asks for the card before their ticket. */
+  citizenIdRules?: CitizenIdRules;
 }
 
 /**

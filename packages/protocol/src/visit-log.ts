@@ -51,6 +51,8 @@ export const VISIT_LOG_TYPES = [
   'admin:province',
   // The dossier code's pattern and the scanner's prefix (issue 20).
   'admin:dossier',
+  // A field's citizen ID rule (issue 20).
+  'admin:citizenIdRule',
   'catalog:imported',
 ] as const;
 

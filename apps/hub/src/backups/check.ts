@@ -23,6 +23,7 @@ const XEPHANG_TABLES = ['meta', 'tickets', 'events'];
  * `restore` command directly. `prepare` first turns a fresh backup from WAL (the mode the
  * backup API copies from the hub's database) to a single self-contained file, so that opening
  * it read-only, here or later, leaves no -wal/-shm beside it and a copy of the one file is whole.
+ * It also drops the day's marks of the citizens' IDs from the copy first (`dropCitizenMarks`).
  */
 export function checkBackupFile(file: string, options: { prepare?: boolean } = {}): CheckResult {
   let schemaVersion: number | null = null;
@@ -30,6 +31,7 @@ export function checkBackupFile(file: string, options: { prepare?: boolean } = {
     if (options.prepare) {
       const rw = new Database(file, { fileMustExist: true });
       try {
+        dropCitizenMarks(rw);
         rw.pragma('journal_mode = DELETE');
       } finally {
         rw.close();
@@ -59,6 +61,18 @@ export function checkBackupFile(file: string, options: { prepare?: boolean } = {
   } catch (error) {
     return { ok: false, schemaVersion, message: openProblem(error) };
   }
+}
+
+/**
+ * A backup must not carry the marks of the citizens' IDs (issue 20): the admin's "back up now" is
+ * made mid-day, while they are in the hub's database. Deleted with secure_delete while the copy is
+ * still in WAL mode, so the -wal holds only the zeroed pages and the old ones are overwritten when
+ * the switch to a rollback journal checkpoints it. A database from before migration 014 has none.
+ */
+export function dropCitizenMarks(db: Database.Database): void {
+  if (!db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'citizen_marks'").get()) return;
+  db.pragma('secure_delete = ON');
+  db.prepare('DELETE FROM citizen_marks').run();
 }
 
 /** A read-only look at a file still in WAL mode leaves an empty -wal and a -shm: nothing else opens a backup, so they go. */

@@ -14,7 +14,7 @@ import { dataDirHolder, lockDataDir, prepareDataDir, StartError } from '../data-
 import { openDatabase } from '../db/open';
 import { configStore } from '../store/config-store';
 import { listBackups } from './backups';
-import { checkBackupFile } from './check';
+import { checkBackupFile, dropCitizenMarks } from './check';
 import { mb } from './warning';
 
 export const RESTORE_HELP = `xephang restore — khôi phục cơ sở dữ liệu từ một bản sao lưu (máy chủ phải dừng)
@@ -177,11 +177,16 @@ function restoreFile(file: string, dataDir: string, out: (line?: string) => void
   out('  Hãy khởi động lại máy chủ (npm start, hoặc khởi động dịch vụ). Các ki-ốt và màn hình tự kết nối lại.');
 }
 
-/** Folds the current database's WAL into it before it moves aside; a broken one moves as it is. */
+/**
+ * Folds the current database's WAL into it before it moves aside; a broken one moves as it is.
+ * The marks of the citizens' IDs go first: their key died with the hub, and the copy kept aside
+ * is not a place for them to outlive their day.
+ */
 function checkpoint(dbFile: string): void {
   try {
     const db = new Database(dbFile, { fileMustExist: true });
     try {
+      dropCitizenMarks(db);
       db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       db.close();

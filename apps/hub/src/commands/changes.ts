@@ -5,7 +5,7 @@ import { counterView, type CounterState } from '../store/config-store';
 import { dossierSettings } from './visits';
 
 /** What every screen shows of the center, in a snapshot and in every config:updated. */
-export function centerState(config: Stores['config']) {
+export function centerState(config: Stores['config'], citizen: Pick<Stores['citizen'], 'activeRules'>) {
   return {
     centerName: config.meta('center_name') ?? '',
     notice: config.meta('notice') ?? '',
@@ -14,6 +14,7 @@ export function centerState(config: Stores['config']) {
     counters: config.counters().map(counterView),
     clerks: config.clerks(),
     dossier: dossierSettings(config),
+    citizenIdRules: citizen.activeRules(),
   };
 }
 
@@ -21,8 +22,8 @@ export function centerState(config: Stores['config']) {
  * The two broadcasts several commands share: a counter changed (a login, a status, a session
  * that ran out) and the configuration changed (every admin change, sent whole to every screen).
  */
-export function createChanges(stores: Pick<Stores, 'config'>, commit: { run: Run; emit: Emit }) {
-  const { config } = stores;
+export function createChanges(stores: Pick<Stores, 'config' | 'citizen'>, commit: { run: Run; emit: Emit }) {
+  const { config, citizen } = stores;
 
   function counterChanged(counter: CounterState, actor: Actor, now: number, logType: VisitLogType, detail?: Record<string, unknown>): CounterView {
     const view = counterView(config.counter(counter.id)!);
@@ -35,7 +36,7 @@ export function createChanges(stores: Pick<Stores, 'config'>, commit: { run: Run
 
   function configChanged(now: number, logType: VisitLogType, detail: Record<string, unknown>): void {
     commit.emit(
-      { type: 'config:updated', at: now, ...centerState(config) },
+      { type: 'config:updated', at: now, ...centerState(config, citizen) },
       { type: logType, at: now, detail },
     );
   }

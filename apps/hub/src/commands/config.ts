@@ -3,6 +3,8 @@ import type {
   AdminConfig,
   AuditEntry,
   CenterTexts,
+  CitizenIdRule,
+  CitizenIdRules,
   CounterView,
   OpeningHours,
   ParsedCommand,
@@ -21,7 +23,7 @@ import type { Changes } from './changes';
 import { dossierSettings } from './visits';
 
 export interface ConfigDeps {
-  stores: Pick<Stores, 'config' | 'admin'>;
+  stores: Pick<Stores, 'config' | 'admin' | 'citizen'>;
   changes: Pick<Changes, 'adminChange'>;
   /** Stores a new admin password's hash (secrets.ts); it awaits the hash, so it runs before the logged change. */
   setAdminPassword: (password: string, at: number) => Promise<void>;
@@ -37,7 +39,7 @@ export interface ConfigDeps {
  * it and reaches every screen as config:updated.
  */
 export function createConfigCommands(deps: ConfigDeps) {
-  const { config, admin: store } = deps.stores;
+  const { config, admin: store, citizen } = deps.stores;
   // Wrong current passwords on the change form: five at once, then one every 12 s per admin screen's address.
   const passwordTries = rateLimiter(5, 12_000, deps.now);
 
@@ -64,6 +66,7 @@ export function createConfigCommands(deps: ConfigDeps) {
       clerks: store.clerks(),
       dossier: dossierSettings(config),
       rating: deps.ratingSettings(),
+      citizenIdRules: citizen.activeRules(),
     }),
 
     log: (limit = 100): AuditEntry[] => store.audit(limit),
@@ -200,6 +203,23 @@ export function createConfigCommands(deps: ConfigDeps) {
       });
     },
 
+    /**
+     * A field's citizen ID rule (issue 20): logged and sent to every screen, so the kiosks ask (or
+     * stop asking) at once. The reply is every rule that is not off.
+     * @throws QueueError (not_found) for an unknown field.
+     */
+    setCitizenIdRule(cmd: ParsedCommand<'citizen:setRule'>, by: string): Result<CitizenIdRules> {
+      const service = config.service(cmd.serviceId);
+      if (!service) throw new QueueError('not_found', `Không có lĩnh vực "${cmd.serviceId}".`);
+      const said = (r: CitizenIdRule) =>
+        r.mode === 'off' ? 'tắt' : `${r.mode === 'required' ? 'bắt buộc quét' : 'hỏi, được bỏ qua'}, tối đa ${r.maxActive} số chưa xong mỗi người`;
+      const what = `Quét thẻ căn cước ở ki-ốt, lĩnh vực "${service.nameVi}": ${said(cmd.rule)} (trước: ${said(citizen.rule(cmd.serviceId))})`;
+      return change('citizenIdRule', what, by, () => {
+        citizen.setRule(cmd.serviceId, cmd.rule);
+        return citizen.activeRules();
+      });
+    },
+
     /** Stores how the TVs announce calls; logged and broadcast as a change, so they read it at once. */
     setVoice: (cmd: unknown, by: string): Result<VoiceSettings> =>
       change('voice', 'Đổi cài đặt giọng đọc gọi số', by, () => {
@@ -211,6 +231,6 @@ export function createConfigCommands(deps: ConfigDeps) {
 }
 
 /** The settings an admin change names in its log type (`admin:service`, …). */
-type AdminSetting = 'service' | 'serviceOrder' | 'counterServices' | 'texts' | 'hours' | 'password' | 'priorityRule' | 'voice';
+type AdminSetting = 'service' | 'serviceOrder' | 'counterServices' | 'texts' | 'hours' | 'password' | 'priorityRule' | 'voice' | 'citizenIdRule';
 
 export type ConfigCommands = ReturnType<typeof createConfigCommands>;

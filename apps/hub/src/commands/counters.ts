@@ -179,6 +179,14 @@ export function createCounterCommands(deps: CounterDeps) {
 
   return {
     /**
+     * The clerk logged in at the actor's counter (the desk's override of the ID card, issuing.ts).
+     * @throws QueueError when no clerk is logged in there.
+     */
+    clerkAt(actor: Actor): { counterId: number; clerkId: number } {
+      const counter = counterOf(actor);
+      return { counterId: counter.id, clerkId: actor.clerkId! };
+    },
+    /**
      * Ends clerk sessions that ran out: begun on an earlier service day, or unused for longer
      * than the admin's idle time. A clerk with a visit in hand keeps the session until it ends.
      * Runs at the start of every commit.

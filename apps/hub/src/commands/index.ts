@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { createCitizenIds } from '../citizen-ids';
 import { createCommit } from '../commit';
 import { createDay } from '../day';
 import { createLoad } from '../load';
@@ -35,7 +36,11 @@ export function createCommands(db: Database, stores: Stores, options: CommandsOp
   const commit = createCommit(db, stores, {
     now: options.now,
     log,
-    ...(options.committed ? { committed: options.committed } : {}),
+    committed: () => {
+      // The WAL truncated after a day turn deleted the citizen IDs' marks (citizen-ids.ts).
+      citizenIds.committed();
+      options.committed?.();
+    },
     hooks: {
       begin(now) {
         day.rollover(now);
@@ -58,7 +63,8 @@ export function createCommands(db: Database, stores: Stores, options: CommandsOp
       },
     },
   });
-  const day = createDay(stores, { ...offset, log, emit: commit.emit });
+  const citizenIds = createCitizenIds({ db, citizen: stores.citizen, log });
+  const day = createDay(stores, { ...offset, log, emit: commit.emit, turned: citizenIds.dayTurned });
   const load = createLoad(stores, { ...offset, anyHours: options.anyHours ?? false });
   const changes = createChanges(stores, commit);
   const counters = createCounterCommands({ stores, commit, day, load, changes, ...offset });
@@ -69,7 +75,8 @@ export function createCommands(db: Database, stores: Stores, options: CommandsOp
     load,
     changes,
     counters,
-    tickets: createTicketCommands({ stores, commit, day, load, ...offset }),
+    citizenIds,
+    tickets: createTicketCommands({ stores, commit, day, load, citizenIds, ...offset }),
     sync: createSyncCommands({ stores, commit, day, load }),
     clerks: createClerkCommands({ stores, commit, changes }),
     devices: createDeviceCommands({ stores, now: options.now, log }),

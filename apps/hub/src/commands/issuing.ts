@@ -2,7 +2,7 @@ import { QueueError } from '@xephang/core';
 import type { HubEvent, IssuedTicket, ParsedCommand, ReprintReply } from '@xephang/protocol';
 import { actorKey, reusedId, type Actor, type Commit, type Result } from '../commit';
 import type { Printing } from '../printing';
-import type { TicketCommands } from './tickets';
+import type { TicketCommands, WithoutCard } from './tickets';
 
 export interface IssuingDeps {
   tickets: Pick<TicketCommands, 'issue'>;
@@ -39,7 +39,7 @@ export function createIssuing(deps: IssuingDeps) {
   }
 
   /** Status question, number (one transaction), broadcast, print: in that order. */
-  async function issueAndPrint(cmd: ParsedCommand<'ticket:issue'>, actor: Actor, who: string): Promise<Result<IssuedTicket>> {
+  async function issueAndPrint(cmd: ParsedCommand<'ticket:issue'>, actor: Actor, who: string, withoutCard?: WithoutCard): Promise<Result<IssuedTicket>> {
     if (cmd.printHere && actor.role !== 'kiosk') {
       throw new QueueError('forbidden', 'Chỉ ki-ốt có máy in riêng mới in phiếu tại chỗ (printHere); máy quản trị lấy số in ra máy in mặc định.');
     }
@@ -52,7 +52,7 @@ export function createIssuing(deps: IssuingDeps) {
     if (!retry) await deps.printing.check(actor.deviceId, cmd.printHere);
     // The transaction says whether it was a replay: a twin on another socket that committed
     // while this one waited for the printer is one, and prints nothing.
-    const result = deps.tickets.issue(cmd, actor);
+    const result = deps.tickets.issue(cmd, actor, withoutCard);
     if (result.replayed) {
       // The stored reply says how the print went once it was known; before that (still
       // printing on a twin, or the hub stopped mid-print) the printer is asked what it knows.
@@ -71,18 +71,27 @@ export function createIssuing(deps: IssuingDeps) {
     return { reply, events: [] };
   }
 
+  /** A twin of a request still waiting for its printer shares its result: no second rate-limit token, status question or print. */
+  function once(cmd: ParsedCommand<'ticket:issue'>, actor: Actor, who: string, withoutCard?: WithoutCard): Promise<Result<IssuedTicket>> {
+    const by = actorKey(actor);
+    const running = issuing.get(cmd.requestId);
+    if (running && running.by !== by) throw reusedId(cmd.requestId);
+    if (running) return running.result.then((r) => ({ reply: r.reply, events: [] }));
+    const result = issueAndPrint(cmd, actor, who, withoutCard).finally(() => issuing.delete(cmd.requestId));
+    issuing.set(cmd.requestId, { by, result });
+    return result;
+  }
+
   return {
     /** `ticket:issue` from a kiosk or the admin; `who` names the socket for the technician's log. */
-    issue(cmd: ParsedCommand<'ticket:issue'>, actor: Actor, who: string): Promise<Result<IssuedTicket>> {
-      // A twin of a request still waiting for its printer shares its result: no second
-      // rate-limit token, status question or print.
-      const by = actorKey(actor);
-      const running = issuing.get(cmd.requestId);
-      if (running && running.by !== by) throw reusedId(cmd.requestId);
-      if (running) return running.result.then((r) => ({ reply: r.reply, events: [] }));
-      const result = issueAndPrint(cmd, actor, who).finally(() => issuing.delete(cmd.requestId));
-      issuing.set(cmd.requestId, { by, result });
-      return result;
+    issue: (cmd: ParsedCommand<'ticket:issue'>, actor: Actor, who: string): Promise<Result<IssuedTicket>> => once(cmd, actor, who),
+
+    /**
+     * `citizen:issueWithoutCard`: a clerk issues a ticket of a field that needs the ID card for a
+     * citizen without one; printed on the printer the hub prints the kiosks' tickets on.
+     */
+    issueWithoutCard(cmd: ParsedCommand<'citizen:issueWithoutCard'>, actor: Actor, who: string, clerk: WithoutCard): Promise<Result<IssuedTicket>> {
+      return once({ requestId: cmd.requestId, serviceId: cmd.serviceId, priority: cmd.priority }, actor, who, clerk);
     },
 
     /** `ticket:reprint`: counted against a kiosk's limit like a new ticket. */

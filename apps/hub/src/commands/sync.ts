@@ -9,7 +9,7 @@ import { centerState } from './changes';
 const MAX_REPLAY = 1000;
 
 export interface SyncDeps {
-  stores: Pick<Stores, 'config' | 'tickets' | 'broadcasts'>;
+  stores: Pick<Stores, 'config' | 'tickets' | 'broadcasts' | 'citizen'>;
   commit: { run: Run; emit: Emit };
   day: Pick<Day, 'dayAt'>;
   load: Pick<Load, 'openingOf' | 'loadOf' | 'openingChanged'>;
@@ -17,7 +17,7 @@ export interface SyncDeps {
 
 /** What a screen starts from and catches up with: the snapshot, the replay of missed broadcasts, and the hub's tick. */
 export function createSyncCommands(deps: SyncDeps) {
-  const { config, tickets, broadcasts } = deps.stores;
+  const { config, tickets, broadcasts, citizen } = deps.stores;
   const { run, emit } = deps.commit;
 
   const snapshot = (now: number): Snapshot => {
@@ -27,7 +27,7 @@ export function createSyncCommands(deps: SyncDeps) {
       hubId: config.meta('hub_id')!,
       seq: broadcasts.lastSeq(),
       day,
-      ...centerState(config),
+      ...centerState(config, citizen),
       load: deps.load.loadOf(day, opening),
       opening,
       tickets: tickets.forSnapshot(day),

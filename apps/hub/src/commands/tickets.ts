@@ -1,5 +1,6 @@
 import { openingTimeVi, QueueError, ticketNumber } from '@xephang/core';
 import type { IssuedTicket, ParsedCommand, PriorityClass } from '@xephang/protocol';
+import type { CitizenIds } from '../citizen-ids';
 import type { Actor, Emit, Result, Run } from '../commit';
 import type { Day } from '../day';
 import type { Load } from '../load';
@@ -10,7 +11,15 @@ export interface TicketDeps {
   commit: { run: Run; emit: Emit };
   day: Pick<Day, 'dayAt'>;
   load: Pick<Load, 'openingOf' | 'estimate'>;
+  /** The citizen ID rule of the field, checked and its mark kept in the same transaction (citizen-ids.ts). */
+  citizenIds: Pick<CitizenIds, 'admit'>;
   utcOffsetMinutes?: number;
+}
+
+/** A ticket a clerk issues at the desk for a citizen without an ID card (`citizen:issueWithoutCard`). */
+export interface WithoutCard {
+  counterId: number;
+  clerkId: number;
 }
 
 /** The kiosk's command: a numbered ticket, in one transaction (printing comes after, see issuing.ts). */
@@ -19,9 +28,12 @@ export function createTicketCommands(deps: TicketDeps) {
   const { run, emit } = deps.commit;
 
   return {
-    /** Numbers a ticket of the asked field (and procedure) and stores it; a repeated request id gets the stored reply. */
-    issue(cmd: ParsedCommand<'ticket:issue'>, actor: Actor): Result<IssuedTicket> {
-      return run('ticket:issue', cmd.requestId, (now) => {
+    /**
+     * Numbers a ticket of the asked field (and procedure) and stores it; a repeated request id gets
+     * the stored reply. `withoutCard`: the clerk's override of a field that needs the ID card.
+     */
+    issue(cmd: ParsedCommand<'ticket:issue'>, actor: Actor, withoutCard?: WithoutCard): Result<IssuedTicket> {
+      return run(withoutCard ? 'citizen:issueWithoutCard' : 'ticket:issue', cmd.requestId, (now) => {
         const service = config.service(cmd.serviceId);
         if (!service) throw new QueueError('not_found', `Không có lĩnh vực "${cmd.serviceId}".`);
         if (!service.active) {
@@ -39,10 +51,13 @@ export function createTicketCommands(deps: TicketDeps) {
           throw new QueueError('invalid_payload', `Thủ tục "${procedure.name}" không thuộc lĩnh vực "${service.nameVi}".`);
         }
         const day = deps.day.dayAt(now);
+        const hold = deps.citizenIds.admit({ serviceId: service.id, day, citizenId: cmd.citizenId, withoutCard: withoutCard !== undefined });
         const number = ticketNumber(service.blockStart, tickets.nextOrdinal(service.id, day), service.nameVi);
         const id = `${day}-${number}`;
         const ticket = tickets.insert({ id, day, number, serviceId: service.id, priority: cmd.priority as PriorityClass, issuedAt: now, deviceId: actor.deviceId });
         if (procedure) catalog.setTicketProcedure(id, procedure.code);
+        hold?.(id);
+        // Neither the ID nor its mark reaches the broadcast or the visit log: only that a clerk overrode.
         emit(
           { type: 'ticket:issued', at: now, ticket },
           {
@@ -51,7 +66,8 @@ export function createTicketCommands(deps: TicketDeps) {
             ticketId: id,
             serviceId: service.id,
             deviceId: actor.deviceId,
-            detail: { priority: cmd.priority, ...(procedure ? { procedure: procedure.code } : {}) },
+            ...(withoutCard ? { counterId: withoutCard.counterId, clerkId: withoutCard.clerkId } : {}),
+            detail: { priority: cmd.priority, ...(procedure ? { procedure: procedure.code } : {}), ...(withoutCard ? { withoutCard: true } : {}) },
           },
         );
         const peopleAhead = tickets.ahead(ticket);

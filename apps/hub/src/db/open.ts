@@ -12,6 +12,7 @@ import * as provinceLink from './migrations/010-province-link';
 import * as dossierCode from './migrations/011-dossier-code';
 import * as officialCodes from './migrations/012-official-codes';
 import * as officialRatings from './migrations/013-official-ratings';
+import * as citizenId from './migrations/014-citizen-id';
 
 interface Migration {
   version: number;
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: '011-dossier-code', ...dossierCode },
   { version: 12, name: '012-official-codes', ...officialCodes },
   { version: 13, name: '013-official-ratings', ...officialRatings },
+  { version: 14, name: '014-citizen-id', ...citizenId },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { catalogStore } from './catalog-store';
+import { citizenStore } from './citizen-store';
 import { accessStore } from './access-store';
 import { adminStore } from './admin-store';
 import { broadcastStore } from './broadcast-store';
@@ -28,6 +29,7 @@ export function createStores(db: Database) {
     catalog: catalogStore(db),
     printers: printerStore(db),
     visits: visitStore(db),
+    citizen: citizenStore(db),
   };
 }
 

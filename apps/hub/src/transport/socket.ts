@@ -160,6 +160,9 @@ export function attachSockets(io: HubServer, deps: SocketDeps): { noteConnectedD
     'visit:setDossier': { roles: ['counter', 'admin'], run: (cmd, s) => commands.visits.setDossier(cmd, actor(s), s.data.role === 'admin' ? by(s) : null) },
     'visit:list': { roles: ['counter', 'admin'], run: (cmd, s) => noEvents(commands.visits.list(cmd, actor(s))) },
     'visit:setDossierSettings': { roles: ['admin'], run: (cmd, s) => commands.visits.setSettings(cmd, by(s)) },
+    // The citizen's ID card (issue 20): the desk's override prints where the kiosks' tickets print.
+    'citizen:issueWithoutCard': { roles: ['counter'], run: (cmd, s) => deps.issuing.issueWithoutCard(cmd, actor(s), who(s), commands.counters.clerkAt(actor(s))) },
+    'citizen:setRule': { roles: ['admin'], run: (cmd, s) => deps.config.setCitizenIdRule(cmd, by(s)) },
   };
 
   /** A clerk's PIN checked (awaited), then the login committed; the socket remembers the clerk. */

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AdminConfig, CommandName, CommandPayload, CommandReplies, HubEvent } from '@xephang/protocol';
 import { AdminContext, type AdminApi } from './api';
 import { CatalogTab } from './CatalogTab';
+import { CitizenIdCard } from './CitizenIdCard';
 import { ClerksTab } from './ClerksTab';
 import { CountersTab } from './CountersTab';
 import { DevicesTab } from './DevicesTab';
@@ -200,7 +201,12 @@ function AdminSession({ login, onLogout, onPasswordChanged }: { login: Login; on
           <AdminContext.Provider value={api}>
             {tab === 'reports' && <ReportsTab />}
             {tab === 'visits' && <VisitsTab />}
-            {tab === 'services' && <ServicesTab />}
+            {tab === 'services' && (
+              <>
+                <ServicesTab />
+                <CitizenIdCard />
+              </>
+            )}
             {tab === 'counters' && <CountersTab />}
             {tab === 'clerks' && <ClerksTab />}
             {tab === 'texts' && <TextsTab />}

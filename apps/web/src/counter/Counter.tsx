@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { allows, DOSSIER_OUTCOME_REFUSAL, dossierCodeRefusal, takesDossierCode, waitingFor } from '@xephang/core';
-import { DEFAULT_DOSSIER_SETTINGS, PRIORITY_NAMES, type Ack, type HubError, type Outcome, type VisitRow } from '@xephang/protocol';
+import { DEFAULT_DOSSIER_SETTINGS, PRIORITY_NAMES, type Ack, type HubError, type Outcome, type PriorityClass, type VisitRow } from '@xephang/protocol';
 import { Clock } from '../shared/Clock';
 import { ConnectionBadge } from '../shared/ConnectionBadge';
 import { serviceOf, timeVi } from '../shared/format';
@@ -16,9 +16,10 @@ import { loadSaved, sessionKey, type Saved } from './session';
 import { KEYS, OUTCOME_TEXT, OUTCOMES, PAUSE_REASONS, STATE_TEXT } from './text';
 import { TransferDialog } from './TransferDialog';
 import { useScanner } from './useScanner';
+import { WithoutCardDialog } from './WithoutCardDialog';
 
 /** `thenNext`: opened by N while a visit was open, so the next citizen is called once it is finished. */
-type Dialog = { kind: 'finish'; thenNext: boolean } | { kind: 'transfer' } | { kind: 'pause' } | { kind: 'call' } | undefined;
+type Dialog = { kind: 'finish'; thenNext: boolean } | { kind: 'transfer' } | { kind: 'pause' } | { kind: 'call' } | { kind: 'withoutCard' } | undefined;
 
 /** The clerk's screen at one counter: the ticket in hand, the buttons and keys that move it, the queue the counter calls. */
 export function Counter({ counterId }: { counterId: number }) {
@@ -139,6 +140,14 @@ export function Counter({ counterId }: { counterId: number }) {
     recallMissed: (ticketId: string) =>
       run(() => c?.send('counter:recall', { requestId: requestId(), ticketId }), (t) => `Đã gọi lại số ${t.number}.`),
     pause: (reason: string) => fromDialog(run(() => c?.send('counter:pause', { reason }))),
+    /** A ticket of a field that needs the ID card, for a citizen without one (issue 20). */
+    withoutCard: (serviceId: string, priority: PriorityClass) =>
+      fromDialog(
+        run(
+          () => c?.send('citizen:issueWithoutCard', { requestId: requestId(), serviceId, priority }),
+          (r) => `Đã cấp số ${r.ticket.number} cho người không mang thẻ${r.printed === false ? ` (chưa in được: ${r.printMessage ?? 'máy in gặp sự cố'})` : ''}.`,
+        ),
+      ),
     resume: () => run(() => c?.send('counter:resume', {})),
     open: () => run(() => c?.send('counter:open', {})),
     close: () => run(() => c?.send('counter:close', {})),
@@ -309,6 +318,8 @@ export function Counter({ counterId }: { counterId: number }) {
     </div>
   );
   const closeDialog = () => setDialog(undefined);
+  // The fields whose ticket needs the citizen's ID card at the kiosk: the desk issues theirs for a citizen without one.
+  const cardRequired = hub.state.services.filter((s) => s.active && hub.state!.citizenIdRules?.[s.id]?.mode === 'required');
 
   return (
     <div className="counter-screen">
@@ -406,6 +417,11 @@ export function Counter({ counterId }: { counterId: number }) {
               </li>
             ))}
           </ol>
+          {cardRequired.length > 0 && (
+            <button type="button" className="without-card" data-testid="open-without-card" onClick={() => setDialog({ kind: 'withoutCard' })}>
+              Cấp số cho người không mang thẻ…
+            </button>
+          )}
           {missed.length > 0 && (
             <>
               <h2>Vắng mặt</h2>
@@ -441,6 +457,9 @@ export function Counter({ counterId }: { counterId: number }) {
         />
       )}
       {dialog?.kind === 'pause' && <PauseDialog onPause={(r) => void actions.pause(r)} onClose={closeDialog} why={why.online} alert={alert} />}
+      {dialog?.kind === 'withoutCard' && (
+        <WithoutCardDialog services={cardRequired} onIssue={(serviceId, priority) => void actions.withoutCard(serviceId, priority)} onClose={closeDialog} why={why.online} alert={alert} />
+      )}
       {dialog?.kind === 'call' && <CallDialog onCall={(n) => void actions.callNumber(n)} onClose={closeDialog} why={why.online} alert={alert} />}
       <footer className="counter-footer">
         <ConnectionBadge online={hub.online} refused={hub.refused} />

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import { PRIORITY_NAMES, type IssuedTicket, type Opening, type PrinterState, type PriorityClass, type ProcedureView, type ServiceLoad, type ServiceView } from '@xephang/protocol';
+import { PRIORITY_NAMES, type CitizenIdRule, type IssuedTicket, type Opening, type PrinterState, type PriorityClass, type ProcedureView, type ServiceLoad, type ServiceView } from '@xephang/protocol';
 import { englishOf } from '@xephang/catalog';
 import { Clock } from '../shared/Clock';
 import { ConnectionBadge } from '../shared/ConnectionBadge';
 import { requestId, useHub } from '../shared/useHub';
 import { BrowsePanel } from './BrowsePanel';
+import { CitizenRefused, CitizenScan } from './CitizenScan';
 import { SearchPanel } from './SearchPanel';
 import { KIOSK_TEXT, PRINTER_FAULT_TEXT, printerFaultEn, SEARCH_TEXT, type Lang } from './text';
 import { useCatalog } from './useCatalog';
@@ -23,6 +24,10 @@ const IDLE_RESET_MS = 90_000;
 type Phase =
   | { kind: 'choose' }
   | { kind: 'issuing'; service: ServiceView }
+  /** The field asks for the citizen's ID card first (issue 20): the scan screen. */
+  | { kind: 'scan'; service: ServiceView; procedure: ProcedureView | undefined; rule: CitizenIdRule }
+  /** The card already holds the field's limit of tickets today. */
+  | { kind: 'refused'; rule: CitizenIdRule | undefined }
   | { kind: 'ticket'; issued: IssuedTicket; printed: boolean; paperLow: boolean; printMessage: string | undefined }
   | { kind: 'error'; message: string }
   /** The kiosk's own printer cannot print: no number was issued. */
@@ -49,7 +54,8 @@ export function Kiosk() {
   }, []);
 
   useEffect(() => {
-    if (phase.kind === 'choose' || phase.kind === 'issuing') return;
+    // The scan screen has its own idle timer (CitizenScan).
+    if (phase.kind === 'choose' || phase.kind === 'issuing' || phase.kind === 'scan') return;
     const ms = phase.kind !== 'ticket' ? ERROR_MS : phase.printed ? SHOW_MS : SHOW_UNPRINTED_MS;
     const timer = setTimeout(endTurn, ms);
     return () => clearTimeout(timer);
@@ -63,9 +69,16 @@ export function Kiosk() {
     return () => clearTimeout(timer);
   }, [phase, changed, touchedAt, endTurn]);
 
-  const issue = async (service: ServiceView, procedure?: ProcedureView) => {
+  /** `card`: what the ID card screen gave (an ID, or a skip); absent, a field that asks shows that screen first. */
+  const issue = async (service: ServiceView, procedure?: ProcedureView, card?: { citizenId?: string }) => {
     // An error message stays up for a while, but the buttons under it still work.
     if (!own || phase.kind === 'issuing' || phase.kind === 'ticket' || opening?.state === 'closed') return;
+    const rule = hub.state?.citizenIdRules?.[service.id];
+    if (rule && rule.mode !== 'off' && card === undefined) {
+      setPanel('none');
+      setPhase({ kind: 'scan', service, procedure, rule });
+      return;
+    }
     setPhase({ kind: 'issuing', service });
     // In the desktop shell the kiosk's own printer is asked first and prints the job the hub drew;
     // in a browser the hub's printer prints (own-printer.ts).
@@ -74,12 +87,15 @@ export function Kiosk() {
       serviceId: service.id,
       priority,
       ...(procedure ? { procedureCode: procedure.code } : {}),
+      ...(card?.citizenId ? { citizenId: card.citizenId } : {}),
     });
     setPanel('none');
     if (outcome.kind === 'issued') {
       setPhase({ kind: 'ticket', issued: outcome.issued, printed: outcome.printed, paperLow: outcome.warning === 'paper_near_end', printMessage: outcome.message });
     } else if (outcome.kind === 'printer_fault') {
       setPhase({ kind: 'printer', state: outcome.state, message: outcome.message || PRINTER_FAULT_TEXT.vi });
+    } else if (outcome.error.code === 'citizen_over_limit') {
+      setPhase({ kind: 'refused', rule });
     } else {
       setPhase({ kind: 'error', message: outcome.error.message });
     }
@@ -107,7 +123,18 @@ export function Kiosk() {
         </button>
       </header>
 
-      {phase.kind === 'ticket' ? (
+      {phase.kind === 'scan' ? (
+        <CitizenScan
+          lang={lang}
+          service={phase.service}
+          rule={phase.rule}
+          onScanned={(citizenId) => void issue(phase.service, phase.procedure, { citizenId })}
+          onSkip={() => void issue(phase.service, phase.procedure, {})}
+          onBack={endTurn}
+        />
+      ) : phase.kind === 'refused' ? (
+        <CitizenRefused lang={lang} rule={phase.rule} onDone={endTurn} />
+      ) : phase.kind === 'ticket' ? (
         <section className="kiosk-ticket" data-testid="kiosk-ticket" aria-live="assertive">
           <div className="your-number">{t.yourNumber}</div>
           <div className="ticket-number" data-testid="ticket-number">{phase.issued.ticket.number}</div>

@@ -3,6 +3,7 @@ import type { AckCallback, HubError } from '../ack';
 import type { HubEvent, HubEventType } from '../events';
 import { ADMIN_COMMANDS, type AdminReplies } from './admin';
 import { CATALOG_COMMANDS, type CatalogReplies } from './catalog';
+import { CITIZEN_COMMANDS, type CitizenReplies } from './citizen';
 import { CLERK_COMMANDS, type ClerkReplies } from './clerks';
 import { CONFIG_COMMANDS, type ConfigReplies } from './config';
 import { COUNTER_COMMANDS, type CounterReplies } from './counters';
@@ -18,6 +19,7 @@ import { VISIT_COMMANDS, type VisitReplies } from './visits';
 
 export * from './admin';
 export * from './catalog';
+export * from './citizen';
 export * from './clerks';
 export * from './config';
 export * from './counters';
@@ -50,6 +52,7 @@ export const COMMAND_DOMAINS = {
   system: SYSTEM_COMMANDS,
   province: PROVINCE_COMMANDS,
   visits: VISIT_COMMANDS,
+  citizen: CITIZEN_COMMANDS,
 } as const;
 
 /** Every command, its payload schema. The hub validates each payload against this table. */
@@ -68,6 +71,7 @@ export const COMMAND_SCHEMAS = {
   ...SYSTEM_COMMANDS,
   ...PROVINCE_COMMANDS,
   ...VISIT_COMMANDS,
+  ...CITIZEN_COMMANDS,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
@@ -88,7 +92,8 @@ export interface CommandReplies
     CatalogReplies,
     SystemReplies,
     ProvinceReplies,
-    VisitReplies {}
+    VisitReplies,
+    CitizenReplies {}
 
 export type CommandPayload<C extends CommandName> = z.input<(typeof COMMAND_SCHEMAS)[C]>;
 export type ParsedCommand<C extends CommandName> = z.output<(typeof COMMAND_SCHEMAS)[C]>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CitizenIdSchema } from '../citizen-id';
 import { PriorityClassSchema, RequestIdSchema, ServiceIdSchema } from '../ids';
 import type { ProcedureView, TicketView } from '../views';
 import { PaperWidthSchema, PRINTER_MESSAGE_MAX, PRINTER_STATES } from './printers';
@@ -24,6 +25,11 @@ export const IssueTicketSchema = z.strictObject({
   /** The procedure the citizen found at the kiosk: it must belong to `serviceId`, and is printed on the ticket. */
   procedureCode: ProcedureCodeSchema.optional(),
   printHere: PrintHereSchema.optional(),
+  /**
+   * The 12-digit ID number scanned from the citizen's card, for a field whose rule is not off
+   * (citizen-id.ts). The hub keeps only a mark of it that cannot be read back, erased at the day turn.
+   */
+  citizenId: CitizenIdSchema.optional(),
 });
 export type IssueTicket = z.input<typeof IssueTicketSchema>;
 
