@@ -115,10 +115,16 @@ describe('the dossier code in Chromium: a scanner on the counter, the admin’s 
     await page.close();
   });
 
-  it('a scan cut short (no Enter) gives the keys back: the clerk’s N calls the next citizen', async () => {
+  it('a scan at the PIN box is no PIN; a scan cut short (no Enter) gives the keys back: the clerk’s N calls the next citizen', async () => {
     unwrap(await boss.send('visit:setDossierSettings', { pattern: '^[A-Za-z0-9./-]{6,40}$', scannerPrefix: '~' }));
     unwrap(await boss.send('ticket:issue', { requestId: rid(), serviceId: 'civil' }));
     const page = await s.open('/counter/1', 1366, 900);
+    // A slip scanned at the PIN box: its digits do not become a PIN, its Enter sends no login.
+    await page.waitForSelector('input[aria-label="Mã PIN"]');
+    await page.keyboard.type('~000.00.12.H12-250714-0009');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('text=hãy đăng nhập bằng mã PIN trước khi quét');
+    expect(await page.locator('input[aria-label="Mã PIN"]').inputValue()).toBe('');
     await logIn(page, 1);
     await page.waitForSelector('[data-testid="dossier"][data-prefix="~"]');
     // Its Enter lost: the screen says a scan is under way even with no visit to write it to, then drops it.
