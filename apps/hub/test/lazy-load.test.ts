@@ -68,13 +68,15 @@ describe("the hub's main thread loads the heavy parts only when they are needed"
     expect(main.filter((f) => CANVAS.test(f) || /receipt-printer-encoder|[/\\]printer[/\\]dist[/\\]src[/\\](layout|render|fonts|escpos)\.js$/.test(f))).toEqual([]);
     expect(main.filter((f) => EXCELJS.test(f))).toEqual([]);
 
-    // An XLSX export is when exceljs loads: the probe sees it, so its absence above means something.
+    // An XLSX export is when exceljs loads, in the export's own thread (never the main one): the
+    // probe sees it there, so its absence above means something.
     const res = await fetch(`${hub.url}/api/reports/export.xlsx?day=2025-07-10`, {
       headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` },
     });
     expect(res.status).toBe(200);
     expect(Buffer.from(await res.arrayBuffer()).subarray(0, 2).toString('latin1')).toBe('PK');
     await nextWrites();
-    expect(loaded('main').some((f) => EXCELJS.test(f))).toBe(true);
+    expect(loaded('workers').some((f) => EXCELJS.test(f))).toBe(true);
+    expect(loaded('main').filter((f) => EXCELJS.test(f))).toEqual([]);
   });
 });

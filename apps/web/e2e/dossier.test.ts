@@ -115,6 +115,31 @@ describe('the dossier code in Chromium: a scanner on the counter, the admin’s 
     await page.close();
   });
 
+  it('a scan at the PIN box is no PIN; a scan cut short (no Enter) gives the keys back: the clerk’s N calls the next citizen', async () => {
+    unwrap(await boss.send('visit:setDossierSettings', { pattern: '^[A-Za-z0-9./-]{6,40}$', scannerPrefix: '~' }));
+    unwrap(await boss.send('ticket:issue', { requestId: rid(), serviceId: 'civil' }));
+    const page = await s.open('/counter/1', 1366, 900);
+    // A slip scanned at the PIN box: its digits do not become a PIN, its Enter sends no login.
+    await page.waitForSelector('input[aria-label="Mã PIN"]');
+    await page.keyboard.type('~000.00.12.H12-250714-0009');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('text=hãy đăng nhập bằng mã PIN trước khi quét');
+    expect(await page.locator('input[aria-label="Mã PIN"]').inputValue()).toBe('');
+    await logIn(page, 1);
+    await page.waitForSelector('[data-testid="dossier"][data-prefix="~"]');
+    // Its Enter lost: the screen says a scan is under way even with no visit to write it to, then drops it.
+    await page.keyboard.type('~KQ-2507');
+    await page.waitForSelector('[data-testid="dossier-note"]:has-text("Đang nhận mã từ máy quét")');
+    await page.waitForSelector('[data-testid="dossier-note"]', { state: 'detached', timeout: 5000 });
+    await page.keyboard.press('n');
+    await page.waitForSelector('[data-testid="current-number"]:has-text("2004")');
+    // A whole scan after it still lands in the field.
+    await page.keyboard.type('~KQ-250714-0004');
+    await page.keyboard.press('Enter');
+    expect(await value(page, 'dossier-code')).toBe('KQ-250714-0004');
+    await page.close();
+  });
+
   it('the admin’s visit list finds the visit by its code and corrects it', async () => {
     const page = await s.browser.newPage({ viewport: { width: 1500, height: 900 }, locale: 'vi-VN' });
     await page.goto(`${s.hub.url}/admin?tab=visits`);

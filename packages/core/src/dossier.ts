@@ -11,13 +11,98 @@ export function takesDossierCode(outcome: Outcome | null): boolean {
 /** The refusal of a code on a visit of another outcome (the hub's and the counter screen's words). */
 export const DOSSIER_OUTCOME_REFUSAL = 'Mã hồ sơ chỉ ghi cho lượt "Tiếp nhận hồ sơ" hoặc "Trả kết quả".';
 
+/** The longest code the hub checks (DossierCodeSchema): the ways to split it bound a pattern's cost. */
+const CODE_MAX = 80;
 /**
- * A quantifier applied to a group that itself holds a quantifier, `(a+)+` or `(\w*)*`: the shape
- * that makes a backtracking engine take 2^n steps on a code of n characters. The hub checks every
- * code a counter sends against the admin's pattern, synchronously: one such pattern and an
- * 80-character code would stop the whole hub, so the pattern is refused rather than timed.
+ * How many ways a pattern may try to match one code at the most: the product of its quantifiers'
+ * choices (`*` on an 80-character code: 81, `{4,8}`: 5, `?`: 2), of its alternatives and, when it
+ * is not anchored by ^, of the code's starts. At this bound an 80-character code that fails at
+ * its end takes about 100 ms on Node 20 in the worst case built (`^a?a?…a?a{20}$`, a? 20 times),
+ * against seconds to years past it (`^(\w|\d)+$`: 24 s on 29 characters; `^((a+))+$`, which
+ * a first check let through: 24 s on 29).
  */
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
+const MAX_PATHS = 2 * (CODE_MAX + 1) ** 3;
+
+/**
+ * Why a pattern could make a backtracking engine take too long on one code, or undefined. The hub
+ * checks every code a counter sends against it, synchronously, and the counter screen as the
+ * clerk types: a pattern that backtracks for seconds stops the whole hub. So the pattern is read
+ * as text, not timed: a repeated group may hold no quantifier and no alternation (`(a+)+`,
+ * `(a|aa)+`, `(.*a){20}`), no back-reference, and the quantifiers and alternatives together may
+ * not split a code more than MAX_PATHS ways (`a*a*a*a*b`).
+ */
+function backtrackingRefusal(pattern: string): string | undefined {
+  // Per open group: whether it holds a variable quantifier, and its alternatives.
+  interface Group {
+    quantified: boolean;
+    branches: number;
+  }
+  const stack: Group[] = [{ quantified: false, branches: 1 }];
+  let paths = 1;
+  let last: 'atom' | 'group' | 'none' = 'none';
+  let closed: Group | undefined;
+  const nested = `Mẫu mã hồ sơ "${pattern}" lặp lại một nhóm có lượng từ lồng nhau hoặc lựa chọn | bên trong (ví dụ (a+)+, (a|b)+), có thể làm máy chủ treo khi kiểm tra một mã dài. Hãy lặp từng ký tự hoặc lớp ký tự, như [A-Z0-9.]{6,40}.`;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    let quantifier: { min: number; max: number } | undefined;
+    if (ch === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (/[1-9k]/.test(next)) return `Mẫu mã hồ sơ "${pattern}" có tham chiếu ngược (\\${next}): không dùng được cho mã hồ sơ.`;
+      i++;
+      last = 'atom';
+    } else if (ch === '[') {
+      // A class ends at its first unescaped ] after the opening (JavaScript: [] is an empty class).
+      let j = i + 1;
+      if (pattern[j] === '^') j++;
+      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
+      i = j;
+      last = 'atom';
+    } else if (ch === '(') {
+      stack.push({ quantified: false, branches: 1 });
+      if (pattern[i + 1] === '?') i += 2; // (?: (?= (?! (?<= (?<name>: what follows is read as atoms
+      last = 'none';
+    } else if (ch === ')') {
+      closed = stack.length > 1 ? stack.pop() : undefined;
+      if (closed) {
+        paths *= closed.branches;
+        if (closed.quantified) stack[stack.length - 1]!.quantified = true;
+      }
+      last = 'group';
+    } else if (ch === '|') {
+      stack[stack.length - 1]!.branches++;
+      last = 'none';
+    } else if (ch === '*' || ch === '+') {
+      quantifier = { min: ch === '+' ? 1 : 0, max: Infinity };
+    } else if (ch === '?') {
+      quantifier = { min: 0, max: 1 };
+    } else if (ch === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
+      if (m) {
+        quantifier = { min: Number(m[1]), max: m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]) };
+        i += m[0].length - 1;
+      } else last = 'atom';
+    } else {
+      last = 'atom';
+    }
+    if (!quantifier || last === 'none') continue;
+    // A lazy or possessive-looking mark after a quantifier is part of it, not a second one.
+    if (pattern[i + 1] === '?') i++;
+    // A group taken at most once multiplies nothing; one repeated must be plain text.
+    if (last === 'group' && closed && quantifier.max > 1 && (closed.quantified || closed.branches > 1)) return nested;
+    if (quantifier.min !== quantifier.max) {
+      paths *= Math.min(quantifier.max, CODE_MAX) - Math.min(quantifier.min, CODE_MAX) + 1;
+      stack[stack.length - 1]!.quantified = true;
+    }
+    last = 'none';
+  }
+  paths *= stack[0]!.branches;
+  // Unanchored (no ^, or a top-level | whose other side has none), the engine tries every start too.
+  if (!pattern.startsWith('^') || stack[0]!.branches > 1) paths *= CODE_MAX + 1;
+  if (paths > MAX_PATHS) {
+    return `Mẫu mã hồ sơ "${pattern}" có quá nhiều lượng từ không cố định hoặc lựa chọn (${paths.toLocaleString('vi-VN')} cách thử một mã, tối đa ${MAX_PATHS.toLocaleString('vi-VN')}): kiểm tra một mã dài có thể làm máy chủ treo. Hãy dùng ít lượng từ *, + hơn, hoặc giới hạn như {4,8}.`;
+  }
+  return undefined;
+}
 
 /** The pattern as a regular expression, or undefined when it does not compile. Pure. */
 function compile(pattern: string): RegExp | undefined {
@@ -30,7 +115,7 @@ function compile(pattern: string): RegExp | undefined {
 
 /**
  * Why the admin's pattern cannot be used (Vietnamese), or undefined when it can: it must compile,
- * refuse the empty string, fit the settings' length and hold no nested quantifier. Pure.
+ * refuse the empty string, fit the settings' length and not backtrack for long (backtrackingRefusal). Pure.
  */
 export function dossierPatternRefusal(pattern: string): string | undefined {
   const max = DossierSettingsSchema.shape.pattern.maxLength ?? 200;
@@ -39,10 +124,7 @@ export function dossierPatternRefusal(pattern: string): string | undefined {
   const re = compile(pattern);
   if (!re) return `Mẫu mã hồ sơ "${pattern}" không phải biểu thức chính quy hợp lệ (JavaScript). Ví dụ mẫu mặc định: ${DOSSIER_PATTERN_DEFAULT}`;
   if (re.test('')) return `Mẫu mã hồ sơ "${pattern}" chấp nhận cả mã rỗng. Hãy neo mẫu bằng ^ và $ và đặt độ dài tối thiểu, ví dụ ${DOSSIER_PATTERN_DEFAULT}`;
-  if (NESTED_QUANTIFIER.test(pattern)) {
-    return `Mẫu mã hồ sơ "${pattern}" có lượng từ lồng nhau (ví dụ (a+)+), có thể làm máy chủ treo khi kiểm tra một mã dài. Hãy viết mẫu không lồng lượng từ.`;
-  }
-  return undefined;
+  return backtrackingRefusal(pattern);
 }
 
 /**

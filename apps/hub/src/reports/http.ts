@@ -3,7 +3,8 @@ import type { Database } from 'better-sqlite3';
 import { QueueError } from '@xephang/core';
 import { parsePayload, ReportRangeSchema, type HubError } from '@xephang/protocol';
 import { computeReport } from './compute';
-import { reportCsv, reportXlsx } from '@xephang/reports/export';
+import { reportCsv } from '@xephang/reports/export';
+import { reportXlsxOffThread } from './xlsx-thread';
 import { reportFileSheets } from './visit-sheet';
 import { visitStore } from '../store/visit-store';
 import { resolveRange } from '@xephang/reports';
@@ -82,7 +83,7 @@ export function reportsHttp(deps: ReportsHttpDeps) {
       ext === 'csv'
         ? Buffer.from(reportCsv(report, reportFileSheets(report, range, visits)), 'utf8')
         : ext === 'xlsx'
-          ? await reportXlsx(report, reportFileSheets(report, range, visits))
+          ? await reportXlsxOffThread(report, reportFileSheets(report, range, visits))
           : Buffer.from(JSON.stringify(report));
     res.writeHead(200, {
       'content-type': FORMATS[name],

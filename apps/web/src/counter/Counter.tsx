@@ -192,7 +192,10 @@ export function Counter({ counterId }: { counterId: number }) {
     // The field went back to the visit in hand: the confirmation is said below instead.
     if (picked && current) setMessage({ kind: 'info', text: said });
   };
-  const { scanning } = useScanner(loggedIn ? dossierSettings.scannerPrefix : '', (code) => {
+  // Listening before the login too: a slip scanned at the PIN box would type its digits there and
+  // its Enter would send them as a wrong PIN.
+  const { scanning } = useScanner(dossierSettings.scannerPrefix, (code) => {
+    if (!loggedIn) return setMessage({ kind: 'error', text: `Mã hồ sơ ${code} chưa được ghi: hãy đăng nhập bằng mã PIN trước khi quét.` });
     setDraft({ for: target?.ticketId, value: code });
     void submitCode(code);
   });

@@ -45,6 +45,8 @@ export function DossierField(props: {
           Mã hồ sơ (không bắt buộc): ghi cho lượt kết thúc với “{OUTCOME_TEXT.received}” hoặc “{OUTCOME_TEXT.returned}”
           {settings.scannerPrefix ? ', quét phiếu tiếp nhận bằng máy quét' : ''}.
         </p>
+        {/* The keys go to the scan while it lasts: say so even with no visit to write the code to. */}
+        {props.scanning && <small className="dossier-note" data-testid="dossier-note">Đang nhận mã từ máy quét… (Esc để huỷ)</small>}
       </div>
     );
   }

@@ -2,6 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 
 /** A code longer than this is no scan: what was held is dropped and the keys work again. */
 const MAX_CODE = 80;
+/**
+ * A capture that gets no key for this long was a scan cut short (its Enter lost, the cable
+ * pulled, a prefix typed by hand): it is dropped, so the clerk's keys (1–4, N…) work again
+ * instead of vanishing until Escape. Not how a scan is recognised (the prefix is): a scanner
+ * types a whole code, even a slow one, well within it.
+ */
+const ABANDON_MS = 2000;
 
 /**
  * A USB scanner in keyboard mode types the center's prefix, the code, then Enter. This listens on
@@ -12,7 +19,8 @@ const MAX_CODE = 80;
  * A key that could begin the prefix is held back until the next key says whether it does; if not,
  * the held keys are typed into the focused field (a shortcut outside a field is dropped, which is
  * why the hub refuses a prefix beginning with a letter, digit or space). Escape ends a capture,
- * as does a code over 80 characters; `scanning` says one is under way, for the screen to show.
+ * as does a code over 80 characters, a click or a touch, and two seconds without a key;
+ * `scanning` says one is under way, for the screen to show.
  */
 export function useScanner(prefix: string, onScan: (code: string) => void): { scanning: boolean } {
   const [scanning, setScanning] = useState(false);
@@ -25,6 +33,11 @@ export function useScanner(prefix: string, onScan: (code: string) => void): { sc
     if (prefix === '') return;
     let held = '';
     let code: string | undefined;
+    let abandon: ReturnType<typeof setTimeout> | undefined;
+    const wait = () => {
+      clearTimeout(abandon);
+      abandon = setTimeout(end, ABANDON_MS);
+    };
     const stop = (e: KeyboardEvent) => {
       e.preventDefault();
       e.stopImmediatePropagation();
@@ -36,15 +49,19 @@ export function useScanner(prefix: string, onScan: (code: string) => void): { sc
       held = '';
       code = '';
       setScanning(true);
+      wait();
     };
-    const end = () => {
+    function end() {
+      clearTimeout(abandon);
+      if (code === undefined) return;
       code = undefined;
       setScanning(false);
-    };
+    }
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.altKey || e.metaKey || e.isComposing) return;
       if (code !== undefined) {
         stop(e);
+        wait();
         if (e.key === 'Enter') {
           const scanned = code.trim();
           end();
@@ -67,7 +84,12 @@ export function useScanner(prefix: string, onScan: (code: string) => void): { sc
       if (e.key === prefix[0]) hold(e);
     };
     window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
+    window.addEventListener('pointerdown', end, true);
+    return () => {
+      clearTimeout(abandon);
+      window.removeEventListener('keydown', onKey, true);
+      window.removeEventListener('pointerdown', end, true);
+    };
   }, [prefix]);
 
   return { scanning };
