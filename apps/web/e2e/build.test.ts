@@ -43,8 +43,13 @@ function chunksOf(screenSource: string): string[] {
   return [...seen].map((k) => manifest[k]!.file).sort();
 }
 
-/** The modules a chunk was built from, read from its source map. */
+/**
+ * The modules a chunk was built from, read from its source map. Rolldown's own runtime chunk (its
+ * helpers for CommonJS modules and namespace objects, split out once two chunks share them) is
+ * generated code with no map and no module of ours.
+ */
 function sourcesOf(file: string): string[] {
+  if (/^assets\/rolldown-runtime-[\w-]+\.js$/.test(file) && !existsSync(join(DIST, `${file}.map`))) return [];
   return (JSON.parse(readFileSync(join(DIST, `${file}.map`), 'utf8')) as { sources: string[] }).sources;
 }
 

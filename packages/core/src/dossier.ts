@@ -1,4 +1,4 @@
-import { DOSSIER_PATTERN_DEFAULT, DossierSettingsSchema, type DossierSettings, type Outcome } from '@xephang/protocol';
+import { DOSSIER_PATTERN_DEFAULT, DOSSIER_PATTERN_MAX, type DossierSettings, type Outcome } from '@xephang/protocol';
 
 /** The outcomes a dossier code belongs to: the visit received the dossier or returned its result. */
 export const DOSSIER_OUTCOMES: readonly Outcome[] = ['received', 'returned'];
@@ -118,7 +118,7 @@ function compile(pattern: string): RegExp | undefined {
  * refuse the empty string, fit the settings' length and not backtrack for long (backtrackingRefusal). Pure.
  */
 export function dossierPatternRefusal(pattern: string): string | undefined {
-  const max = DossierSettingsSchema.shape.pattern.maxLength ?? 200;
+  const max = DOSSIER_PATTERN_MAX;
   if (pattern.length === 0) return 'Mẫu mã hồ sơ không được để trống.';
   if (pattern.length > max) return `Mẫu mã hồ sơ dài ${pattern.length} ký tự, tối đa ${max} ký tự.`;
   const re = compile(pattern);

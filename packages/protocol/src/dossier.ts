@@ -20,8 +20,11 @@ export const DossierCodeSchema = z.string().trim().min(1).max(80);
  * none); its suffix is always Enter. The counter screen recognises a scan by that prefix, never by
  * key timing.
  */
+/** The longest pattern the admin may set (a plain constant: the counter's check reads it without zod). */
+export const DOSSIER_PATTERN_MAX = 200;
+
 export const DossierSettingsSchema = z.strictObject({
-  pattern: z.string().min(1).max(200),
+  pattern: z.string().min(1).max(DOSSIER_PATTERN_MAX),
   scannerPrefix: z.string().max(8),
 });
 export type DossierSettings = z.infer<typeof DossierSettingsSchema>;
@@ -31,7 +34,10 @@ export const DEFAULT_DOSSIER_SETTINGS: DossierSettings = { pattern: DOSSIER_PATT
 export const VisitSetDossierSchema = z.strictObject({
   requestId: RequestIdSchema,
   ticketId: z.string().min(1).max(64),
-  code: DossierCodeSchema.nullable(),
+  // Written from `z` (not DossierCodeSchema.nullable()): the screens' bundler drops a schema no
+  // screen uses only when it is built by `z.…` calls alone (apps/web/vite.config.mts), and this
+  // module reaches the TV through @xephang/core's dossier rules.
+  code: z.union([DossierCodeSchema, z.null()]),
 });
 
 /** A day's visits, searched by ticket number or dossier code (`q`, a substring; digits alone also match the number). */
