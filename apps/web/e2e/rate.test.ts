@@ -80,7 +80,49 @@ describe('the rating tablet on the official pattern', () => {
     await serve(a, c3);
     await tablet.waitForSelector('[data-phase="ask"] [data-score="3"]:has-text("Tạm được")');
     await tablet.click('[data-score="3"]');
+    // allInnerTexts does not wait: the reasons come once the hub has taken the score.
+    await tablet.waitForSelector('[data-phase="reason"]');
     expect(await tablet.locator('[data-testid="rate-reasons"] button').allInnerTexts()).toEqual(['Chờ lâu', 'Thiếu chỗ ngồi']);
+    await tablet.close();
+    a.close();
+    c3.close();
+  }, 90_000);
+
+  it("keeps the previous citizen's reason when the next visit finishes during the trips question, and a double tap answers one question only", async () => {
+    const a = await admin(s.hub);
+    const c3 = await openCounter(s.hub, 3);
+    // The hub is shared with the test above, which edited the reasons.
+    unwrap(await a.send('rating:setSettings', DEFAULT_RATING_SETTINGS));
+    const tablet = await s.open('/rate/3', 1280, 800);
+
+    // A double tap on a reason: the first tap answers it, the second must not answer the trips
+    // question that appears under the same finger.
+    const tapped = await serve(a, c3);
+    await tablet.waitForSelector('[data-phase="ask"]');
+    await tablet.click('[data-score="3"]');
+    await tablet.waitForSelector('[data-phase="reason"]');
+    await tablet.dblclick('[data-reason="Chờ lâu"]');
+    await tablet.waitForSelector('[data-phase="trips"]');
+    await tablet.waitForTimeout(500);
+    expect(await tablet.getAttribute('[data-testid="rate"]', 'data-phase')).toBe('trips');
+    await tablet.click('[data-trips="2"]');
+    await until(() => (ratingOf(tapped) as { trips: number | null }).trips !== null, 'the answers stored');
+    expect(ratingOf(tapped)).toEqual({ scale: 'v5', score: 3, reason: 'Chờ lâu', trips: 2 });
+
+    // The citizen chose a reason and is reading the trips question when the clerk finishes the next visit.
+    const first = await serve(a, c3);
+    await tablet.waitForSelector('[data-phase="ask"]');
+    await tablet.click('[data-score="2"]');
+    await tablet.click('[data-reason="Hướng dẫn chưa rõ"]');
+    await tablet.waitForSelector('[data-phase="trips"]');
+    const next = await serve(a, c3);
+    // The tablet turns to the next visit; the first citizen's reason was given and still counts.
+    await tablet.waitForSelector('[data-phase="ask"]');
+    await until(() => (ratingOf(first) as { reason: string | null }).reason !== null, "the first citizen's reason stored");
+    expect(ratingOf(first)).toEqual({ scale: 'v5', score: 2, reason: 'Hướng dẫn chưa rõ', trips: null });
+    await tablet.click('[data-score="5"]');
+    await tablet.waitForSelector('[data-phase="trips"]');
+    expect(ratingOf(next)).toEqual({ scale: 'v5', score: 5, reason: null, trips: null });
     await tablet.close();
     a.close();
     c3.close();

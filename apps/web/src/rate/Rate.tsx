@@ -18,6 +18,11 @@ const ASK_MS = 20_000;
 /** How long each question after the score waits for a tap before thanking (the score already counts). */
 const STEP_MS = 15_000;
 const THANKS_MS = 5_000;
+/**
+ * How long a question's buttons stay inert after it appears: the second tap of a citizen who
+ * taps twice lands where the next question's buttons now are, and must not answer it.
+ */
+const TAP_GUARD_MS = 500;
 
 const COLOURS: Record<OfficialScore, string> = { 5: '#1d8a4e', 4: '#4f8f23', 3: '#8a6d00', 2: '#c45200', 1: '#c8102e' };
 
@@ -49,25 +54,9 @@ export function Rate({ counterId }: { counterId: number }) {
     if (e.type === 'ticket:finished' && e.counter.id === counterId) void ask();
   });
   const client = hub.client;
-
-  // The hub decides what may be rated (the visit this counter finished last, for a few minutes):
-  // the tablet only asks, so a replayed or stale event shows nothing.
-  const ask = useCallback(async () => {
-    const reply = await client?.send('rating:pending', {});
-    if (reply?.ok && reply.data) {
-      const visit = reply.data;
-      const now = Date.now();
-      setPhase((p) =>
-        p.kind !== 'idle' && p.kind !== 'thanks' && p.kind !== 'error' && p.visit.ticketId === visit.ticketId
-          ? p
-          : { kind: 'ask', visit, windowEnd: now + visit.remainingMs, until: now + Math.min(ASK_MS, visit.remainingMs) },
-      );
-    }
-  }, [client]);
-
-  useEffect(() => {
-    if (hub.online) void ask();
-  }, [hub.online, ask]);
+  // The phase as last rendered, for the hub event's handler (a closure of an older render).
+  const current = useRef(phase);
+  current.current = phase;
 
   /** Sends the reason and trips once (a retry of the same answer reuses its request id). */
   const detailSent = useRef<string | null>(null);
@@ -80,6 +69,29 @@ export function Rate({ counterId }: { counterId: number }) {
     [client],
   );
 
+  // The hub decides what may be rated (the visit this counter finished last, for a few minutes):
+  // the tablet only asks, so a replayed or stale event shows nothing.
+  const ask = useCallback(async () => {
+    const reply = await client?.send('rating:pending', {});
+    if (reply?.ok && reply.data) {
+      const visit = reply.data;
+      const now = Date.now();
+      // The next visit finished while the previous citizen was asked the trips: the reason they
+      // chose still goes (the trips stay unanswered) before the tablet turns to the next visit.
+      const p = current.current;
+      if (p.kind === 'trips' && p.visit.ticketId !== visit.ticketId) sendDetail(p.visit.ticketId, p.reason, null);
+      setPhase((p) =>
+        p.kind !== 'idle' && p.kind !== 'thanks' && p.kind !== 'error' && p.visit.ticketId === visit.ticketId
+          ? p
+          : { kind: 'ask', visit, windowEnd: now + visit.remainingMs, until: now + Math.min(ASK_MS, visit.remainingMs) },
+      );
+    }
+  }, [client, sendDetail]);
+
+  useEffect(() => {
+    if (hub.online) void ask();
+  }, [hub.online, ask]);
+
   useEffect(() => {
     if (phase.kind === 'idle') return;
     const ms = phase.kind === 'thanks' || phase.kind === 'error' ? THANKS_MS : phase.until - Date.now();
@@ -91,6 +103,14 @@ export function Rate({ counterId }: { counterId: number }) {
     }, Math.max(0, ms));
     return () => clearTimeout(t);
   }, [phase, sendDetail]);
+
+  // The question whose buttons take taps: each new one only after TAP_GUARD_MS.
+  const [armed, setArmed] = useState<Phase | null>(null);
+  useEffect(() => {
+    const t = setTimeout(() => setArmed(phase), TAP_GUARD_MS);
+    return () => clearTimeout(t);
+  }, [phase]);
+  const inert = armed !== phase;
 
   const next = (v: Visit): number => Math.min(Date.now() + STEP_MS, v.windowEnd);
 
@@ -106,12 +126,12 @@ export function Rate({ counterId }: { counterId: number }) {
   };
 
   const chooseReason = (reason: string | null) => {
-    if (phase.kind !== 'reason') return;
+    if (phase.kind !== 'reason' || inert) return;
     setPhase({ kind: 'trips', visit: phase.visit, windowEnd: phase.windowEnd, score: phase.score, reason, until: next(phase) });
   };
 
   const chooseTrips = (trips: Trips | null) => {
-    if (phase.kind !== 'trips') return;
+    if (phase.kind !== 'trips' || inert) return;
     sendDetail(phase.visit.ticketId, phase.reason, trips);
     setPhase({ kind: 'thanks', score: phase.score });
   };
@@ -165,12 +185,12 @@ export function Rate({ counterId }: { counterId: number }) {
           </header>
           <div className="rate-choices" data-testid="rate-reasons">
             {phase.visit.settings.reasons.map((reason) => (
-              <button type="button" key={reason} className="rate-choice" data-reason={reason} onClick={() => chooseReason(reason)}>
+              <button type="button" key={reason} className="rate-choice" data-reason={reason} disabled={inert} onClick={() => chooseReason(reason)}>
                 {reason}
               </button>
             ))}
           </div>
-          <button type="button" className="rate-skip" onClick={() => chooseReason(null)}>
+          <button type="button" className="rate-skip" disabled={inert} onClick={() => chooseReason(null)}>
             Bỏ qua <small>Skip</small>
           </button>
           <Countdown until={phase.until} />
@@ -185,13 +205,13 @@ export function Rate({ counterId }: { counterId: number }) {
           </header>
           <div className="rate-choices rate-trips" data-testid="rate-trips">
             {TRIPS.map((n) => (
-              <button type="button" key={n} className="rate-choice" data-trips={n} onClick={() => chooseTrips(n)}>
+              <button type="button" key={n} className="rate-choice" data-trips={n} disabled={inert} onClick={() => chooseTrips(n)}>
                 {TRIPS_TEXT[n].vi}
                 <small>{TRIPS_TEXT[n].en}</small>
               </button>
             ))}
           </div>
-          <button type="button" className="rate-skip" onClick={() => chooseTrips(null)}>
+          <button type="button" className="rate-skip" disabled={inert} onClick={() => chooseTrips(null)}>
             Bỏ qua <small>Skip</small>
           </button>
           <Countdown until={phase.until} />
