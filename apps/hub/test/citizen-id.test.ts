@@ -197,6 +197,22 @@ describe('the citizen ID card at the kiosk', () => {
     unwrap(await issue(k, 'civil'));
   });
 
+  it('counts a ticket transferred to another field in the field it is in now, not the one it was issued in', async () => {
+    // A kiosk of its own: the first one's burst of tickets is spent under the frozen clock.
+    const k2 = await kiosk(hub);
+    // A holds two land tickets (the limit); counter 3 calls the earlier one and sends it to civil.
+    expect(refused(await issue(k2, 'land', A)).code).toBe('citizen_over_limit');
+    const c3 = await openCounter(hub, 3);
+    const called = unwrap(await c3.send('counter:next', { requestId: rid() }));
+    expect(marks(hub).some((m) => m.ticket_id === called.id && m.service_id === 'land')).toBe(true);
+    expect(unwrap(await c3.send('counter:transfer', { requestId: rid(), toServiceId: 'civil' }))).toMatchObject({ id: called.id, serviceId: 'civil', state: 'waiting' });
+    // It waits in civil now: A holds one land ticket, so one more is allowed, and then no more.
+    unwrap(await issue(k2, 'land', A));
+    expect(refused(await issue(k2, 'land', A)).code).toBe('citizen_over_limit');
+    c3.close();
+    k2.close();
+  });
+
   it('keeps no ID and no mark of the day before anywhere in the data folder once the day turned', async () => {
     // The day's marks, learned before the turn; a backup made mid-day by the admin.
     const before = marks(hub);
