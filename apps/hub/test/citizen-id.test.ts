@@ -249,13 +249,21 @@ describe('the citizen ID card at the kiosk', () => {
   });
 
   it('forgets the marks at a restart: the key died with the process, the limit starts afresh', async () => {
-    expect(marks(hub)).toHaveLength(1);
+    const held = marks(hub);
+    expect(held).toHaveLength(1);
+    const sqliteFiles = () => filesUnder(hub.dataDir).filter((f) => /xephang[^/]*\.sqlite/.test(f.file));
+    // Before: the mark's bytes are on the disk (the check below can fail).
+    expect(sqliteFiles().some((f) => f.bytes.includes(held[0]!.mark))).toBe(true);
     a.close();
     k.close();
     hub = await hub.restart();
     a = await admin(hub);
     k = await kiosk(hub);
     expect(marks(hub)).toEqual([]);
+    // Deleted, not just unreachable: neither the database, its -wal nor a backup holds that mark's bytes.
+    const files = sqliteFiles();
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const { file, bytes } of files) expect({ file, mark: bytes.includes(held[0]!.mark) }).toEqual({ file, mark: false });
     expect(k.state()!.citizenIdRules).toMatchObject({ business: { mode: 'limit', maxActive: 1 } });
     unwrap(await issue(k, 'business', A));
     expect(refused(await issue(k, 'business', A)).code).toBe('citizen_over_limit');
