@@ -269,3 +269,39 @@ describe('the citizen ID card at the kiosk', () => {
     expect(refused(await issue(k, 'business', A)).code).toBe('citizen_over_limit');
   });
 });
+
+describe('the day turn while a reader holds the database', () => {
+  let hub: HubProcess;
+  afterAll(async () => {
+    await disposeHub(hub);
+  });
+
+  it('deletes the marks, and truncates the -wal once the reader lets go (retried on the next commit)', async () => {
+    hub = await frozenHub(MORNING);
+    const a = await admin(hub);
+    const k = await kiosk(hub);
+    await setRule(a, 'business', { mode: 'limit', maxActive: 1 });
+    unwrap(await issue(k, 'business', A));
+    const [held] = marks(hub);
+    const onDisk = () => filesUnder(hub.dataDir).filter((f) => /xephang\.sqlite/.test(f.file)).some((f) => f.bytes.includes(held!.mark));
+    expect(onDisk()).toBe(true);
+
+    // A reader (as a backup's step or the export's thread would) holds a snapshot across the turn.
+    const reader = readDb(hub);
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM citizen_marks').pluck().get();
+    unwrap(await a.send('clock:set', { at: Date.parse('2025-07-11T07:30:00+07:00') }));
+    unwrap(await issue(k, 'civil'));
+    expect(marks(hub)).toEqual([]);
+    // The checkpoint could not truncate the -wal under the reader: the old page is still in it.
+    expect(onDisk()).toBe(true);
+    reader.exec('COMMIT');
+    reader.close();
+
+    // The next commit tries again, and this time nothing of the mark is left.
+    unwrap(await issue(k, 'civil'));
+    expect(onDisk()).toBe(false);
+    a.close();
+    k.close();
+  });
+});
