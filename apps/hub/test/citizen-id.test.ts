@@ -197,6 +197,22 @@ describe('the citizen ID card at the kiosk', () => {
     unwrap(await issue(k, 'civil'));
   });
 
+  it('counts a ticket transferred to another field in the field it is in now, not the one it was issued in', async () => {
+    // A kiosk of its own: the first one's burst of tickets is spent under the frozen clock.
+    const k2 = await kiosk(hub);
+    // A holds two land tickets (the limit); counter 3 calls the earlier one and sends it to civil.
+    expect(refused(await issue(k2, 'land', A)).code).toBe('citizen_over_limit');
+    const c3 = await openCounter(hub, 3);
+    const called = unwrap(await c3.send('counter:next', { requestId: rid() }));
+    expect(marks(hub).some((m) => m.ticket_id === called.id && m.service_id === 'land')).toBe(true);
+    expect(unwrap(await c3.send('counter:transfer', { requestId: rid(), toServiceId: 'civil' }))).toMatchObject({ id: called.id, serviceId: 'civil', state: 'waiting' });
+    // It waits in civil now: A holds one land ticket, so one more is allowed, and then no more.
+    unwrap(await issue(k2, 'land', A));
+    expect(refused(await issue(k2, 'land', A)).code).toBe('citizen_over_limit');
+    c3.close();
+    k2.close();
+  });
+
   it('keeps no ID and no mark of the day before anywhere in the data folder once the day turned', async () => {
     // The day's marks, learned before the turn; a backup made mid-day by the admin.
     const before = marks(hub);
@@ -233,15 +249,59 @@ describe('the citizen ID card at the kiosk', () => {
   });
 
   it('forgets the marks at a restart: the key died with the process, the limit starts afresh', async () => {
-    expect(marks(hub)).toHaveLength(1);
+    const held = marks(hub);
+    expect(held).toHaveLength(1);
+    const sqliteFiles = () => filesUnder(hub.dataDir).filter((f) => /xephang[^/]*\.sqlite/.test(f.file));
+    // Before: the mark's bytes are on the disk (the check below can fail).
+    expect(sqliteFiles().some((f) => f.bytes.includes(held[0]!.mark))).toBe(true);
     a.close();
     k.close();
     hub = await hub.restart();
     a = await admin(hub);
     k = await kiosk(hub);
     expect(marks(hub)).toEqual([]);
+    // Deleted, not just unreachable: neither the database, its -wal nor a backup holds that mark's bytes.
+    const files = sqliteFiles();
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const { file, bytes } of files) expect({ file, mark: bytes.includes(held[0]!.mark) }).toEqual({ file, mark: false });
     expect(k.state()!.citizenIdRules).toMatchObject({ business: { mode: 'limit', maxActive: 1 } });
     unwrap(await issue(k, 'business', A));
     expect(refused(await issue(k, 'business', A)).code).toBe('citizen_over_limit');
+  });
+});
+
+describe('the day turn while a reader holds the database', () => {
+  let hub: HubProcess;
+  afterAll(async () => {
+    await disposeHub(hub);
+  });
+
+  it('deletes the marks, and truncates the -wal once the reader lets go (retried on the next commit)', async () => {
+    hub = await frozenHub(MORNING);
+    const a = await admin(hub);
+    const k = await kiosk(hub);
+    await setRule(a, 'business', { mode: 'limit', maxActive: 1 });
+    unwrap(await issue(k, 'business', A));
+    const [held] = marks(hub);
+    const onDisk = () => filesUnder(hub.dataDir).filter((f) => /xephang\.sqlite/.test(f.file)).some((f) => f.bytes.includes(held!.mark));
+    expect(onDisk()).toBe(true);
+
+    // A reader (as a backup's step or the export's thread would) holds a snapshot across the turn.
+    const reader = readDb(hub);
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM citizen_marks').pluck().get();
+    unwrap(await a.send('clock:set', { at: Date.parse('2025-07-11T07:30:00+07:00') }));
+    unwrap(await issue(k, 'civil'));
+    expect(marks(hub)).toEqual([]);
+    // The checkpoint could not truncate the -wal under the reader: the old page is still in it.
+    expect(onDisk()).toBe(true);
+    reader.exec('COMMIT');
+    reader.close();
+
+    // The next commit tries again, and this time nothing of the mark is left.
+    unwrap(await issue(k, 'civil'));
+    expect(onDisk()).toBe(false);
+    a.close();
+    k.close();
   });
 });

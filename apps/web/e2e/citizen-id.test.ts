@@ -110,6 +110,22 @@ describe('the kiosk asks for the ID card of a field with a limit', () => {
     expect(stored(hub)).toEqual({ tickets: before.tickets + 2, marks: before.marks + 1 });
   });
 
+  it('a card scanned into the search box, before a field was chosen, puts nothing of it on the screen', async () => {
+    await page.click('[data-testid="open-search"]');
+    await page.waitForSelector('[data-testid="vietnamese-keyboard"]');
+    // The citizen touched the box (it has the focus), then scanned the card there.
+    await page.click('[data-testid="search-box"]');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('search-box');
+    await scan(scanLine(OTHER_ID));
+    expect(await page.inputValue('[data-testid="search-box"]')).toBe('');
+    expect(await page.content()).not.toContain(OTHER_ID.slice(-6));
+    // The on-screen keys still type there.
+    await page.click('[data-testid="vietnamese-keyboard"] [data-key="k"]');
+    expect(await page.inputValue('[data-testid="search-box"]')).toBe('k');
+    await page.click('.kiosk-search .panel-back');
+    await page.waitForSelector('[data-service="civil"]');
+  });
+
   it('a required field offers no skip, and the counter issues one for a citizen without a card', async () => {
     unwrap(await a.send('citizen:setRule', { serviceId: 'police', rule: { mode: 'required', maxActive: 1 } }));
     await page.click('[data-service="police"]');

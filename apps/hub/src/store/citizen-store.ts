@@ -12,9 +12,11 @@ export function citizenStore(db: Database) {
     `INSERT INTO citizen_id_rules (service_id, mode, max_active) VALUES (?, ?, ?)
      ON CONFLICT (service_id) DO UPDATE SET mode = excluded.mode, max_active = excluded.max_active`,
   );
+  // The ticket's field now, not the one it was issued in: a clerk may have sent it to another
+  // field (counter:transfer), where it waits as that field's ticket.
   const held = db.prepare(
     `SELECT count(*) FROM citizen_marks m JOIN tickets t ON t.id = m.ticket_id
-     WHERE m.mark = ? AND m.service_id = ? AND m.day = ? AND t.state IN ('waiting', 'called', 'serving')`,
+     WHERE m.mark = ? AND t.service_id = ? AND m.day = ? AND t.state IN ('waiting', 'called', 'serving')`,
   ).pluck();
   const insertMark = db.prepare('INSERT INTO citizen_marks (ticket_id, mark, service_id, day) VALUES (?, ?, ?, ?)');
   // Without a WHERE SQLite clears the table's pages whole; with secure_delete on it writes them as zeros.
@@ -33,7 +35,7 @@ export function citizenStore(db: Database) {
     setRule(serviceId: string, rule: CitizenIdRule): void {
       putRule.run(serviceId, rule.mode, rule.maxActive);
     },
-    /** The active tickets (waiting, called, serving) of a field a mark holds on a day. */
+    /** The active tickets (waiting, called, serving) a mark holds on a day that are in the field now. */
     held: (mark: Buffer, serviceId: string, day: string): number => held.get(mark, serviceId, day) as number,
     holdMark(ticketId: string, mark: Buffer, serviceId: string, day: string): void {
       insertMark.run(ticketId, mark, serviceId, day);

@@ -66,7 +66,10 @@ export function SearchPanel({ lang, catalog, services, disabled, onPick, onClose
         data-testid="search-box"
         value={query}
         placeholder={t.placeholder}
-        // The on-screen keyboard types here; a tablet's own keyboard stays closed.
+        // The on-screen keyboard types here; a tablet's own keyboard stays closed. Read-only to
+        // keys: a kiosk's only keyboard is the ID card scanner, and a card scanned here would put
+        // its ID number and name on the screen for the next citizen (issue 20).
+        readOnly
         inputMode="none"
         autoComplete="off"
         spellCheck={false}
