@@ -40,7 +40,8 @@ export const XLSX_RETRY_AFTER_S = 15;
  */
 export function reportsHttp(deps: ReportsHttpDeps) {
   const visits = visitStore(deps.db);
-  // A long range's workbook holds about 600 MB while it is built (20,000 visits): two at once
+  // A long range's workbook held about 600 MB while it was built (20,000 visits; the streaming
+  // writer brought it to tens of MB above the rows, which a thread still copies): any number at once
   // (two admins, a script, a LAN device with the password) could exhaust the hub PC. One XLSX
   // build at a time; the next is refused with 503 and Retry-After, the running one completes.
   let xlsxBusy = false;
