@@ -112,6 +112,23 @@ describe('the dossier code in Chromium: a scanner on the counter, the admin’s 
     await page.waitForSelector('[data-testid="dossier-note"]:has-text("Đã ghi mã hồ sơ AB-250714-0003 cho số 2001.")');
     expect(await value(page, 'today-search')).toBe('');
     expect(storedCode(s, 2001)).toBe('AB-250714-0003');
+
+    // Unikey with Telex on rewrites the scanner's "dd" as "đ": the code is refused, and the note says the typing program is the likely cause.
+    await page.keyboard.type('~#AB-250714-');
+    // Playwright knows no "đ" key: the event is sent as the typing program's is (a key with that text).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'đ', text: 'đ', unmodifiedText: 'đ' });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'đ' });
+    await page.keyboard.type('03');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="dossier-note"][role="alert"]:has-text("Mã hồ sơ \\"AB-250714-đ03\\" không hợp lệ")');
+    expect(await page.locator('[data-testid="dossier-note"]').innerText()).toContain('Mã có chữ tiếng Việt: có thể bộ gõ tiếng Việt (Unikey…) đang bật — hãy tắt bộ gõ khi quét.');
+    expect(storedCode(s, 2001)).toBe('AB-250714-0003');
+    // A code refused for another reason, plain letters only: no word of the typing program.
+    await page.keyboard.type('~#AB_250714_0003');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="dossier-note"][role="alert"]:has-text("Mã hồ sơ \\"AB_250714_0003\\" không hợp lệ")');
+    expect(await page.locator('[data-testid="dossier-note"]').innerText()).not.toContain('bộ gõ');
     await page.close();
   });
 

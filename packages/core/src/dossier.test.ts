@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DOSSIER_PATTERN_DEFAULT } from '@xephang/protocol';
-import { dossierCodeRefusal, dossierPatternRefusal, scannerPrefixRefusal, takesDossierCode } from './dossier';
+import { dossierCodeRefusal, dossierPatternRefusal, hasVietnameseLetters, scannedCodeRefusal, scannerPrefixRefusal, takesDossierCode, VIETNAMESE_IME_HINT } from './dossier';
 
 describe('dossier codes', () => {
   it('the default pattern takes letters, digits, dots, dashes and slashes, 6 to 40 of them', () => {
@@ -47,5 +47,23 @@ describe('dossier codes', () => {
 
   it('only a received dossier or a returned result takes a code', () => {
     expect(['received', 'guidance', 'returned', 'other', null].map((o) => takesDossierCode(o as never))).toEqual([true, false, true, false, false]);
+  });
+
+  it('a scanned code rewritten by a Vietnamese typing program is refused with the hint to turn it off (fix5 item 2)', () => {
+    const settings = { pattern: DOSSIER_PATTERN_DEFAULT };
+    // Telex turns "dd" into đ, "aa" into â, "ow" into ơ, "s" after a vowel into an acute; VNI "a1" into á.
+    for (const typed of ['000.00.12.H12-250714-đ001', 'HÂ-250714', 'KQ-2507ơ4', 'Hư-250714', 'HĂ-250714', 'HÊ-250714', 'HÔ-250714', 'Há-250714', 'Hà-250714', 'Hả-250714', 'Hã-250714', 'Hạ-250714', 'HA\u0301-250714' /* combining acute */]) {
+      expect(hasVietnameseLetters(typed)).toBe(true);
+      const refusal = dossierCodeRefusal(typed, settings);
+      expect(refusal).toMatch(/không hợp lệ/);
+      expect(scannedCodeRefusal(refusal!, typed)).toBe(`${refusal} ${VIETNAMESE_IME_HINT}`);
+    }
+    // A code of plain letters, refused for another reason, gets no hint about the typing program.
+    for (const plain of ['AB_CDEF', 'ABCDE', 'AB CD EF', 'x'.repeat(41)]) {
+      expect(hasVietnameseLetters(plain)).toBe(false);
+      const refusal = dossierCodeRefusal(plain, settings)!;
+      expect(scannedCodeRefusal(refusal, plain)).toBe(refusal);
+    }
+    expect(VIETNAMESE_IME_HINT).toBe('Mã có chữ tiếng Việt: có thể bộ gõ tiếng Việt (Unikey…) đang bật — hãy tắt bộ gõ khi quét.');
   });
 });

@@ -165,3 +165,25 @@ export function dossierCodeRefusal(code: string, settings: Pick<DossierSettings,
   const pattern = re.source === settings.pattern ? settings.pattern : DOSSIER_PATTERN_DEFAULT;
   return `Mã hồ sơ "${shown}" không hợp lệ: mã gồm ${dossierPatternText(pattern)}.`;
 }
+
+/**
+ * The hint added when a scanned code is refused and holds Vietnamese letters: a Vietnamese typing
+ * program (Unikey, EVKey with Telex or VNI) on the counter PC rewrites the scanner's keys as it
+ * would a person's ("dd" → "đ", "aa" → "â", "s" after a vowel → an acute), so a good slip comes in
+ * wrong and would otherwise be refused with no hint of why.
+ */
+export const VIETNAMESE_IME_HINT = 'Mã có chữ tiếng Việt: có thể bộ gõ tiếng Việt (Unikey…) đang bật — hãy tắt bộ gõ khi quét.';
+
+/**
+ * Whether `text` holds a Vietnamese letter no scanner types: đ, or a vowel with a hat, horn or
+ * breve (â ê ô ơ ư ă) or a tone mark (in either Unicode form: precomposed or combining). Pure.
+ */
+export function hasVietnameseLetters(text: string): boolean {
+  // Decomposed, every such letter is a plain one and a mark: ˆ ˘ ̛ (horn), and the five tones.
+  return /[đĐ]|[\u0300\u0301\u0302\u0303\u0306\u0309\u031b\u0323]/.test(text.normalize('NFD'));
+}
+
+/** A scanned code's refusal, with VIETNAMESE_IME_HINT when the code holds Vietnamese letters. Pure. */
+export function scannedCodeRefusal(message: string, code: string): string {
+  return hasVietnameseLetters(code) ? `${message} ${VIETNAMESE_IME_HINT}` : message;
+}

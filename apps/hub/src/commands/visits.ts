@@ -109,7 +109,11 @@ export function createVisitCommands(deps: VisitDeps) {
       if (actor.role === 'counter') {
         const counterId = clerkCounterOf(actor).id;
         const day = deps.day.dayAt(deps.now());
-        const found = visits.list({ day, q: cmd.q, counterId, limit: cmd.limit ?? COUNTER_PAGE, offset: cmd.offset ?? 0 });
+        const limit = cmd.limit ?? COUNTER_PAGE;
+        // Without an offset, the newest page: the counter lists the visits last finished first, and
+        // past 200 in a day its oldest were shown instead of the one just finished.
+        const offset = cmd.offset ?? Math.max(0, visits.count({ day, q: cmd.q, counterId }) - limit);
+        const found = visits.list({ day, q: cmd.q, counterId, limit, offset });
         return { day, total: found.total, rows: found.rows.map((r) => ({ ...r, rating: null })) };
       }
       const found = visits.list({ day: cmd.day, q: cmd.q, limit: cmd.limit ?? 50, offset: cmd.offset ?? 0 });

@@ -28,6 +28,8 @@ const FORMATS = {
   'export.json': 'application/json; charset=utf-8',
 } as const;
 const RANGE_KEYS = ['day', 'week', 'month', 'from', 'to'] as const;
+/** Seconds a refused XLSX request is told to wait: a long range's workbook takes about 10 s. */
+export const XLSX_RETRY_AFTER_S = 15;
 
 /**
  * `GET /api/reports/export.csv|.xlsx|.json?week=2025-W28` (or `day`, `month`, `from`+`to`):
@@ -38,6 +40,11 @@ const RANGE_KEYS = ['day', 'week', 'month', 'from', 'to'] as const;
  */
 export function reportsHttp(deps: ReportsHttpDeps) {
   const visits = visitStore(deps.db);
+  // A long range's workbook held about 600 MB while it was built (20,000 visits; the streaming
+  // writer brought it to tens of MB above the rows, which a thread still copies): any number at once
+  // (two admins, a script, a LAN device with the password) could exhaust the hub PC. One XLSX
+  // build at a time; the next is refused with 503 and Retry-After, the running one completes.
+  let xlsxBusy = false;
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const name = url.pathname.slice('/api/reports/'.length) as keyof typeof FORMATS;
     if (!(name in FORMATS)) return fail(res, 404, { code: 'not_found', message: `Không có địa chỉ ${url.pathname}. Dùng /api/reports/export.csv, .xlsx hoặc .json.` });
@@ -75,16 +82,31 @@ export function reportsHttp(deps: ReportsHttpDeps) {
       if (e instanceof QueueError) return fail(res, 400, { code: e.code, message: e.message });
       throw e;
     }
-    const report = computeReport(deps.db, range, { now: deps.now() });
-    const period = parsed.data.day ?? parsed.data.week ?? parsed.data.month ?? `${range.firstDay}_${range.lastDay}`;
     const ext = name.slice('export.'.length);
-    // The files end with one row per visit (issue 20); the JSON stays the Report.
-    const body =
-      ext === 'csv'
-        ? Buffer.from(reportCsv(report, reportFileSheets(report, range, visits)), 'utf8')
-        : ext === 'xlsx'
-          ? await reportXlsxOffThread(report, reportFileSheets(report, range, visits))
-          : Buffer.from(JSON.stringify(report));
+    if (ext === 'xlsx' && xlsxBusy) {
+      res.setHeader('retry-after', String(XLSX_RETRY_AFTER_S));
+      return fail(res, 503, {
+        code: 'rate_limited',
+        message: `Máy chủ đang tạo một tệp Excel khác; hãy thử lại sau khoảng ${XLSX_RETRY_AFTER_S} giây. (Another Excel export is being built; retry in about ${XLSX_RETRY_AFTER_S} s.)`,
+      });
+    }
+    const period = parsed.data.day ?? parsed.data.week ?? parsed.data.month ?? `${range.firstDay}_${range.lastDay}`;
+    let body: Buffer;
+    if (ext === 'xlsx') {
+      // Taken before the report is computed: nothing between here and the thread yields, so a
+      // second request cannot slip in between the check and the flag.
+      xlsxBusy = true;
+      try {
+        const report = computeReport(deps.db, range, { now: deps.now() });
+        body = await reportXlsxOffThread(report, reportFileSheets(report, range, visits));
+      } finally {
+        xlsxBusy = false;
+      }
+    } else {
+      const report = computeReport(deps.db, range, { now: deps.now() });
+      // The files end with one row per visit (issue 20); the JSON stays the Report.
+      body = ext === 'csv' ? Buffer.from(reportCsv(report, reportFileSheets(report, range, visits)), 'utf8') : Buffer.from(JSON.stringify(report));
+    }
     res.writeHead(200, {
       'content-type': FORMATS[name],
       'content-length': body.length,

@@ -83,6 +83,8 @@ export function visitStore(db: Database) {
       const p = params(query);
       return { total: count.get(p)!.n, rows: page.all(p).map(toRow) };
     },
+    /** How many of a day's visits match the query. */
+    count: (query: Omit<VisitQuery, 'limit' | 'offset'>): number => count.get(params({ ...query, limit: 0, offset: 0 }))!.n,
     /** Every visit of the days from `firstDay` to `lastDay` with its day, at most `cap` of them (the export). */
     range: (firstDay: string, lastDay: string, cap: number): (VisitRow & { day: string })[] =>
       range.all(firstDay, lastDay, cap).map((r) => ({ ...toRow(r), day: r.day })),

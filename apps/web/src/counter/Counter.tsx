@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { allows, DOSSIER_OUTCOME_REFUSAL, dossierCodeRefusal, takesDossierCode, waitingFor } from '@xephang/core';
+import { allows, DOSSIER_OUTCOME_REFUSAL, dossierCodeRefusal, scannedCodeRefusal, takesDossierCode, waitingFor } from '@xephang/core';
 import { DEFAULT_DOSSIER_SETTINGS, PRIORITY_NAMES, type Ack, type HubError, type Outcome, type PriorityClass, type VisitRow } from '@xephang/protocol';
 import { Clock } from '../shared/Clock';
 import { ConnectionBadge } from '../shared/ConnectionBadge';
@@ -164,14 +164,16 @@ export function Counter({ counterId }: { counterId: number }) {
   /**
    * The code field's Enter (or a scan): for the visit in hand the code is kept for its finish, once
    * the pattern takes it; for a finished visit it is saved now (empty: removed). Either way the focus
-   * goes back to the screen, so the clerk's keys work again.
+   * goes back to the screen, so the clerk's keys work again. A scanned code refused with Vietnamese
+   * letters in it says the typing program (Unikey…) is the likely cause.
    */
-  const submitCode = async (value: string) => {
+  const submitCode = async (value: string, scanned = false) => {
     if (!target) return setMessage({ kind: 'error', text: `Chưa có lượt nào để ghi mã hồ sơ: mã ghi cho lượt “${OUTCOME_TEXT.received}” hoặc “${OUTCOME_TEXT.returned}”.` });
     const code = value.trim();
     const base: DossierDraft = { for: target.ticketId, value: code };
+    const refused = (message: string) => setDraft({ ...base, error: scanned ? scannedCodeRefusal(message, code) : message });
     const refusal = code === '' ? undefined : dossierCodeRefusal(code, dossierSettings);
-    if (refusal) return setDraft({ ...base, error: refusal });
+    if (refusal) return refused(refusal);
     if (codeInput.current === document.activeElement) codeInput.current?.blur();
     if (target.kind === 'current') {
       return setDraft({ ...base, info: code === '' ? undefined : `Mã sẽ được ghi khi kết thúc số ${target.number} với 1 hoặc 3.` });
@@ -179,7 +181,7 @@ export function Counter({ counterId }: { counterId: number }) {
     const saved = await run(
       () => c?.send('visit:setDossier', { requestId: requestId(), ticketId: target.ticketId, code: code === '' ? null : code }),
       undefined,
-      (error) => setDraft({ ...base, error: error.message }),
+      (error) => refused(error.message),
     );
     if (!saved) return;
     const kept = { ...target, code: code === '' ? null : code };
@@ -197,7 +199,7 @@ export function Counter({ counterId }: { counterId: number }) {
   const { scanning } = useScanner(dossierSettings.scannerPrefix, (code) => {
     if (!loggedIn) return setMessage({ kind: 'error', text: `Mã hồ sơ ${code} chưa được ghi: hãy đăng nhập bằng mã PIN trước khi quét.` });
     setDraft({ for: target?.ticketId, value: code });
-    void submitCode(code);
+    void submitCode(code, true);
   });
   // A newly called visit takes the field back from a visit picked in the list.
   const currentId = current?.id;

@@ -100,27 +100,58 @@ export function DossierField(props: {
   );
 }
 
+/** How long the search box waits for the clerk to stop typing before asking the hub. */
+const SEARCH_DELAY_MS = 250;
+
 /**
  * The visits this counter finished today, newest first, searched by number or code; a visit that
- * received a dossier or returned a result can be given its code here, later in the day.
+ * received a dossier or returned a result can be given its code here, later in the day. The hub
+ * sends the newest 200 (a counter's page) and the count of all: past 200 the heading says so, and
+ * the search is sent to the hub, so it reaches the older visits too.
  */
 export function TodayVisits(props: { client: HubClient | undefined; day: string; refresh: string; onPick: (row: VisitRow) => void }) {
   const { client, day, refresh } = props;
-  const [rows, setRows] = useState<VisitRow[]>();
+  // The newest page of today, and the hub's answer to the search in the box.
+  const [list, setList] = useState<{ rows: VisitRow[]; total: number }>();
+  const [found, setFound] = useState<{ rows: VisitRow[]; total: number; q: string }>();
   const [search, setSearch] = useState('');
+  const q = search.trim();
   useEffect(() => {
     let live = true;
-    void client?.send('visit:list', { day }).then((r) => live && r.ok && setRows(r.data.rows));
+    void client?.send('visit:list', { day }).then((r) => live && r.ok && setList({ rows: r.data.rows, total: r.data.total }));
     return () => {
       live = false;
     };
   }, [client, day, refresh]);
-  const q = search.trim().toLowerCase();
+  useEffect(() => {
+    if (q === '') return;
+    let live = true;
+    // Asked once the clerk stops typing.
+    const timer = setTimeout(
+      () => void client?.send('visit:list', { day, q }).then((r) => live && r.ok && setFound({ rows: r.data.rows, total: r.data.total, q })),
+      SEARCH_DELAY_MS,
+    );
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [client, day, refresh, q]);
+  const rows = list?.rows;
+  const needle = q.toLowerCase();
+  // The rows held are narrowed at once (a number by its first digits), and the hub's answer adds
+  // the older visits it finds (a number exactly, a code by any part).
+  const hits = found && found.q === q ? found.rows : [];
+  const matching = (rows ?? []).filter((r) => needle === '' || String(r.number).startsWith(needle) || (r.dossierCode ?? '').toLowerCase().includes(needle));
+  const merged = needle === '' ? matching : [...new Map([...hits, ...matching].map((r) => [r.ticketId, r])).values()].sort((a, b) => a.issuedAt - b.issuedAt);
   // Newest first: the visit just finished is the one a code is most often added to.
-  const shown = (rows ?? []).filter((r) => q === '' || String(r.number).startsWith(q) || (r.dossierCode ?? '').toLowerCase().includes(q)).reverse();
+  const shown = merged.reverse();
+  const partial =
+    needle === ''
+      ? list && list.rows.length < list.total && `${list.rows.length} lượt gần nhất / of ${list.total}: tìm theo số hoặc mã hồ sơ để thấy lượt cũ hơn.`
+      : found && found.q === q && found.rows.length < found.total && `${found.rows.length} lượt khớp gần nhất / of ${found.total}: gõ thêm để thu hẹp.`;
   return (
     <section className="today" aria-label="Lượt đã phục vụ hôm nay">
-      <h2>Đã phục vụ hôm nay ({rows?.length ?? 0})</h2>
+      <h2 data-testid="today-heading">Đã phục vụ hôm nay ({list?.total ?? 0})</h2>
       <input
         type="search"
         className="today-search"
@@ -131,6 +162,11 @@ export function TodayVisits(props: { client: HubClient | undefined; day: string;
         aria-label="Tìm lượt đã phục vụ theo số hoặc mã hồ sơ"
         onChange={(e) => setSearch(e.target.value)}
       />
+      {partial && (
+        <p className="hint" data-testid="today-partial">
+          {partial}
+        </p>
+      )}
       <ul className="waiting-list" data-testid="today-list">
         {shown.map((r) => (
           <li key={r.ticketId}>
