@@ -132,13 +132,13 @@ describe('the seed week: 2025-W28 through the hub', () => {
       issued, transferredIn: 0, served: issued, received, guidance, returned: 0, other: 0, startedAtCall: 0, noShow: 0, expired: 0, withDossier: 0,
     });
     expect(report.fields).toEqual([
-      { serviceId: 'land', nameVi: 'Nông nghiệp – Môi trường – Đất đai', nameEn: 'Agriculture – Environment – Land', ...row(28, 28, 0) },
-      { serviceId: 'civil', nameVi: 'Tư pháp – Hộ tịch', nameEn: 'Justice – Civil status', ...row(312, 0, 312) },
-      { serviceId: 'business', nameVi: 'Đăng ký kinh doanh – Tài chính', nameEn: 'Business registration – Finance', ...row(2, 2, 0) },
-      { serviceId: 'culture', nameVi: 'Văn hoá – Xã hội', nameEn: 'Culture – Society', ...row(6, 0, 6) },
-      { serviceId: 'police', nameVi: 'Công an', nameEn: 'Police', ...row(0, 0, 0) },
-      { serviceId: 'landreg', nameVi: 'Chi nhánh Văn phòng đăng ký đất đai', nameEn: 'Land registration office', ...row(0, 0, 0) },
-      { serviceId: 'post', nameVi: 'Bưu điện – Bảo hiểm xã hội', nameEn: 'Post office – Social insurance', ...row(0, 0, 0) },
+      { serviceId: 'land', nameVi: 'Nông nghiệp – Môi trường – Đất đai', nameEn: 'Agriculture – Environment – Land', officialCode: null, ...row(28, 28, 0) },
+      { serviceId: 'civil', nameVi: 'Tư pháp – Hộ tịch', nameEn: 'Justice – Civil status', officialCode: null, ...row(312, 0, 312) },
+      { serviceId: 'business', nameVi: 'Đăng ký kinh doanh – Tài chính', nameEn: 'Business registration – Finance', officialCode: null, ...row(2, 2, 0) },
+      { serviceId: 'culture', nameVi: 'Văn hoá – Xã hội', nameEn: 'Culture – Society', officialCode: null, ...row(6, 0, 6) },
+      { serviceId: 'police', nameVi: 'Công an', nameEn: 'Police', officialCode: null, ...row(0, 0, 0) },
+      { serviceId: 'landreg', nameVi: 'Chi nhánh Văn phòng đăng ký đất đai', nameEn: 'Land registration office', officialCode: null, ...row(0, 0, 0) },
+      { serviceId: 'post', nameVi: 'Bưu điện – Bảo hiểm xã hội', nameEn: 'Post office – Social insurance', officialCode: null, ...row(0, 0, 0) },
     ]);
     expect(report.fieldTotal).toEqual(row(348, 30, 318));
   });
@@ -243,11 +243,12 @@ describe('the seed week: 2025-W28 through the hub', () => {
     const sheet = wb.getWorksheet('Theo lĩnh vực')!;
     const rows = [3, 4, 5, 6, 10].map((n) => (sheet.getRow(n).values as unknown[]).slice(1));
     expect(rows).toEqual([
-      [1, 'Nông nghiệp – Môi trường – Đất đai', 28, 0, 28, 28, 0, 0, 0, 0, 0, 0, 0],
-      [2, 'Tư pháp – Hộ tịch', 312, 0, 312, 0, 312, 0, 0, 0, 0, 0, 0],
-      [3, 'Đăng ký kinh doanh – Tài chính', 2, 0, 2, 2, 0, 0, 0, 0, 0, 0, 0],
-      [4, 'Văn hoá – Xã hội', 6, 0, 6, 0, 6, 0, 0, 0, 0, 0, 0],
-      [undefined, 'Tổng cộng', 348, 0, 348, 30, 318, 0, 0, 0, 0, 0, 0],
+      // The third column, the field's official code, is empty: the seed's center set none.
+      [1, 'Nông nghiệp – Môi trường – Đất đai', undefined, 28, 0, 28, 28, 0, 0, 0, 0, 0, 0, 0],
+      [2, 'Tư pháp – Hộ tịch', undefined, 312, 0, 312, 0, 312, 0, 0, 0, 0, 0, 0],
+      [3, 'Đăng ký kinh doanh – Tài chính', undefined, 2, 0, 2, 2, 0, 0, 0, 0, 0, 0, 0],
+      [4, 'Văn hoá – Xã hội', undefined, 6, 0, 6, 0, 6, 0, 0, 0, 0, 0, 0],
+      [undefined, 'Tổng cộng', undefined, 348, 0, 348, 30, 318, 0, 0, 0, 0, 0, 0],
     ]);
     const summary = wb.getWorksheet('Tổng hợp')!;
     const lines = summary.getColumn(1).values.filter((v): v is string => typeof v === 'string');
