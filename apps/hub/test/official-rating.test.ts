@@ -60,7 +60,8 @@ describe('the rating on the official five-level pattern (issue 20)', () => {
   it('takes a reason from the list and the trips for a low score, once; refuses a reason not in the list, a second answer, a bad payload, another visit', async () => {
     const done = await serve();
     unwrap(await tablet.send('rating:submit', { requestId: rid(), ticketId: done.id, score: 2 }));
-    const unknown = refused(await tablet.send('rating:detail', { requestId: rid(), ticketId: done.id, reason: 'Nhân viên ngủ gật', trips: 2 }));
+    // Not in the list and no trips with it: nothing to keep (with trips, see the reason removed from the list below).
+    const unknown = refused(await tablet.send('rating:detail', { requestId: rid(), ticketId: done.id, reason: 'Nhân viên ngủ gật' }));
     expect(unknown.code).toBe('invalid_payload');
     expect(unknown.message).toBe(`Lý do "Nhân viên ngủ gật" không có trong danh sách của trung tâm: ${DEFAULT_RATING_SETTINGS.reasons.join(', ')}.`);
     expect(refused(await tablet.send('rating:detail', { requestId: rid(), ticketId: done.id, trips: 4 as 3 })).code).toBe('invalid_payload');
@@ -110,6 +111,23 @@ describe('the rating on the official five-level pattern (issue 20)', () => {
     expect(unwrap(await tablet.send('rating:detail', { requestId: rid(), ticketId: done.id, reason: 'Thiếu chỗ ngồi' }))).toEqual(
       { ticketId: done.id, score: 3, reason: 'Thiếu chỗ ngồi', trips: null },
     );
+  });
+
+  it('keeps the trips of an answer whose reason the admin removed from the list after the tablet asked, drops only the reason', async () => {
+    const before = unwrap(await a.send('config:get', {})).rating;
+    const done = await serve();
+    const asked = unwrap(await tablet.send('rating:pending', {}))!.settings;
+    expect(asked.reasons).toContain('Thiếu chỗ ngồi');
+    unwrap(await tablet.send('rating:submit', { requestId: rid(), ticketId: done.id, score: 2 }));
+    // The admin removes the reason while the citizen is answering.
+    unwrap(await a.send('rating:setSettings', { ...before, reasons: before.reasons.filter((r) => r !== 'Thiếu chỗ ngồi') }));
+    const requestId = rid();
+    const reply = unwrap(await tablet.send('rating:detail', { requestId, ticketId: done.id, reason: 'Thiếu chỗ ngồi', trips: 2 }));
+    expect(reply).toEqual({ ticketId: done.id, score: 2, reason: null, trips: 2, reasonNotKept: 'Thiếu chỗ ngồi' });
+    // The same request again gets the same answer; the rating is answered, trips kept, no reason.
+    expect(unwrap(await tablet.send('rating:detail', { requestId, ticketId: done.id, reason: 'Thiếu chỗ ngồi', trips: 2 }))).toEqual(reply);
+    expect(refused(await tablet.send('rating:detail', { requestId: rid(), ticketId: done.id, reason: 'Chờ lâu' })).code).toBe('illegal_transition');
+    expect(rows()).toContainEqual({ ticket_id: done.id, scale: 'v5', score: 2, reason: null, trips: 2 });
   });
 
   it('refuses a reason or trips after the window has closed', async () => {

@@ -97,6 +97,9 @@ export const RatingDetailSchema = z
 export interface RatingDetailReply {
   ticketId: string;
   score: OfficialScore;
+  /** The reason kept: null when none was sent, or when it was not kept (see reasonNotKept). */
   reason: string | null;
   trips: Trips | null;
+  /** The reason sent but no longer on the admin's list (removed after the tablet asked): dropped, the trips kept. */
+  reasonNotKept?: string;
 }

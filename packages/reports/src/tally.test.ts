@@ -108,6 +108,34 @@ describe('a day tally as bytes', () => {
     expect(bad((r) => (r[1] = 'quầy 2'), 'd')).toBeUndefined();
   });
 
+  it('is undefined when its rows do not agree: more trips than ratings, reasons past the ratings of 1–3 or twice, dossiers past the visits', () => {
+    const blob = encodeTally(busyDay());
+    const edited = (edit: (p: { f: unknown[][]; r5: unknown[][]; d: unknown[][] }) => void) => decodeTally(withJson(blob, (p) => edit(p as never)));
+    // busyDay's group: counts [1, 0, 2, 3, 4] (10 ratings, 3 of levels 1–3), trips [6, 2, 1], reasons 2 + 1; civil served 9, 4 with a dossier code.
+    const edits: [string, (p: { f: unknown[][]; r5: unknown[][]; d: unknown[][] }) => void][] = [
+      ['11 trips for 10 ratings', (p) => (p.r5[0]![8] = 8)],
+      ['4 reasons for 3 ratings of levels 1–3', (p) => (p.r5[0]![11] = [['Chờ lâu', 3], ['Hướng dẫn chưa rõ', 1]])],
+      ['a reason given with a score of 4', (p) => ((p.r5[0]![5] = 1), (p.r5[0]![6] = 5))],
+      ['the same reason twice in a group', (p) => (p.r5[0]![11] = [['Chờ lâu', 1], ['Chờ lâu', 1]])],
+      ['withDossier above served', (p) => ((p.f[0]![11] = 10), ((p.d[0]![3] as number) = 10))],
+      ['withDossier not the sum of its groups', (p) => (p.f[0]![11] = 3)],
+      ['a dossier group of a field with none', (p) => p.d.push(['land', 1, 4, 1])],
+      ['a dossier group of a field not listed', (p) => p.d.push(['tax', 1, 4, 1])],
+    ];
+    for (const [what, edit] of edits) expect([what, edited(edit)]).toEqual([what, undefined]);
+    // The bounds themselves are what a real day may give: a trip answered by every rating,
+    // a reason with every rating of levels 1–3, every visit with a code, split over two groups.
+    const edge = busyDay();
+    edge.ratingsV5[0]!.trips = [7, 2, 1];
+    edge.ratingsV5[0]!.reasons = [['Chờ lâu', 2], ['Hướng dẫn chưa rõ', 1]];
+    edge.fields.get('civil')!.withDossier = 9;
+    edge.dossiers = [
+      { serviceId: 'civil', counterId: 2, clerkId: 7, count: 5 },
+      { serviceId: 'civil', counterId: 3, clerkId: null, count: 4 },
+    ];
+    expect(decodeTally(encodeTally(edge))).toEqual(edge);
+  });
+
   it('is undefined cut at every length, and with any byte added after it', () => {
     for (const t of [busyDay(), emptyTally()]) {
       const blob = encodeTally(t);

@@ -282,12 +282,41 @@ function isPacked(p: unknown, version: number): p is Packed {
 }
 
 /**
+ * Whether the rows of a well-formed Packed agree with one another as the hub's tallyDay makes
+ * them (each row alone was checked by isPacked): a hostile or buggy hub could otherwise push
+ * figures that no day can give, and a report would show more answers than ratings. Version 3's
+ * sums, each exact or a bound in the hub:
+ * - a five-level group's trips are answered at most once per rating: trips ≤ its ratings;
+ * - a reason is given only with a score of 1–3 (the ratings table's CHECK), one per rating:
+ *   the group's reasons add up to at most its ratings of levels 1–3, each reason listed once;
+ * - a field's `withDossier` counts visits it served, and is the sum of its dossier groups.
+ */
+function agrees(p: Packed): boolean {
+  for (const [, , , c1, c2, c3, c4, c5, t1, t2, t3, reasons] of p.r5 ?? []) {
+    if (t1 + t2 + t3 > c1 + c2 + c3 + c4 + c5) return false;
+    if (reasons.reduce((n, [, k]) => n + k, 0) > c1 + c2 + c3) return false;
+    if (new Set(reasons.map(([reason]) => reason)).size !== reasons.length) return false;
+  }
+  if (p.d === undefined) return true;
+  const withDossier = new Map<string, number>();
+  for (const [serviceId, , , n] of p.d) withDossier.set(serviceId, (withDossier.get(serviceId) ?? 0) + n);
+  for (const [serviceId, ...n] of p.f) {
+    const served = n[FIELD_KEYS.indexOf('served')]!;
+    const dossiers = n[FIELD_KEYS.indexOf('withDossier')]!;
+    if (dossiers > served || dossiers !== (withDossier.get(serviceId) ?? 0)) return false;
+    withDossier.delete(serviceId);
+  }
+  // A dossier group of a field the tally does not list (or lists with none).
+  return [...withDossier.values()].every((n) => n === 0);
+}
+
+/**
  * A tally read back from encodeTally's bytes of format `version` (this one, or an older one of
  * TALLY_VERSIONS_READ: version 2's four-level ratings stay four-level, it has no five-level
  * ratings and no dossier counts), or undefined if they do not hold exactly one (the hub then recomputes the day; the province refuses the push). Safe on
  * bytes from anywhere (the province decodes what a commune sent): a truncated, padded,
  * wrong-version or garbage blob, a column of the wrong type, a count, time or duration out of
- * TALLY_LIMITS, more rows or bytes than they allow, all give undefined; it never throws, never loops on a length it read, and allocates
+ * TALLY_LIMITS, more rows or bytes than they allow, rows that do not agree (see agrees), all give undefined; it never throws, never loops on a length it read, and allocates
  * only after the lengths it read were checked against the bytes there are.
  */
 export function decodeTally(blob: Uint8Array, version: number = TALLY_VERSION): DayTally | undefined {
@@ -303,7 +332,7 @@ export function decodeTally(blob: Uint8Array, version: number = TALLY_VERSION): 
   } catch {
     return undefined;
   }
-  if (!isPacked(p, version)) return undefined;
+  if (!isPacked(p, version) || !agrees(p)) return undefined;
   // Exactly the durations the rows count, no more, no fewer.
   let needed = 0;
   for (const g of p.st) needed += g[3];

@@ -196,6 +196,12 @@ export function createBackups(deps: BackupsDeps) {
       await removeBackup(dir, `${name}.partial`);
       return;
     }
+    if (check.discarded) {
+      // The marks could not be deleted from it: the check deleted it; never renamed nor kept.
+      await removeBackup(dir, `${name}.partial`);
+      failed(day, why, new Error(check.message));
+      return;
+    }
     await rename(partial, file);
     lastFailure = undefined;
     const { secondDir } = settings();

@@ -35,6 +35,21 @@ describe('checking a backup file', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('backup.sqlite'))).toEqual(['backup.sqlite']);
   });
 
+  it("deletes a copy whose citizens' marks cannot be deleted, leaving no file of it, and says so without the mark", async () => {
+    const file = await backupOfAHub();
+    const mark = Buffer.alloc(32, 0xab);
+    const db = new Database(file);
+    db.pragma('foreign_keys = OFF');
+    db.prepare("INSERT INTO citizen_marks (ticket_id, mark, service_id, day) VALUES ('t-1', ?, 'land', '2025-07-10')").run(mark);
+    // What makes the deletion throw (a damaged or tampered copy): the DELETE is aborted.
+    db.exec("CREATE TRIGGER keep_marks BEFORE DELETE ON citizen_marks BEGIN SELECT RAISE(ABORT, 'giữ dấu'); END");
+    db.close();
+    const result = checkBackupFile(file, { prepare: true });
+    expect(result).toEqual({ ok: false, schemaVersion: null, discarded: true, message: expect.stringContaining('Không xóa được dấu CCCD') });
+    expect(result.message).not.toMatch(/abab|t-1|giữ dấu/i);
+    expect(readdirSync(dir).filter((f) => f.startsWith('backup.sqlite'))).toEqual([]);
+  });
+
   it('fails a backup whose middle was overwritten', async () => {
     const file = await backupOfAHub();
     expect(checkBackupFile(file, { prepare: true }).ok).toBe(true);

@@ -11,6 +11,11 @@ export interface CheckResult {
   message: string;
   /** Its `user_version` (the schema version db/open.ts migrates by), when it could be read. */
   schemaVersion: number | null;
+  /**
+   * Set when the citizens' marks could not be deleted from the copy: the file may hold them, so
+   * it was deleted (with its -wal, -shm and -journal) and must not be kept nor renamed.
+   */
+  discarded?: true;
 }
 
 /** The tables every xephang database has had since its first version. */
@@ -29,12 +34,25 @@ export function checkBackupFile(file: string, options: { prepare?: boolean } = {
   let schemaVersion: number | null = null;
   try {
     if (options.prepare) {
-      const rw = new Database(file, { fileMustExist: true });
+      let rw: Database.Database | undefined;
       try {
+        rw = new Database(file, { fileMustExist: true });
         dropCitizenMarks(rw);
+        // The switch checkpoints the -wal over the deleted marks' old pages: failed, they may remain.
         rw.pragma('journal_mode = DELETE');
-      } finally {
         rw.close();
+      } catch (error) {
+        // The copy may still hold the marks: it goes, whole. The message names the failure's
+        // code only, never a row (a mark must reach no log).
+        if (rw?.open) rw.close();
+        discard(file);
+        const code = (error as { code?: unknown }).code;
+        return {
+          ok: false,
+          schemaVersion,
+          discarded: true,
+          message: `Không xóa được dấu CCCD trong ngày khỏi bản sao lưu (${typeof code === 'string' ? code : 'lỗi không rõ'}): bản này đã bị xóa, không giữ.`,
+        };
       }
     }
     const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -73,6 +91,11 @@ export function dropCitizenMarks(db: Database.Database): void {
   if (!db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'citizen_marks'").get()) return;
   db.pragma('secure_delete = ON');
   db.prepare('DELETE FROM citizen_marks').run();
+}
+
+/** Deletes a copy that may hold the marks, and whatever SQLite left beside it. */
+function discard(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
 }
 
 /** A read-only look at a file still in WAL mode leaves an empty -wal and a -shm: nothing else opens a backup, so they go. */

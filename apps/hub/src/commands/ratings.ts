@@ -96,28 +96,40 @@ export function createRatingCommands(deps: { stores: Pick<Stores, 'admin' | 'con
     /**
      * Adds the reason (a score of 1–3 only, one of the admin's list) and the trips to a rating
      * this tablet sent, once, within the rating's window.
-     * @throws QueueError when the rating is not this tablet's, too late, already completed, or the reason is not allowed.
+     * A reason no longer on the list (removed between the question and the answer) is dropped and
+     * the trips kept: the reply's `reasonNotKept` names it.
+     * @throws QueueError when the rating is not this tablet's, too late, already completed, a reason after a score of 4–5, or a reason not on the list sent without trips.
      */
     detail(cmd: ParsedCommand<'rating:detail'>, counterId: number, actor?: Actor): Result<RatingDetailReply> {
       return run('rating:detail', cmd.requestId, (now) => {
         const rated = openRating(cmd.ticketId, counterId, now);
         const reason = cmd.reason ?? null;
+        const { levels, reasons: allowed } = settings();
         if (reason !== null) {
-          const { levels, reasons: allowed } = settings();
           if (rated.score > REASON_MAX_SCORE) {
             throw new QueueError(
               'invalid_payload',
               `Lượt số ${rated.number} được đánh giá "${levels[rated.score - 1]!.vi}": chỉ hỏi lý do khi đánh giá từ "${levels[REASON_MAX_SCORE - 1]!.vi}" trở xuống.`,
             );
           }
-          if (!allowed.includes(reason)) {
+          // Not on the list (the admin may have removed it after the tablet asked): the trips the
+          // citizen answered with it are still kept, only the reason is dropped, and the reply
+          // says so. With no trips there is nothing to keep: refused as before.
+          if (!allowed.includes(reason) && cmd.trips === undefined) {
             throw new QueueError('invalid_payload', `Lý do "${reason}" không có trong danh sách của trung tâm: ${allowed.join(', ')}.`);
           }
         }
-        if (rated.reason !== null || rated.trips !== null || !store.addRatingDetail(rated.ticket_id, reason, cmd.trips ?? null)) {
+        const kept = reason !== null && allowed.includes(reason) ? reason : null;
+        if (rated.reason !== null || rated.trips !== null || !store.addRatingDetail(rated.ticket_id, kept, cmd.trips ?? null)) {
           throw new QueueError('illegal_transition', `Lượt số ${rated.number} đã được trả lời đủ. Xin cảm ơn!`);
         }
-        return { ticketId: rated.ticket_id, score: rated.score as OfficialScore, reason, trips: (cmd.trips ?? null) as Trips | null };
+        return {
+          ticketId: rated.ticket_id,
+          score: rated.score as OfficialScore,
+          reason: kept,
+          trips: (cmd.trips ?? null) as Trips | null,
+          ...(reason !== null && kept === null ? { reasonNotKept: reason } : {}),
+        };
       }, actor);
     },
 
