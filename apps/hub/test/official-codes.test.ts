@@ -172,7 +172,7 @@ describe('a field\'s official code (national procedure catalogue)', () => {
 
     const csv = await fetch(`${hub.url}/api/reports/export.csv?day=${day}`, { headers: auth });
     const lines = (await csv.text()).replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines).toContain('STT,Lĩnh vực,Mã lĩnh vực (CSDL quốc gia TTHC),Số phiếu đã cấp,Trong đó chuyển từ lĩnh vực khác,Đã phục vụ,Tiếp nhận hồ sơ,Hướng dẫn,Trả kết quả,Khác,Kết thúc không bấm bắt đầu,Vắng mặt,Quá hạn không được gọi');
+    expect(lines).toContain('STT,Lĩnh vực,Mã lĩnh vực (CSDL quốc gia TTHC),Số phiếu đã cấp,Trong đó chuyển từ lĩnh vực khác,Đã phục vụ,Tiếp nhận hồ sơ,Hướng dẫn,Trả kết quả,Khác,Kết thúc không bấm bắt đầu,Vắng mặt,Quá hạn không được gọi,Có mã hồ sơ');
     expect(lines.some((l) => /^\d+,Tư pháp – Hộ tịch,TEST\.HT-01,\d/.test(l))).toBe(true);
     expect(lines.some((l) => /^\d+,Công an,,\d/.test(l))).toBe(true);
   });
