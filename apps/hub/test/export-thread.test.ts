@@ -37,25 +37,24 @@ describe('an XLSX export of a long range does not stop the hub (review of issue 
 
   it('kiosk tickets are answered while the workbook of 20,000 visits is built', async () => {
     const auth = { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` };
-    const started = Date.now();
-    const file = fetch(`${hub.url}/api/reports/export.xlsx?day=${DAY}`, { headers: auth }).then(async (res) => ({ status: res.status, body: Buffer.from(await res.arrayBuffer()), at: Date.now() }));
+    const file = fetch(`${hub.url}/api/reports/export.xlsx?day=${DAY}`, { headers: auth }).then(async (res) => ({ status: res.status, body: Buffer.from(await res.arrayBuffer()) }));
     // Tickets asked one after another while the file is made: none waits for the workbook.
     let done = false;
     void file.then(() => (done = true));
-    const waits: number[] = [];
+    let answered = 0;
     while (!done) {
-      const asked = Date.now();
       unwrap(await k.send('ticket:issue', { requestId: rid(), serviceId: 'civil' }));
-      waits.push(Date.now() - asked);
+      answered++;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const longest = Math.max(...waits);
-    const { status, body, at } = await file;
+    const { status, body } = await file;
     expect(status).toBe(200);
     expect(body.subarray(0, 2).toString('latin1')).toBe('PK');
-    // The workbook took seconds (on the main thread every ticket waited for it, 7–12 s); the report
-    // and the rows' query still run there: about a second for 20,000 visits on a busy machine.
-    expect(at - started).toBeGreaterThan(longest + 3000);
-    expect(longest).toBeLessThan(3000);
+    // Tickets kept being answered while the file was made (built on the hub's own thread, the
+    // workbook held every ticket until it was done: one wait, then the file). How long a ticket
+    // waits is a benchmark's figure on a shared machine, not this test's: lazy-load.test.ts checks
+    // that exceljs is never loaded on the hub's thread, and the closing note of issue 20 has the
+    // times measured.
+    expect(answered).toBeGreaterThanOrEqual(3);
   }, 120_000);
 });

@@ -4,10 +4,13 @@ import type { Sheet } from '@xephang/reports/export';
 
 // exceljs builds a workbook's XML in one synchronous run: the per-visit sheet of a long range
 // (20,000 visits) held the hub's only thread for 7–12 s and 600 MB, and every kiosk, counter and
-// display waited. The workbook is built in a thread of its own, which ends with it.
+// display waited. The workbook is built in a thread of its own, which ends with it. The thread finds
+// the exporter from this file by Node's own resolution (the built package: it runs plain
+// JavaScript, and a test runner's require.resolve would hand it the TypeScript source).
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { reportXlsx } = require(workerData.exporter);
+const { createRequire } = require('node:module');
+const { reportXlsx } = createRequire(workerData.from)('@xephang/reports/export');
 reportXlsx(workerData.report, workerData.sheets).then(
   (file) => parentPort.postMessage(file),
   (error) => parentPort.postMessage({ error: String(error && error.stack || error) }),
@@ -20,7 +23,7 @@ reportXlsx(workerData.report, workerData.sheets).then(
  */
 export function reportXlsxOffThread(report: Report, sheets: readonly Sheet[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, { eval: true, workerData: { exporter: require.resolve('@xephang/reports/export'), report, sheets } });
+    const worker = new Worker(WORKER, { eval: true, workerData: { from: __filename, report, sheets } });
     worker.once('message', (m: Uint8Array | { error: string }) => {
       if ('error' in m) reject(new Error(m.error));
       else resolve(Buffer.from(m.buffer, m.byteOffset, m.byteLength));
